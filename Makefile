@@ -1,0 +1,45 @@
+# Souk: `make run` and `make test` are all a new machine needs (Python 3.11 and pip).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test install translations lint format messages clean
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --requirement requirements.lock
+	touch $@
+
+install: $(BIN)/.installed
+
+# Compiled catalogues (.mo) are built from the committed .po files with Babel: no gettext needed.
+translations: install
+	$(MANAGE) compile_translations
+
+run: translations
+	$(MANAGE) migrate --noinput
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(MANAGE) seed_demo
+	PORT=$(PORT) exec ./scripts/serve.sh
+
+test: translations
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Developers only: refresh the .po catalogues from the code (needs GNU gettext's xgettext).
+messages: install
+	$(MANAGE) makemessages --all --no-obsolete --ignore=.venv --ignore=var
+
+clean:
+	rm -rf $(VENV) var/static

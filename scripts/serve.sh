@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Start the web server and the task worker together; Ctrl-C (or any exit) stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PORT="${PORT:-8000}"
+BIN=.venv/bin
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping Souk..."
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+"$BIN/python" manage.py db_worker --queue-name '*' &
+pids+=($!)
+"$BIN/gunicorn" souk.wsgi:application \
+  --bind "127.0.0.1:${PORT}" \
+  --workers "${WEB_CONCURRENCY:-3}" \
+  --access-logfile - \
+  --graceful-timeout 5 &
+pids+=($!)
+
+echo
+echo "Souk is running on http://127.0.0.1:${PORT}/  (Ctrl-C stops the server and the worker)"
+echo
+
+# Exit as soon as either process dies, so a crash is not hidden behind a half-running app.
+wait -n "${pids[@]}"

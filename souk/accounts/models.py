@@ -1,0 +1,126 @@
+"""People who use Souk. One user model from the start: login by email or by phone number."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from souk.accounts.roles import Role
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(
+        self, *, email: str | None, phone: str | None, password: str | None, **extra: Any
+    ) -> User:
+        user = self.model(
+            email=self.normalize_email(email).lower() if email else None,
+            phone=phone or None,
+            **extra,
+        )
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(
+        self,
+        email: str | None = None,
+        password: str | None = None,
+        *,
+        phone: str | None = None,
+        **extra: Any,
+    ) -> User:
+        return self._create(email=email, phone=phone, password=password, **extra)
+
+    def create_superuser(
+        self, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email=email, phone=extra.pop("phone", None), password=password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person: buyer, artisan, advisor, bank officer, moderator, administrator or analyst.
+
+    Either `email` or `phone` (E.164) identifies them at login; at least one is set. Roles are
+    groups (see roles.py); `is_staff` follows the staff roles.
+    """
+
+    email = models.EmailField(_("email address"), unique=True, null=True, blank=True)
+    phone = models.CharField(_("phone number"), max_length=16, unique=True, null=True, blank=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="fr"
+    )
+    preferred_currency = models.CharField(
+        _("preferred currency"),
+        max_length=3,
+        choices=[(code, code) for code in settings.SOUK_CURRENCIES],
+        default=settings.SOUK_DEFAULT_CURRENCY,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff"), default=False)
+    created_at = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email__isnull=False) | Q(phone__isnull=False),
+                name="user_has_email_or_phone",
+                violation_error_message=_("Give an email address or a phone number."),
+            ),
+        ]
+        permissions = [
+            ("access_backoffice", _("Can open the back office")),
+            ("moderate_content", _("Can moderate shops and listings")),
+            ("verify_artisans", _("Can verify artisan identities")),
+            ("manage_roles", _("Can grant and withdraw roles")),
+            ("sell", _("Can open a shop and sell")),
+            ("coach_artisans", _("Can follow and coach artisans")),
+            ("review_bank_applications", _("Can review bank applications shared with the bank")),
+            ("view_insights", _("Can view aggregate insights")),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.login_identifier
+
+    @property
+    def login_identifier(self) -> str:
+        """The email address if there is one, else the phone number."""
+        return self.email or self.phone or ""
+
+    def clean(self) -> None:
+        # AbstractBaseUser.clean normalises the username field, which is the email here.
+        self.email = self.email.strip().lower() if self.email else None
+        self.phone = self.phone or None
+
+    def get_short_name(self) -> str:
+        return self.full_name or self.login_identifier
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    @property
+    def roles(self) -> list[Role]:
+        """The roles held, in the order of the Role table."""
+        names = {group.name for group in self.groups.all()}
+        return [role for role in Role if role.value in names]
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles

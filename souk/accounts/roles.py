@@ -1,0 +1,54 @@
+"""The roles of Souk and what each may do.
+
+A role is a Django group of the same name; its permissions are declared here, in one table, and
+written to the database by `services.sync_roles()` after every migration. Later apps add their
+permissions to this table (e.g. `catalog.moderate_listing` for moderators).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    BUYER = "buyer", _("Buyer")
+    ARTISAN = "artisan", _("Artisan")
+    ADVISOR = "advisor", _("Advisor")
+    BANK_OFFICER = "bank_officer", _("Bank officer")
+    MODERATOR = "moderator", _("Moderator")
+    ADMIN = "admin", _("Administrator")
+    ANALYST = "analyst", _("Analyst")
+
+
+# Roles whose members work in the back office (Django admin), hence `is_staff`.
+STAFF_ROLES = frozenset({Role.MODERATOR, Role.ADMIN})
+
+# Roles a person may give themselves at sign-up; the others are granted by an administrator.
+SELF_SERVICE_ROLES = (Role.BUYER, Role.ARTISAN)
+
+ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.BUYER: (),
+    Role.ARTISAN: ("accounts.sell",),
+    Role.ADVISOR: ("accounts.coach_artisans",),
+    Role.BANK_OFFICER: ("accounts.review_bank_applications",),
+    Role.MODERATOR: (
+        "accounts.access_backoffice",
+        "accounts.moderate_content",
+        "accounts.verify_artisans",
+        "accounts.view_user",
+    ),
+    Role.ADMIN: (
+        "accounts.access_backoffice",
+        "accounts.moderate_content",
+        "accounts.verify_artisans",
+        "accounts.view_insights",
+        "accounts.manage_roles",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.delete_user",
+        "auth.view_group",
+    ),
+    Role.ANALYST: ("accounts.view_insights",),
+}

@@ -1,0 +1,110 @@
+"""Account pages: sign up, log in and out, password reset, profile, display currency."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from souk.accounts import services
+from souk.accounts.forms import CurrencyForm, LoginForm, ProfileForm, SignUpForm
+from souk.accounts.models import User
+from souk.core.middleware import SESSION_CURRENCY_KEY
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignUpForm(request.POST or None, initial={"role": request.GET.get("role", "buyer")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.register_user(
+            full_name=data["full_name"],
+            email=data["email"],
+            phone=data["phone"],
+            password=data["password1"],
+            role=data["role"],
+            preferred_language=get_language() or "fr",
+            preferred_currency=getattr(request, "currency", None),
+        )
+        login(request, user, backend="souk.accounts.backends.EmailOrPhoneBackend")
+        messages.success(request, _("Welcome to Souk, %(name)s.") % {"name": user.full_name})
+        return redirect("accounts:profile")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not isinstance(user, User):  # login_required lets only signed-in accounts through
+        return redirect("accounts:login")
+    initial = {
+        "full_name": user.full_name,
+        "preferred_language": user.preferred_language,
+        "preferred_currency": user.preferred_currency,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(user=user, **form.cleaned_data)
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form, "account": user})
+
+
+@require_POST
+def set_currency(request: HttpRequest) -> HttpResponse:
+    """Remember the display currency (session, and profile when signed in), then go back."""
+    form = CurrencyForm(request.POST)
+    next_url = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("web:home")
+    if not form.is_valid():
+        messages.error(request, _("This currency is not offered."))
+        return HttpResponseRedirect(next_url)
+    currency = form.cleaned_data["currency"]
+    request.session[SESSION_CURRENCY_KEY] = currency
+    if isinstance(request.user, User):
+        services.set_preferred_currency(user=request.user, currency=currency)
+    return HttpResponseRedirect(next_url)

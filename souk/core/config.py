@@ -1,0 +1,84 @@
+"""Helpers that turn environment variables into settings (used by souk/settings.py only)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, *, default: bool) -> bool:
+    """Read a yes/no variable; anything but a recognised word is a configuration error."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}"
+    )
+
+
+def env_list(name: str, *, default: list[str]) -> list[str]:
+    """Read a comma-separated list; empty items are dropped."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def load_or_create_secret_key(path: Path) -> str:
+    """Return the key stored at `path`, creating it (readable by its owner only) the first time."""
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    key = get_random_secret_key()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # O_EXCL: when two processes start together, one writes and the other reads its key.
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+def cache_from_url(url: str) -> dict[str, Any]:
+    """Map CACHE_URL (`locmem://`, `dummy://`, `redis://host:port/db`) onto a CACHES entry."""
+    scheme = urlsplit(url).scheme
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"CACHE_URL scheme {scheme!r} is not one of locmem, dummy, redis")
+
+
+def database_from_url(url: str, *, conn_max_age: int = 0) -> dict[str, Any]:
+    """Map DATABASE_URL onto a DATABASES entry, with the options each engine needs here."""
+    database: dict[str, Any] = dict(
+        dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    )
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["OPTIONS"] = {
+            # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
+            # BEGIN so two writers queue on the busy timeout instead of failing mid-transaction.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    else:
+        database.setdefault("OPTIONS", {})["connect_timeout"] = 5
+    return database

@@ -1,0 +1,33 @@
+"""Load the demo data: one login per role, and whatever each app adds to SEEDERS.
+
+Idempotent: every seeder updates or creates by a natural key, so running it twice changes
+nothing. For demonstrations and local work only; never run it on a production database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from souk.accounts import demo as accounts_demo
+
+# Each seeder writes its part of the demo and returns lines to print. Later apps append theirs
+# here, in dependency order (register before shops, shops before listings...).
+SEEDERS: list[Callable[[], list[str]]] = [
+    accounts_demo.seed,
+]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo data (one account per role). Safe to run twice."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        lines: list[str] = []
+        with transaction.atomic():
+            for seeder in SEEDERS:
+                lines.extend(seeder())
+        for line in lines:
+            self.stdout.write(line)

@@ -1,0 +1,77 @@
+"""Settings from the environment: safe defaults and clear refusals."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.utils import ConnectionHandler
+
+from souk.core.config import (
+    cache_from_url,
+    database_from_url,
+    env_bool,
+    env_list,
+    load_or_create_secret_key,
+)
+
+
+def test_secret_key_is_generated_once_and_kept_private(tmp_path):
+    path = tmp_path / "secret_key"
+
+    first = load_or_create_secret_key(path)
+    second = load_or_create_secret_key(path)
+
+    assert first == second
+    assert len(first) >= 50
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_sqlite_database_runs_in_wal_mode_with_immediate_transactions(tmp_path, django_db_blocker):
+    settings_dict = database_from_url(f"sqlite:///{tmp_path / 'souk.sqlite3'}")
+    wrapper = ConnectionHandler({"default": settings_dict})["default"]
+    with django_db_blocker.unblock():
+        with wrapper.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            (journal_mode,) = cursor.fetchone()
+        wrapper.close()
+
+    assert journal_mode == "wal"
+    assert settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_postgres_url_gets_a_connect_timeout():
+    settings_dict = database_from_url("postgres://postgres@127.0.0.1:5432/souk")
+
+    assert settings_dict["ENGINE"] == "django.db.backends.postgresql"
+    assert settings_dict["NAME"] == "souk"
+    assert settings_dict["OPTIONS"]["connect_timeout"] == 5
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
+        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+    ],
+)
+def test_cache_url_chooses_the_backend(url, backend):
+    assert cache_from_url(url)["BACKEND"] == backend
+
+
+def test_unknown_cache_scheme_is_a_configuration_error():
+    with pytest.raises(ImproperlyConfigured, match="memcached"):
+        cache_from_url("memcached://127.0.0.1")
+
+
+def test_env_bool_and_list(monkeypatch):
+    monkeypatch.setenv("SOUK_FLAG", "Yes")
+    monkeypatch.setenv("SOUK_HOSTS", "souk.ma, www.souk.ma,,")
+
+    assert env_bool("SOUK_FLAG", default=False) is True
+    assert env_bool("SOUK_UNSET", default=True) is True
+    assert env_list("SOUK_HOSTS", default=[]) == ["souk.ma", "www.souk.ma"]
+    monkeypatch.setenv("SOUK_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("SOUK_FLAG", default=False)

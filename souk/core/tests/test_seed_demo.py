@@ -1,0 +1,59 @@
+"""The demo data: one login per role, and running it twice changes nothing."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from souk.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from souk.accounts.models import User
+from souk.accounts.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_one_account_per_role_and_prints_the_logins():
+    output = io.StringIO()
+
+    call_command("seed_demo", stdout=output)
+
+    assert User.objects.count() == len(Role)
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(email=account.email)
+        assert user.roles == [account.role]
+        assert user.check_password(DEMO_PASSWORD)
+        assert account.email in output.getvalue()
+    assert DEMO_PASSWORD in output.getvalue()
+
+
+def test_seed_demo_twice_duplicates_nothing():
+    call_command("seed_demo", stdout=io.StringIO())
+    before = list(User.objects.order_by("pk").values_list("pk", "email", "password", "is_staff"))
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+    after = list(User.objects.order_by("pk").values_list("pk", "email", "password", "is_staff"))
+    assert after == before
+    assert Group.objects.count() == len(Role)
+
+
+def test_demo_artisan_logs_in_with_the_phone_number(client):
+    call_command("seed_demo", stdout=io.StringIO())
+
+    response = client.post(
+        "/ar/account/login/", {"username": "0612345678", "password": DEMO_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert client.get("/ar/account/").context["account"].email == "artisan@souk.example"
+
+
+def test_no_model_change_is_missing_a_migration():
+    output = io.StringIO()
+
+    call_command("makemigrations", "--check", "--dry-run", stdout=output)
+
+    assert "No changes detected" in output.getvalue()

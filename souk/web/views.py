@@ -1,0 +1,10 @@
+"""Pages that belong to no single business app: the home page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html")
