@@ -21,11 +21,13 @@ pids+=($!)
   --bind "127.0.0.1:${PORT}" \
   --workers "${WEB_CONCURRENCY:-3}" \
   --access-logfile - \
-  --graceful-timeout 5 &
+  --graceful-timeout 5 \
+  --no-control-socket &
 pids+=($!)
 
 echo
 echo "Souk is running on http://127.0.0.1:${PORT}/  (Ctrl-C stops the server and the worker)"
+echo "Log in with one of the demo accounts listed above."
 echo
 
 # Exit as soon as either process dies, so a crash is not hidden behind a half-running app.

@@ -54,5 +54,5 @@ def seed() -> list[str]:
         if not user.has_role(account.role):
             services.grant_role(user=user, role=account.role)
         also = f" or {account.phone}" if account.phone else ""
-        lines.append(f"  {account.role.label:<14} {account.email}{also}")
+        lines.append(f"  {account.role.value:<13} {account.email}{also}")
     return lines

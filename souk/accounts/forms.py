@@ -8,6 +8,9 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from souk.accounts.models import User
@@ -44,7 +47,6 @@ class SignUpForm(forms.Form):
     phone = forms.CharField(
         label=_("Phone number"),
         required=False,
-        help_text=_("A Moroccan number (06 12 34 56 78) or an international one starting with +."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "dir": "ltr"}),
     )
     role = forms.ChoiceField(
@@ -67,6 +69,14 @@ class SignUpForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The example is isolated left-to-right, or Arabic text would reverse its digit groups.
+        self.fields["phone"].help_text = format_html(
+            gettext("A Moroccan number ({example}) or an international one starting with +."),
+            example=mark_safe('<bdi dir="ltr">06 12 34 56 78</bdi>'),  # a constant, no user input
+        )
 
     def clean_email(self) -> str | None:
         email = (self.cleaned_data.get("email") or "").strip().lower()

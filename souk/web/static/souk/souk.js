@@ -6,5 +6,7 @@ document.addEventListener("DOMContentLoaded", () => {
     for (const select of form.querySelectorAll("select")) {
       select.addEventListener("change", () => form.requestSubmit());
     }
+    const button = form.querySelector("button[type=submit]");
+    if (button) button.hidden = true;
   }
 });
