@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "souk.core",
     "souk.accounts",
+    "souk.registry",
+    "souk.shops",
     "souk.web",
 ]
 
@@ -134,6 +136,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# KYC scans, register files and reports: never under MEDIA_ROOT, served only by checking views.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "souk.core.staticfiles.SoukStaticFilesStorage"},
