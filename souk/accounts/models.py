@@ -124,3 +124,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
+
+
+class LoginFailure(models.Model):
+    """A failed log-in, counted to slow down password guessing (see services.LOGIN_LIMITS)."""
+
+    identifier = models.CharField(max_length=254, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed log-in")
+        verbose_name_plural = _("failed log-ins")
+
+    def __str__(self) -> str:
+        return f"{self.identifier} {self.ip_address} {self.at:%Y-%m-%d %H:%M}"

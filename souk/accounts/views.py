@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -46,6 +48,15 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        identifier = request.POST.get("username", "")
+        ip_address = request.META.get("REMOTE_ADDR")
+        services.ensure_login_allowed(identifier=identifier, ip_address=ip_address)
+        response = super().post(request, *args, **kwargs)
+        if not request.user.is_authenticated:
+            services.record_login_failure(identifier=identifier, ip_address=ip_address)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

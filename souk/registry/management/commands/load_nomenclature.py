@@ -30,5 +30,5 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"{summary.sectors} sectors, {summary.trades} trades, {summary.regions} regions "
-            f"loaded; {summary.deactivated_trades} trades no longer listed were deactivated."
+            f"loaded; {summary.deactivated_trades} trade(s) no longer listed were deactivated."
         )
