@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "souk.accounts",
     "souk.registry",
     "souk.shops",
+    "souk.ledger",
     "souk.web",
 ]
 

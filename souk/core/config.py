@@ -79,6 +79,9 @@ def database_from_url(url: str, *, conn_max_age: int = 0) -> dict[str, Any]:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }
+        # Tests get a file, not the default shared in-memory database: concurrency tests need
+        # SQLite's real locking (busy timeout, WAL), which shared-cache memory does not have.
+        database["TEST"] = {"NAME": str(Path(database["NAME"]).with_name("test-souk.sqlite3"))}
     else:
         database.setdefault("OPTIONS", {})["connect_timeout"] = 5
     return database
