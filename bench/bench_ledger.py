@@ -58,8 +58,10 @@ for entry in range(total // legs):
     ledger.post_entry(
         key=f"capture:{{entry}}",
         code="payment_captured",
-        legs=[Leg("clearing", f"escrow:{{(entry * legs + leg) % accounts}}", Money(1000 + leg, "MAD"))
-              for leg in range(legs)],
+        legs=[
+            Leg("clearing", f"escrow:{{(entry * legs + leg) % accounts}}", Money(1000, "MAD"))
+            for leg in range(legs)
+        ],
     )
 elapsed = time.perf_counter() - started
 print(f"{{total}} {{elapsed:.1f}}")
