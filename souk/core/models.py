@@ -34,3 +34,27 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+
+class ExchangeRate(models.Model):
+    """How many MAD one unit of `currency` was worth on `date` (central bank reference rate)."""
+
+    date = models.DateField(_("date"))
+    currency = models.CharField(_("currency"), max_length=3)
+    mad_per_unit = models.DecimalField(_("MAD per unit"), max_digits=14, decimal_places=6)
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["-date", "currency"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "currency"], name="one_rate_per_day"),
+            models.CheckConstraint(
+                condition=models.Q(mad_per_unit__gt=0), name="exchange_rate_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} 1 {self.currency} = {self.mad_per_unit} MAD"
