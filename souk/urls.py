@@ -1,18 +1,28 @@
-"""URL map: /healthz outside the language prefix; every page under /ar/ /fr/ /en/ /es/."""
+"""URL map: /healthz and /media/ outside the language prefix; pages under /ar/ /fr/ /en/ /es/."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from souk.core import views as core_views
+from souk.shops import views as shops_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
+    # Public uploads (shop photos); private files are outside MEDIA_ROOT (docs/shops.md).
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        shops_views.public_media,
+        name="public_media",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("souk.web.urls")),
     path("account/", include("souk.accounts.urls")),
+    path("register/", include("souk.registry.urls")),
+    path("shops/", include("souk.shops.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

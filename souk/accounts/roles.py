@@ -2,7 +2,9 @@
 
 A role is a Django group of the same name; its permissions are declared here, in one table, and
 written to the database by `services.sync_roles()` after every migration. Later apps add their
-permissions to this table (e.g. `catalog.moderate_listing` for moderators).
+permissions to this table (e.g. `catalog.moderate_listing` for moderators). Shops are
+moderated with `accounts.moderate_content` on their own page; the back office only looks them
+up (`shops.view_*`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "accounts.moderate_content",
         "accounts.verify_artisans",
         "accounts.view_user",
+        "shops.view_shop",
+        "shops.view_shopmember",
     ),
     Role.ADMIN: (
         "accounts.access_backoffice",
@@ -49,6 +53,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "accounts.change_user",
         "accounts.delete_user",
         "auth.view_group",
+        "shops.view_shop",
+        "shops.view_shopmember",
     ),
     Role.ANALYST: ("accounts.view_insights",),
 }

@@ -161,6 +161,20 @@ class RegisterEntry(models.Model):
     )
     # Digest of the imported columns: an unchanged row is recognised without comparing fields.
     content_hash = models.CharField(max_length=32, editable=False)
+    # The last import whose file listed this entry. A full import stamps every row it reads,
+    # then deactivates the rows it did not stamp, so it never holds the register in memory.
+    # No index: each import rewrites this column on every row, and the deactivation scans the
+    # table anyway.
+    last_seen_import = models.ForeignKey(
+        "RegisterImport",
+        verbose_name=_("last seen in import"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     claimed_by = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("claimed by"),

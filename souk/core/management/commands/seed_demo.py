@@ -13,11 +13,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from souk.accounts import demo as accounts_demo
+from souk.shops import demo as shops_demo
 
 # Each seeder writes its part of the demo and returns lines to print. Later apps append theirs
 # here, in dependency order (register before shops, shops before listings...).
 SEEDERS: list[Callable[[], list[str]]] = [
     accounts_demo.seed,
+    shops_demo.seed,
 ]
 
 

@@ -1,0 +1,122 @@
+"""Uploaded files, checked from their bytes (never from their name or the browser's type).
+
+Photos are decoded with Pillow and re-encoded to WebP: what is stored is pixels we produced, so
+no metadata (EXIF, GPS position, camera serial) and no hidden payload survives. KYC documents
+are kept as sent, once their first bytes show a PDF, JPEG or PNG.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from django.core.files import File
+from PIL import (
+    Image,
+    ImageOps,
+    JpegImagePlugin,
+    PngImagePlugin,
+    UnidentifiedImageError,
+    WebPImagePlugin,
+)
+
+from souk.shops.errors import FileTooLarge, ImageTooLarge, UnacceptedDocument, UnreadableImage
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Above this a decoded image takes over 160 MB of memory: phones take 12 to 50 megapixels, and
+# a larger one is far more likely a decompression bomb than a photo.
+MAX_IMAGE_PIXELS = 40_000_000
+PHOTO_LONG_SIDE = 1600
+WEBP_QUALITY = 82
+
+# The readers tried, by Pillow's format names; naming the plugins registers them before the
+# first upload. Phones' multi-picture JPEGs (MPO) come through the JPEG reader.
+_PHOTO_FORMATS = (
+    JpegImagePlugin.JpegImageFile.format,
+    PngImagePlugin.PngImageFile.format,
+    WebPImagePlugin.WebPImageFile.format,
+)
+
+# A file's first bytes ("magic numbers") say what it is, whatever its name claims.
+_DOCUMENT_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedPhoto:
+    content: bytes
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedDocument:
+    content: bytes
+    content_type: str
+    extension: str
+
+
+def _read_limited(upload: File[bytes]) -> bytes:
+    """The whole upload, refused beyond MAX_UPLOAD_BYTES without reading it all."""
+    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
+        raise FileTooLarge()
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    content = bytearray()
+    for chunk in upload.chunks():
+        content.extend(chunk)
+        if len(content) > MAX_UPLOAD_BYTES:
+            raise FileTooLarge()
+    return bytes(content)
+
+
+def prepare_photo(upload: File[bytes]) -> PreparedPhoto:
+    """Check an uploaded photo and return it as WebP, at most PHOTO_LONG_SIDE px long, upright,
+    without any metadata. Raises FileTooLarge, ImageTooLarge or UnreadableImage."""
+    data = _read_limited(upload)
+    # Pillow warns (and past twice its limit refuses) on huge images when opening them; both
+    # become our refusal. Only the header is read at this point, so a bomb costs nothing yet.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data), formats=_PHOTO_FORMATS)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise ImageTooLarge() from error
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+            raise UnreadableImage() from error
+    with image:
+        width, height = image.size
+        if width * height > MAX_IMAGE_PIXELS:
+            raise ImageTooLarge()
+        try:
+            image.load()
+            # Phones store "rotate me" in EXIF; apply it now, since the EXIF goes away.
+            upright = ImageOps.exif_transpose(image)
+            has_alpha = upright.mode in {"RGBA", "LA", "PA"} or (
+                upright.mode == "P" and "transparency" in upright.info
+            )
+            pixels = upright.convert("RGBA" if has_alpha else "RGB")
+        except (OSError, SyntaxError, ValueError) as error:
+            # Truncated or corrupt data only shows when decoding.
+            raise UnreadableImage() from error
+    pixels.thumbnail((PHOTO_LONG_SIDE, PHOTO_LONG_SIDE), Image.Resampling.LANCZOS)
+    # A fresh image holds the pixels and nothing else: no EXIF, XMP or comments to carry over.
+    clean = Image.new(pixels.mode, pixels.size)
+    clean.paste(pixels)
+    buffer = io.BytesIO()
+    clean.save(buffer, format="WEBP", quality=WEBP_QUALITY)
+    return PreparedPhoto(content=buffer.getvalue(), width=clean.width, height=clean.height)
+
+
+def check_document(upload: File[bytes]) -> CheckedDocument:
+    """Check a KYC scan: at most MAX_UPLOAD_BYTES and really a PDF, JPEG or PNG.
+    Raises FileTooLarge or UnacceptedDocument."""
+    data = _read_limited(upload)
+    for signature, content_type, extension in _DOCUMENT_SIGNATURES:
+        if data.startswith(signature):
+            return CheckedDocument(content=data, content_type=content_type, extension=extension)
+    raise UnacceptedDocument()

@@ -1,0 +1,342 @@
+"""An artisan's shop: profile, story, photos, KYC documents, payout destination, moderation.
+
+One shop per claimed register entry. Its status follows SHOP_TRANSITIONS, the one table of the
+moves a shop may make; services.py applies it and records each move in the audit log.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from souk.core.storage import private_storage
+from souk.registry.models import Region, RegisterEntry, Trade
+
+MAX_PHOTOS_PER_SHOP = 8
+
+
+class ShopStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING_REVIEW = "pending_review", _("Waiting for review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class Decider(enum.Enum):
+    """Who may make a move: the shop's manager or a moderator."""
+
+    MANAGER = "manager"
+    MODERATOR = "moderator"
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    action: str
+    source: ShopStatus
+    target: ShopStatus
+    decider: Decider
+    reason_required: bool
+    label: str | Promise
+
+    @property
+    def audit_action(self) -> str:
+        return f"shop.{self.action}"
+
+
+# Every move a shop's status may make, and nothing else; anything not listed raises.
+SHOP_TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        "submit",
+        ShopStatus.DRAFT,
+        ShopStatus.PENDING_REVIEW,
+        Decider.MANAGER,
+        reason_required=False,
+        label=_("Submit for review"),
+    ),
+    Transition(
+        "approve",
+        ShopStatus.PENDING_REVIEW,
+        ShopStatus.APPROVED,
+        Decider.MODERATOR,
+        reason_required=False,
+        label=_("Approve"),
+    ),
+    Transition(
+        "request_changes",
+        ShopStatus.PENDING_REVIEW,
+        ShopStatus.CHANGES_REQUESTED,
+        Decider.MODERATOR,
+        reason_required=True,
+        label=_("Request changes"),
+    ),
+    Transition(
+        "reject",
+        ShopStatus.PENDING_REVIEW,
+        ShopStatus.REJECTED,
+        Decider.MODERATOR,
+        reason_required=True,
+        label=_("Reject"),
+    ),
+    Transition(
+        "resubmit",
+        ShopStatus.CHANGES_REQUESTED,
+        ShopStatus.PENDING_REVIEW,
+        Decider.MANAGER,
+        reason_required=False,
+        label=_("Submit for review again"),
+    ),
+    Transition(
+        "suspend",
+        ShopStatus.APPROVED,
+        ShopStatus.SUSPENDED,
+        Decider.MODERATOR,
+        reason_required=True,
+        label=_("Suspend"),
+    ),
+    Transition(
+        "reinstate",
+        ShopStatus.SUSPENDED,
+        ShopStatus.APPROVED,
+        Decider.MODERATOR,
+        reason_required=False,
+        label=_("Reinstate"),
+    ),
+)
+
+# The artisan may change the shop except while a moderator is looking at it, or once refused.
+EDITABLE_STATUSES = frozenset(
+    {ShopStatus.DRAFT, ShopStatus.CHANGES_REQUESTED, ShopStatus.APPROVED, ShopStatus.SUSPENDED}
+)
+
+
+def transitions_from(status: str, *, decider: Decider) -> list[Transition]:
+    """The moves `decider` may make from `status`, in table order."""
+    return [t for t in SHOP_TRANSITIONS if t.source == status and t.decider == decider]
+
+
+class Language(models.TextChoices):
+    """Languages an artisan may say they speak with buyers."""
+
+    ARABIC = "ar", _("Arabic")
+    AMAZIGH = "ber", _("Amazigh (Tamazight)")
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
+
+
+class PayoutMethod(models.TextChoices):
+    RIB = "rib", _("Bank account (RIB)")
+    WALLET = "wallet", _("Mobile wallet")
+
+
+class Shop(models.Model):
+    """The shop of one claimed register entry (artisan, cooperative or company)."""
+
+    register_entry = models.OneToOneField(
+        RegisterEntry,
+        verbose_name=_("register entry"),
+        on_delete=models.PROTECT,
+        related_name="shop",
+    )
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    display_name = models.CharField(_("shop name"), max_length=120)
+    story_ar = models.TextField(_("story (Arabic)"), blank=True)
+    story_fr = models.TextField(_("story (French)"), blank=True)
+    story_en = models.TextField(_("story (English)"), blank=True)
+    story_es = models.TextField(_("story (Spanish)"), blank=True)
+    workshop_city = models.CharField(_("workshop city"), max_length=100, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="shops"
+    )
+    # A list of Language values, checked by the service (a subset, no repeats, table order).
+    languages_spoken = models.JSONField(_("languages spoken"), default=list, blank=True)
+    trades = models.ManyToManyField(Trade, verbose_name=_("trades"), related_name="shops")
+    payout_method = models.CharField(
+        _("payout method"), max_length=8, choices=PayoutMethod.choices, blank=True
+    )
+    # 24 digits, key checked (validators.normalize_rib); shown to managers and moderators only.
+    payout_rib = models.CharField(_("RIB"), max_length=24, blank=True)
+    # E.164 Moroccan mobile number (validators.normalize_wallet_phone).
+    payout_wallet_phone = models.CharField(_("wallet phone number"), max_length=16, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ShopStatus.choices,
+        default=ShopStatus.DRAFT,
+        db_index=True,
+    )
+    # The moderator's words for the latest decision, shown to the artisan as written.
+    status_reason = models.TextField(_("reason given"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # First approval: "member since" on the public page; a reinstatement does not move it.
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("shop")
+        verbose_name_plural = _("shops")
+        ordering = ["display_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ShopStatus.values), name="shop_status_is_known"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(payout_method="", payout_rib="", payout_wallet_phone="")
+                    | (
+                        Q(payout_method=PayoutMethod.RIB, payout_wallet_phone="")
+                        & ~Q(payout_rib="")
+                    )
+                    | (
+                        Q(payout_method=PayoutMethod.WALLET, payout_rib="")
+                        & ~Q(payout_wallet_phone="")
+                    )
+                ),
+                name="shop_payout_destination_matches_method",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ShopStatus.APPROVED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def has_members(self) -> bool:
+        """Cooperatives and companies have members; a person's shop has only its owner."""
+        return not self.register_entry.is_person
+
+    @property
+    def has_payout_destination(self) -> bool:
+        return bool(self.payout_method)
+
+    @property
+    def masked_payout_destination(self) -> str:
+        """The destination's last four digits only (`•••• 4921`), for the dashboard."""
+        value = self.payout_rib or self.payout_wallet_phone
+        return f"•••• {value[-4:]}" if value else ""
+
+    @property
+    def spoken_language_labels(self) -> list[str]:
+        labels = dict(Language.choices)
+        return [str(labels[code]) for code in self.languages_spoken if code in labels]
+
+
+class MemberRole(models.TextChoices):
+    MANAGER = "manager", _("Manager")
+    MEMBER = "member", _("Member")
+
+
+class ShopMember(models.Model):
+    """A person who works in the shop; the account that claimed the entry is its manager."""
+
+    shop = models.ForeignKey(
+        Shop, verbose_name=_("shop"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="shop_memberships",
+    )
+    role = models.CharField(_("role"), max_length=8, choices=MemberRole.choices)
+    # The name buyers see ("made by Fatima"): chosen by the manager, the account's by default.
+    public_name = models.CharField(_("name shown to buyers"), max_length=150)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("shop member")
+        verbose_name_plural = _("shop members")
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "user"], name="shop_member_once_per_shop"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_name} ({self.get_role_display()})"
+
+
+def _photo_path(instance: ShopPhoto, filename: str) -> str:
+    return f"shops/{instance.shop_id}/{filename}"
+
+
+class ShopPhoto(models.Model):
+    """A workshop or product photo, re-encoded to WebP (no EXIF, so no GPS) before storing."""
+
+    shop = models.ForeignKey(
+        Shop, verbose_name=_("shop"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.FileField(_("image"), upload_to=_photo_path, max_length=200)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    alt_text = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("shop photo")
+        verbose_name_plural = _("shop photos")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return str(self.image.name)
+
+
+class KycKind(models.TextChoices):
+    ID_CARD = "id_card", _("National ID card (CIN)")
+    REGISTER_CARD = "register_card", _("Artisan card or register certificate")
+
+
+def _kyc_path(instance: KycDocument, filename: str) -> str:
+    return f"kyc/{instance.shop_id}/{filename}"
+
+
+class KycDocument(models.Model):
+    """A scan proving who runs the shop. Private storage: read only through an authorised view.
+
+    One per kind and shop: a new upload replaces the previous one.
+    """
+
+    shop = models.ForeignKey(
+        Shop, verbose_name=_("shop"), on_delete=models.CASCADE, related_name="kyc_documents"
+    )
+    kind = models.CharField(_("document"), max_length=16, choices=KycKind.choices)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=_kyc_path, max_length=200)
+    content_type = models.CharField(_("file type"), max_length=32)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("KYC document")
+        verbose_name_plural = _("KYC documents")
+        ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "kind"], name="kyc_document_once_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shop_id} {self.kind}"

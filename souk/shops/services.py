@@ -1,0 +1,474 @@
+"""Use cases of the shops app. Each owns its transaction and writes its audit entry inside it.
+
+Artisan side: the draft shop opened by a claim, its profile, payout destination, photos, KYC
+documents, members, submission. Moderator side: the moves of SHOP_TRANSITIONS.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from souk.accounts import selectors as accounts
+from souk.accounts.models import User
+from souk.core import audit
+from souk.registry.models import Region, RegisterEntry, Trade
+from souk.shops import files, locks, selectors, validators
+from souk.shops.errors import (
+    AlreadyAMember,
+    CannotModerateOwnShop,
+    CannotRemoveOwner,
+    IllegalShopTransition,
+    InvalidPayoutDestination,
+    InvalidShopDetails,
+    MemberAccountNotFound,
+    MembersNotAllowed,
+    NotAModerator,
+    NotShopManager,
+    ReasonRequired,
+    ShopIncomplete,
+    ShopNotEditable,
+    TooManyPhotos,
+    TradeOutsideSector,
+)
+from souk.shops.models import (
+    MAX_PHOTOS_PER_SHOP,
+    SHOP_TRANSITIONS,
+    Decider,
+    KycDocument,
+    KycKind,
+    MemberRole,
+    PayoutMethod,
+    Shop,
+    ShopMember,
+    ShopPhoto,
+    ShopStatus,
+    Transition,
+)
+from souk.shops.slugs import slug_candidates
+
+STORY_LANGUAGES = ("ar", "fr", "en", "es")
+
+
+# --- Opening a shop -------------------------------------------------------------------------
+
+
+def create_draft_shop(*, entry: RegisterEntry, owner: User) -> Shop:
+    """Open the draft shop of a just-claimed entry, managed by `owner`.
+
+    Called by the claim, inside its transaction. An entry that already has a shop (its earlier
+    account was unlinked by support) keeps it, and `owner` becomes one of its managers.
+    """
+    with transaction.atomic():
+        shop = Shop.objects.filter(register_entry=entry).first()
+        if shop is None:
+            shop = Shop(
+                register_entry=entry,
+                display_name=(entry.display_name or entry.register_number)[:120],
+                region=entry.region,
+            )
+            _save_with_free_slug(shop, name=shop.display_name)
+            shop.trades.set([entry.trade])
+            audit.record(actor=owner, action="shop.created", target=shop)
+        ShopMember.objects.update_or_create(
+            shop=shop,
+            user=owner,
+            defaults={"role": MemberRole.MANAGER},
+            create_defaults={
+                "role": MemberRole.MANAGER,
+                "public_name": owner.full_name or entry.display_name,
+            },
+        )
+        return shop
+
+
+def _save_with_free_slug(shop: Shop, *, name: str) -> None:
+    """Save `shop` (new, or only its slug changing) under the first free address for `name`."""
+    is_new = shop._state.adding
+    for candidate in slug_candidates(
+        name=name, register_number=shop.register_entry.register_number
+    ):
+        if not is_new and candidate == shop.slug:
+            return
+        if Shop.objects.filter(slug=candidate).exclude(pk=shop.pk).exists():
+            continue
+        shop.slug = candidate
+        try:
+            # A savepoint: another shop may take the same address between the check and here.
+            with transaction.atomic():
+                if is_new:
+                    shop.save()
+                else:
+                    shop.save(update_fields=["slug"])
+        except IntegrityError:
+            if Shop.objects.filter(slug=candidate).exclude(pk=shop.pk).exists():
+                continue
+            raise
+        return
+
+
+# --- The artisan's side ---------------------------------------------------------------------
+
+
+def _lock_as_manager(shop: Shop, actor: User, *, must_be_editable: bool = True) -> Shop:
+    locked = locks.shop_for_update(shop.pk).get()
+    if not selectors.is_manager(shop=locked, user=actor):
+        raise NotShopManager()
+    if must_be_editable and not locked.is_editable:
+        raise ShopNotEditable()
+    return locked
+
+
+def update_shop_profile(
+    *,
+    shop: Shop,
+    actor: User,
+    display_name: str,
+    story_ar: str,
+    story_fr: str,
+    story_en: str,
+    story_es: str,
+    workshop_city: str,
+    region: Region,
+    languages_spoken: Iterable[str],
+    trades: Iterable[Trade],
+) -> Shop:
+    """Change what the public page shows.
+
+    Invariants: the registered trade is always among the trades, and every trade is of its
+    sector; languages are Language values. While the shop was never approved its address
+    follows its name; afterwards it stays, so that links keep working.
+    """
+    name = " ".join(display_name.split())
+    if not name:
+        raise InvalidShopDetails(_("Give the shop a name."))
+    try:
+        languages = validators.clean_languages(languages_spoken)
+    except ValidationError as error:
+        raise InvalidShopDetails(error.messages[0]) from error
+    with transaction.atomic():
+        locked = _lock_as_manager(shop, actor)
+        entry = locked.register_entry
+        registered_trade = entry.trade
+        chosen = {trade.code: trade for trade in trades}
+        chosen[registered_trade.code] = registered_trade
+        if any(trade.sector_id != registered_trade.sector_id for trade in chosen.values()):
+            raise TradeOutsideSector()
+        stories = {"ar": story_ar, "fr": story_fr, "en": story_en, "es": story_es}
+        values: dict[str, object] = {
+            "display_name": name,
+            "workshop_city": " ".join(workshop_city.split()),
+            "region_id": region.pk,
+            "languages_spoken": languages,
+            **{f"story_{code}": stories[code].strip() for code in STORY_LANGUAGES},
+        }
+        changed = [field for field, value in values.items() if getattr(locked, field) != value]
+        for field, value in values.items():
+            setattr(locked, field, value)
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=[*values, "updated_at"])
+        previous_trades = set(locked.trades.values_list("code", flat=True))
+        if previous_trades != set(chosen):
+            locked.trades.set(chosen.values())
+            changed.append("trades")
+        if "display_name" in changed and locked.approved_at is None:
+            _save_with_free_slug(locked, name=name)
+        audit.record(
+            actor=actor, action="shop.profile_updated", target=locked, data={"fields": changed}
+        )
+        return locked
+
+
+def set_payout_destination(
+    *, shop: Shop, actor: User, method: str, rib: str = "", wallet_phone: str = ""
+) -> Shop:
+    """Say where the shop's earnings go: a RIB (24 digits, key checked) or a Moroccan mobile
+    wallet number. The audit entry keeps only the last four digits."""
+    try:
+        if method == PayoutMethod.RIB:
+            rib, wallet_phone = validators.normalize_rib(rib), ""
+        elif method == PayoutMethod.WALLET:
+            rib, wallet_phone = "", validators.normalize_wallet_phone(wallet_phone)
+        else:
+            raise InvalidPayoutDestination(_("Choose a bank account or a mobile wallet."))
+    except ValidationError as error:
+        raise InvalidPayoutDestination(error.messages[0]) from error
+    with transaction.atomic():
+        locked = _lock_as_manager(shop, actor)
+        locked.payout_method = method
+        locked.payout_rib = rib
+        locked.payout_wallet_phone = wallet_phone
+        locked.updated_at = timezone.now()
+        locked.save(
+            update_fields=["payout_method", "payout_rib", "payout_wallet_phone", "updated_at"]
+        )
+        audit.record(
+            actor=actor,
+            action="shop.payout_destination_set",
+            target=locked,
+            data={"method": method, "ending": (rib or wallet_phone)[-4:]},
+        )
+        return locked
+
+
+def add_shop_photo(
+    *, shop: Shop, actor: User, upload: File[bytes], alt_text: str = ""
+) -> ShopPhoto:
+    """Add a photo at the end of the shop's photos (at most MAX_PHOTOS_PER_SHOP).
+
+    The upload is checked and re-encoded (files.prepare_photo) before anything is written.
+    """
+    prepared = files.prepare_photo(upload)
+    with transaction.atomic():
+        locked = _lock_as_manager(shop, actor)
+        positions = list(locked.photos.values_list("position", flat=True))
+        if len(positions) >= MAX_PHOTOS_PER_SHOP:
+            raise TooManyPhotos()
+        photo = ShopPhoto(
+            shop=locked,
+            width=prepared.width,
+            height=prepared.height,
+            position=max(positions, default=-1) + 1,
+            alt_text=" ".join(alt_text.split())[:200],
+        )
+        photo.image.save(f"{uuid.uuid4().hex}.webp", ContentFile(prepared.content), save=False)
+        try:
+            photo.save()
+            audit.record(
+                actor=actor,
+                action="shop.photo_added",
+                target=locked,
+                data={"photo": photo.pk, "file": photo.image.name},
+            )
+        except BaseException:
+            photo.image.storage.delete(photo.image.name)
+            raise
+        return photo
+
+
+def remove_shop_photo(*, shop: Shop, actor: User, photo_id: int) -> None:
+    """Delete a photo; its file goes once the deletion is committed."""
+    with transaction.atomic():
+        locked = _lock_as_manager(shop, actor)
+        photo = ShopPhoto.objects.get(shop=locked, pk=photo_id)
+        storage, name = photo.image.storage, photo.image.name
+        photo.delete()
+        _renumber_photos(locked)
+        audit.record(actor=actor, action="shop.photo_removed", target=locked, data={"file": name})
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def move_shop_photo(*, shop: Shop, actor: User, photo_id: int, offset: int) -> None:
+    """Move a photo one place earlier (offset -1) or later (+1); the first one is the cover."""
+    with transaction.atomic():
+        locked = _lock_as_manager(shop, actor)
+        photos = list(locked.photos.order_by("position", "id"))
+        index = next((i for i, photo in enumerate(photos) if photo.pk == photo_id), None)
+        if index is None:
+            raise ShopPhoto.DoesNotExist()
+        target = index + (1 if offset > 0 else -1)
+        if 0 <= target < len(photos):
+            photos[index], photos[target] = photos[target], photos[index]
+            _renumber_photos(locked, photos)
+
+
+def _renumber_photos(shop: Shop, ordered: list[ShopPhoto] | None = None) -> None:
+    photos = ordered if ordered is not None else list(shop.photos.order_by("position", "id"))
+    for position, photo in enumerate(photos):
+        photo.position = position
+    ShopPhoto.objects.bulk_update(photos, ["position"])
+
+
+def upload_kyc_document(*, shop: Shop, actor: User, kind: str, upload: File[bytes]) -> KycDocument:
+    """Store a KYC scan in private storage, replacing the shop's earlier one of that kind.
+
+    Checked (files.check_document) before anything is written; the replaced file is deleted
+    once the new one is committed.
+    """
+    if kind not in KycKind.values:
+        raise InvalidShopDetails(_("Choose which document this is."))
+    checked = files.check_document(upload)
+    with transaction.atomic():
+        locked = _lock_as_manager(shop, actor)
+        document = KycDocument.objects.filter(shop=locked, kind=kind).first()
+        replaced = document.file.name if document is not None else ""
+        if document is None:
+            document = KycDocument(shop=locked, kind=kind)
+        document.content_type = checked.content_type
+        document.size = len(checked.content)
+        document.uploaded_by = actor
+        document.uploaded_at = timezone.now()
+        filename = f"{kind}-{uuid.uuid4().hex}.{checked.extension}"
+        document.file.save(filename, ContentFile(checked.content), save=False)
+        storage, name = document.file.storage, document.file.name
+        try:
+            document.save()
+            audit.record(
+                actor=actor,
+                action="shop.kyc_document_uploaded",
+                target=locked,
+                data={"kind": kind, "content_type": checked.content_type},
+            )
+        except BaseException:
+            storage.delete(name)
+            raise
+        if replaced:
+            transaction.on_commit(lambda: storage.delete(replaced))
+        return document
+
+
+def add_shop_member(
+    *, shop: Shop, actor: User, login: str, role: str, public_name: str = ""
+) -> ShopMember:
+    """Add an existing account, found by its email or phone, to a cooperative's or a company's
+    shop. Persons' shops have only their owner."""
+    if role not in MemberRole.values:
+        raise InvalidShopDetails(_("Choose a role."))
+    with transaction.atomic():
+        locked = _lock_as_manager(shop, actor, must_be_editable=False)
+        if not locked.has_members:
+            raise MembersNotAllowed()
+        try:
+            user = accounts.get_user_by_login(identifier=login)
+        except (User.DoesNotExist, ValidationError) as error:
+            raise MemberAccountNotFound() from error
+        if ShopMember.objects.filter(shop=locked, user=user).exists():
+            raise AlreadyAMember()
+        member = ShopMember.objects.create(
+            shop=locked,
+            user=user,
+            role=role,
+            public_name=" ".join(public_name.split())[:150] or user.full_name,
+        )
+        audit.record(
+            actor=actor,
+            action="shop.member_added",
+            target=locked,
+            data={"user": user.pk, "role": role},
+        )
+        return member
+
+
+def remove_shop_member(*, shop: Shop, actor: User, member_id: int) -> None:
+    """Take someone out of the shop; the account that claimed the entry always stays."""
+    with transaction.atomic():
+        locked = _lock_as_manager(shop, actor, must_be_editable=False)
+        member = ShopMember.objects.get(shop=locked, pk=member_id)
+        if member.user_id == locked.register_entry.claimed_by_id:
+            raise CannotRemoveOwner()
+        member.delete()
+        audit.record(
+            actor=actor,
+            action="shop.member_removed",
+            target=locked,
+            data={"user": member.user_id, "role": member.role},
+        )
+
+
+# --- Status moves ---------------------------------------------------------------------------
+
+
+def submit_shop_for_review(*, shop: Shop, actor: User) -> Shop:
+    """Send a draft (or a shop whose changes were requested) to the moderators.
+
+    Precondition: nothing of selectors.list_missing_for_review is missing.
+    """
+    with transaction.atomic():
+        locked = _lock_as_manager(shop, actor, must_be_editable=False)
+        transition = next(
+            (
+                t
+                for t in SHOP_TRANSITIONS
+                if t.decider == Decider.MANAGER
+                and t.source == locked.status
+                and t.target == ShopStatus.PENDING_REVIEW
+            ),
+            None,
+        )
+        if transition is None:
+            raise IllegalShopTransition()
+        missing = selectors.list_missing_for_review(locked)
+        if missing:
+            raise ShopIncomplete(detail=missing)
+        return _move(locked, transition=transition, actor=actor, reason="")
+
+
+def moderate_shop(*, shop: Shop, moderator: User, action: str, reason: str = "") -> Shop:
+    """Apply a moderator's decision (an `action` of SHOP_TRANSITIONS) to the shop.
+
+    Preconditions: `moderator` holds accounts.moderate_content and is not a member of the
+    shop; the move starts from the shop's status; a reason is given where the table says so.
+    """
+    if not moderator.has_perm(selectors.MODERATE_PERMISSION):
+        raise NotAModerator()
+    with transaction.atomic():
+        locked = locks.shop_for_update(shop.pk).get()
+        if ShopMember.objects.filter(shop=locked, user=moderator).exists():
+            raise CannotModerateOwnShop()
+        transition = next(
+            (t for t in SHOP_TRANSITIONS if t.action == action and t.decider == Decider.MODERATOR),
+            None,
+        )
+        if transition is None or transition.source != locked.status:
+            raise IllegalShopTransition()
+        reason = reason.strip()
+        if transition.reason_required and not reason:
+            raise ReasonRequired()
+        return _move(locked, transition=transition, actor=moderator, reason=reason)
+
+
+def approve_shop(*, shop: Shop, moderator: User, reason: str = "") -> Shop:
+    """pending_review -> approved: the shop goes public."""
+    return moderate_shop(shop=shop, moderator=moderator, action="approve", reason=reason)
+
+
+def request_shop_changes(*, shop: Shop, moderator: User, reason: str) -> Shop:
+    """pending_review -> changes_requested; `reason` tells the artisan what to change."""
+    return moderate_shop(shop=shop, moderator=moderator, action="request_changes", reason=reason)
+
+
+def reject_shop(*, shop: Shop, moderator: User, reason: str) -> Shop:
+    """pending_review -> rejected, for good; `reason` says why."""
+    return moderate_shop(shop=shop, moderator=moderator, action="reject", reason=reason)
+
+
+def suspend_shop(*, shop: Shop, moderator: User, reason: str) -> Shop:
+    """approved -> suspended: the public page disappears until reinstated."""
+    return moderate_shop(shop=shop, moderator=moderator, action="suspend", reason=reason)
+
+
+def reinstate_shop(*, shop: Shop, moderator: User, reason: str = "") -> Shop:
+    """suspended -> approved."""
+    return moderate_shop(shop=shop, moderator=moderator, action="reinstate", reason=reason)
+
+
+def _move(shop: Shop, *, transition: Transition, actor: User, reason: str) -> Shop:
+    now = timezone.now()
+    previous = shop.status
+    shop.status = transition.target
+    # The artisan reads the moderator's latest words; their own moves start a fresh review.
+    shop.status_reason = reason if transition.decider == Decider.MODERATOR else ""
+    shop.status_changed_at = now
+    fields = ["status", "status_reason", "status_changed_at"]
+    if transition.target == ShopStatus.PENDING_REVIEW:
+        shop.submitted_at = now
+        fields.append("submitted_at")
+    if transition.target == ShopStatus.APPROVED and shop.approved_at is None:
+        shop.approved_at = now
+        fields.append("approved_at")
+    shop.save(update_fields=fields)
+    audit.record(
+        actor=actor,
+        action=transition.audit_action,
+        target=shop,
+        reason=reason,
+        data={"from": previous, "to": transition.target.value},
+    )
+    return shop

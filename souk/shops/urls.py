@@ -1,0 +1,33 @@
+from django.urls import path
+
+from souk.shops import views
+
+app_name = "shops"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("mine/", views.mine, name="mine"),
+    path("moderation/", views.moderation_queue, name="moderation_queue"),
+    path("moderation/<int:shop_id>/", views.moderation_detail, name="moderation_detail"),
+    path("documents/<int:document_id>/", views.kyc_document, name="kyc_document"),
+    path("manage/<int:shop_id>/", views.dashboard, name="dashboard"),
+    path("manage/<int:shop_id>/profile/", views.edit_profile, name="edit_profile"),
+    path("manage/<int:shop_id>/payout/", views.edit_payout, name="edit_payout"),
+    path("manage/<int:shop_id>/photos/", views.photos, name="photos"),
+    path(
+        "manage/<int:shop_id>/photos/<int:photo_id>/remove/",
+        views.remove_photo,
+        name="remove_photo",
+    ),
+    path("manage/<int:shop_id>/photos/<int:photo_id>/move/", views.move_photo, name="move_photo"),
+    path("manage/<int:shop_id>/documents/", views.documents, name="documents"),
+    path("manage/<int:shop_id>/submit/", views.submit, name="submit"),
+    path("manage/<int:shop_id>/members/", views.members, name="members"),
+    path(
+        "manage/<int:shop_id>/members/<int:member_id>/remove/",
+        views.remove_member,
+        name="remove_member",
+    ),
+    # Last: a shop's address may be any slug but the words above (slugs.RESERVED_SLUGS).
+    path("<slug:slug>/", views.detail, name="detail"),
+]

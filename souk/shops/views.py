@@ -1,0 +1,451 @@
+"""Shop pages: public index and shop page, the artisan's shop pages, moderation, files.
+
+Views parse, authorise, call one service or selector and render. A shop someone may not see
+is a 404 (not a 403): its existence is not revealed. Refusals of a form's service are shown on
+the form; other refusals go to DomainErrorMiddleware.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import static
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from souk.accounts.models import User
+from souk.core.translation import language_codes
+from souk.shops import selectors, services
+from souk.shops.errors import ShopError
+from souk.shops.forms import (
+    KycDocumentForm,
+    MemberForm,
+    ModerationForm,
+    PayoutForm,
+    PhotoForm,
+    ShopProfileForm,
+)
+from souk.shops.models import (
+    MAX_PHOTOS_PER_SHOP,
+    Decider,
+    KycDocument,
+    MemberRole,
+    Shop,
+    ShopMember,
+    ShopPhoto,
+    ShopStatus,
+    transitions_from,
+)
+
+SHOPS_PER_PAGE = 24
+# Public media are photos we re-encoded; nothing else is served from /media/.
+PUBLIC_MEDIA_SUFFIXES = frozenset({".webp", ".jpg", ".jpeg", ".png"})
+
+
+def _account(request: HttpRequest) -> User:
+    # Behind login_required the user is always an account; this satisfies the type checker.
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
+def _managed_shop(request: HttpRequest, shop_id: int) -> tuple[User, Shop]:
+    user = _account(request)
+    try:
+        return user, selectors.get_managed_shop(user=user, shop_id=shop_id)
+    except Shop.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _require_moderator(request: HttpRequest) -> User:
+    user = _account(request)
+    if not user.has_perm(selectors.MODERATE_PERMISSION):
+        raise PermissionDenied
+    return user
+
+
+# --- Public pages ---------------------------------------------------------------------------
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """Approved shops, by name, a page at a time."""
+    page = Paginator(selectors.list_public_shops(), SHOPS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "shops/index.html", {"page": page})
+
+
+@require_safe
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A shop's public page; 404 unless it is approved."""
+    try:
+        shop = selectors.get_public_shop(slug=slug)
+    except Shop.DoesNotExist as error:
+        raise Http404 from error
+    members = list(selectors.list_shop_members(shop)) if shop.has_members else []
+    return render(
+        request,
+        "shops/detail.html",
+        {
+            "shop": shop,
+            "entry": shop.register_entry,
+            "story": selectors.get_shown_story(shop),
+            "photos": shop.photos.all(),
+            "trades": shop.trades.all(),
+            "members": members,
+        },
+    )
+
+
+# --- The artisan's pages --------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def mine(request: HttpRequest) -> HttpResponse:
+    """The shops the visitor works in: straight to it when they manage exactly one."""
+    user = _account(request)
+    memberships = list(selectors.list_memberships(user=user))
+    if not memberships:
+        return redirect("registry:claim")
+    managed = [m for m in memberships if m.role == MemberRole.MANAGER]
+    if len(memberships) == 1 and managed:
+        return redirect("shops:dashboard", shop_id=managed[0].shop_id)
+    return render(request, "shops/mine.html", {"memberships": memberships})
+
+
+@login_required
+@require_safe
+def dashboard(request: HttpRequest, shop_id: int) -> HttpResponse:
+    """Where the shop stands: status, the moderator's words, what is missing, what to do."""
+    _user, shop = _managed_shop(request, shop_id)
+    submit = transitions_from(shop.status, decider=Decider.MANAGER)
+    return render(
+        request,
+        "shops/dashboard.html",
+        {
+            "shop": shop,
+            "missing": selectors.list_missing_for_review(shop),
+            "submit_transition": submit[0] if submit else None,
+            "photo_count": len(shop.photos.all()),
+            "max_photos": MAX_PHOTOS_PER_SHOP,
+            "documents": selectors.list_kyc_documents(shop),
+            "show_reason": shop.status_reason
+            and shop.status
+            in {ShopStatus.CHANGES_REQUESTED, ShopStatus.REJECTED, ShopStatus.SUSPENDED},
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_profile(request: HttpRequest, shop_id: int) -> HttpResponse:
+    user, shop = _managed_shop(request, shop_id)
+    form = ShopProfileForm(
+        request.POST or None, shop=shop, initial=ShopProfileForm.initial_for(shop)
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            shop = services.update_shop_profile(shop=shop, actor=user, **form.cleaned_data)
+        except ShopError as refusal:
+            form.add_error(None, str(refusal.message))
+            status = refusal.http_status
+        else:
+            messages.success(request, _("Your shop's profile is saved."))
+            return redirect("shops:dashboard", shop_id=shop.pk)
+    return render(request, "shops/profile_form.html", {"shop": shop, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_payout(request: HttpRequest, shop_id: int) -> HttpResponse:
+    user, shop = _managed_shop(request, shop_id)
+    initial = {
+        "method": shop.payout_method,
+        "rib": shop.payout_rib,
+        "wallet_phone": shop.payout_wallet_phone,
+    }
+    form = PayoutForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_payout_destination(
+                shop=shop,
+                actor=user,
+                method=data["method"],
+                rib=data["rib"],
+                wallet_phone=data["wallet_phone"],
+            )
+        except ShopError as refusal:
+            form.add_error(None, str(refusal.message))
+            status = refusal.http_status
+        else:
+            messages.success(request, _("Your payout destination is saved."))
+            return redirect("shops:dashboard", shop_id=shop.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "shops/payout_form.html", {"shop": shop, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def photos(request: HttpRequest, shop_id: int) -> HttpResponse:
+    user, shop = _managed_shop(request, shop_id)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_shop_photo(
+                shop=shop,
+                actor=user,
+                upload=form.cleaned_data["image"],
+                alt_text=form.cleaned_data["alt_text"],
+            )
+        except ShopError as refusal:
+            form.add_error("image", str(refusal.message))
+            status = refusal.http_status
+        else:
+            messages.success(request, _("The photo is added."))
+            return redirect("shops:photos", shop_id=shop.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "shops/photos.html",
+        {
+            "shop": shop,
+            "form": form,
+            "photos": list(shop.photos.all()),
+            "max_photos": MAX_PHOTOS_PER_SHOP,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def remove_photo(request: HttpRequest, shop_id: int, photo_id: int) -> HttpResponse:
+    user, shop = _managed_shop(request, shop_id)
+    try:
+        services.remove_shop_photo(shop=shop, actor=user, photo_id=photo_id)
+    except ShopPhoto.DoesNotExist as error:
+        raise Http404 from error
+    messages.success(request, _("The photo is removed."))
+    return redirect("shops:photos", shop_id=shop.pk)
+
+
+@login_required
+@require_POST
+def move_photo(request: HttpRequest, shop_id: int, photo_id: int) -> HttpResponse:
+    user, shop = _managed_shop(request, shop_id)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        services.move_shop_photo(shop=shop, actor=user, photo_id=photo_id, offset=offset)
+    except ShopPhoto.DoesNotExist as error:
+        raise Http404 from error
+    return redirect("shops:photos", shop_id=shop.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def documents(request: HttpRequest, shop_id: int) -> HttpResponse:
+    user, shop = _managed_shop(request, shop_id)
+    form = KycDocumentForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.upload_kyc_document(
+                shop=shop,
+                actor=user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+        except ShopError as refusal:
+            form.add_error("file", str(refusal.message))
+            status = refusal.http_status
+        else:
+            messages.success(request, _("The document is saved. Only moderators will see it."))
+            return redirect("shops:documents", shop_id=shop.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "shops/documents.html",
+        {"shop": shop, "form": form, "documents": selectors.list_kyc_documents(shop)},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, shop_id: int) -> HttpResponse:
+    user, shop = _managed_shop(request, shop_id)
+    services.submit_shop_for_review(shop=shop, actor=user)
+    messages.success(request, _("Your shop is sent for review. A moderator will answer soon."))
+    return redirect("shops:dashboard", shop_id=shop.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest, shop_id: int) -> HttpResponse:
+    user, shop = _managed_shop(request, shop_id)
+    if not shop.has_members:
+        raise Http404
+    form = MemberForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_shop_member(shop=shop, actor=user, **form.cleaned_data)
+        except ShopError as refusal:
+            form.add_error(None, str(refusal.message))
+            status = refusal.http_status
+        else:
+            messages.success(request, _("The member is added."))
+            return redirect("shops:members", shop_id=shop.pk)
+    return render(
+        request,
+        "shops/members.html",
+        {
+            "shop": shop,
+            "form": form,
+            "members": selectors.list_shop_members(shop),
+            "owner_id": shop.register_entry.claimed_by_id,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def remove_member(request: HttpRequest, shop_id: int, member_id: int) -> HttpResponse:
+    user, shop = _managed_shop(request, shop_id)
+    try:
+        services.remove_shop_member(shop=shop, actor=user, member_id=member_id)
+    except ShopMember.DoesNotExist as error:
+        raise Http404 from error
+    messages.success(request, _("The member is removed."))
+    return redirect("shops:members", shop_id=shop.pk)
+
+
+# --- Files ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def kyc_document(request: HttpRequest, document_id: int) -> FileResponse:
+    """Hand a KYC scan to a manager of its shop or to someone who verifies artisans.
+
+    Anyone else gets a 404, as if it did not exist. Sent as an attachment that no cache keeps.
+    """
+    user = _account(request)
+    try:
+        document = selectors.get_readable_kyc_document(user=user, document_id=document_id)
+    except KycDocument.DoesNotExist as error:
+        raise Http404 from error
+    extension = PurePosixPath(document.file.name).suffix
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.kind}-{document.shop_id}{extension}",
+        content_type=document.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def public_media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Serve a public upload (shop photos) from MEDIA_ROOT, in `make run` and behind it.
+
+    WhiteNoise serves only collected static files, so uploads need this view. Django's
+    `static.serve` normalises the path and refuses any that leaves MEDIA_ROOT (`..`, absolute
+    paths); private files live outside MEDIA_ROOT, so no path reaches them. File names are
+    random and never reused, hence the long cache.
+    """
+    if PurePosixPath(path).suffix.lower() not in PUBLIC_MEDIA_SUFFIXES:
+        raise Http404
+    response = static.serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    if response.status_code == 200:
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
+
+
+# --- Moderation -----------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    """Shops waiting for a moderator (or, by ?status=, those in another status)."""
+    _require_moderator(request)
+    status = request.GET.get("status", ShopStatus.PENDING_REVIEW)
+    if status not in ShopStatus.values:
+        status = ShopStatus.PENDING_REVIEW
+    page = Paginator(selectors.list_shops_for_moderation(status=status), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "shops/moderation_queue.html",
+        {"page": page, "status": status, "statuses": ShopStatus.choices},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moderation_detail(request: HttpRequest, shop_id: int) -> HttpResponse:
+    """Everything a moderator needs to decide, the decision form and the shop's history."""
+    moderator = _require_moderator(request)
+    try:
+        shop = selectors.get_shop_for_moderation(shop_id=shop_id)
+    except Shop.DoesNotExist as error:
+        raise Http404 from error
+    form = ModerationForm(request.POST or None, shop=shop)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.moderate_shop(
+                shop=shop,
+                moderator=moderator,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ShopError as refusal:
+            form.add_error(None, str(refusal.message))
+            status = refusal.http_status
+        else:
+            messages.success(request, _("Your decision is recorded."))
+            return redirect("shops:moderation_queue")
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "shops/moderation_detail.html",
+        {
+            "shop": shop,
+            "entry": shop.register_entry,
+            "form": form,
+            "stories": [
+                (code, getattr(shop, f"story_{code}"))
+                for code in language_codes()
+                if getattr(shop, f"story_{code}")
+            ],
+            "photos": shop.photos.all(),
+            "trades": shop.trades.all(),
+            "documents": selectors.list_kyc_documents(shop),
+            "members": selectors.list_shop_members(shop),
+            "audit_trail": selectors.get_audit_trail(shop),
+        },
+        status=status,
+    )
