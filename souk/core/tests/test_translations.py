@@ -33,7 +33,7 @@ def test_catalogue_has_a_translation_for_every_message(language):
         )
     ]
     assert missing == []
-    # Babel's checkers compare placeholders (%(name)s) between source and translation.
+    # Babel's checkers compare the %(name)s markers between source and translation.
     problems = [(message.id, errors) for message, errors in catalogue.check()]
     assert problems == []
 
