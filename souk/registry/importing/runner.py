@@ -2,12 +2,13 @@
 
 Design (docs/register-import.md has the long version):
 
-- Rows are read one at a time and handled in batches of a few thousand. Each batch runs in
-  its own transaction: one query fetches the batch's existing entries (number, id, content
-  hash, status, last import seen in), then new rows are bulk-created, changed rows
-  bulk-updated, and unchanged rows only stamped with this import; the import's counters are
-  updated in the same transaction, so the back office sees progress and a crash leaves every
-  finished batch saved and counted.
+- Rows are read one at a time and handled in batches of a few thousand. Each batch is
+  validated in Python (no query per row), then written in its own transaction: one query
+  fetches the batch's existing entries (number, id, content hash, status, last import seen
+  in), new rows are inserted and changed rows updated with one prepared statement each
+  (writes.py), and unchanged rows are only stamped with this import. The import's counters
+  are updated in the same transaction, so the back office sees progress and a crash leaves
+  every finished batch saved and counted.
 - Every entry the file lists is stamped with this import (`last_seen_import`), so a full
   import deactivates the entries it did not stamp with one UPDATE at the end, without holding
   the register's numbers in memory. The stamp also tells a number already read earlier in the
@@ -22,6 +23,7 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import IO, Any, Final, NamedTuple
 
 from django.db import transaction
@@ -108,10 +110,14 @@ class _Known(NamedTuple):
 
 @dataclass(slots=True)
 class _Checked:
+    """A row after validation, before the batch is written."""
+
     line: int
-    values: dict[str, str]
     number: str | None
     result: ValidRow | list[RowError]
+    content_hash: str
+    # The raw values, kept for the report of rejected rows only.
+    values: dict[str, str]
 
 
 @dataclass(slots=True)
@@ -203,7 +209,7 @@ def _run(
         )
         batcher = _Batcher(register_import=register_import, header=header, report=report)
         for rows in _batches(opened.rows, batch_size):
-            batcher.process(rows)
+            batcher.write(batcher.check(rows))
             if on_progress is not None:
                 on_progress(Progress(batcher.counts.processed_rows, opened.estimated_rows))
     if register_import.kind == ImportKind.FULL:
@@ -249,8 +255,12 @@ class _Batcher:
         # duplicates too. Bounded by the rejected rows, not by the file.
         self.rejected_numbers: set[str] = set()
 
-    def process(self, rows: list[SourceRow]) -> None:
-        checked = [self._check(row) for row in rows]
+    def check(self, rows: list[SourceRow]) -> list[_Checked]:
+        """Validate a batch: no database access, the reference codes are loaded already."""
+        return [self._check(row) for row in rows]
+
+    def write(self, checked: list[_Checked]) -> None:
+        """Write a checked batch and the import's counters, in one transaction."""
         numbers = {item.number for item in checked if item.number is not None}
         now = timezone.now()
         with transaction.atomic():
@@ -262,20 +272,22 @@ class _Batcher:
                 RegisterEntry.objects.filter(pk__in=stamps).update(
                     last_seen_import_id=self.import_id
                 )
-            self.counts.processed_rows += len(rows)
+            self.counts.processed_rows += len(checked)
             RegisterImport.objects.filter(pk=self.import_id).update(**self.counts.as_fields())
 
     def _check(self, row: SourceRow) -> _Checked:
         values = self.header.values(row.cells)
-        number = register_number_of(values.get("register_number", ""))
         extra = row.cells[self.header.width :]
-        result: ValidRow | list[RowError]
         if any(cell.strip() for cell in extra):
             params: dict[str, object] = {"count": len(row.cells), "expected": self.header.width}
-            result = [RowError("", "", TOO_MANY_CELLS, params)]
-        else:
-            result = validate_row(values, reference=self.reference)
-        return _Checked(line=row.line, values=values, number=number, result=result)
+            errors = [RowError("", "", TOO_MANY_CELLS, params)]
+            number = register_number_of(values.get("register_number", ""))
+            return _Checked(row.line, number, errors, "", values)
+        result = validate_row(values, reference=self.reference)
+        if isinstance(result, list):
+            number = register_number_of(values.get("register_number", ""))
+            return _Checked(row.line, number, result, "", values)
+        return _Checked(row.line, result.register_number, result, result.content_hash(), {})
 
     def _known(self, numbers: set[str]) -> dict[str, _Known]:
         rows = RegisterEntry.objects.filter(register_number__in=numbers).values_list(
@@ -289,7 +301,7 @@ class _Batcher:
         }
 
     def _plan(
-        self, checked: list[_Checked], known: dict[str, _Known], now: Any
+        self, checked: list[_Checked], known: dict[str, _Known], now: datetime
     ) -> tuple[list[Values], list[tuple[int, Values]], list[int]]:
         creates: list[Values] = []
         updates: list[tuple[int, Values]] = []
@@ -311,7 +323,7 @@ class _Batcher:
                 elif item.number is not None:
                     self.rejected_numbers.add(item.number)
                 continue
-            content_hash = result.content_hash()
+            content_hash = item.content_hash
             if existing is None:
                 creates.append(self._entry(result, content_hash, now, created_at=now))
                 self.counts.created_count += 1
@@ -338,7 +350,7 @@ class _Batcher:
             value = item.values.get(field_name, error.value) if field_name else error.value
             self.report.add(line=item.line, column=column, value=value, reason=error.reason())
 
-    def _entry(self, row: ValidRow, content_hash: str, now: Any, **extra: Any) -> Values:
+    def _entry(self, row: ValidRow, content_hash: str, now: datetime, **extra: Any) -> Values:
         return {
             "register_number": row.register_number,
             "category": row.category,
