@@ -11,6 +11,8 @@ from django.core.management import call_command
 from souk.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from souk.accounts.models import User
 from souk.accounts.roles import Role
+from souk.registry.demo import DEMO_ROWS
+from souk.registry.models import RegisterEntry, RegisterImport
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +35,32 @@ def test_seed_demo_creates_one_account_per_role_and_prints_the_logins():
 def test_seed_demo_twice_duplicates_nothing():
     call_command("seed_demo", stdout=io.StringIO())
     before = list(User.objects.order_by("pk").values_list("pk", "email", "password", "is_staff"))
+    entries_before = list(
+        RegisterEntry.objects.order_by("pk").values_list("pk", "register_number", "updated_at")
+    )
 
     call_command("seed_demo", stdout=io.StringIO())
 
     after = list(User.objects.order_by("pk").values_list("pk", "email", "password", "is_staff"))
     assert after == before
     assert Group.objects.count() == len(Role)
+    entries_after = list(
+        RegisterEntry.objects.order_by("pk").values_list("pk", "register_number", "updated_at")
+    )
+    assert entries_after == entries_before
+    assert RegisterImport.objects.count() == 1
+
+
+def test_seed_demo_imports_a_synthetic_register_across_every_region():
+    call_command("seed_demo", stdout=io.StringIO())
+
+    synthetic = RegisterEntry.objects.filter(register_number__startswith="RNA-")
+    assert synthetic.count() == DEMO_ROWS
+    assert set(synthetic.values_list("region_id", flat=True)) == {
+        f"{number:02d}" for number in range(1, 13)
+    }
+    assert synthetic.exclude(last_name_ar="").exists()
+    assert synthetic.exclude(last_name_fr="").exists()
 
 
 def test_demo_artisan_logs_in_with_the_phone_number(client):

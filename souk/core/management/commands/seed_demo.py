@@ -13,12 +13,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from souk.accounts import demo as accounts_demo
+from souk.registry import demo as registry_demo
 from souk.shops import demo as shops_demo
 
 # Each seeder writes its part of the demo and returns lines to print. Later apps append theirs
 # here, in dependency order (register before shops, shops before listings...).
 SEEDERS: list[Callable[[], list[str]]] = [
     accounts_demo.seed,
+    registry_demo.seed,
     shops_demo.seed,
 ]
 
