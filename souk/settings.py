@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "souk.accounts",
     "souk.registry",
     "souk.shops",
+    "souk.catalog",
     "souk.ledger",
     "souk.web",
 ]

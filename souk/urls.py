@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("souk.accounts.urls")),
     path("register/", include("souk.registry.urls")),
     path("shops/", include("souk.shops.urls")),
+    path("products/", include("souk.catalog.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

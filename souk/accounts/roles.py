@@ -41,6 +41,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "accounts.view_user",
         "shops.view_shop",
         "shops.view_shopmember",
+        "catalog.view_product",
     ),
     Role.ADMIN: (
         "accounts.access_backoffice",
@@ -55,6 +56,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "auth.view_group",
         "shops.view_shop",
         "shops.view_shopmember",
+        "catalog.view_product",
     ),
     Role.ANALYST: ("accounts.view_insights",),
 }

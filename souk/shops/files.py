@@ -120,3 +120,31 @@ def check_document(upload: File[bytes]) -> CheckedDocument:
         if data.startswith(signature):
             return CheckedDocument(content=data, content_type=content_type, extension=extension)
     raise UnacceptedDocument()
+
+
+@dataclass(frozen=True, slots=True)
+class Rendition:
+    content: bytes
+    width: int
+    height: int
+
+
+def make_renditions(data: bytes, *, widths: tuple[int, ...]) -> list[Rendition]:
+    """WebP copies of a photo we already re-encoded (prepare_photo), `widths` px wide.
+
+    Widths above the photo's own are skipped: enlarging adds bytes, not detail. The smallest
+    width is always made, so every photo has at least one rendition.
+    """
+    with Image.open(io.BytesIO(data), formats=_PHOTO_FORMATS) as image:
+        image.load()
+        source = image.copy()
+    renditions = []
+    for index, width in enumerate(sorted(widths)):
+        if width > source.width and index > 0:
+            break
+        height = max(1, round(source.height * width / source.width))
+        resized = source.resize((width, height), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        resized.save(buffer, format="WEBP", quality=WEBP_QUALITY)
+        renditions.append(Rendition(content=buffer.getvalue(), width=width, height=height))
+    return renditions

@@ -177,6 +177,8 @@ class Shop(models.Model):
     # The moderator's words for the latest decision, shown to the artisan as written.
     status_reason = models.TextField(_("reason given"), blank=True)
     status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    # Set by moderators: a trusted shop's edits to listings on sale skip a new review.
+    is_trusted = models.BooleanField(_("trusted"), default=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # First approval: "member since" on the public page; a reinstatement does not move it.
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)

@@ -449,6 +449,28 @@ def reinstate_shop(*, shop: Shop, moderator: User, reason: str = "") -> Shop:
     return moderate_shop(shop=shop, moderator=moderator, action="reinstate", reason=reason)
 
 
+def set_shop_trusted(*, shop: Shop, moderator: User, is_trusted: bool) -> Shop:
+    """Trust a shop (its edits to listings on sale skip a new review) or withdraw the trust.
+
+    Precondition: `moderator` holds accounts.moderate_content and is not a member of the shop.
+    """
+    if not moderator.has_perm(selectors.MODERATE_PERMISSION):
+        raise NotAModerator()
+    with transaction.atomic():
+        locked = locks.shop_for_update(shop.pk).get()
+        if ShopMember.objects.filter(shop=locked, user=moderator).exists():
+            raise CannotModerateOwnShop()
+        if locked.is_trusted != is_trusted:
+            locked.is_trusted = is_trusted
+            locked.save(update_fields=["is_trusted"])
+            audit.record(
+                actor=moderator,
+                action="shop.trusted" if is_trusted else "shop.trust_withdrawn",
+                target=locked,
+            )
+        return locked
+
+
 def _move(shop: Shop, *, transition: Transition, actor: User, reason: str) -> Shop:
     now = timezone.now()
     previous = shop.status

@@ -22,6 +22,7 @@ from django.views import static
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from souk.accounts.models import User
+from souk.catalog import selectors as catalog
 from souk.core.translation import language_codes
 from souk.shops import selectors, services
 from souk.shops.errors import ShopError
@@ -46,6 +47,8 @@ from souk.shops.models import (
 )
 
 SHOPS_PER_PAGE = 24
+# The shop page shows its newest listings; all of them come with the catalog's browse pages.
+SHOP_PRODUCTS_SHOWN = 24
 # Public media are photos we re-encoded; nothing else is served from /media/.
 PUBLIC_MEDIA_SUFFIXES = frozenset({".webp", ".jpg", ".jpeg", ".png"})
 
@@ -102,6 +105,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "photos": shop.photos.all(),
             "trades": shop.trades.all(),
             "members": members,
+            "products": list(catalog.list_shop_visible_products(shop)[:SHOP_PRODUCTS_SHOWN]),
         },
     )
 

@@ -48,18 +48,37 @@ def test_sync_roles_twice_changes_nothing_and_repairs_drift():
     ("role", "allowed", "refused"),
     [
         (Role.BUYER, set(), {"accounts.sell", "accounts.access_backoffice"}),
-        (Role.ARTISAN, {"accounts.sell"}, {"accounts.moderate_content", "shops.view_shop"}),
+        (
+            Role.ARTISAN,
+            {"accounts.sell"},
+            {"accounts.moderate_content", "shops.view_shop", "catalog.view_product"},
+        ),
         (Role.ADVISOR, {"accounts.coach_artisans"}, {"accounts.view_user"}),
         (Role.BANK_OFFICER, {"accounts.review_bank_applications"}, {"accounts.view_user"}),
         (
             Role.MODERATOR,
-            {"accounts.moderate_content", "accounts.verify_artisans", "shops.view_shop"},
-            {"accounts.manage_roles", "accounts.change_user", "shops.change_shop"},
+            {
+                "accounts.moderate_content",
+                "accounts.verify_artisans",
+                "shops.view_shop",
+                "catalog.view_product",
+            },
+            {
+                "accounts.manage_roles",
+                "accounts.change_user",
+                "shops.change_shop",
+                "catalog.change_product",
+            },
         ),
         (
             Role.ADMIN,
-            {"accounts.manage_roles", "accounts.change_user", "shops.view_shop"},
-            {"shops.change_shop", "shops.delete_shop"},
+            {
+                "accounts.manage_roles",
+                "accounts.change_user",
+                "shops.view_shop",
+                "catalog.view_product",
+            },
+            {"shops.change_shop", "shops.delete_shop", "catalog.delete_product"},
         ),
         (Role.ANALYST, {"accounts.view_insights"}, {"accounts.view_user", "accounts.sell"}),
     ],

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from souk.accounts import demo as accounts_demo
+from souk.catalog import demo as catalog_demo
 from souk.registry import demo as registry_demo
 from souk.shops import demo as shops_demo
 
@@ -22,6 +23,7 @@ SEEDERS: list[Callable[[], list[str]]] = [
     accounts_demo.seed,
     registry_demo.seed,
     shops_demo.seed,
+    catalog_demo.seed,
 ]
 
 

@@ -1,0 +1,80 @@
+"""Errors of the catalog: one subclass per condition, each with a message for the artisan."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from souk.core.errors import DomainError
+
+
+class CatalogError(DomainError):
+    code = "catalog_error"
+
+
+class NotProductManager(CatalogError):
+    code = "not_product_manager"
+    http_status = 403
+    message = _("Only the shop's managers can change its listings.")
+
+
+class NotAModerator(CatalogError):
+    code = "not_a_moderator"
+    http_status = 403
+    message = _("Only moderators can decide on a listing.")
+
+
+class CannotModerateOwnListing(CatalogError):
+    code = "cannot_moderate_own_listing"
+    http_status = 403
+    message = _("You cannot decide on a listing of a shop you belong to; another moderator will.")
+
+
+class IllegalProductTransition(CatalogError):
+    code = "illegal_product_transition"
+    http_status = 409
+    message = _("This step is not possible for the listing in its current status.")
+
+
+class ReasonRequired(CatalogError):
+    code = "reason_required"
+    message = _("Write the reason: the artisan will read it.")
+
+
+class ShopCannotSell(CatalogError):
+    code = "shop_cannot_sell"
+    http_status = 409
+    message = _("Your shop must be approved before it can list pieces for sale.")
+
+
+class ProductNotEditable(CatalogError):
+    code = "product_not_editable"
+    http_status = 409
+    message = _("The listing cannot be changed while a moderator reviews it, or once suspended.")
+
+
+class TradeNotForThisShop(CatalogError):
+    code = "trade_not_for_this_shop"
+    message = _("Choose a trade of your shop's craft that makes goods to sell.")
+
+
+class MissingDescription(CatalogError):
+    code = "missing_description"
+    message = _("Write a title and a description in at least one language.")
+
+
+class InvalidProductDetails(CatalogError):
+    """A value the form checks was refused again by the service (`message` says which)."""
+
+    code = "invalid_product_details"
+
+
+class TooManyPhotos(CatalogError):
+    code = "too_many_product_photos"
+    http_status = 409
+    message = _("A listing has at most 10 photos. Remove one before adding another.")
+
+
+class PhotoRequired(CatalogError):
+    code = "product_photo_required"
+    http_status = 409
+    message = _("A listing needs at least one photo.")

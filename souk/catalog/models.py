@@ -1,0 +1,296 @@
+"""Products (listings) of approved shops, their photos, and the one table of listing moves.
+
+A product's status follows PRODUCT_TRANSITIONS; services.py applies it and records each move in
+the audit log. Only ACTIVE products of APPROVED shops are shown or sold
+(selectors.list_visible_products).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from souk.registry.models import Region, Trade
+from souk.shops.models import Shop, ShopMember
+
+MAX_PHOTOS_PER_PRODUCT = 10
+# Widths of the WebP renditions made in the background for `srcset`.
+RENDITION_WIDTHS = (320, 640, 1280)
+PRODUCT_LANGUAGES = ("ar", "fr", "en", "es")
+PRICE_CURRENCY = "MAD"
+
+
+class ProductStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING_REVIEW = "pending_review", _("Waiting for review")
+    ACTIVE = "active", _("On sale")
+    PAUSED = "paused", _("Paused")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class Decider(enum.Enum):
+    """Who may make a move: the shop's manager or a moderator."""
+
+    MANAGER = "manager"
+    MODERATOR = "moderator"
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    action: str
+    sources: frozenset[ProductStatus]
+    target: ProductStatus
+    decider: Decider
+    reason_required: bool
+    label: str | Promise
+
+    @property
+    def audit_action(self) -> str:
+        return f"product.{self.action}"
+
+
+_ANY_BUT_SUSPENDED = frozenset(
+    {
+        ProductStatus.DRAFT,
+        ProductStatus.PENDING_REVIEW,
+        ProductStatus.ACTIVE,
+        ProductStatus.PAUSED,
+    }
+)
+
+# Every move a product's status may make, and nothing else; anything not listed raises.
+PRODUCT_TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        "submit",
+        frozenset({ProductStatus.DRAFT}),
+        ProductStatus.PENDING_REVIEW,
+        Decider.MANAGER,
+        reason_required=False,
+        label=_("Submit for review"),
+    ),
+    # An artisan's edit of the text or photos of a listing on sale (or paused) of a shop that
+    # is not trusted: a moderator looks at it again before buyers do.
+    Transition(
+        "edited",
+        frozenset({ProductStatus.ACTIVE, ProductStatus.PAUSED}),
+        ProductStatus.PENDING_REVIEW,
+        Decider.MANAGER,
+        reason_required=False,
+        label=_("Send the changes for review"),
+    ),
+    Transition(
+        "approve",
+        frozenset({ProductStatus.PENDING_REVIEW}),
+        ProductStatus.ACTIVE,
+        Decider.MODERATOR,
+        reason_required=False,
+        label=_("Approve"),
+    ),
+    Transition(
+        "reject",
+        frozenset({ProductStatus.PENDING_REVIEW}),
+        ProductStatus.DRAFT,
+        Decider.MODERATOR,
+        reason_required=True,
+        label=_("Send back to the artisan"),
+    ),
+    Transition(
+        "pause",
+        frozenset({ProductStatus.ACTIVE}),
+        ProductStatus.PAUSED,
+        Decider.MANAGER,
+        reason_required=False,
+        label=_("Pause"),
+    ),
+    Transition(
+        "resume",
+        frozenset({ProductStatus.PAUSED}),
+        ProductStatus.ACTIVE,
+        Decider.MANAGER,
+        reason_required=False,
+        label=_("Put back on sale"),
+    ),
+    Transition(
+        "suspend",
+        _ANY_BUT_SUSPENDED,
+        ProductStatus.SUSPENDED,
+        Decider.MODERATOR,
+        reason_required=True,
+        label=_("Suspend"),
+    ),
+    # Lifting a suspension returns the listing to its artisan as a draft: they fix it and
+    # submit it again, so a moderator reviews it before it is back on sale.
+    Transition(
+        "lift_suspension",
+        frozenset({ProductStatus.SUSPENDED}),
+        ProductStatus.DRAFT,
+        Decider.MODERATOR,
+        reason_required=False,
+        label=_("Lift the suspension"),
+    ),
+)
+
+TRANSITIONS_BY_ACTION = {transition.action: transition for transition in PRODUCT_TRANSITIONS}
+
+# The artisan may change a listing except while a moderator reviews it or once suspended.
+EDITABLE_STATUSES = frozenset({ProductStatus.DRAFT, ProductStatus.ACTIVE, ProductStatus.PAUSED})
+
+
+def _has_title_and_description(code: str) -> Q:
+    return ~Q(**{f"title_{code}": ""}) & ~Q(**{f"description_{code}": ""})
+
+
+class Product(models.Model):
+    """One piece (or one kind of piece) an artisan sells, described in up to four languages."""
+
+    shop = models.ForeignKey(
+        Shop, verbose_name=_("shop"), on_delete=models.PROTECT, related_name="products"
+    )
+    trade = models.ForeignKey(
+        Trade, verbose_name=_("trade"), on_delete=models.PROTECT, related_name="products"
+    )
+    title_ar = models.CharField(_("title (Arabic)"), max_length=140, blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=140, blank=True)
+    title_en = models.CharField(_("title (English)"), max_length=140, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=140, blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    materials = models.CharField(_("materials"), max_length=200, blank=True)
+    techniques = models.CharField(_("techniques"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region of origin"), on_delete=models.PROTECT, related_name="+"
+    )
+    length_mm = models.PositiveIntegerField(_("length (mm)"), null=True, blank=True)
+    width_mm = models.PositiveIntegerField(_("width (mm)"), null=True, blank=True)
+    height_mm = models.PositiveIntegerField(_("height (mm)"), null=True, blank=True)
+    weight_grams = models.PositiveIntegerField(_("weight (g)"), null=True, blank=True)
+    price_amount = models.BigIntegerField(_("price (centimes)"))
+    currency = models.CharField(_("currency"), max_length=3, default=PRICE_CURRENCY)
+    stock_quantity = models.PositiveIntegerField(_("in stock"), default=0)
+    is_made_to_order = models.BooleanField(_("made to order"), default=False)
+    lead_time_days = models.PositiveSmallIntegerField(_("days to make"), null=True, blank=True)
+    hs_code = models.CharField(_("HS code"), max_length=6)
+    maker = models.ForeignKey(
+        ShopMember,
+        verbose_name=_("made by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="products",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ProductStatus.choices,
+        default=ProductStatus.DRAFT,
+        db_index=True,
+    )
+    # The moderator's words for the latest decision, shown to the artisan as written.
+    status_reason = models.TextField(_("reason given"), blank=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    # First approval; a later review does not move it.
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["shop", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ProductStatus.values), name="product_status_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(currency=PRICE_CURRENCY), name="product_price_is_in_mad"
+            ),
+            models.CheckConstraint(
+                condition=Q(price_amount__gt=0), name="product_price_is_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_made_to_order=False) | Q(lead_time_days__isnull=False),
+                name="product_made_to_order_has_lead_time",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    _has_title_and_description("ar")
+                    | _has_title_and_description("fr")
+                    | _has_title_and_description("en")
+                    | _has_title_and_description("es")
+                ),
+                name="product_described_in_one_language",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title_fr or self.title_en or self.title_es or self.title_ar
+
+    @property
+    def slug(self) -> str:
+        """The words of the address: the first Latin-script title, else "piece"."""
+        return slugify(self.title_fr or self.title_en or self.title_es)[:60].strip("-") or "piece"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def hs_code_display(self) -> str:
+        code = self.hs_code
+        return f"{code[:4]}.{code[4:]}" if len(code) == 6 else code
+
+
+def _photo_path(instance: ProductPhoto, filename: str) -> str:
+    return f"products/{instance.product_id}/{filename}"
+
+
+class ProductPhoto(models.Model):
+    """A product photo, re-encoded to WebP without metadata; renditions follow in a task."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.FileField(_("image"), upload_to=_photo_path, max_length=200)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    alt_text = models.CharField(_("description"), max_length=200, blank=True)
+    # [[width, height, storage name], ...] by increasing width, written by the rendition task.
+    renditions = models.JSONField(_("renditions"), default=list, blank=True)
+    is_ready = models.BooleanField(_("renditions ready"), default=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("product photo")
+        verbose_name_plural = _("product photos")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return str(self.image.name)
+
+
+def _rendition_url(photo: ProductPhoto, name: str) -> str:
+    return str(photo.image.storage.url(name))
+
+
+def photo_srcset(photo: ProductPhoto) -> str:
+    """`srcset` of a ready photo: its renditions, "url 320w, url 640w, ..."."""
+    return ", ".join(
+        f"{_rendition_url(photo, name)} {width}w" for width, _h, name in photo.renditions
+    )
+
+
+def photo_src(photo: ProductPhoto) -> tuple[str, int, int]:
+    """The fallback `src` of a ready photo (its largest rendition), with its width and height."""
+    width, height, name = photo.renditions[-1]
+    return _rendition_url(photo, name), width, height

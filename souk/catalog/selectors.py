@@ -1,0 +1,159 @@
+"""Reads about products, for the pages here and for other apps (the shop page lists them).
+
+Visibility has one definition, list_visible_products: ACTIVE products of APPROVED shops. Every
+public page and anything that sells goes through it or get_visible_product.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import get_language, get_language_info
+
+from souk.accounts.models import User
+from souk.catalog.models import Product, ProductPhoto, ProductStatus
+from souk.core import fx
+from souk.core.money import Money
+from souk.core.translation import pick_translation
+from souk.registry.models import Trade
+from souk.shops.models import MemberRole, Shop, ShopMember, ShopStatus
+
+MODERATE_PERMISSION = "accounts.moderate_content"
+OTHER_WORKS_COUNT = 4
+
+
+def _ordered_photos() -> Prefetch[str]:
+    return Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id"))
+
+
+def list_visible_products() -> QuerySet[Product]:
+    """Products buyers may see and buy: on sale, in an approved shop. Newest first."""
+    return (
+        Product.objects.filter(status=ProductStatus.ACTIVE, shop__status=ShopStatus.APPROVED)
+        .select_related("shop", "region")
+        .prefetch_related(_ordered_photos())
+        .order_by("-published_at", "-id")
+    )
+
+
+def get_visible_product(*, product_id: int) -> Product:
+    """A visible product with all its page shows; raises Product.DoesNotExist otherwise."""
+    return (
+        list_visible_products()
+        .select_related(
+            "shop__region",
+            "shop__register_entry",
+            "trade__sector",
+            "maker__shop__register_entry",
+        )
+        .get(pk=product_id)
+    )
+
+
+def list_other_works(product: Product) -> list[Product]:
+    """Up to OTHER_WORKS_COUNT other visible products of the same shop, newest first."""
+    return list(
+        list_visible_products()
+        .filter(shop_id=product.shop_id)
+        .exclude(pk=product.pk)[:OTHER_WORKS_COUNT]
+    )
+
+
+def list_shop_visible_products(shop: Shop) -> QuerySet[Product]:
+    return list_visible_products().filter(shop=shop)
+
+
+def get_managed_product(*, user: User, shop_id: int, product_id: int) -> Product:
+    """The product if it is of shop `shop_id` and `user` manages that shop; raises
+    Product.DoesNotExist otherwise, so another shop's listing is never revealed."""
+    return (
+        Product.objects.filter(
+            shop_id=shop_id,
+            shop__members__user=user,
+            shop__members__role=MemberRole.MANAGER,
+        )
+        .select_related("shop__register_entry", "trade", "region", "maker")
+        .prefetch_related(_ordered_photos())
+        .get(pk=product_id)
+    )
+
+
+def list_managed_products(shop: Shop) -> QuerySet[Product]:
+    """The shop's listings for its artisan: every status, newest first, with a photo count."""
+    return (
+        Product.objects.filter(shop=shop)
+        .select_related("trade")
+        .annotate(photo_count=Count("photos"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def list_goods_trades(shop: Shop) -> QuerySet[Trade]:
+    """The trades a shop may list under: its sector's active trades that sell goods."""
+    return Trade.objects.filter(
+        sector_id=shop.register_entry.trade.sector_id, sells_goods=True, is_active=True
+    ).order_by("code")
+
+
+def list_makers(shop: Shop) -> QuerySet[ShopMember]:
+    return ShopMember.objects.filter(shop=shop).order_by("public_name", "id")
+
+
+def list_products_for_moderation(*, status: str) -> QuerySet[Product]:
+    """Products in `status`, the longest waiting first."""
+    return (
+        Product.objects.filter(status=status)
+        .select_related("shop", "trade")
+        .prefetch_related(_ordered_photos())
+        .order_by("status_changed_at", "id")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ShownText:
+    """A product's title and description in the visitor's language, or the first fallback."""
+
+    title: str
+    description: str
+    language: str
+    language_name: str
+    is_in_visitor_language: bool
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.language == "ar" else "ltr"
+
+
+def get_shown_text(product: Product) -> ShownText:
+    """The first language of FALLBACK_ORDER with a title; its description goes with it, so a
+    page never mixes two languages (the service requires one pair at least)."""
+    title, language = pick_translation(product, "title")
+    visitor_language = (get_language() or "fr")[:2]
+    description = getattr(product, f"description_{language}", "") if language else ""
+    name = str(get_language_info(language)["name_translated"]) if language else ""
+    return ShownText(
+        title=title,
+        description=description,
+        language=language,
+        language_name=name,
+        is_in_visitor_language=language == visitor_language,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ShownPrice:
+    price: Money
+    # The indicative conversion into the visitor's currency, when it is not MAD and a rate exists.
+    estimate: fx.Conversion | None
+
+
+def get_shown_price(product: Product, *, currency: str) -> ShownPrice:
+    price = Money(product.price_amount, product.currency)
+    estimate = None
+    if currency != product.currency:
+        try:
+            estimate = fx.convert_from_mad(price, currency=currency)
+        except fx.RateUnavailable:
+            estimate = None
+    return ShownPrice(price=price, estimate=estimate)

@@ -1,0 +1,369 @@
+"""Use cases of the catalog. Each owns its transaction and writes its audit entry inside it.
+
+Artisan side: create and edit listings, their photos, submit, pause and resume. Moderator side:
+approve, send back, suspend, lift a suspension. Every status move is one of
+PRODUCT_TRANSITIONS, applied by _move.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from souk.accounts.models import User
+from souk.catalog import locks, selectors, tasks
+from souk.catalog.errors import (
+    CannotModerateOwnListing,
+    IllegalProductTransition,
+    InvalidProductDetails,
+    MissingDescription,
+    NotAModerator,
+    NotProductManager,
+    PhotoRequired,
+    ProductNotEditable,
+    ReasonRequired,
+    ShopCannotSell,
+    TooManyPhotos,
+    TradeNotForThisShop,
+)
+from souk.catalog.models import (
+    MAX_PHOTOS_PER_PRODUCT,
+    PRODUCT_LANGUAGES,
+    TRANSITIONS_BY_ACTION,
+    Decider,
+    Product,
+    ProductPhoto,
+    ProductStatus,
+    Transition,
+)
+from souk.core import audit
+from souk.registry.models import Region, Trade
+from souk.shops import files
+from souk.shops import selectors as shops
+from souk.shops.models import Shop, ShopMember, ShopStatus
+
+_HS_CODE = re.compile(r"^[0-9]{6}$")
+# Changing these sends a listing on sale back to review (unless the shop is trusted).
+REVIEWED_FIELDS = frozenset(
+    {f"title_{code}" for code in PRODUCT_LANGUAGES}
+    | {f"description_{code}" for code in PRODUCT_LANGUAGES}
+)
+# Shops whose listings may be created or changed: approved, or suspended shops' drafts wait.
+_SELLING_SHOP_STATUSES = frozenset({ShopStatus.APPROVED})
+
+
+@dataclass(frozen=True, slots=True)
+class ProductDetails:
+    """What the artisan describes; checked by `_clean_details` before anything is written."""
+
+    trade: Trade
+    title_ar: str
+    title_fr: str
+    title_en: str
+    title_es: str
+    description_ar: str
+    description_fr: str
+    description_en: str
+    description_es: str
+    materials: str
+    techniques: str
+    region: Region | None
+    length_mm: int | None
+    width_mm: int | None
+    height_mm: int | None
+    weight_grams: int | None
+    price_amount: int
+    stock_quantity: int
+    is_made_to_order: bool
+    lead_time_days: int | None
+    hs_code: str
+    maker: ShopMember | None
+
+
+def _clean_details(shop: Shop, details: ProductDetails) -> dict[str, object]:
+    """The values to store, or a CatalogError saying what is wrong."""
+    trade = details.trade
+    if (
+        trade.sector_id != shop.register_entry.trade.sector_id
+        or not trade.sells_goods
+        or not trade.is_active
+    ):
+        raise TradeNotForThisShop()
+    texts = {
+        f"{field}_{code}": str(getattr(details, f"{field}_{code}")).strip()
+        for field in ("title", "description")
+        for code in PRODUCT_LANGUAGES
+    }
+    texts.update(
+        {f"title_{code}": " ".join(texts[f"title_{code}"].split()) for code in PRODUCT_LANGUAGES}
+    )
+    if not any(
+        texts[f"title_{code}"] and texts[f"description_{code}"] for code in PRODUCT_LANGUAGES
+    ):
+        raise MissingDescription()
+    if details.price_amount <= 0:
+        raise InvalidProductDetails(_("Give the piece a price above zero."))
+    if details.is_made_to_order and not details.lead_time_days:
+        raise InvalidProductDetails(_("Say how many days it takes to make the piece."))
+    hs_code = details.hs_code.replace(".", "").strip() or trade.default_hs_code
+    if not _HS_CODE.match(hs_code):
+        raise InvalidProductDetails(_("An HS code has 6 digits."))
+    if details.maker is not None and details.maker.shop_id != shop.pk:
+        raise InvalidProductDetails(_("Choose the maker among the shop's members."))
+    return {
+        "trade_id": trade.pk,
+        **texts,
+        "materials": " ".join(details.materials.split())[:200],
+        "techniques": " ".join(details.techniques.split())[:200],
+        "region_id": details.region.pk if details.region is not None else shop.region_id,
+        "length_mm": details.length_mm,
+        "width_mm": details.width_mm,
+        "height_mm": details.height_mm,
+        "weight_grams": details.weight_grams,
+        "price_amount": details.price_amount,
+        "stock_quantity": 0 if details.is_made_to_order else details.stock_quantity,
+        "is_made_to_order": details.is_made_to_order,
+        "lead_time_days": details.lead_time_days if details.is_made_to_order else None,
+        "hs_code": hs_code,
+        "maker_id": details.maker.pk if details.maker is not None else None,
+    }
+
+
+def _check_manager(shop: Shop, actor: User) -> None:
+    if not shops.is_manager(shop=shop, user=actor):
+        raise NotProductManager()
+
+
+def _lock_as_manager(product: Product, actor: User, *, must_be_editable: bool = True) -> Product:
+    locked = locks.product_for_update(product.pk).select_related("shop").get()
+    _check_manager(locked.shop, actor)
+    if must_be_editable and not locked.is_editable:
+        raise ProductNotEditable()
+    return locked
+
+
+def create_product(*, shop: Shop, actor: User, details: ProductDetails) -> Product:
+    """Open a draft listing in an approved shop.
+
+    Invariants: the trade is of the shop's sector and sells goods; a title and description in
+    one language at least; the HS code defaults to the trade's.
+    """
+    _check_manager(shop, actor)
+    if shop.status not in _SELLING_SHOP_STATUSES:
+        raise ShopCannotSell()
+    values = _clean_details(shop, details)
+    with transaction.atomic():
+        product = Product(shop=shop, **values)
+        product.save()
+        audit.record(actor=actor, action="product.created", target=product)
+        return product
+
+
+def update_product(*, product: Product, actor: User, details: ProductDetails) -> Product:
+    """Change a listing. A change of its texts while on sale or paused sends it back to review,
+    unless the shop is trusted."""
+    with transaction.atomic():
+        locked = _lock_as_manager(product, actor)
+        values = _clean_details(locked.shop, details)
+        changed = [field for field, value in values.items() if getattr(locked, field) != value]
+        for field, value in values.items():
+            setattr(locked, field, value)
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=[*values, "updated_at"])
+        audit.record(actor=actor, action="product.updated", target=locked, data={"fields": changed})
+        if REVIEWED_FIELDS.intersection(changed):
+            _review_again_if_needed(locked, actor=actor)
+        return locked
+
+
+def _review_again_if_needed(product: Product, *, actor: User) -> None:
+    if product.status in TRANSITIONS_BY_ACTION["edited"].sources and not product.shop.is_trusted:
+        _move(product, transition=TRANSITIONS_BY_ACTION["edited"], actor=actor, reason="")
+
+
+def add_product_photo(
+    *, product: Product, actor: User, upload: File[bytes], alt_text: str = ""
+) -> ProductPhoto:
+    """Add a photo at the end (at most MAX_PHOTOS_PER_PRODUCT); its renditions are made by a
+    task queued once the photo is committed.
+
+    The upload is checked and re-encoded (shops.files.prepare_photo: type from the bytes, size
+    and pixel limits, EXIF and GPS dropped) before anything is written.
+    """
+    prepared = files.prepare_photo(upload)
+    with transaction.atomic():
+        locked = _lock_as_manager(product, actor)
+        positions = list(locked.photos.values_list("position", flat=True))
+        if len(positions) >= MAX_PHOTOS_PER_PRODUCT:
+            raise TooManyPhotos()
+        photo = ProductPhoto(
+            product=locked,
+            width=prepared.width,
+            height=prepared.height,
+            position=max(positions, default=-1) + 1,
+            alt_text=" ".join(alt_text.split())[:200],
+        )
+        photo.image.save(f"{uuid.uuid4().hex}.webp", ContentFile(prepared.content), save=False)
+        try:
+            photo.save()
+            audit.record(
+                actor=actor,
+                action="product.photo_added",
+                target=locked,
+                data={"photo": photo.pk, "file": photo.image.name},
+            )
+            _review_again_if_needed(locked, actor=actor)
+        except BaseException:
+            photo.image.storage.delete(photo.image.name)
+            raise
+        photo_id = photo.pk
+        transaction.on_commit(lambda: tasks.generate_photo_renditions.enqueue(photo_id))
+        return photo
+
+
+def remove_product_photo(*, product: Product, actor: User, photo_id: int) -> None:
+    """Delete a photo and its renditions (files go once committed). A listing past the draft
+    keeps one photo at least."""
+    with transaction.atomic():
+        locked = _lock_as_manager(product, actor)
+        photo = ProductPhoto.objects.get(product=locked, pk=photo_id)
+        if locked.status != ProductStatus.DRAFT and locked.photos.count() <= 1:
+            raise PhotoRequired()
+        storage = photo.image.storage
+        names = [photo.image.name, *(name for _w, _h, name in photo.renditions)]
+        photo.delete()
+        _renumber_photos(locked)
+        audit.record(
+            actor=actor,
+            action="product.photo_removed",
+            target=locked,
+            data={"file": photo.image.name},
+        )
+        _review_again_if_needed(locked, actor=actor)
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def move_product_photo(*, product: Product, actor: User, photo_id: int, offset: int) -> None:
+    """Move a photo one place earlier (offset -1) or later (+1); the first one is the cover.
+    The order is not reviewed: every photo already was."""
+    with transaction.atomic():
+        locked = _lock_as_manager(product, actor)
+        photos = list(locked.photos.order_by("position", "id"))
+        index = next((i for i, photo in enumerate(photos) if photo.pk == photo_id), None)
+        if index is None:
+            raise ProductPhoto.DoesNotExist()
+        target = index + (1 if offset > 0 else -1)
+        if 0 <= target < len(photos):
+            photos[index], photos[target] = photos[target], photos[index]
+            _renumber_photos(locked, photos)
+
+
+def _renumber_photos(product: Product, ordered: list[ProductPhoto] | None = None) -> None:
+    photos = ordered if ordered is not None else list(product.photos.order_by("position", "id"))
+    for position, photo in enumerate(photos):
+        photo.position = position
+    ProductPhoto.objects.bulk_update(photos, ["position"])
+
+
+# --- Status moves ---------------------------------------------------------------------------
+
+
+def change_product_status(*, product: Product, actor: User, action: str) -> Product:
+    """Apply an artisan's move (submit, pause, resume) from PRODUCT_TRANSITIONS.
+
+    Preconditions: `actor` manages the shop; submitting needs one photo at least and an
+    approved shop.
+    """
+    transition = TRANSITIONS_BY_ACTION.get(action)
+    if transition is None or transition.decider != Decider.MANAGER or action == "edited":
+        raise IllegalProductTransition()
+    with transaction.atomic():
+        locked = _lock_as_manager(product, actor, must_be_editable=False)
+        if locked.status not in transition.sources:
+            raise IllegalProductTransition()
+        if locked.shop.status not in _SELLING_SHOP_STATUSES:
+            raise ShopCannotSell()
+        if action == "submit" and not locked.photos.exists():
+            raise PhotoRequired()
+        return _move(locked, transition=transition, actor=actor, reason="")
+
+
+def submit_product(*, product: Product, actor: User) -> Product:
+    """draft -> pending_review."""
+    return change_product_status(product=product, actor=actor, action="submit")
+
+
+def pause_product(*, product: Product, actor: User) -> Product:
+    """active -> paused: off sale until resumed."""
+    return change_product_status(product=product, actor=actor, action="pause")
+
+
+def resume_product(*, product: Product, actor: User) -> Product:
+    """paused -> active."""
+    return change_product_status(product=product, actor=actor, action="resume")
+
+
+def moderate_product(
+    *, product: Product, moderator: User, action: str, reason: str = ""
+) -> Product:
+    """Apply a moderator's decision (approve, reject, suspend, lift_suspension).
+
+    Preconditions: `moderator` holds accounts.moderate_content and is not a member of the
+    shop; the move starts from the product's status; a reason where the table says so.
+    """
+    if not moderator.has_perm(selectors.MODERATE_PERMISSION):
+        raise NotAModerator()
+    transition = TRANSITIONS_BY_ACTION.get(action)
+    if transition is None or transition.decider != Decider.MODERATOR:
+        raise IllegalProductTransition()
+    with transaction.atomic():
+        locked = locks.product_for_update(product.pk).select_related("shop").get()
+        if ShopMember.objects.filter(shop_id=locked.shop_id, user=moderator).exists():
+            raise CannotModerateOwnListing()
+        if locked.status not in transition.sources:
+            raise IllegalProductTransition()
+        reason = reason.strip()
+        if transition.reason_required and not reason:
+            raise ReasonRequired()
+        return _move(locked, transition=transition, actor=moderator, reason=reason)
+
+
+def approve_products(*, product_ids: Iterable[int], moderator: User) -> list[Product]:
+    """Approve several pending listings at once, all or none (one transaction)."""
+    with transaction.atomic():
+        approved = []
+        for product in Product.objects.filter(pk__in=sorted(set(product_ids))).order_by("pk"):
+            approved.append(
+                moderate_product(product=product, moderator=moderator, action="approve")
+            )
+        return approved
+
+
+def _move(product: Product, *, transition: Transition, actor: User, reason: str) -> Product:
+    now = timezone.now()
+    previous = product.status
+    product.status = transition.target
+    # The artisan reads the moderator's latest words; their own moves start a fresh review.
+    product.status_reason = reason if transition.decider == Decider.MODERATOR else ""
+    product.status_changed_at = now
+    fields = ["status", "status_reason", "status_changed_at"]
+    if transition.target == ProductStatus.ACTIVE and product.published_at is None:
+        product.published_at = now
+        fields.append("published_at")
+    product.save(update_fields=fields)
+    audit.record(
+        actor=actor,
+        action=transition.audit_action,
+        target=product,
+        reason=reason,
+        data={"from": previous, "to": transition.target.value},
+    )
+    return product

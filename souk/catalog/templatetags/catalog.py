@@ -1,0 +1,50 @@
+"""Template helpers of the catalog: a product photo as a responsive <img>, a price."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from souk.catalog.models import ProductPhoto, photo_src, photo_srcset
+from souk.core.money import Money, format_money_for_language
+
+register = template.Library()
+
+# Phones show a photo across the screen; from 48rem the page gives it about half.
+DEFAULT_SIZES = "(min-width: 48rem) 50vw, 100vw"
+
+
+@register.simple_tag
+def product_photo(photo: ProductPhoto, sizes: str = DEFAULT_SIZES) -> SafeString:
+    """The photo's renditions in an <img srcset>, or a placeholder box until they exist."""
+    if not photo.is_ready or not photo.renditions:
+        return format_html(
+            '<div class="photo-placeholder" role="img" aria-label="{}"><span>{}</span></div>',
+            photo.alt_text,
+            _("Photo being prepared"),
+        )
+    src, width, height = photo_src(photo)
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" loading="lazy" '
+        'decoding="async" alt="{}">',
+        src,
+        photo_srcset(photo),
+        sizes,
+        width,
+        height,
+        photo.alt_text,
+    )
+
+
+@register.filter
+def money(value: Money) -> str:
+    return format_money_for_language(value, get_language() or "fr")
+
+
+@register.filter
+def mad(amount: int) -> str:
+    """An amount in MAD centimes, formatted for the page's language."""
+    return format_money_for_language(Money(amount, "MAD"), get_language() or "fr")

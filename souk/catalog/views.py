@@ -1,0 +1,300 @@
+"""Catalog pages: the public product page, the artisan's listings, listing moderation.
+
+Views parse, authorise, call one service or selector and render. A listing someone may not see
+or manage is a 404: its existence is not revealed. Refusals of a form's service are shown on
+the form; other refusals go to DomainErrorMiddleware.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from souk.accounts.models import User
+from souk.catalog import selectors, services
+from souk.catalog.errors import CatalogError
+from souk.catalog.forms import DecisionForm, PhotoForm, ProductForm
+from souk.catalog.models import (
+    MAX_PHOTOS_PER_PRODUCT,
+    PRODUCT_TRANSITIONS,
+    Decider,
+    Product,
+    ProductPhoto,
+    ProductStatus,
+)
+from souk.core.errors import DomainError
+from souk.shops import selectors as shops
+from souk.shops.models import Shop
+
+ARTISAN_ACTIONS = frozenset({"submit", "pause", "resume"})
+MODERATOR_ACTIONS = frozenset({"approve", "reject", "suspend", "lift_suspension"})
+
+
+def _account(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
+def _managed_shop(request: HttpRequest, shop_id: int) -> tuple[User, Shop]:
+    user = _account(request)
+    try:
+        return user, shops.get_managed_shop(user=user, shop_id=shop_id)
+    except Shop.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _managed_product(request: HttpRequest, shop_id: int, product_id: int) -> tuple[User, Product]:
+    user = _account(request)
+    try:
+        return user, selectors.get_managed_product(
+            user=user, shop_id=shop_id, product_id=product_id
+        )
+    except Product.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _require_moderator(request: HttpRequest) -> User:
+    user = _account(request)
+    if not user.has_perm(selectors.MODERATE_PERMISSION):
+        raise PermissionDenied
+    return user
+
+
+def product_url(product: Product) -> str:
+    return reverse("catalog:detail", kwargs={"product_id": product.pk, "slug": product.slug})
+
+
+# --- Public page ----------------------------------------------------------------------------
+
+
+@require_safe
+def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
+    """A visible product's page; 404 otherwise. An old or wrong slug redirects to the right one."""
+    try:
+        product = selectors.get_visible_product(product_id=product_id)
+    except Product.DoesNotExist as error:
+        raise Http404 from error
+    if slug != product.slug:
+        return redirect(product_url(product), permanent=True)
+    photos = list(product.photos.all())
+    currency = str(getattr(request, "currency", "MAD"))
+    return render(
+        request,
+        "catalog/detail.html",
+        {
+            "product": product,
+            "shop": product.shop,
+            "text": selectors.get_shown_text(product),
+            "price": selectors.get_shown_price(product, currency=currency),
+            "photos": photos,
+            # The stored photo itself (WebP, at most 1600 px), ready as soon as it is uploaded.
+            "og_image": request.build_absolute_uri(photos[0].image.url) if photos else "",
+            "maker": shops.display_maker(product.maker) if product.maker else "",
+            "other_works": selectors.list_other_works(product),
+            "canonical_url": request.build_absolute_uri(product_url(product)),
+        },
+    )
+
+
+# --- The artisan's pages --------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def listings(request: HttpRequest, shop_id: int) -> HttpResponse:
+    """The shop's listings in every status, with what the artisan may do next."""
+    _user, shop = _managed_shop(request, shop_id)
+    return render(
+        request,
+        "catalog/listings.html",
+        {"shop": shop, "products": list(selectors.list_managed_products(shop))},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest, shop_id: int) -> HttpResponse:
+    user, shop = _managed_shop(request, shop_id)
+    form = ProductForm(request.POST or None, shop=shop, initial=ProductForm.initial_for(None, shop))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.create_product(shop=shop, actor=user, details=form.details())
+        except CatalogError as refusal:
+            form.add_error(None, str(refusal.message))
+            status = refusal.http_status
+        else:
+            messages.success(request, _("The listing is saved as a draft. Add its photos."))
+            return redirect("catalog:photos", shop_id=shop.pk, product_id=product.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "catalog/product_form.html", {"shop": shop, "form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, shop_id: int, product_id: int) -> HttpResponse:
+    user, product = _managed_product(request, shop_id, product_id)
+    shop = product.shop
+    form = ProductForm(
+        request.POST or None, shop=shop, initial=ProductForm.initial_for(product, shop)
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_product(product=product, actor=user, details=form.details())
+        except CatalogError as refusal:
+            form.add_error(None, str(refusal.message))
+            status = refusal.http_status
+        else:
+            messages.success(request, _("The listing is saved."))
+            return redirect("catalog:listings", shop_id=shop.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "catalog/product_form.html",
+        {"shop": shop, "form": form, "product": product},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def photos(request: HttpRequest, shop_id: int, product_id: int) -> HttpResponse:
+    user, product = _managed_product(request, shop_id, product_id)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_product_photo(
+                product=product,
+                actor=user,
+                upload=form.cleaned_data["image"],
+                alt_text=form.cleaned_data["alt_text"],
+            )
+        except DomainError as refusal:
+            form.add_error("image", str(refusal.message))
+            status = refusal.http_status
+        else:
+            messages.success(request, _("The photo is added."))
+            return redirect("catalog:photos", shop_id=shop_id, product_id=product.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "catalog/photos.html",
+        {
+            "shop": product.shop,
+            "product": product,
+            "form": form,
+            "photos": list(product.photos.all()),
+            "max_photos": MAX_PHOTOS_PER_PRODUCT,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def remove_photo(
+    request: HttpRequest, shop_id: int, product_id: int, photo_id: int
+) -> HttpResponse:
+    user, product = _managed_product(request, shop_id, product_id)
+    try:
+        services.remove_product_photo(product=product, actor=user, photo_id=photo_id)
+    except ProductPhoto.DoesNotExist as error:
+        raise Http404 from error
+    messages.success(request, _("The photo is removed."))
+    return redirect("catalog:photos", shop_id=shop_id, product_id=product.pk)
+
+
+@login_required
+@require_POST
+def move_photo(request: HttpRequest, shop_id: int, product_id: int, photo_id: int) -> HttpResponse:
+    user, product = _managed_product(request, shop_id, product_id)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        services.move_product_photo(product=product, actor=user, photo_id=photo_id, offset=offset)
+    except ProductPhoto.DoesNotExist as error:
+        raise Http404 from error
+    return redirect("catalog:photos", shop_id=shop_id, product_id=product.pk)
+
+
+@login_required
+@require_POST
+def change_status(request: HttpRequest, shop_id: int, product_id: int) -> HttpResponse:
+    """submit, pause or resume (the artisan's moves of PRODUCT_TRANSITIONS)."""
+    user, product = _managed_product(request, shop_id, product_id)
+    action = request.POST.get("action", "")
+    if action not in ARTISAN_ACTIONS:
+        raise Http404
+    services.change_product_status(product=product, actor=user, action=action)
+    messages.success(request, _("The listing's status is changed."))
+    return redirect("catalog:listings", shop_id=shop_id)
+
+
+# --- Moderation -----------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    """Listings waiting for a moderator (or, by ?status=, those in another status)."""
+    _require_moderator(request)
+    status = request.GET.get("status", ProductStatus.PENDING_REVIEW)
+    if status not in ProductStatus.values:
+        status = ProductStatus.PENDING_REVIEW
+    page = Paginator(selectors.list_products_for_moderation(status=status), 50).get_page(
+        request.GET.get("page")
+    )
+    actions = [
+        t for t in PRODUCT_TRANSITIONS if t.decider == Decider.MODERATOR and status in t.sources
+    ]
+    return render(
+        request,
+        "catalog/moderation_queue.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": ProductStatus.choices,
+            "actions": actions,
+        },
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, product_id: int) -> HttpResponse:
+    moderator = _require_moderator(request)
+    action = request.POST.get("action", "")
+    if action not in MODERATOR_ACTIONS:
+        raise Http404
+    form = DecisionForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        product = Product.objects.get(pk=product_id)
+    except Product.DoesNotExist as error:
+        raise Http404 from error
+    previous = product.status
+    services.moderate_product(product=product, moderator=moderator, action=action, reason=reason)
+    messages.success(request, _("Your decision is recorded."))
+    return redirect(f"{reverse('catalog:moderation_queue')}?status={previous}")
+
+
+@login_required
+@require_POST
+def bulk_approve(request: HttpRequest) -> HttpResponse:
+    moderator = _require_moderator(request)
+    product_ids = [int(value) for value in request.POST.getlist("product") if value.isdigit()]
+    approved = services.approve_products(product_ids=product_ids, moderator=moderator)
+    messages.success(request, _("%(count)d listings approved.") % {"count": len(approved)})
+    return redirect("catalog:moderation_queue")
