@@ -18,8 +18,12 @@ DEFAULT_SIZES = "(min-width: 48rem) 50vw, 100vw"
 
 
 @register.simple_tag
-def product_photo(photo: ProductPhoto, sizes: str = DEFAULT_SIZES) -> SafeString:
-    """The photo's renditions in an <img srcset>, or a placeholder box until they exist."""
+def product_photo(
+    photo: ProductPhoto, sizes: str = DEFAULT_SIZES, *, eager: bool = False
+) -> SafeString:
+    """The photo's renditions in an <img srcset>, or a placeholder box until they exist.
+
+    `eager` is for the page's main photo: loaded at once, not when scrolled to."""
     if not photo.is_ready or not photo.renditions:
         return format_html(
             '<div class="photo-placeholder" role="img" aria-label="{}"><span>{}</span></div>',
@@ -28,13 +32,14 @@ def product_photo(photo: ProductPhoto, sizes: str = DEFAULT_SIZES) -> SafeString
         )
     src, width, height = photo_src(photo)
     return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" loading="lazy" '
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" loading="{}" '
         'decoding="async" alt="{}">',
         src,
         photo_srcset(photo),
         sizes,
         width,
         height,
+        "eager" if eager else "lazy",
         photo.alt_text,
     )
 
