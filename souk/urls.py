@@ -6,14 +6,13 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 from souk.core import views as core_views
-from souk.shops import views as shops_views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
-    # Public uploads (shop photos); private files are outside MEDIA_ROOT (docs/shops.md).
+    # Public uploads (photos); private files are outside MEDIA_ROOT (docs/shops.md).
     path(
         f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-        shops_views.public_media,
+        core_views.public_media,
         name="public_media",
     ),
 ]
@@ -24,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("register/", include("souk.registry.urls")),
     path("shops/", include("souk.shops.urls")),
     path("products/", include("souk.catalog.urls")),
+    path("search/", include("souk.search.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views import static
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from souk.accounts.models import User
@@ -50,7 +47,6 @@ SHOPS_PER_PAGE = 24
 # The shop page shows its newest listings; all of them come with the catalog's browse pages.
 SHOP_PRODUCTS_SHOWN = 24
 # Public media are photos we re-encoded; nothing else is served from /media/.
-PUBLIC_MEDIA_SUFFIXES = frozenset({".webp", ".jpg", ".jpeg", ".png"})
 
 
 def _account(request: HttpRequest) -> User:
@@ -369,22 +365,6 @@ def kyc_document(request: HttpRequest, document_id: int) -> FileResponse:
 
 
 @require_safe
-def public_media(request: HttpRequest, path: str) -> HttpResponseBase:
-    """Serve a public upload (shop photos) from MEDIA_ROOT, in `make run` and behind it.
-
-    WhiteNoise serves only collected static files, so uploads need this view. Django's
-    `static.serve` normalises the path and refuses any that leaves MEDIA_ROOT (`..`, absolute
-    paths); private files live outside MEDIA_ROOT, so no path reaches them. File names are
-    random and never reused, hence the long cache.
-    """
-    if PurePosixPath(path).suffix.lower() not in PUBLIC_MEDIA_SUFFIXES:
-        raise Http404
-    response = static.serve(request, path, document_root=str(settings.MEDIA_ROOT))
-    if response.status_code == 200:
-        response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response
-
-
 # --- Moderation -----------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from souk.core import fx
 from souk.core.models import ExchangeRate
@@ -66,7 +67,8 @@ def test_bad_rows_are_rejected_with_their_line_and_the_rest_imported(tmp_path):
     )
     errors = io.StringIO()
 
-    call_command("import_fx_rates", str(path), stdout=io.StringIO(), stderr=errors)
+    with translation.override("en"):
+        call_command("import_fx_rates", str(path), stdout=io.StringIO(), stderr=errors)
 
     assert errors.getvalue().splitlines() == [
         "line 3: The date is not a real date.",
