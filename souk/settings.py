@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "souk.registry",
     "souk.shops",
     "souk.catalog",
+    "souk.search",
     "souk.ledger",
     "souk.web",
 ]

@@ -11,6 +11,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -46,6 +47,7 @@ from souk.catalog.models import (
 )
 from souk.core import audit
 from souk.registry.models import Region, Trade
+from souk.search import tasks as search_tasks
 from souk.shops import files
 from souk.shops import selectors as shops
 from souk.shops.models import Shop, ShopMember, ShopStatus
@@ -179,6 +181,7 @@ def update_product(*, product: Product, actor: User, details: ProductDetails) ->
         locked.updated_at = timezone.now()
         locked.save(update_fields=[*values, "updated_at"])
         audit.record(actor=actor, action="product.updated", target=locked, data={"fields": changed})
+        transaction.on_commit(partial(search_tasks.enqueue_index_products, [locked.pk]))
         if REVIEWED_FIELDS.intersection(changed):
             _review_again_if_needed(locked, actor=actor)
         return locked
@@ -366,4 +369,5 @@ def _move(product: Product, *, transition: Transition, actor: User, reason: str)
         reason=reason,
         data={"from": previous, "to": transition.target.value},
     )
+    transaction.on_commit(partial(search_tasks.enqueue_index_products, [product.pk]))
     return product

@@ -1,0 +1,47 @@
+"""The search page's GET parameters."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from souk.search.backends.base import CENTIMES_PER_MAD, Availability, SearchFilters
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    sector = forms.CharField(max_length=3, required=False)
+    trade = forms.CharField(max_length=8, required=False)
+    region = forms.CharField(max_length=2, required=False)
+    price_min = forms.IntegerField(label=_("Price from (MAD)"), min_value=0, required=False)
+    price_max = forms.IntegerField(label=_("Price below (MAD)"), min_value=1, required=False)
+    availability = forms.ChoiceField(
+        label=_("Availability"),
+        required=False,
+        choices=[
+            (Availability.ANY, _("Any")),
+            (Availability.IN_STOCK, _("In stock")),
+            (Availability.MADE_TO_ORDER, _("Made to order")),
+        ],
+    )
+    after = forms.CharField(max_length=200, required=False)
+
+    def filters(self) -> SearchFilters:
+        """The filters of a valid form; invalid values are dropped rather than refused."""
+        data = self.cleaned_data if self.is_valid() else {}
+        price_min = data.get("price_min")
+        price_max = data.get("price_max")
+        return SearchFilters(
+            sector_code=data.get("sector") or "",
+            trade_code=data.get("trade") or "",
+            region_code=data.get("region") or "",
+            min_price_amount=price_min * CENTIMES_PER_MAD if price_min is not None else None,
+            max_price_amount=price_max * CENTIMES_PER_MAD if price_max is not None else None,
+            availability=data.get("availability") or Availability.ANY,
+        )
+
+    def query(self) -> str:
+        return str(self.cleaned_data.get("q") or "") if self.is_valid() else ""
+
+    def cursor_token(self) -> str:
+        return str(self.cleaned_data.get("after") or "") if self.is_valid() else ""

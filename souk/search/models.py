@@ -1,0 +1,49 @@
+"""The search documents: one row per visible product, in normalised text, with its facets.
+
+Both backends read this table for filters, facets and ordering; the full-text index beside it
+is backend-specific (an FTS5 table on SQLite, a generated tsvector column on PostgreSQL, both
+made by migration 0002 and described in docs/search.md).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from souk.catalog.models import Product
+
+
+class SearchDocument(models.Model):
+    """What the search knows of one visible product; rebuilt from it by services.index_products."""
+
+    product = models.OneToOneField(
+        Product,
+        verbose_name=_("product"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # normalize_text of the titles in every language (title_text) and of the descriptions,
+    # materials and techniques (body_text); see souk.search.text.
+    title_text = models.TextField(_("title text"))
+    body_text = models.TextField(_("body text"))
+    sector_code = models.CharField(_("sector"), max_length=3)
+    trade_code = models.CharField(_("trade"), max_length=8)
+    region_code = models.CharField(_("region"), max_length=2)
+    price_amount = models.BigIntegerField(_("price (centimes)"))
+    is_in_stock = models.BooleanField(_("in stock"))
+    is_made_to_order = models.BooleanField(_("made to order"))
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        indexes = [
+            models.Index(fields=["sector_code"]),
+            models.Index(fields=["region_code"]),
+            models.Index(fields=["price_amount"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"search document {self.pk}"

@@ -1,0 +1,267 @@
+"""The search, through the backend of the database the suite runs on (SQLite or PostgreSQL).
+
+Products are made by the catalog's real use cases and indexed by calling the task's function
+(`index_products.call`), except in the test of the worker, which runs the queued task.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from souk.catalog import services as catalog
+from souk.catalog.models import Product
+from souk.catalog.tests.factories import make_active_product, run_worker
+from souk.registry.models import Region
+from souk.search import tasks
+from souk.search.backends import get_backend
+from souk.search.backends.base import Availability, Cursor, SearchFilters
+from souk.search.models import SearchDocument
+from souk.search.selectors import search_products
+from souk.shops.models import Shop
+from souk.shops.tests.factories import make_approved_shop, owner_of
+
+pytestmark = pytest.mark.django_db
+
+NO_FILTERS = SearchFilters()
+
+
+def _index(*products: Product) -> None:
+    tasks.index_products.call([product.pk for product in products])
+
+
+def _ids(query: str, filters: SearchFilters = NO_FILTERS) -> list[int]:
+    return list(get_backend().search(query, filters, 100, None).product_ids)
+
+
+def _product(shop: Shop, **fields: Any) -> Product:
+    fields.setdefault("description_fr", "Une pièce faite à la main.")
+    return make_active_product(shop=shop, **fields)
+
+
+@pytest.fixture
+def shop() -> Shop:
+    return make_approved_shop()
+
+
+def test_arabic_query_without_diacritics_finds_a_title_with_them(shop):
+    # given
+    pottery = _product(shop, title_fr="", title_ar="الفَخَّار", description_ar="قطعة يدوية")
+    _product(shop, title_fr="Tapis")
+    _index(*Product.objects.all())
+    # when / then
+    assert _ids("فخار") == [pottery.pk]
+    assert _ids("الفخار") == [pottery.pk]
+
+
+def test_french_words_match_without_accents_and_case(shop):
+    # given
+    tajine = _product(shop, title_fr="Tajine de Safi")
+    carpet = _product(shop, title_fr="Tapis Berbère")
+    _index(tajine, carpet)
+    # when / then
+    assert _ids("tajine safi") == [tajine.pk]
+    assert _ids("berbere") == [carpet.pk]
+    assert _ids("BERBÈRE") == [carpet.pk]
+
+
+def test_english_and_spanish_titles_are_found(shop):
+    # given
+    lamp = _product(shop, title_fr="", title_en="Brass lantern", description_en="Hand made.")
+    bowl = _product(shop, title_fr="", title_es="Cuenco de cerámica", description_es="Hecho.")
+    _index(lamp, bowl)
+    # when / then
+    assert _ids("lantern") == [lamp.pk]
+    assert _ids("ceramica") == [bowl.pk]
+
+
+def test_title_matches_rank_above_description_matches(shop):
+    # given: the description match is made first, so a lower id does not explain the order
+    in_description = _product(
+        shop, title_fr="Plat rond", description_fr="Un plat qui sert aussi de tajine."
+    )
+    in_title = _product(shop, title_fr="Tajine rouge", description_fr="Un plat rouge.")
+    _index(in_description, in_title)
+    # when / then
+    assert _ids("tajine") == [in_title.pk, in_description.pk]
+
+
+def test_in_stock_ranks_before_made_to_order_at_equal_relevance(shop):
+    # given
+    to_order = _product(
+        shop, title_fr="Tajine", is_made_to_order=True, lead_time_days=10, stock_quantity=0
+    )
+    in_stock = _product(shop, title_fr="Tajine", stock_quantity=2)
+    _index(to_order, in_stock)
+    # when / then
+    assert _ids("tajine") == [in_stock.pk, to_order.pk]
+
+
+def test_filters_and_facet_counts_are_exact(shop):
+    # given
+    other_region = Region.objects.exclude(pk=shop.region_id).order_by("pk")[0]
+    cheap = _product(shop, title_fr="Tajine petit", price_amount=15_000)
+    middle = _product(shop, title_fr="Tajine moyen", price_amount=45_000, region=other_region)
+    dear = _product(
+        shop,
+        title_fr="Tajine grand",
+        price_amount=400_000,
+        is_made_to_order=True,
+        lead_time_days=20,
+        stock_quantity=0,
+    )
+    _product(shop, title_fr="Tapis", price_amount=45_000)
+    _index(*Product.objects.all())
+    sector = cheap.trade.sector_id
+    # when
+    results = get_backend().search("tajine", NO_FILTERS, 10, None)
+    # then
+    assert results.total == 3
+    assert {(f.value, f.count) for f in results.facets["sector"]} == {(sector, 3)}
+    assert {(f.value, f.count) for f in results.facets["region"]} == {
+        (shop.region_id, 2),
+        (other_region.pk, 1),
+    }
+    assert [(f.value, f.count) for f in results.facets["price"]] == [
+        ("0-200", 1),
+        ("200-500", 1),
+        ("3000-", 1),
+    ]
+    assert _ids("tajine", SearchFilters(region_code=other_region.pk)) == [middle.pk]
+    assert _ids("tajine", SearchFilters(min_price_amount=20_000, max_price_amount=50_000)) == [
+        middle.pk
+    ]
+    assert _ids("tajine", SearchFilters(availability=Availability.MADE_TO_ORDER)) == [dear.pk]
+    assert sorted(_ids("tajine", SearchFilters(availability=Availability.IN_STOCK))) == sorted(
+        [cheap.pk, middle.pk]
+    )
+    assert _ids("tajine", SearchFilters(sector_code="ZZZ")) == []
+    assert _ids("tajine", SearchFilters(trade_code=cheap.trade_id, min_price_amount=300_000)) == [
+        dear.pk
+    ]
+
+
+def test_keyset_pagination_returns_every_result_once(shop):
+    # given: equal scores for some (same title) and different ones for others
+    made = [_product(shop, title_fr="Tajine") for _ in range(4)]
+    made += [_product(shop, title_fr=f"Tajine tajine {n}") for n in range(3)]
+    _index(*made)
+    backend = get_backend()
+    # when
+    seen: list[int] = []
+    after: Cursor | None = None
+    pages = 0
+    while True:
+        results = backend.search("tajine", NO_FILTERS, 2, after)
+        seen.extend(results.product_ids)
+        pages += 1
+        assert results.total == 7
+        if results.next_cursor is None:
+            break
+        after = Cursor.decode(results.next_cursor.encode())
+    # then
+    assert sorted(seen) == sorted(p.pk for p in made)
+    assert len(seen) == 7
+    assert pages == 4
+    assert seen == list(backend.search("tajine", NO_FILTERS, 100, None).product_ids)
+
+
+def test_a_bad_cursor_token_is_page_one():
+    assert Cursor.decode("not-a-cursor") is None
+    assert Cursor.decode("") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_paused_listing_leaves_the_results_once_the_worker_ran():
+    # given: indexed through the queue, as in production; the nomenclature is loaded again
+    # because the flush between transactional tests removes it
+    call_command("load_nomenclature", stdout=io.StringIO())
+    shop = make_approved_shop()
+    product = _product(shop, title_fr="Tajine de Safi")
+    run_worker()
+    assert _ids("tajine") == [product.pk]
+    # when
+    catalog.pause_product(product=product, actor=owner_of(shop))
+    assert _ids("tajine") == [product.pk]
+    run_worker()
+    # then
+    assert _ids("tajine") == []
+    assert not SearchDocument.objects.filter(pk=product.pk).exists()
+
+
+def test_rebuild_command_indexes_visible_products_and_drops_others(shop):
+    # given
+    visible = _product(shop, title_fr="Tajine")
+    hidden = _product(shop, title_fr="Tajine")
+    _index(visible, hidden)
+    Product.objects.filter(pk=hidden.pk).update(status="suspended")
+    SearchDocument.objects.filter(pk=visible.pk).delete()
+    # when
+    call_command("rebuild_search_index", batch_size=1, stdout=None)
+    # then
+    assert _ids("tajine") == [visible.pk]
+
+
+def test_typo_tolerance_on_latin_words(shop):
+    # given
+    tajine = _product(shop, title_fr="Tajine de Safi")
+    _index(tajine)
+    # when
+    found = _ids("tajinne")
+    # then: trigram similarity exists on PostgreSQL only; SQLite needs the word's prefix
+    if connection.vendor == "postgresql":
+        assert found == [tajine.pk]
+    else:
+        assert found == []
+    assert _ids("taji") == [tajine.pk]
+
+
+def test_search_page_lists_results_with_facets_and_echoes_the_query_safely(
+    client, shop, django_assert_max_num_queries
+):
+    # given
+    for n in range(5):
+        _product(shop, title_fr=f"Tajine {n}")
+    _index(*Product.objects.all())
+    url = reverse("search:search")
+    # when
+    with django_assert_max_num_queries(12):
+        response = client.get(url, {"q": "tajine <script>"})
+    with django_assert_max_num_queries(12):
+        response = client.get(url, {"q": "tajine"})
+    # then
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.count('class="product-card"') == 5
+    assert f"?q=tajine&amp;sector={Product.objects.all()[0].trade.sector_id}" in content
+    escaped = client.get(url, {"q": "<b>tajine</b>"}).content.decode()
+    assert "<b>tajine</b>" not in escaped
+    assert "&lt;b&gt;tajine&lt;/b&gt;" in escaped
+
+
+def test_search_page_without_results_suggests_the_closest_sector(client, shop):
+    # given
+    _index(_product(shop, title_fr="Tajine"))
+    # when
+    response = client.get(reverse("search:search"), {"q": "poterie"}, HTTP_ACCEPT_LANGUAGE="en")
+    # then
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "search__empty" in content
+    assert "search__suggestion" in content
+
+
+def test_a_paused_listing_still_indexed_is_not_shown(client, shop):
+    # given: indexed, then paused without the task having run
+    product = _product(shop, title_fr="Tajine")
+    _index(product)
+    Product.objects.filter(pk=product.pk).update(status="paused")
+    # when
+    page = search_products(query="tajine", filters=NO_FILTERS)
+    # then
+    assert page.products == []
