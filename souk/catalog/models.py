@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from souk.core.translation import pick_translation
 from souk.registry.models import Region, Trade
 from souk.shops.models import Shop, ShopMember
 
@@ -234,6 +235,11 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.title_fr or self.title_en or self.title_es or self.title_ar
+
+    @property
+    def title(self) -> str:
+        """The title in the active language, else the next one in FALLBACK_ORDER."""
+        return pick_translation(self, "title")[0]
 
     @property
     def slug(self) -> str:

@@ -259,6 +259,16 @@ def test_the_shop_page_lists_its_visible_listings(client):
     assert "Brouillon secret" not in html
 
 
+def test_listing_cards_show_the_title_in_the_visitors_language(client):
+    product = make_active_product(title_ar="طاجين آسفي")
+
+    with translation.override("ar"):
+        address = reverse("shops:detail", kwargs={"slug": product.shop.slug})
+    html = client.get(address).content.decode()
+
+    assert '<h3 class="product-card__title">طاجين آسفي</h3>' in html
+
+
 def test_the_moderation_queue_lists_pending_listings_and_bulk_approves(client):
     # given
     pending = [make_draft_product() for _ in range(2)]
