@@ -8,13 +8,11 @@ PRODUCT_TRANSITIONS, applied by _move.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -209,13 +207,10 @@ def add_product_photo(
             raise TooManyPhotos()
         photo = ProductPhoto(
             product=locked,
-            width=prepared.width,
-            height=prepared.height,
             position=max(positions, default=-1) + 1,
             alt_text=" ".join(alt_text.split())[:200],
         )
-        photo.image.save(f"{uuid.uuid4().hex}.webp", ContentFile(prepared.content), save=False)
-        try:
+        with files.stored_photo(photo, prepared):
             photo.save()
             audit.record(
                 actor=actor,
@@ -224,9 +219,6 @@ def add_product_photo(
                 data={"photo": photo.pk, "file": photo.image.name},
             )
             _review_again_if_needed(locked, actor=actor)
-        except BaseException:
-            photo.image.storage.delete(photo.image.name)
-            raise
         photo_id = photo.pk
         transaction.on_commit(lambda: tasks.generate_photo_renditions.enqueue(photo_id))
         return photo

@@ -8,10 +8,15 @@ are kept as sent, once their first bytes show a PDF, JPEG or PNG.
 from __future__ import annotations
 
 import io
+import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.files import File
+from django.core.files.base import ContentFile
 from PIL import (
     Image,
     ImageOps,
@@ -110,6 +115,21 @@ def prepare_photo(upload: File[bytes]) -> PreparedPhoto:
     buffer = io.BytesIO()
     clean.save(buffer, format="WEBP", quality=WEBP_QUALITY)
     return PreparedPhoto(content=buffer.getvalue(), width=clean.width, height=clean.height)
+
+
+@contextmanager
+def stored_photo(photo: Any, prepared: PreparedPhoto) -> Iterator[None]:
+    """Write `prepared` as `photo.image` under a fresh random name, with its size; if the block
+    that saves the row fails, delete the file again, so no orphan is left on disk.
+
+    `photo` is a ShopPhoto or a ProductPhoto (any model with image, width and height)."""
+    photo.width, photo.height = prepared.width, prepared.height
+    photo.image.save(f"{uuid.uuid4().hex}.webp", ContentFile(prepared.content), save=False)
+    try:
+        yield
+    except BaseException:
+        photo.image.storage.delete(photo.image.name)
+        raise
 
 
 def check_document(upload: File[bytes]) -> CheckedDocument:

@@ -233,13 +233,10 @@ def add_shop_photo(
             raise TooManyPhotos()
         photo = ShopPhoto(
             shop=locked,
-            width=prepared.width,
-            height=prepared.height,
             position=max(positions, default=-1) + 1,
             alt_text=" ".join(alt_text.split())[:200],
         )
-        photo.image.save(f"{uuid.uuid4().hex}.webp", ContentFile(prepared.content), save=False)
-        try:
+        with files.stored_photo(photo, prepared):
             photo.save()
             audit.record(
                 actor=actor,
@@ -247,9 +244,6 @@ def add_shop_photo(
                 target=locked,
                 data={"photo": photo.pk, "file": photo.image.name},
             )
-        except BaseException:
-            photo.image.storage.delete(photo.image.name)
-            raise
         return photo
 
 

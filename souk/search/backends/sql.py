@@ -7,6 +7,7 @@ match the words and their score (lower is better)."""
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -64,12 +65,12 @@ def _price_band_case() -> str:
     return "CASE " + " ".join(cases) + " END"
 
 
-class SqlSearchBackend:
+class SqlSearchBackend(abc.ABC):
     """Everything but the text match, which subclasses give by `matched_sql`."""
 
+    @abc.abstractmethod
     def matched_sql(self, terms: list[str]) -> tuple[str, list[Any]]:
         """SQL selecting `id` and `score` (lower ranks first) of the documents matching."""
-        raise NotImplementedError
 
     def index(self, products: Iterable[Product]) -> None:
         documents = [build_document(product) for product in products]
