@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "souk.shops",
     "souk.catalog",
     "souk.search",
+    "souk.notifications",
     "souk.ledger",
     "souk.web",
 ]
@@ -148,6 +149,11 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Souk <no-reply@souk.example>")
+# Text messages: a dotted path to a class of souk/notifications/sms.py (or a provider's).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "souk.notifications.sms.ConsoleSmsBackend")
+SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms.log"))
+# Where links in emails point: the site's public address, without a trailing slash.
+SOUK_SITE_URL = os.environ.get("SOUK_SITE_URL", "http://127.0.0.1:8000")
 
 # HTTPS=1 behind a TLS-terminating proxy: secure, host-only cookies and HSTS.
 HTTPS = env_bool("HTTPS", default=False)

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("shops/", include("souk.shops.urls")),
     path("products/", include("souk.catalog.urls")),
     path("search/", include("souk.search.urls")),
+    path("notifications/", include("souk.notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
