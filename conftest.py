@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import io
+from importlib import import_module
+
 import pytest
+from django.apps import apps
+from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
@@ -16,3 +21,11 @@ def _files_in_tmp_path(settings, tmp_path):
     # Uploaded photos and KYC scans are real files: each test writes its own, never into var/.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """What the migrations load (sectors, trades, regions, shipping and commission rates), for
+    transactional tests: the flush after each of them empties every table."""
+    call_command("load_nomenclature", stdout=io.StringIO())
+    import_module("souk.orders.migrations.0002_default_rates").add_rates(apps, None)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start the web server and the task worker together; Ctrl-C (or any exit) stops both.
+# Start the web server, the task worker and the scheduler together; Ctrl-C (or any exit)
+# stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PORT:-8000}"
@@ -16,6 +17,9 @@ stop() {
 trap stop INT TERM EXIT
 
 "$BIN/python" manage.py db_worker --queue-name '*' &
+pids+=($!)
+# Queues the periodic tasks (expired reservations, overdue answers...) when due.
+"$BIN/python" manage.py run_scheduler &
 pids+=($!)
 "$BIN/gunicorn" souk.wsgi:application \
   --bind "127.0.0.1:${PORT}" \

@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "souk.catalog",
     "souk.search",
     "souk.notifications",
+    "souk.orders",
+    "souk.payments",
+    "souk.sandbox",
     "souk.ledger",
     "souk.web",
 ]
@@ -135,6 +138,17 @@ SOUK_CURRENCIES = ["MAD", "EUR", "USD"]
 SOUK_DEFAULT_CURRENCY = "MAD"
 SOUK_PHONE_DEFAULT_REGION = "MA"
 
+# Orders (docs/orders.md). Stock is held this long while the buyer pays.
+SOUK_RESERVATION_MINUTES = int(os.environ.get("SOUK_RESERVATION_MINUTES", "15"))
+# Cash on delivery: Morocco only, up to this many centimes (5,000 MAD).
+SOUK_COD_MAX_AMOUNT = int(os.environ.get("SOUK_COD_MAX_AMOUNT", "500000"))
+# The artisan accepts or declines a paid order within this many hours, else it is declined.
+SOUK_ACCEPT_WITHIN_HOURS = int(os.environ.get("SOUK_ACCEPT_WITHIN_HOURS", "72"))
+# A delivered parcel nobody contests is completed after this many days.
+SOUK_AUTO_COMPLETE_DAYS = int(os.environ.get("SOUK_AUTO_COMPLETE_DAYS", "7"))
+# The buyer may ask for a return within this many days of receiving the parcel.
+SOUK_RETURN_WINDOW_DAYS = int(os.environ.get("SOUK_RETURN_WINDOW_DAYS", "14"))
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -154,6 +168,24 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "souk.notifications.sms.ConsoleSmsBa
 SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms.log"))
 # Where links in emails point: the site's public address, without a trailing slash.
 SOUK_SITE_URL = os.environ.get("SOUK_SITE_URL", "http://127.0.0.1:8000")
+
+# Payments (docs/payments.md). SOUK_SANDBOX mounts Souk's own card processor and wallet under
+# /sandbox/ and is the default: production sets SOUK_SANDBOX=0 and every CMI_* / WALLET_*
+# value below to the real ones (CMI_STORE_KEY and the secrets above all: the defaults are
+# public test values).
+SOUK_SANDBOX = env_bool("SOUK_SANDBOX", default=True)
+CMI_CLIENT_ID = os.environ.get("CMI_CLIENT_ID", "600000000")
+CMI_STORE_KEY = os.environ.get("CMI_STORE_KEY", "SandboxStoreKey1")
+CMI_GATEWAY_URL = os.environ.get("CMI_GATEWAY_URL", f"{SOUK_SITE_URL}/sandbox/cmi/fim/est3Dgate")
+CMI_API_URL = os.environ.get("CMI_API_URL", f"{SOUK_SITE_URL}/sandbox/cmi/fim/api")
+CMI_API_USER = os.environ.get("CMI_API_USER", "souk-api")
+CMI_API_PASSWORD = os.environ.get("CMI_API_PASSWORD", "SandboxApiPassword1")
+WALLET_API_URL = os.environ.get("WALLET_API_URL", f"{SOUK_SITE_URL}/sandbox/wallet/api")
+WALLET_MERCHANT_ID = os.environ.get("WALLET_MERCHANT_ID", "MA0000123456")
+WALLET_CALLBACK_SECRET = os.environ.get("WALLET_CALLBACK_SECRET", "SandboxWalletSecret1")
+# Shown in the wallet QR code (EMVCo: name at most 25 characters, city at most 15).
+PAYMENTS_MERCHANT_NAME = os.environ.get("PAYMENTS_MERCHANT_NAME", "SOUK")
+PAYMENTS_MERCHANT_CITY = os.environ.get("PAYMENTS_MERCHANT_CITY", "CASABLANCA")
 
 # HTTPS=1 behind a TLS-terminating proxy: secure, host-only cookies and HSTS.
 HTTPS = env_bool("HTTPS", default=False)

@@ -15,7 +15,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         core_views.public_media,
         name="public_media",
     ),
+    # Server-to-server payment callbacks: no language prefix, no CSRF (docs/payments.md).
+    path("payments/", include("souk.payments.callback_urls")),
 ]
+if settings.SOUK_SANDBOX:
+    urlpatterns.append(path("sandbox/", include("souk.sandbox.urls")))
 
 urlpatterns += i18n_patterns(
     path("", include("souk.web.urls")),
@@ -24,7 +28,9 @@ urlpatterns += i18n_patterns(
     path("shops/", include("souk.shops.urls")),
     path("products/", include("souk.catalog.urls")),
     path("search/", include("souk.search.urls")),
+    path("", include("souk.orders.urls")),
     path("notifications/", include("souk.notifications.urls")),
+    path("payments/", include("souk.payments.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -58,3 +58,14 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} 1 {self.currency} = {self.mad_per_unit} MAD"
+
+
+class PeriodicRun(models.Model):
+    """When a periodic task was last queued (core/periodic.py). One row per task name; the
+    scheduler claims a run with a conditional UPDATE, so two schedulers never queue it twice."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    last_queued_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.last_queued_at:%Y-%m-%d %H:%M}"

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from souk.accounts import demo as accounts_demo
 from souk.catalog import demo as catalog_demo
+from souk.orders import demo as orders_demo
 from souk.registry import demo as registry_demo
 from souk.shops import demo as shops_demo
 
@@ -24,6 +25,7 @@ SEEDERS: list[Callable[[], list[str]]] = [
     registry_demo.seed,
     shops_demo.seed,
     catalog_demo.seed,
+    orders_demo.seed,
 ]
 
 

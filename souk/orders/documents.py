@@ -1,0 +1,65 @@
+"""Printed documents of an order: the packing slip the artisan puts in the parcel.
+
+Built with core.pdf, which shapes Arabic and sets the direction from the language, so a slip
+printed in Arabic reads right to left and Latin names inside it stay readable.
+"""
+
+from __future__ import annotations
+
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from souk.core.pdf import PdfDocument
+from souk.orders.addresses import PostalAddress
+from souk.orders.models import Order, SubOrder
+
+
+def shipping_address(order: Order) -> PostalAddress:
+    return PostalAddress(
+        full_name=order.ship_to_name,
+        line1=order.ship_to_line1,
+        line2=order.ship_to_line2,
+        city=order.ship_to_city,
+        region=order.ship_to_region,
+        postal_code=order.ship_to_postal_code,
+        country=order.ship_to_country,
+        phone=order.ship_to_phone,
+    )
+
+
+def packing_slip(sub_order: SubOrder, *, language: str) -> bytes:
+    """The packing slip of one parcel (A4): sender, recipient, the works and their quantities.
+
+    No prices: the slip travels with the goods and may be a gift."""
+    order = sub_order.order
+    shop = sub_order.shop
+    with translation.override(language):
+        document = PdfDocument(
+            title=_("Packing slip %(reference)s") % {"reference": sub_order.reference},
+            language=language,
+        )
+        document.heading(_("Packing slip %(reference)s") % {"reference": sub_order.reference})
+        document.key_values(
+            [
+                (_("Order date"), formats.date_format(order.created_at, "DATE_FORMAT")),
+                (_("From"), f"{shop.display_name} — {shop.workshop_city}".strip(" —")),
+                (_("Register number"), shop.register_entry.register_number),
+            ]
+        )
+        document.heading(_("Ship to"), level=2)
+        for line in shipping_address(order).lines():
+            document.paragraph(line)
+        document.paragraph(order.ship_to_phone)
+        document.heading(_("In this parcel"), level=2)
+        document.table(
+            headers=[_("Work"), _("Quantity")],
+            rows=[[line.title, str(line.quantity)] for line in sub_order.lines.all()],
+            widths=(5, 1),
+        )
+        document.paragraph(
+            _(
+                "Thank you for buying from the artisans of Morocco. Questions: write to the "
+                "artisan from your order page on Souk."
+            )
+        )
+        return document.output()

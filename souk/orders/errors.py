@@ -1,0 +1,94 @@
+"""Errors of carts, checkout and orders: one subclass per condition, with a message for people."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from souk.core.errors import DomainError
+
+
+class OrderError(DomainError):
+    code = "order_error"
+
+
+class ProductUnavailable(OrderError):
+    code = "product_unavailable"
+    http_status = 409
+    message = _("This work is no longer for sale.")
+
+
+class InsufficientStock(OrderError):
+    code = "insufficient_stock"
+    http_status = 409
+    message = _("Not enough of this work is left in stock for the quantity asked.")
+
+
+class InvalidQuantity(OrderError):
+    code = "invalid_quantity"
+    message = _("Choose a quantity between 1 and 99.")
+
+
+class CartEmpty(OrderError):
+    code = "cart_empty"
+    http_status = 409
+    message = _("Your cart is empty.")
+
+
+class CartChanged(OrderError):
+    code = "cart_changed"
+    http_status = 409
+    message = _(
+        "Some prices or availability changed since you added the works to your cart. "
+        "Look at the cart again before paying."
+    )
+
+
+class CashOnDeliveryNotAllowed(OrderError):
+    code = "cash_on_delivery_not_allowed"
+    http_status = 409
+    message = _("Cash on delivery is possible only in Morocco and up to %(limit)s.")
+
+
+class ShippingUnavailable(OrderError):
+    code = "shipping_unavailable"
+    http_status = 409
+    message = _("There is no shipping price for this destination yet.")
+
+
+class IllegalOrderTransition(OrderError):
+    code = "illegal_order_transition"
+    http_status = 409
+    message = _("This step is not possible for the order in its current status.")
+
+
+class NotAllowedForRole(OrderError):
+    code = "not_allowed_for_role"
+    http_status = 403
+    message = _("You cannot take this step on this order.")
+
+
+class ReasonRequired(OrderError):
+    code = "order_reason_required"
+    message = _("Write the reason: the other party will read it.")
+
+
+class ReturnWindowClosed(OrderError):
+    code = "return_window_closed"
+    http_status = 409
+    message = _("The time to ask for a return of this parcel has passed.")
+
+
+class ShipmentDetailsRequired(OrderError):
+    code = "shipment_details_required"
+    message = _("Give the carrier and the tracking number.")
+
+
+class MessageEmpty(OrderError):
+    code = "message_empty"
+    message = _("Write a message first.")
+
+
+class OrderNotPayable(OrderError):
+    code = "order_not_payable"
+    http_status = 409
+    message = _("This order cannot be paid any more. Your cart still has its works.")

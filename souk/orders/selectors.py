@@ -1,0 +1,362 @@
+"""Reads of carts and orders for the pages, and the checkout summary place_order relies on.
+
+Access has one definition per side: list_buyer_orders / get_buyer_order (the buyer's own),
+list_shop_sub_orders / get_artisan_sub_order (sub-orders of shops the user manages),
+get_moderated_sub_order (moderators). A sub-order of someone else is DoesNotExist, never a 403
+that would confirm it exists.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from souk.accounts.models import User
+from souk.catalog import selectors as catalog
+from souk.catalog.models import Product
+from souk.core import fx
+from souk.core.money import Money, sum_money
+from souk.orders import pricing
+from souk.orders.errors import CartChanged, CartEmpty
+from souk.orders.models import (
+    ORDER_CURRENCY,
+    Cart,
+    CartItem,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    SubOrder,
+    SubOrderStatus,
+)
+from souk.registry.models import Category
+from souk.shops.models import MemberRole, Shop
+
+MODERATE_PERMISSION = "accounts.moderate_content"
+
+
+def cash_on_delivery_limit() -> Money:
+    return Money(settings.SOUK_COD_MAX_AMOUNT, ORDER_CURRENCY)
+
+
+# --- Cart -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CartLine:
+    item: CartItem
+    # None when the listing is no longer on sale (paused, suspended, shop closed).
+    product: Product | None
+    quantity: int
+    seen_price: Money
+    price: Money | None
+
+    @property
+    def is_available(self) -> bool:
+        return self.product is not None and (
+            self.product.is_made_to_order or self.product.stock_quantity > 0
+        )
+
+    @property
+    def available_stock(self) -> int | None:
+        if self.product is None or self.product.is_made_to_order:
+            return None
+        return self.product.stock_quantity
+
+    @property
+    def is_price_changed(self) -> bool:
+        return self.price is not None and self.price != self.seen_price
+
+    @property
+    def is_short_of_stock(self) -> bool:
+        stock = self.available_stock
+        return stock is not None and 0 < stock < self.quantity
+
+    @property
+    def needs_attention(self) -> bool:
+        return not self.is_available or self.is_price_changed or self.is_short_of_stock
+
+    @property
+    def amount(self) -> Money:
+        return (self.price or self.seen_price) * self.quantity
+
+
+@dataclass(frozen=True, slots=True)
+class CartView:
+    lines: list[CartLine]
+
+    @property
+    def needs_attention(self) -> bool:
+        return any(line.needs_attention for line in self.lines)
+
+    @property
+    def count(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def items_total(self) -> Money:
+        return sum_money((line.amount for line in self.lines if line.is_available), ORDER_CURRENCY)
+
+    def by_shop(self) -> list[tuple[Shop, list[CartLine]]]:
+        groups: dict[int, tuple[Shop, list[CartLine]]] = {}
+        for line in self.lines:
+            shop = line.item.product.shop
+            groups.setdefault(shop.pk, (shop, []))[1].append(line)
+        return list(groups.values())
+
+
+def get_cart_view(cart: Cart) -> CartView:
+    items = list(
+        cart.items.select_related("product__shop", "product__trade").prefetch_related(
+            "product__photos"
+        )
+    )
+    visible = {
+        product.pk: product
+        for product in catalog.list_visible_products().filter(
+            pk__in=[item.product_id for item in items]
+        )
+    }
+    lines = []
+    for item in items:
+        product = visible.get(item.product_id)
+        lines.append(
+            CartLine(
+                item=item,
+                product=product,
+                quantity=item.quantity,
+                seen_price=Money(item.seen_price_amount, ORDER_CURRENCY),
+                price=Money(product.price_amount, ORDER_CURRENCY) if product else None,
+            )
+        )
+    return CartView(lines=lines)
+
+
+def count_cart_items(cart_id: int | None, user: User | None) -> int:
+    items = CartItem.objects.all()
+    if user is not None:
+        items = items.filter(cart__user=user)
+    elif cart_id is not None:
+        items = items.filter(cart_id=cart_id, cart__user__isnull=True)
+    else:
+        return 0
+    return sum(items.values_list("quantity", flat=True))
+
+
+# --- Checkout ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedLine:
+    product: Product
+    quantity: int
+    unit_price: Money
+    commission_rate: Decimal
+    commission: Money
+
+    @property
+    def amount(self) -> Money:
+        return self.unit_price * self.quantity
+
+
+@dataclass(frozen=True, slots=True)
+class Parcel:
+    """One sub-order to be: a shop's lines, its shipping and the longest time to make."""
+
+    shop: Shop
+    lines: list[PlannedLine]
+    shipping: pricing.ShippingQuote
+    lead_time_days: int
+
+    @property
+    def items(self) -> Money:
+        return sum_money((line.amount for line in self.lines), ORDER_CURRENCY)
+
+    @property
+    def total(self) -> Money:
+        return self.items + self.shipping.price
+
+    @property
+    def commission(self) -> Money:
+        return sum_money((line.commission for line in self.lines), ORDER_CURRENCY)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutSummary:
+    parcels: list[Parcel]
+    country: str
+    discount: Money = field(default_factory=lambda: Money.zero(ORDER_CURRENCY))
+    # The indicative total in the buyer's currency (None in MAD or without a rate).
+    estimate: fx.Conversion | None = None
+
+    @property
+    def items(self) -> Money:
+        return sum_money((parcel.items for parcel in self.parcels), ORDER_CURRENCY)
+
+    @property
+    def shipping(self) -> Money:
+        return sum_money((parcel.shipping.price for parcel in self.parcels), ORDER_CURRENCY)
+
+    @property
+    def total(self) -> Money:
+        return self.items + self.shipping - self.discount
+
+    @property
+    def is_cash_on_delivery_allowed(self) -> bool:
+        return self.country == "MA" and self.total <= cash_on_delivery_limit()
+
+
+def summarize_checkout(
+    *, cart: Cart, country: str, currency: str, on: datetime.date | None = None
+) -> CheckoutSummary:
+    """What the buyer will pay, parcel by parcel, to `country`; the basis of place_order.
+
+    Raises CartEmpty, CartChanged (a price, a stock or a listing moved since the buyer looked:
+    they must see the cart again) or ShippingUnavailable."""
+    view = get_cart_view(cart)
+    if not view.lines:
+        raise CartEmpty()
+    if view.needs_attention:
+        raise CartChanged()
+    day = on or timezone.localdate()
+    shipping = pricing.quote_shipping(country=country)
+    parcels = []
+    for shop, cart_lines in view.by_shop():
+        is_cooperative = shop.register_entry.category == Category.COOPERATIVE
+        planned = []
+        for cart_line in cart_lines:
+            product = cart_line.product
+            if product is None:  # cannot happen: needs_attention covers unavailable lines
+                raise CartChanged()
+            rate = pricing.commission_rate(
+                sector_code=product.trade.sector_id, is_cooperative=is_cooperative, on=day
+            )
+            unit_price = Money(product.price_amount, ORDER_CURRENCY)
+            planned.append(
+                PlannedLine(
+                    product=product,
+                    quantity=cart_line.quantity,
+                    unit_price=unit_price,
+                    commission_rate=rate,
+                    commission=pricing.commission_on(unit_price * cart_line.quantity, rate),
+                )
+            )
+        lead_time = max(
+            (line.product.lead_time_days or 0 for line in planned if line.product.is_made_to_order),
+            default=0,
+        )
+        parcels.append(
+            Parcel(shop=shop, lines=planned, shipping=shipping, lead_time_days=lead_time)
+        )
+    summary = CheckoutSummary(parcels=parcels, country=country)
+    if currency != ORDER_CURRENCY:
+        try:
+            estimate = fx.convert_from_mad(summary.total, currency=currency, on=day)
+        except fx.RateUnavailable:
+            estimate = None
+        summary = CheckoutSummary(parcels=parcels, country=country, estimate=estimate)
+    return summary
+
+
+# --- Orders -----------------------------------------------------------------------------------
+
+
+def _with_details(orders: QuerySet[Order]) -> QuerySet[Order]:
+    return orders.prefetch_related(
+        Prefetch(
+            "sub_orders",
+            queryset=SubOrder.objects.select_related("shop").prefetch_related(
+                Prefetch("lines", queryset=OrderLine.objects.select_related("product"))
+            ),
+        )
+    )
+
+
+def list_buyer_orders(user: User) -> QuerySet[Order]:
+    return _with_details(Order.objects.filter(buyer=user))
+
+
+def get_buyer_order(*, user: User, reference: str) -> Order:
+    """The order `reference` if `user` placed it; raises Order.DoesNotExist otherwise."""
+    return _with_details(Order.objects.filter(buyer=user)).get(reference=reference)
+
+
+def _managed_shop_ids(user: User) -> QuerySet[Shop, int]:
+    return Shop.objects.filter(members__user=user, members__role=MemberRole.MANAGER).values_list(
+        "pk", flat=True
+    )
+
+
+def _sub_orders() -> QuerySet[SubOrder]:
+    return SubOrder.objects.select_related("order__buyer", "shop__register_entry").prefetch_related(
+        Prefetch("lines", queryset=OrderLine.objects.select_related("product"))
+    )
+
+
+# Sub-orders an artisan sees: from payment (or cash on delivery confirmation) on.
+ARTISAN_VISIBLE_STATUSES = frozenset(SubOrderStatus.values) - {
+    SubOrderStatus.AWAITING_PAYMENT,
+    SubOrderStatus.CANCELLED,
+}
+
+
+def list_shop_sub_orders(
+    *, user: User, statuses: Iterable[str] | None = None
+) -> QuerySet[SubOrder]:
+    """Sub-orders of the shops `user` manages, newest first; unpaid ones are not theirs yet."""
+    sub_orders = _sub_orders().filter(
+        shop__in=_managed_shop_ids(user), status__in=ARTISAN_VISIBLE_STATUSES
+    )
+    if statuses:
+        sub_orders = sub_orders.filter(status__in=list(statuses))
+    return sub_orders.order_by("-order__created_at", "-id")
+
+
+def get_artisan_sub_order(*, user: User, reference: str) -> SubOrder:
+    """The sub-order if it belongs to a shop `user` manages and is paid or confirmed."""
+    return list_shop_sub_orders(user=user).get(reference=reference)
+
+
+def get_buyer_sub_order(*, user: User, reference: str) -> SubOrder:
+    return _sub_orders().get(order__buyer=user, reference=reference)
+
+
+def get_moderated_sub_order(*, user: User, reference: str) -> SubOrder:
+    if not user.has_perm(MODERATE_PERMISSION):
+        raise SubOrder.DoesNotExist()
+    return _sub_orders().get(reference=reference)
+
+
+def search_sub_orders_for_moderation(*, query: str = "", status: str = "") -> QuerySet[SubOrder]:
+    """Sub-orders by reference, buyer email or phone, or shop name; newest first."""
+    sub_orders = _sub_orders().exclude(status=SubOrderStatus.AWAITING_PAYMENT)
+    if status:
+        sub_orders = sub_orders.filter(status=status)
+    text = query.strip()
+    if text:
+        sub_orders = sub_orders.filter(
+            Q(reference__istartswith=text)
+            | Q(order__reference__iexact=text)
+            | Q(order__buyer__email__iexact=text)
+            | Q(order__buyer__phone=text)
+            | Q(shop__display_name__icontains=text)
+        )
+    return sub_orders.order_by("-order__created_at", "-id")
+
+
+def list_events(order: Order, sub_order: SubOrder | None = None) -> QuerySet[OrderEvent]:
+    """The history of an order; with `sub_order`, the order's own moves and that parcel's."""
+    events = OrderEvent.objects.filter(order=order).select_related("actor")
+    if sub_order is not None:
+        events = events.filter(Q(sub_order__isnull=True) | Q(sub_order=sub_order))
+    return events
+
+
+def list_unpaid_orders_to_expire(now: datetime.datetime) -> QuerySet[Order]:
+    return Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT, reserved_until__lt=now)

@@ -1,0 +1,73 @@
+"""Use cases of carts and orders (STYLE.md §2), in three modules re-exported here:
+cart.py (the cart), checkout.py (order placement, stock, payment results), lifecycle.py (the
+sub-order after payment). transitions.py is the one place statuses change."""
+
+from souk.orders.services.cart import (
+    accept_cart_changes,
+    add_to_cart,
+    get_or_create_cart,
+    merge_guest_cart,
+    remove_from_cart,
+    set_cart_quantity,
+)
+from souk.orders.services.checkout import (
+    PaymentOutcome,
+    cancel_unpaid_order,
+    confirm_cash_on_delivery,
+    expire_unpaid_orders,
+    place_order,
+    record_payment,
+    record_payment_failure,
+    reservation_minutes,
+    reserve_again,
+)
+from souk.orders.services.lifecycle import (
+    accept_sub_order,
+    complete_delivered_sub_orders,
+    confirm_receipt,
+    decline_overdue_sub_orders,
+    decline_sub_order,
+    force_cancel,
+    force_refund,
+    mark_delivered,
+    open_dispute,
+    receive_return,
+    request_return,
+    resolve_dispute,
+    return_deadline,
+    send_message,
+    ship_sub_order,
+)
+
+__all__ = [
+    "PaymentOutcome",
+    "accept_cart_changes",
+    "accept_sub_order",
+    "add_to_cart",
+    "cancel_unpaid_order",
+    "complete_delivered_sub_orders",
+    "confirm_cash_on_delivery",
+    "confirm_receipt",
+    "decline_overdue_sub_orders",
+    "decline_sub_order",
+    "expire_unpaid_orders",
+    "force_cancel",
+    "force_refund",
+    "get_or_create_cart",
+    "mark_delivered",
+    "merge_guest_cart",
+    "open_dispute",
+    "place_order",
+    "receive_return",
+    "record_payment",
+    "record_payment_failure",
+    "remove_from_cart",
+    "request_return",
+    "reservation_minutes",
+    "reserve_again",
+    "resolve_dispute",
+    "return_deadline",
+    "send_message",
+    "set_cart_quantity",
+    "ship_sub_order",
+]

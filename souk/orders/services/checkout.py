@@ -1,0 +1,344 @@
+"""Placing an order and what payment does to it: reserve stock, record the payment, release.
+
+Stock is reserved when the buyer starts paying (place_order): each listing's `stock_quantity`
+is lowered by a conditional UPDATE (`... WHERE stock_quantity >= n`), which the database
+applies atomically whatever the number of concurrent checkouts, so a listing is never sold
+beyond its stock. The reservation is held RESERVATION_MINUTES, then released by the periodic
+expire_unpaid_orders; a payment failure releases it at once; a successful payment turns it into
+a sale. A payment that succeeds after its order expired takes the stock again if it is still
+there, else the payments service refunds it (record_payment says which).
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from souk.accounts.models import User
+from souk.catalog.models import Product, ProductStatus
+from souk.core.money import format_money_for_language
+from souk.orders import locks, notices, selectors
+from souk.orders.addresses import PostalAddress
+from souk.orders.errors import (
+    CashOnDeliveryNotAllowed,
+    InsufficientStock,
+    NotAllowedForRole,
+    OrderNotPayable,
+)
+from souk.orders.models import (
+    Actor,
+    Cart,
+    CartItem,
+    Order,
+    OrderLine,
+    OrderStatus,
+    PaymentMethod,
+    ReservationStatus,
+    StockReservation,
+    SubOrder,
+    SubOrderStatus,
+)
+from souk.orders.services.transitions import move_order, move_sub_order
+from souk.search import tasks as search_tasks
+
+
+def reservation_minutes() -> int:
+    return int(settings.SOUK_RESERVATION_MINUTES)
+
+
+def _reindex(product_ids: list[int]) -> None:
+    # "In stock" is a search facet: a listing sold out or back in stock is indexed again.
+    if product_ids:
+        transaction.on_commit(partial(search_tasks.enqueue_index_products, product_ids))
+
+
+def _reserve(order: Order, lines: list[OrderLine], until: datetime.datetime) -> None:
+    """Take each stocked line's units from its listing, or raise InsufficientStock (and the
+    caller's transaction takes nothing)."""
+    wanted: dict[int, int] = {}
+    titles: dict[int, str] = {}
+    for line in lines:
+        if line.is_made_to_order:
+            continue
+        wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
+        titles[line.product_id] = line.title
+    # Primary-key order, so two checkouts of the same listings never wait on each other.
+    for product_id in sorted(wanted):
+        quantity = wanted[product_id]
+        taken = Product.objects.filter(
+            pk=product_id, status=ProductStatus.ACTIVE, stock_quantity__gte=quantity
+        ).update(stock_quantity=F("stock_quantity") - quantity)
+        if not taken:
+            raise InsufficientStock(detail={"product": titles[product_id]})
+        StockReservation.objects.create(
+            order=order, product_id=product_id, quantity=quantity, expires_at=until
+        )
+    Order.objects.filter(pk=order.pk).update(reserved_until=until)
+    order.reserved_until = until
+    _reindex(sorted(wanted))
+
+
+def _release(order: Order) -> None:
+    """Give the order's held units back to their listings."""
+    now = timezone.now()
+    held = list(
+        StockReservation.objects.filter(order=order, status=ReservationStatus.HELD).order_by(
+            "product_id"
+        )
+    )
+    for reservation in held:
+        Product.objects.filter(pk=reservation.product_id).update(
+            stock_quantity=F("stock_quantity") + reservation.quantity
+        )
+    StockReservation.objects.filter(pk__in=[r.pk for r in held]).update(
+        status=ReservationStatus.RELEASED, resolved_at=now
+    )
+    # `reserved_until` stays: it is also the order's deadline to be paid (expire_unpaid_orders).
+    _reindex([reservation.product_id for reservation in held])
+
+
+def place_order(
+    *,
+    buyer: User,
+    cart: Cart,
+    address: PostalAddress,
+    payment_method: str,
+    checkout_token: str,
+    currency: str,
+    language: str,
+) -> Order:
+    """Turn the cart into an order awaiting payment, one sub-order per shop, stock reserved.
+
+    Idempotent on `checkout_token` (one per checkout page shown): the same form posted twice
+    returns the first order. The buyer's earlier unpaid orders are cancelled, so their holds do
+    not stand in the way. Raises CartEmpty, CartChanged, ShippingUnavailable,
+    CashOnDeliveryNotAllowed, InsufficientStock."""
+    existing = Order.objects.filter(checkout_token=checkout_token).first()
+    if existing is not None:
+        if existing.buyer_id != buyer.pk:
+            raise NotAllowedForRole()
+        return existing
+    summary = selectors.summarize_checkout(cart=cart, country=address.country, currency=currency)
+    if payment_method == PaymentMethod.CASH_ON_DELIVERY and not summary.is_cash_on_delivery_allowed:
+        limit = format_money_for_language(selectors.cash_on_delivery_limit(), language)
+        raise CashOnDeliveryNotAllowed(CashOnDeliveryNotAllowed.message % {"limit": limit})
+    now = timezone.now()
+    estimate = summary.estimate
+    try:
+        with transaction.atomic():
+            for unpaid in locks.unpaid_orders_of(buyer):
+                _cancel_unpaid(unpaid, actor=buyer, role=Actor.BUYER, reason="")
+            order = Order.objects.create(
+                buyer=buyer,
+                checkout_token=checkout_token,
+                payment_method=payment_method,
+                items_amount=summary.items.amount,
+                shipping_amount=summary.shipping.amount,
+                discount_amount=summary.discount.amount,
+                total_amount=summary.total.amount,
+                display_currency=estimate.amount.currency if estimate else summary.total.currency,
+                display_rate=estimate.mad_per_unit if estimate else 1,
+                display_rate_date=estimate.rate_date if estimate else None,
+                display_total_amount=(estimate.amount if estimate else summary.total).amount,
+                ship_to_name=address.full_name,
+                ship_to_line1=address.line1,
+                ship_to_line2=address.line2,
+                ship_to_city=address.city,
+                ship_to_region=address.region,
+                ship_to_postal_code=address.postal_code,
+                ship_to_country=address.country,
+                ship_to_phone=address.phone,
+                language=language,
+                created_at=now,
+            )
+            lines: list[OrderLine] = []
+            for number, parcel in enumerate(summary.parcels, start=1):
+                sub_order = SubOrder.objects.create(
+                    order=order,
+                    shop=parcel.shop,
+                    reference=f"{order.reference}-{number}",
+                    items_amount=parcel.items.amount,
+                    shipping_amount=parcel.shipping.price.amount,
+                    total_amount=parcel.total.amount,
+                    commission_amount=parcel.commission.amount,
+                    shipping_zone=parcel.shipping.zone,
+                    delivery_days_min=parcel.shipping.days_min,
+                    delivery_days_max=parcel.shipping.days_max,
+                    lead_time_days=parcel.lead_time_days,
+                )
+                for planned in parcel.lines:
+                    product = planned.product
+                    lines.append(
+                        OrderLine.objects.create(
+                            sub_order=sub_order,
+                            product=product,
+                            title=product.title[:140],
+                            sector_id=product.trade.sector_id,
+                            hs_code=product.hs_code,
+                            weight_grams=product.weight_grams,
+                            quantity=planned.quantity,
+                            unit_price_amount=planned.unit_price.amount,
+                            line_amount=planned.amount.amount,
+                            is_made_to_order=product.is_made_to_order,
+                            lead_time_days=product.lead_time_days or 0,
+                            commission_rate=planned.commission_rate,
+                            commission_amount=planned.commission.amount,
+                        )
+                    )
+            _reserve(order, lines, now + timedelta(minutes=reservation_minutes()))
+            move_order(order, action="created", actor=buyer, role=Actor.BUYER)
+    except IntegrityError:
+        # The same form posted twice at the same moment: the other request made the order.
+        same = Order.objects.filter(checkout_token=checkout_token, buyer=buyer).first()
+        if same is None:
+            raise
+        return same
+    return order
+
+
+def reserve_again(*, order: Order) -> Order:
+    """Before another payment attempt after a failure: hold the stock again for the order.
+
+    Raises OrderNotPayable when the order is no longer awaiting payment, InsufficientStock
+    when a listing sold out meanwhile."""
+    with transaction.atomic():
+        order = locks.order(order.pk)
+        if order.status != OrderStatus.AWAITING_PAYMENT:
+            raise OrderNotPayable()
+        if not StockReservation.objects.filter(order=order, status=ReservationStatus.HELD).exists():
+            lines = list(OrderLine.objects.filter(sub_order__order=order))
+            _reserve(order, lines, timezone.now() + timedelta(minutes=reservation_minutes()))
+        else:
+            until = timezone.now() + timedelta(minutes=reservation_minutes())
+            StockReservation.objects.filter(order=order, status=ReservationStatus.HELD).update(
+                expires_at=until
+            )
+            Order.objects.filter(pk=order.pk).update(reserved_until=until)
+            order.reserved_until = until
+    return order
+
+
+class PaymentOutcome(enum.Enum):
+    PLACED = "placed"
+    # The order was already paid: a repeated callback; nothing changed.
+    ALREADY_PLACED = "already_placed"
+    # The payment came after the order expired and its stock was sold: refund it.
+    REFUND_NEEDED = "refund_needed"
+
+
+def _place(order: Order, *, sub_order_action: str) -> None:
+    now = timezone.now()
+    accept_by = now + timedelta(hours=int(settings.SOUK_ACCEPT_WITHIN_HOURS))
+    StockReservation.objects.filter(order=order, status=ReservationStatus.HELD).update(
+        status=ReservationStatus.SOLD, resolved_at=now
+    )
+    Order.objects.filter(pk=order.pk).update(placed_at=now, reserved_until=None)
+    order.placed_at = now
+    move_order(order, action="place", actor=None, role=Actor.SYSTEM)
+    for sub_order in locks.sub_orders_of(order):
+        sub_order.accept_by = accept_by
+        sub_order.save(update_fields=["accept_by"])
+        move_sub_order(sub_order, action=sub_order_action, actor=None, role=Actor.SYSTEM)
+    # The works bought leave the buyer's cart; anything else they had there stays.
+    CartItem.objects.filter(
+        cart__user=order.buyer_id,
+        product_id__in=OrderLine.objects.filter(sub_order__order=order).values("product_id"),
+    ).delete()
+    transaction.on_commit(partial(notices.order_placed, order.pk))
+
+
+def _take_stock_again(order: Order) -> bool:
+    try:
+        with transaction.atomic():
+            lines = list(OrderLine.objects.filter(sub_order__order=order))
+            _reserve(order, lines, timezone.now() + timedelta(minutes=reservation_minutes()))
+    except InsufficientStock:
+        return False
+    return True
+
+
+def record_payment(*, order_id: int) -> PaymentOutcome:
+    """The payments service says the order's total was received (card or wallet).
+
+    Call inside the payment's own transaction, so the two are saved together. Exactly one
+    effect however often it is called; a paid order never goes back to unpaid."""
+    with transaction.atomic():
+        order = locks.order(order_id)
+        if order.status in (OrderStatus.PLACED, OrderStatus.CLOSED):
+            return PaymentOutcome.ALREADY_PLACED
+        if order.status == OrderStatus.CANCELLED:
+            if not _take_stock_again(order):
+                return PaymentOutcome.REFUND_NEEDED
+            move_order(order, action="revive", actor=None, role=Actor.SYSTEM)
+            for sub_order in locks.sub_orders_of(order):
+                move_sub_order(sub_order, action="revive", actor=None, role=Actor.SYSTEM)
+        elif not StockReservation.objects.filter(
+            order=order, status=ReservationStatus.HELD
+        ).exists() and not _take_stock_again(order):
+            # Released after a failed attempt, and sold to someone else meanwhile.
+            _cancel_unpaid(order, actor=None, role=Actor.SYSTEM, reason="sold_out")
+            return PaymentOutcome.REFUND_NEEDED
+        _place(order, sub_order_action="pay")
+    return PaymentOutcome.PLACED
+
+
+def confirm_cash_on_delivery(*, order_id: int) -> Order:
+    """The buyer chose cash on delivery: the order goes to the artisans now (idempotent)."""
+    with transaction.atomic():
+        order = locks.order(order_id)
+        if order.status == OrderStatus.AWAITING_PAYMENT:
+            if order.payment_method != PaymentMethod.CASH_ON_DELIVERY:
+                raise OrderNotPayable()
+            _place(order, sub_order_action="confirm_cash_on_delivery")
+        elif order.status not in (OrderStatus.PLACED, OrderStatus.CLOSED):
+            raise OrderNotPayable()
+    return order
+
+
+def record_payment_failure(*, order_id: int) -> None:
+    """A payment attempt failed: release the stock at once; the buyer may try again."""
+    with transaction.atomic():
+        order = locks.order(order_id)
+        if order.status == OrderStatus.AWAITING_PAYMENT:
+            _release(order)
+
+
+def _cancel_unpaid(order: Order, *, actor: User | None, role: Actor, reason: str) -> None:
+    _release(order)
+    move_order(order, action="cancel", actor=actor, role=role, reason=reason)
+    for sub_order in locks.sub_orders_of(order):
+        if sub_order.status == SubOrderStatus.AWAITING_PAYMENT:
+            move_sub_order(sub_order, action="cancel", actor=actor, role=role, reason=reason)
+
+
+def cancel_unpaid_order(*, order: Order, buyer: User) -> Order:
+    """The buyer gives up before paying: the order is cancelled and its stock released."""
+    with transaction.atomic():
+        order = locks.order(order.pk)
+        if order.buyer_id != buyer.pk:
+            raise NotAllowedForRole()
+        _cancel_unpaid(order, actor=buyer, role=Actor.BUYER, reason="")
+    return order
+
+
+def expire_unpaid_orders(*, now: datetime.datetime | None = None) -> int:
+    """Cancel the orders whose reservation ran out before payment (a periodic task)."""
+    moment = now or timezone.now()
+    expired = 0
+    for order_id in selectors.list_unpaid_orders_to_expire(moment).values_list("pk", flat=True):
+        with transaction.atomic():
+            order = locks.order(order_id)
+            if order.status != OrderStatus.AWAITING_PAYMENT or (
+                order.reserved_until is None or order.reserved_until >= moment
+            ):
+                continue
+            _cancel_unpaid(order, actor=None, role=Actor.SYSTEM, reason="payment_timeout")
+            expired += 1
+    return expired

@@ -1,0 +1,256 @@
+"""What happens to a sub-order after payment: artisan, buyer, moderator and the clock.
+
+Each use case locks the sub-order, applies one move of SUBORDER_TRANSITIONS (transitions.py),
+and schedules the notifications after commit. Money goes back through the payments service
+(refund_sub_order); when every sub-order of an order is finished, the order closes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from souk.accounts.models import User
+from souk.orders import locks, notices
+from souk.orders.errors import (
+    IllegalOrderTransition,
+    MessageEmpty,
+    NotAllowedForRole,
+    ReturnWindowClosed,
+    ShipmentDetailsRequired,
+)
+from souk.orders.models import (
+    FINISHED_SUBORDER_STATUSES,
+    Actor,
+    Order,
+    OrderMessage,
+    OrderStatus,
+    PaymentMethod,
+    ReturnPhoto,
+    SubOrder,
+    SubOrderStatus,
+)
+from souk.orders.services.transitions import acts_as, move_order, move_sub_order
+from souk.payments import services as payments
+from souk.shops import files
+
+MAX_RETURN_PHOTOS = 3
+# The reason the platform gives when it declines for the artisan (shown translated).
+NO_ANSWER_IN_TIME = "no_answer_in_time"
+
+
+def _close_order_if_finished(order: Order) -> None:
+    order = locks.order(order.pk)
+    if order.status == OrderStatus.PLACED and all(
+        sub_order.status in FINISHED_SUBORDER_STATUSES for sub_order in order.sub_orders.all()
+    ):
+        move_order(order, action="close", actor=None, role=Actor.SYSTEM)
+
+
+def _move(
+    sub_order_id: int, *, action: str, actor: User | None, role: Actor, reason: str = ""
+) -> SubOrder:
+    sub_order = locks.sub_order(sub_order_id)
+    move_sub_order(sub_order, action=action, actor=actor, role=role, reason=reason)
+    transaction.on_commit(partial(notices.sub_order_moved, sub_order.pk, action, reason.strip()))
+    return sub_order
+
+
+def _refund(
+    sub_order: SubOrder, *, reason: str, action: str, actor: User | None, role: Actor
+) -> None:
+    """Give the buyer back what they paid for this parcel, then mark it refunded."""
+    if sub_order.order.payment_method != PaymentMethod.CASH_ON_DELIVERY or sub_order.delivered_at:
+        payments.refund_sub_order(sub_order=sub_order, reason=reason)
+        SubOrder.objects.filter(pk=sub_order.pk).update(refunded_amount=sub_order.total_amount)
+    _move(sub_order.pk, action=action, actor=actor, role=role, reason=reason)
+
+
+@transaction.atomic
+def accept_sub_order(*, sub_order: SubOrder, artisan: User) -> SubOrder:
+    """The artisan takes the order on; the buyer is told, with the time to make it."""
+    return _move(sub_order.pk, action="accept", actor=artisan, role=Actor.ARTISAN)
+
+
+@transaction.atomic
+def decline_sub_order(*, sub_order: SubOrder, artisan: User | None, reason: str) -> SubOrder:
+    """The artisan cannot make or send it (or did not answer in time, `artisan` None): the
+    buyer's money goes back at once."""
+    role = Actor.SYSTEM if artisan is None else Actor.ARTISAN
+    declined = _move(sub_order.pk, action="decline", actor=artisan, role=role, reason=reason)
+    if declined.order.payment_method != PaymentMethod.CASH_ON_DELIVERY:
+        _refund(declined, reason=reason, action="refund", actor=None, role=Actor.SYSTEM)
+    _close_order_if_finished(declined.order)
+    return declined
+
+
+@transaction.atomic
+def ship_sub_order(
+    *, sub_order: SubOrder, artisan: User, carrier: str, tracking_number: str
+) -> SubOrder:
+    """The parcel left the workshop with `carrier` under `tracking_number`."""
+    if not carrier.strip() or not tracking_number.strip():
+        raise ShipmentDetailsRequired()
+    locked = locks.sub_order(sub_order.pk)
+    if not acts_as(user=artisan, role=Actor.ARTISAN, order=locked.order, sub_order=locked):
+        raise NotAllowedForRole()
+    locked.carrier = carrier.strip()[:60]
+    locked.tracking_number = tracking_number.strip()[:60]
+    locked.save(update_fields=["carrier", "tracking_number"])
+    return _move(locked.pk, action="ship", actor=artisan, role=Actor.ARTISAN)
+
+
+@transaction.atomic
+def mark_delivered(*, sub_order: SubOrder, moderator: User | None = None) -> SubOrder:
+    """The carrier delivered the parcel (a tracking event; or a moderator on its word)."""
+    role = Actor.SYSTEM if moderator is None else Actor.MODERATOR
+    return _move(sub_order.pk, action="deliver", actor=moderator, role=role)
+
+
+@transaction.atomic
+def confirm_receipt(*, sub_order: SubOrder, buyer: User) -> SubOrder:
+    """The buyer has the parcel and is happy: the sub-order is completed."""
+    completed = _move(sub_order.pk, action="confirm_receipt", actor=buyer, role=Actor.BUYER)
+    _close_order_if_finished(completed.order)
+    return completed
+
+
+def return_deadline(sub_order: SubOrder) -> datetime.datetime | None:
+    received = sub_order.delivered_at or sub_order.completed_at
+    if received is None:
+        return None
+    return received + timedelta(days=int(settings.SOUK_RETURN_WINDOW_DAYS))
+
+
+@transaction.atomic
+def request_return(
+    *, sub_order: SubOrder, buyer: User, reason: str, photos: Sequence[File[bytes]] = ()
+) -> SubOrder:
+    """The buyer wants to send the parcel back, within SOUK_RETURN_WINDOW_DAYS of receiving it,
+    with a reason and up to MAX_RETURN_PHOTOS photos (checked like every uploaded photo)."""
+    locked = locks.sub_order(sub_order.pk)
+    deadline = return_deadline(locked)
+    if deadline is not None and timezone.now() > deadline:
+        raise ReturnWindowClosed()
+    prepared = [files.prepare_photo(photo) for photo in photos[:MAX_RETURN_PHOTOS]]
+    moved = _move(locked.pk, action="request_return", actor=buyer, role=Actor.BUYER, reason=reason)
+    for photo in prepared:
+        record = ReturnPhoto(sub_order=moved)
+        with files.stored_photo(record, photo):
+            record.save()
+    # A completed parcel reopens the order until the return is settled.
+    order = locks.order(moved.order_id)
+    if order.status == OrderStatus.CLOSED:
+        order.status = OrderStatus.PLACED
+        order.save(update_fields=["status"])
+    return moved
+
+
+@transaction.atomic
+def receive_return(*, sub_order: SubOrder, actor: User, as_moderator: bool = False) -> SubOrder:
+    """The returned parcel is back with the artisan: the buyer is refunded."""
+    role = Actor.MODERATOR if as_moderator else Actor.ARTISAN
+    returned = _move(sub_order.pk, action="receive_return", actor=actor, role=role)
+    _refund(returned, reason="", action="refund", actor=None, role=Actor.SYSTEM)
+    _close_order_if_finished(returned.order)
+    return returned
+
+
+@transaction.atomic
+def open_dispute(*, sub_order: SubOrder, user: User, reason: str) -> SubOrder:
+    """The buyer or the artisan asks a moderator to decide."""
+    locked = locks.sub_order(sub_order.pk)
+    role = Actor.BUYER if locked.order.buyer_id == user.pk else Actor.ARTISAN
+    return _move(locked.pk, action="dispute", actor=user, role=role, reason=reason)
+
+
+@transaction.atomic
+def resolve_dispute(*, sub_order: SubOrder, moderator: User, reason: str) -> SubOrder:
+    """A moderator closes the dispute without refund (a refund is force_refund)."""
+    resolved = _move(
+        sub_order.pk, action="resolve", actor=moderator, role=Actor.MODERATOR, reason=reason
+    )
+    _close_order_if_finished(resolved.order)
+    return resolved
+
+
+@transaction.atomic
+def force_refund(*, sub_order: SubOrder, moderator: User, reason: str) -> SubOrder:
+    """A moderator gives the buyer their money back, whatever the parcel's state."""
+    locked = locks.sub_order(sub_order.pk)
+    _refund(locked, reason=reason, action="force_refund", actor=moderator, role=Actor.MODERATOR)
+    _close_order_if_finished(locked.order)
+    return locks.sub_order(locked.pk)
+
+
+@transaction.atomic
+def force_cancel(*, sub_order: SubOrder, moderator: User, reason: str) -> SubOrder:
+    """A moderator cancels a parcel nobody has paid for yet (unpaid or cash on delivery)."""
+    locked = locks.sub_order(sub_order.pk)
+    if locked.status == SubOrderStatus.ACCEPTED and (
+        locked.order.payment_method != PaymentMethod.CASH_ON_DELIVERY
+    ):
+        # Paid by card: that is a refund, not a cancellation.
+        raise NotAllowedForRole()
+    cancelled = _move(
+        locked.pk, action="force_cancel", actor=moderator, role=Actor.MODERATOR, reason=reason
+    )
+    _close_order_if_finished(cancelled.order)
+    return cancelled
+
+
+@transaction.atomic
+def send_message(*, sub_order: SubOrder, author: User, body: str) -> OrderMessage:
+    """A message between the buyer and the artisan (or a moderator) about one parcel."""
+    text = body.strip()
+    if not text:
+        raise MessageEmpty()
+    order = sub_order.order
+    for role in (Actor.BUYER, Actor.ARTISAN, Actor.MODERATOR):
+        if acts_as(user=author, role=role, order=order, sub_order=sub_order):
+            break
+    else:
+        raise NotAllowedForRole()
+    message = OrderMessage.objects.create(
+        sub_order=sub_order, author=author, author_role=role.value, body=text[:2000]
+    )
+    transaction.on_commit(partial(notices.message_sent, message.pk))
+    return message
+
+
+def decline_overdue_sub_orders(*, now: datetime.datetime | None = None) -> int:
+    """Decline (and refund) the paid sub-orders the artisan did not answer in time."""
+    moment = now or timezone.now()
+    overdue = SubOrder.objects.filter(
+        status__in=[SubOrderStatus.PAID, SubOrderStatus.CASH_ON_DELIVERY], accept_by__lt=moment
+    ).values_list("pk", flat=True)
+    count = 0
+    for sub_order_id in list(overdue):
+        sub_order = SubOrder.objects.select_related("order").get(pk=sub_order_id)
+        try:
+            decline_sub_order(sub_order=sub_order, artisan=None, reason=NO_ANSWER_IN_TIME)
+        except IllegalOrderTransition:
+            continue  # accepted by the artisan a moment ago
+        count += 1
+    return count
+
+
+def complete_delivered_sub_orders(*, now: datetime.datetime | None = None) -> int:
+    """Complete the sub-orders delivered SOUK_AUTO_COMPLETE_DAYS ago that nobody contested."""
+    moment = now or timezone.now()
+    cutoff = moment - timedelta(days=int(settings.SOUK_AUTO_COMPLETE_DAYS))
+    due = SubOrder.objects.filter(status=SubOrderStatus.DELIVERED, delivered_at__lt=cutoff)
+    count = 0
+    for sub_order_id in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            completed = _move(sub_order_id, action="auto_complete", actor=None, role=Actor.SYSTEM)
+            _close_order_if_finished(completed.order)
+        count += 1
+    return count

@@ -1,0 +1,39 @@
+"""Template helpers of the orders pages: the header's cart count, status labels."""
+
+from __future__ import annotations
+
+from django import template
+from django.http import HttpRequest
+from django.utils.translation import get_language
+
+from souk.accounts.models import User
+from souk.core.money import Money, format_money_for_language
+from souk.orders import selectors
+from souk.orders.models import OrderStatus, SubOrderStatus
+from souk.orders.receivers import CART_SESSION_KEY
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def cart_count(context: template.Context) -> int:
+    """How many pieces the visitor's cart holds (0 without a cart)."""
+    request: HttpRequest | None = context.get("request")
+    if request is None:
+        return 0
+    user = request.user if isinstance(request.user, User) else None
+    return selectors.count_cart_items(request.session.get(CART_SESSION_KEY), user)
+
+
+@register.filter
+def in_currency(amount: int, currency: str) -> str:
+    """An amount in minor units of `currency`, formatted for the page's language."""
+    return format_money_for_language(Money(amount, currency), get_language() or "fr")
+
+
+@register.filter
+def status_label(value: str) -> str:
+    for statuses in (SubOrderStatus, OrderStatus):
+        if value in statuses.values:
+            return str(statuses(value).label)
+    return value

@@ -1,0 +1,255 @@
+"""The cart, checkout and order pages through HTTP: what each side sees and may do."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from pypdf import PdfReader
+
+from souk.accounts.tests.factories import TEST_PASSWORD
+from souk.catalog.models import Product
+from souk.catalog.tests.factories import make_active_product
+from souk.orders import services
+from souk.orders.models import CartItem, Order, OrderStatus, SubOrder, SubOrderStatus
+from souk.orders.tests.factories import make_buyer, make_paid_order
+from souk.shops.tests.factories import make_moderator, owner_of
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, language: str = "en", **kwargs: object) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def checkout_data(token: str = "a" * 32, **fields: str) -> dict[str, str]:
+    data = {
+        "country": "FR",
+        "full_name": "Hélène Dupré",
+        "line1": "8 rue de la Roquette",
+        "line2": "",
+        "city": "Paris",
+        "postal_code": "75011",
+        "phone": "06 12 34 56 78",
+        "payment_method": "card",
+        "save_address": "on",
+        "checkout_token": token,
+    }
+    data.update(fields)
+    return data
+
+
+def test_a_guest_cart_joins_the_account_cart_at_login(client) -> None:
+    tagine = make_active_product()
+    rug = make_active_product(shop=tagine.shop)
+    buyer = make_buyer(email="salma@souk.example")
+    services.add_to_cart(
+        cart=services.get_or_create_cart(user=buyer, cart_id=None), product_id=rug.pk
+    )
+
+    client.post(url("orders:add_to_cart"), {"product": tagine.pk, "quantity": 2})
+    client.post(url("orders:add_to_cart"), {"product": rug.pk, "quantity": 1})
+    response = client.post(
+        url("accounts:login"), {"username": "salma@souk.example", "password": TEST_PASSWORD}
+    )
+
+    assert response.status_code == 302
+    quantities = dict(
+        CartItem.objects.filter(cart__user=buyer).values_list("product_id", "quantity")
+    )
+    assert quantities == {tagine.pk: 2, rug.pk: 2}
+    page = client.get(url("orders:cart"))
+    assert page.context["cart"].count == 4
+
+
+def test_the_cart_shows_a_changed_price_and_a_withdrawn_listing(client) -> None:
+    changed = make_active_product(price_amount=45_000)
+    withdrawn = make_active_product(shop=changed.shop)
+    client.post(url("orders:add_to_cart"), {"product": changed.pk, "quantity": 1})
+    client.post(url("orders:add_to_cart"), {"product": withdrawn.pk, "quantity": 1})
+    Product.objects.filter(pk=changed.pk).update(price_amount=52_000)
+    Product.objects.filter(pk=withdrawn.pk).update(status="paused")
+
+    page = client.get(url("orders:cart")).content.decode()
+
+    assert "The price was MAD450.00 when you added it." in page
+    assert "No longer for sale: it will not be ordered." in page
+    assert url("orders:checkout") not in page  # no checkout until the buyer has looked
+    client.post(url("orders:accept_cart_changes"))
+    page = client.get(url("orders:cart")).content.decode()
+    assert "The price was" not in page
+    assert url("orders:checkout") in page
+
+
+def test_adding_more_than_the_stock_is_refused_with_a_message(client) -> None:
+    product = make_active_product(stock_quantity=2)
+    response = client.post(url("orders:add_to_cart"), {"product": product.pk, "quantity": 3})
+    assert response.status_code == 409
+    assert "Not enough of this work is left" in response.content.decode()
+    assert not CartItem.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en", "es"])
+def test_the_checkout_page_in_every_language(client, language: str) -> None:
+    buyer = make_buyer()
+    client.force_login(buyer)
+    client.post(url("orders:add_to_cart", language), {"product": make_active_product().pk})
+
+    page = client.get(url("orders:checkout", language))
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'lang="{language}"' in html
+    assert 'name="checkout_token"' in html
+    assert "payment_method" in html
+
+
+def test_changing_the_country_refits_the_fields_and_the_shipping(client) -> None:
+    client.force_login(make_buyer())
+    client.post(url("orders:add_to_cart"), {"product": make_active_product().pk})
+
+    response = client.post(url("orders:address_fields"), {"country": "US", "full_name": "Jane"})
+
+    html = response.content.decode()
+    assert "ZIP code" in html
+    assert "State" in html
+    assert "MAD350.00" in html  # the flat rate to the United States
+    assert 'value="Jane"' in html
+
+
+def test_placing_an_order_twice_with_the_same_form_makes_one_order(client) -> None:
+    buyer = make_buyer()
+    client.force_login(buyer)
+    client.post(url("orders:add_to_cart"), {"product": make_active_product().pk})
+
+    first = client.post(url("orders:checkout"), checkout_data())
+    second = client.post(url("orders:checkout"), checkout_data())
+
+    order = Order.objects.get(buyer=buyer)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"] == url("payments:pay", reference=order.reference)
+    assert order.ship_to_phone == "+33612345678"
+    assert buyer.addresses.get().city == "Paris"
+
+
+def test_a_wrong_postal_code_is_shown_on_the_form_and_nothing_is_ordered(client) -> None:
+    client.force_login(make_buyer())
+    client.post(url("orders:add_to_cart"), {"product": make_active_product().pk})
+
+    response = client.post(url("orders:checkout"), checkout_data(postal_code="7501"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["postal_code"]
+    assert not Order.objects.exists()
+
+
+def test_nobody_else_sees_an_order_through_any_url(client) -> None:
+    order = make_paid_order()
+    parcel = order.sub_orders.get()
+    other_buyer = make_buyer(email="other@souk.example")
+    other_artisan = owner_of(make_paid_order().sub_orders.get().shop)
+    buyer_urls = [url("orders:detail", reference=order.reference)]
+    artisan_urls = [
+        url("orders:artisan_detail", reference=parcel.reference),
+        url("orders:packing_slip", reference=parcel.reference),
+    ]
+    posts = [
+        url("orders:confirm_receipt", reference=parcel.reference),
+        url("orders:buyer_message", reference=parcel.reference),
+        url("orders:artisan_accept", reference=parcel.reference),
+        url("orders:artisan_decline", reference=parcel.reference),
+        url("orders:moderator_step", reference=parcel.reference),
+        url("orders:cancel", reference=order.reference),
+    ]
+    for intruder in (other_buyer, other_artisan):
+        client.force_login(intruder)
+        for page in buyer_urls + artisan_urls:
+            assert client.get(page).status_code == 404, page
+        for action in posts:
+            assert client.post(action, {"reason": "x", "body": "x"}).status_code in (403, 404)
+    client.force_login(order.buyer)
+    assert client.get(url("orders:moderation_list")).status_code == 403
+    for page in artisan_urls:
+        assert client.get(page).status_code == 404
+    assert status_of(parcel) == SubOrderStatus.PAID
+
+
+def status_of(parcel: SubOrder) -> str:
+    parcel.refresh_from_db()
+    return str(parcel.status)
+
+
+def test_the_artisan_accepts_ships_and_prints_the_packing_slip(client) -> None:
+    order = make_paid_order()
+    parcel = order.sub_orders.get()
+    client.force_login(owner_of(parcel.shop))
+
+    listed = client.get(url("orders:artisan_list"))
+    assert parcel.reference in listed.content.decode()
+    client.post(url("orders:artisan_accept", reference=parcel.reference))
+    client.post(
+        url("orders:artisan_ship", reference=parcel.reference),
+        {"carrier": "Amana", "tracking_number": "RR1MA"},
+    )
+    slip = client.get(url("orders:packing_slip", "ar", reference=parcel.reference))
+
+    parcel.refresh_from_db()
+    assert parcel.status == SubOrderStatus.SHIPPED
+    assert slip["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(slip.content)).pages)
+    assert order.ship_to_name in text
+    assert parcel.reference in text
+    assert parcel.lines.get().title in text
+
+
+def test_a_refused_step_comes_back_as_a_message_on_the_page(client) -> None:
+    parcel = make_paid_order().sub_orders.get()
+    client.force_login(owner_of(parcel.shop))
+
+    response = client.post(
+        url("orders:artisan_decline", reference=parcel.reference), {"reason": ""}, follow=True
+    )
+
+    assert "Write the reason: the other party will read it." in response.content.decode()
+    parcel.refresh_from_db()
+    assert parcel.status == SubOrderStatus.PAID
+
+
+def test_the_buyer_follows_the_parcel_to_completion(client) -> None:
+    order = make_paid_order()
+    parcel = order.sub_orders.get()
+    services.accept_sub_order(sub_order=parcel, artisan=owner_of(parcel.shop))
+    services.ship_sub_order(
+        sub_order=parcel, artisan=owner_of(parcel.shop), carrier="Amana", tracking_number="RR1MA"
+    )
+    client.force_login(order.buyer)
+
+    page = client.get(url("orders:detail", reference=order.reference)).content.decode()
+    assert "RR1MA" in page
+    assert "Shipped" in page
+    client.post(url("orders:confirm_receipt", reference=parcel.reference))
+
+    parcel.refresh_from_db()
+    assert parcel.status == SubOrderStatus.COMPLETED
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.CLOSED
+    history = client.get(url("orders:detail", "fr", reference=order.reference)).content.decode()
+    assert history.count("<time") >= 4
+
+
+def test_moderators_find_a_parcel_and_refund_it(client) -> None:
+    order = make_paid_order()
+    parcel = order.sub_orders.get()
+    client.force_login(make_moderator())
+
+    found = client.get(url("orders:moderation_list"), {"q": order.reference})
+    assert parcel.reference in found.content.decode()
+    client.post(
+        url("orders:moderator_step", reference=parcel.reference),
+        {"action": "force_refund", "reason": "Counterfeit."},
+    )
+
+    parcel.refresh_from_db()
+    assert parcel.status == SubOrderStatus.REFUNDED

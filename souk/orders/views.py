@@ -1,0 +1,607 @@
+"""Pages of the cart, the checkout and the orders: buyer, artisan and moderator sides.
+
+Views parse, authorise, call one service or selector and render. An order or parcel someone may
+not see is a 404 (selectors decide). A refused step on an order page (OrderError) comes back as
+a message on that page; other refusals go to DomainErrorMiddleware.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from souk.accounts.models import User
+from souk.orders import documents, selectors, services
+from souk.orders.addresses import AddressForm, PostalAddress
+from souk.orders.errors import CartChanged, CartEmpty, OrderError, ShippingUnavailable
+from souk.orders.forms import (
+    CartQuantityForm,
+    MessageForm,
+    PaymentChoiceForm,
+    ReasonForm,
+    ReturnForm,
+    ShipForm,
+)
+from souk.orders.models import (
+    SUBORDER_TRANSITIONS_BY_ACTION,
+    SYSTEM_REASONS,
+    Actor,
+    Cart,
+    Order,
+    OrderStatus,
+    PaymentMethod,
+    SavedAddress,
+    SubOrder,
+    SubOrderStatus,
+)
+from souk.orders.receivers import CART_SESSION_KEY
+from souk.orders.services.transitions import acts_as
+
+
+def _account(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
+def _user_or_none(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
+def current_cart(request: HttpRequest) -> Cart:
+    """The visitor's cart: their account's, or the guest cart kept in the session."""
+    cart = services.get_or_create_cart(
+        user=_user_or_none(request), cart_id=request.session.get(CART_SESSION_KEY)
+    )
+    if cart.user_id is None:
+        request.session[CART_SESSION_KEY] = cart.pk
+    return cart
+
+
+def _back_to(request: HttpRequest, fallback: str) -> HttpResponse:
+    return redirect(request.POST.get("next") or fallback)
+
+
+# --- Cart -------------------------------------------------------------------------------------
+
+
+@require_safe
+def cart(request: HttpRequest) -> HttpResponse:
+    view = selectors.get_cart_view(current_cart(request))
+    return render(request, "orders/cart.html", {"cart": view})
+
+
+@require_POST
+def add_to_cart(request: HttpRequest) -> HttpResponse:
+    form = CartQuantityForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    item = services.add_to_cart(
+        cart=current_cart(request),
+        product_id=form.cleaned_data["product"],
+        quantity=max(form.cleaned_data["quantity"] or 1, 1),
+    )
+    messages.success(request, _("Added to your cart: %(title)s.") % {"title": item.product.title})
+    return redirect("orders:cart")
+
+
+@require_POST
+def update_cart(request: HttpRequest) -> HttpResponse:
+    form = CartQuantityForm(request.POST)
+    if form.is_valid() and form.cleaned_data["quantity"] is not None:
+        try:
+            services.set_cart_quantity(
+                cart=current_cart(request),
+                product_id=form.cleaned_data["product"],
+                quantity=form.cleaned_data["quantity"],
+            )
+        except OrderError as error:
+            messages.error(request, str(error.message))
+    else:
+        messages.error(request, _("Choose a quantity between 1 and 99."))
+    return redirect("orders:cart")
+
+
+@require_POST
+def accept_cart_changes(request: HttpRequest) -> HttpResponse:
+    services.accept_cart_changes(cart=current_cart(request))
+    messages.success(request, _("Your cart now shows today's prices and stock."))
+    return redirect("orders:cart")
+
+
+# --- Checkout ---------------------------------------------------------------------------------
+
+
+def _initial_address(user: User) -> dict[str, str]:
+    saved = SavedAddress.objects.filter(user=user).first()
+    if saved is None:
+        return {"full_name": user.full_name, "phone": user.phone or ""}
+    return {
+        "full_name": saved.full_name,
+        "line1": saved.line1,
+        "line2": saved.line2,
+        "city": saved.city,
+        "region": saved.region,
+        "postal_code": saved.postal_code,
+        "country": saved.country,
+        "phone": saved.phone,
+    }
+
+
+def _save_address(user: User, address: PostalAddress) -> None:
+    SavedAddress.objects.update_or_create(
+        user=user,
+        full_name=address.full_name,
+        line1=address.line1,
+        country=address.country,
+        defaults={
+            "line2": address.line2,
+            "city": address.city,
+            "region": address.region,
+            "postal_code": address.postal_code,
+            "phone": address.phone,
+        },
+    )
+
+
+def _summary_or_none(
+    request: HttpRequest, cart: Cart, country: str
+) -> selectors.CheckoutSummary | None:
+    try:
+        return selectors.summarize_checkout(
+            cart=cart, country=country, currency=getattr(request, "currency", "MAD")
+        )
+    except ShippingUnavailable:
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkout(request: HttpRequest) -> HttpResponse:
+    """The address, the parcels with their shipping, the payment method; then place the order
+    and go to payment."""
+    user = _account(request)
+    cart = current_cart(request)
+    try:
+        selectors.summarize_checkout(cart=cart, country="MA", currency="MAD")
+    except (CartEmpty, CartChanged) as error:
+        messages.error(request, str(error.message))
+        return redirect("orders:cart")
+    if request.method == "POST":
+        address_form = AddressForm(request.POST)
+        payment_form = PaymentChoiceForm(request.POST)
+        if address_form.is_valid() and payment_form.is_valid():
+            address = address_form.to_address()
+            order = services.place_order(
+                buyer=user,
+                cart=cart,
+                address=address,
+                payment_method=payment_form.cleaned_data["payment_method"],
+                checkout_token=payment_form.cleaned_data["checkout_token"],
+                currency=getattr(request, "currency", "MAD"),
+                language=get_language() or "fr",
+            )
+            if payment_form.cleaned_data["save_address"]:
+                _save_address(user, address)
+            return redirect("payments:pay", reference=order.reference)
+    else:
+        address_form = AddressForm(initial=_initial_address(user))
+        payment_form = PaymentChoiceForm(initial={"checkout_token": secrets.token_hex(16)})
+    country = address_form.selected_country
+    return render(
+        request,
+        "orders/checkout.html",
+        {
+            "form": address_form,
+            "payment_form": payment_form,
+            "summary": _summary_or_none(request, cart, country),
+            "address_fields_url": reverse("orders:address_fields"),
+            "address_fields_target": "#checkout-fields",
+            "cash_on_delivery_limit": selectors.cash_on_delivery_limit(),
+            "reservation_minutes": services.reservation_minutes(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def address_fields(request: HttpRequest) -> HttpResponse:
+    """The address fields for the country just chosen, and that country's parcels (htmx)."""
+    form = AddressForm.refitted(request.POST)
+    summary = _summary_or_none(request, current_cart(request), form.selected_country)
+    return render(
+        request,
+        "orders/_checkout_fields.html",
+        {
+            "form": form,
+            "summary": summary,
+            "address_fields_url": reverse("orders:address_fields"),
+            "address_fields_target": "#checkout-fields",
+            "cash_on_delivery_limit": selectors.cash_on_delivery_limit(),
+            "reservation_minutes": services.reservation_minutes(),
+        },
+    )
+
+
+# --- Buyer's orders ---------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def order_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.list_buyer_orders(_account(request)), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "orders/order_list.html", {"page": page})
+
+
+def _history(order: Order, sub_order: SubOrder | None = None) -> list[dict[str, Any]]:
+    return [
+        {
+            "event": event,
+            "reason": SYSTEM_REASONS.get(event.reason, event.reason),
+        }
+        for event in selectors.list_events(order, sub_order)
+    ]
+
+
+def _actions_for(sub_order: SubOrder, user: User, role: Actor) -> list[str]:
+    return [
+        action
+        for action, transition in SUBORDER_TRANSITIONS_BY_ACTION.items()
+        if sub_order.status in transition.sources
+        and role in transition.actors
+        and acts_as(user=user, role=role, order=sub_order.order, sub_order=sub_order)
+    ]
+
+
+@login_required
+@require_safe
+def order_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    user = _account(request)
+    try:
+        order = selectors.get_buyer_order(user=user, reference=reference)
+    except Order.DoesNotExist as error:
+        raise Http404 from error
+    parcels = [
+        {
+            "sub_order": sub_order,
+            "actions": _actions_for(sub_order, user, Actor.BUYER),
+            "history": _history(order, sub_order),
+            "messages": sub_order.messages.select_related("author"),
+            "return_deadline": services.return_deadline(sub_order),
+        }
+        for sub_order in order.sub_orders.all()
+    ]
+    return render(
+        request,
+        "orders/order_detail.html",
+        {
+            "order": order,
+            "parcels": parcels,
+            "is_payable": order.status == OrderStatus.AWAITING_PAYMENT,
+            "order_history": [
+                item for item in _history(order) if item["event"].sub_order_id is None
+            ],
+            "message_form": MessageForm(),
+            "return_form": ReturnForm(),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+def _order_step(
+    view: Callable[[HttpRequest, User, SubOrder], str],
+) -> Callable[[HttpRequest, str], HttpResponse]:
+    """A POST step on one parcel: a refusal is shown as a message on the page it came from."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, reference: str) -> HttpResponse:
+        user = _account(request)
+        sub_order, page = _find_sub_order(user, reference, view.__name__)
+        try:
+            done = view(request, user, sub_order)
+        except OrderError as error:
+            messages.error(request, str(error.message))
+        else:
+            messages.success(request, done)
+        return redirect(page)
+
+    return login_required(require_POST(wrapper))
+
+
+def _find_sub_order(user: User, reference: str, view_name: str) -> tuple[SubOrder, str]:
+    """The parcel as the side this view serves sees it, and the page to go back to."""
+    side = view_name.split("_", 1)[0]
+    try:
+        if side == "buyer":
+            sub_order = selectors.get_buyer_sub_order(user=user, reference=reference)
+            return sub_order, reverse("orders:detail", args=[sub_order.order.reference])
+        if side == "artisan":
+            sub_order = selectors.get_artisan_sub_order(user=user, reference=reference)
+            return sub_order, reverse("orders:artisan_detail", args=[reference])
+        sub_order = selectors.get_moderated_sub_order(user=user, reference=reference)
+        return sub_order, reverse("orders:moderation_detail", args=[reference])
+    except SubOrder.DoesNotExist as error:
+        raise Http404 from error
+
+
+def _reason(request: HttpRequest) -> str:
+    return str(request.POST.get("reason", ""))[:2000]
+
+
+@_order_step
+def buyer_confirm_receipt(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
+    services.confirm_receipt(sub_order=sub_order, buyer=user)
+    return _("Thank you! The artisan will be paid.")
+
+
+@_order_step
+def buyer_request_return(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
+    services.request_return(
+        sub_order=sub_order,
+        buyer=user,
+        reason=_reason(request),
+        photos=request.FILES.getlist("photos"),
+    )
+    return _("Your return request was sent to the artisan.")
+
+
+@_order_step
+def buyer_dispute(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
+    services.open_dispute(sub_order=sub_order, user=user, reason=_reason(request))
+    return _("A moderator will look at this parcel and answer you.")
+
+
+@_order_step
+def buyer_message(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
+    services.send_message(sub_order=sub_order, author=user, body=str(request.POST.get("body", "")))
+    return _("Message sent.")
+
+
+@login_required
+@require_POST
+def cancel_order(request: HttpRequest, reference: str) -> HttpResponse:
+    user = _account(request)
+    try:
+        order = selectors.get_buyer_order(user=user, reference=reference)
+    except Order.DoesNotExist as error:
+        raise Http404 from error
+    services.cancel_unpaid_order(order=order, buyer=user)
+    messages.success(request, _("The order is cancelled; nothing was charged."))
+    return redirect("orders:detail", reference=reference)
+
+
+# --- Artisan's sales --------------------------------------------------------------------------
+
+ARTISAN_TABS: tuple[tuple[str, list[SubOrderStatus]], ...] = (
+    (
+        "todo",
+        [SubOrderStatus.PAID, SubOrderStatus.CASH_ON_DELIVERY, SubOrderStatus.RETURN_REQUESTED],
+    ),
+    ("preparing", [SubOrderStatus.ACCEPTED]),
+    ("shipped", [SubOrderStatus.SHIPPED, SubOrderStatus.DELIVERED]),
+    ("all", []),
+)
+
+
+@login_required
+@require_safe
+def artisan_list(request: HttpRequest) -> HttpResponse:
+    user = _account(request)
+    tabs = dict(ARTISAN_TABS)
+    tab = request.GET.get("tab", "todo")
+    if tab not in tabs:
+        tab = "todo"
+    sub_orders = selectors.list_shop_sub_orders(user=user, statuses=tabs[tab])
+    page = Paginator(sub_orders, 20).get_page(request.GET.get("page"))
+    labels = {
+        "todo": _("To answer"),
+        "preparing": _("To prepare"),
+        "shipped": _("On the way"),
+        "all": _("All"),
+    }
+    return render(
+        request,
+        "orders/artisan_list.html",
+        {"page": page, "tab": tab, "tabs": [(key, labels[key]) for key, _statuses in ARTISAN_TABS]},
+    )
+
+
+@login_required
+@require_safe
+def artisan_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    user = _account(request)
+    try:
+        sub_order = selectors.get_artisan_sub_order(user=user, reference=reference)
+    except SubOrder.DoesNotExist as error:
+        raise Http404 from error
+    return render(
+        request,
+        "orders/artisan_detail.html",
+        {
+            "sub_order": sub_order,
+            "order": sub_order.order,
+            "actions": _actions_for(sub_order, user, Actor.ARTISAN),
+            "history": _history(sub_order.order, sub_order),
+            "messages_list": sub_order.messages.select_related("author"),
+            "ship_form": ShipForm(),
+            "reason_form": ReasonForm(),
+            "message_form": MessageForm(),
+            "is_cash_on_delivery": sub_order.order.payment_method == PaymentMethod.CASH_ON_DELIVERY,
+        },
+    )
+
+
+@_order_step
+def artisan_accept(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
+    services.accept_sub_order(sub_order=sub_order, artisan=user)
+    return _("Accepted. The buyer is told you are preparing the parcel.")
+
+
+@_order_step
+def artisan_decline(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
+    services.decline_sub_order(sub_order=sub_order, artisan=user, reason=_reason(request))
+    return _("Declined. The buyer is refunded.")
+
+
+@_order_step
+def artisan_ship(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
+    services.ship_sub_order(
+        sub_order=sub_order,
+        artisan=user,
+        carrier=str(request.POST.get("carrier", "")),
+        tracking_number=str(request.POST.get("tracking_number", "")),
+    )
+    return _("Marked as shipped. The buyer has the tracking number.")
+
+
+@_order_step
+def artisan_receive_return(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
+    services.receive_return(sub_order=sub_order, actor=user)
+    return _("Return received. The buyer is refunded.")
+
+
+@_order_step
+def artisan_dispute(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
+    services.open_dispute(sub_order=sub_order, user=user, reason=_reason(request))
+    return _("A moderator will look at this parcel and answer you.")
+
+
+@_order_step
+def artisan_message(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
+    services.send_message(sub_order=sub_order, author=user, body=str(request.POST.get("body", "")))
+    return _("Message sent.")
+
+
+@login_required
+@require_safe
+def packing_slip(request: HttpRequest, reference: str) -> HttpResponse:
+    """The parcel's packing slip as a PDF, for the artisan to print and put in the box."""
+    user = _account(request)
+    try:
+        sub_order = selectors.get_artisan_sub_order(user=user, reference=reference)
+    except SubOrder.DoesNotExist as error:
+        raise Http404 from error
+    pdf = documents.packing_slip(sub_order, language=get_language() or "fr")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="packing-slip-{sub_order.reference}.pdf"'
+    return response
+
+
+# --- Moderators -------------------------------------------------------------------------------
+
+
+def _require_moderator(request: HttpRequest) -> User:
+    user = _account(request)
+    if not user.has_perm(selectors.MODERATE_PERMISSION):
+        raise PermissionDenied
+    return user
+
+
+@login_required
+@require_safe
+def moderation_list(request: HttpRequest) -> HttpResponse:
+    _require_moderator(request)
+    query = request.GET.get("q", "")[:100]
+    status = request.GET.get("status", "" if query else SubOrderStatus.DISPUTED)
+    if status and status not in SubOrderStatus.values:
+        status = ""
+    page = Paginator(
+        selectors.search_sub_orders_for_moderation(query=query, status=status), 30
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "orders/moderation_list.html",
+        {"page": page, "query": query, "status": status, "statuses": SubOrderStatus.choices},
+    )
+
+
+@login_required
+@require_safe
+def moderation_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    user = _require_moderator(request)
+    try:
+        sub_order = selectors.get_moderated_sub_order(user=user, reference=reference)
+    except SubOrder.DoesNotExist as error:
+        raise Http404 from error
+    return render(
+        request,
+        "orders/moderation_detail.html",
+        {
+            "sub_order": sub_order,
+            "order": sub_order.order,
+            "actions": _actions_for(sub_order, user, Actor.MODERATOR),
+            "history": _history(sub_order.order, sub_order),
+            "messages_list": sub_order.messages.select_related("author"),
+            "return_photos": sub_order.return_photos.all(),
+        },
+    )
+
+
+@_order_step
+def moderator_step(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
+    action = request.POST.get("action", "")
+    reason = _reason(request)
+    steps: dict[str, Callable[[], Any]] = {
+        "force_refund": lambda: services.force_refund(
+            sub_order=sub_order, moderator=user, reason=reason
+        ),
+        "force_cancel": lambda: services.force_cancel(
+            sub_order=sub_order, moderator=user, reason=reason
+        ),
+        "resolve": lambda: services.resolve_dispute(
+            sub_order=sub_order, moderator=user, reason=reason
+        ),
+        "deliver": lambda: services.mark_delivered(sub_order=sub_order, moderator=user),
+        "receive_return": lambda: services.receive_return(
+            sub_order=sub_order, actor=user, as_moderator=True
+        ),
+    }
+    if action not in steps:
+        raise Http404
+    steps[action]()
+    return _("Done.")
+
+
+@_order_step
+def moderator_message(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
+    services.send_message(sub_order=sub_order, author=user, body=str(request.POST.get("body", "")))
+    return _("Message sent.")
+
+
+@login_required
+@require_safe
+def return_photo(request: HttpRequest, reference: str, photo_id: int) -> HttpResponse:
+    """A photo sent with a return request: for the buyer, the shop's managers and moderators."""
+    user = _account(request)
+    for finder in (
+        selectors.get_buyer_sub_order,
+        selectors.get_artisan_sub_order,
+        selectors.get_moderated_sub_order,
+    ):
+        try:
+            sub_order = finder(user=user, reference=reference)
+            break
+        except SubOrder.DoesNotExist:
+            continue
+    else:
+        raise Http404
+    photo = sub_order.return_photos.filter(pk=photo_id).first()
+    if photo is None:
+        raise Http404
+    with photo.image.open("rb") as stored:
+        return HttpResponse(stored.read(), content_type="image/webp")

@@ -1,0 +1,46 @@
+"""Errors of payments: one subclass per condition, with a message for people."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from souk.core.errors import DomainError
+
+
+class PaymentError(DomainError):
+    code = "payment_error"
+
+
+class PaymentNotPossible(PaymentError):
+    code = "payment_not_possible"
+    http_status = 409
+    message = _("This order is not waiting for a payment.")
+
+
+class PaymentMethodMismatch(PaymentError):
+    code = "payment_method_mismatch"
+    http_status = 409
+    message = _("This order is paid another way.")
+
+
+class WalletPhoneInvalid(PaymentError):
+    code = "wallet_phone_invalid"
+    message = _("Enter the mobile number of your wallet, for example +212 6 12 34 56 78.")
+
+
+class GatewayUnavailable(PaymentError):
+    code = "gateway_unavailable"
+    http_status = 503
+    message = _("The payment service cannot be reached right now. Try again in a few minutes.")
+
+
+class NothingToRefund(PaymentError):
+    code = "nothing_to_refund"
+    http_status = 409
+    message = _("Nothing is left to refund on this parcel.")
+
+
+class IllegalPaymentTransition(PaymentError):
+    code = "illegal_payment_transition"
+    http_status = 409
+    message = _("This step is not possible for the payment in its current status.")

@@ -1,0 +1,51 @@
+"""Cash on delivery: no gateway at all, only instructions and the order service's confirmation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from souk.payments.gateways.base import (
+    AttemptContext,
+    CallbackResult,
+    GatewayError,
+    PaymentStart,
+    RefundRequest,
+    RefundResult,
+    Verdict,
+)
+
+CODE = "cod"
+
+
+def confirm(*, order_id: int) -> None:
+    """The buyer confirmed: the order goes to the artisans, to be paid on delivery."""
+    # Imported here: the orders services import payments at module load.
+    from souk.orders import services as orders
+
+    orders.confirm_cash_on_delivery(order_id=order_id)
+
+
+class CashOnDeliveryGateway:
+    code = CODE
+
+    def start_payment(self, context: AttemptContext) -> PaymentStart:
+        return PaymentStart(
+            kind="instructions",
+            gateway_order_id=context.gateway_order_id,
+            amount=context.amount,
+            currency=context.currency,
+        )
+
+    def read_callback(
+        self, *, fields: Mapping[str, str], body: bytes, signature: str
+    ) -> CallbackResult:
+        raise GatewayError("Cash on delivery has no callbacks.")
+
+    def reply(self, verdict: Verdict) -> str:
+        return ""
+
+    def refund(self, request: RefundRequest) -> RefundResult:
+        raise GatewayError("Cash on delivery is refunded by bank transfer.")
+
+    def fetch_status(self, gateway_order_id: str) -> CallbackResult | None:
+        return None

@@ -1,0 +1,174 @@
+"""Mobile-wallet payments: a dynamic EMVCo QR code, or a push request to the buyer's phone.
+
+The MarocPay specification is not public, so this is Souk's own protocol, documented in
+docs/payments.md and spoken by the sandbox wallet (souk/sandbox):
+
+- QR: an EMVCo merchant-presented payload (emv_qr.py) for the exact amount: template 26 with
+  the globally unique id WALLET_GUI and our merchant id, MCC 5970, currency 504, country MA,
+  merchant name and city, and in template 62 the attempt's id (bill number, 01) and the order
+  reference (reference label, 05).
+- Push: POST JSON to WALLET_API_URL + "/push", signed like callbacks.
+- Callback: POST JSON to our callback URL; header `X-Wallet-Signature` is the hex
+  HMAC-SHA256 of the raw body with WALLET_CALLBACK_SECRET. Each callback has an `event_id`,
+  the inbox key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+from souk.payments.gateways import cmi_protocol, emv_qr, http
+from souk.payments.gateways.base import (
+    AttemptContext,
+    CallbackOutcome,
+    CallbackResult,
+    GatewayError,
+    PaymentStart,
+    RefundRequest,
+    RefundResult,
+    Verdict,
+)
+
+CODE = "wallet"
+WALLET_GUI = "MA.SOUK.WALLET"
+MERCHANT_CATEGORY_CRAFTS = "5970"
+COUNTRY = "MA"
+SIGNATURE_HEADER = "X-Wallet-Signature"
+logger = logging.getLogger("souk.payments")
+
+
+def sign(body: bytes) -> str:
+    """Hex HMAC-SHA256 of the raw body with the shared secret."""
+    secret = str(settings.WALLET_CALLBACK_SECRET).encode("utf-8")
+    return hmac.new(secret, body, hashlib.sha256).hexdigest()
+
+
+def is_signature_valid(body: bytes, signature: str) -> bool:
+    return bool(signature) and hmac.compare_digest(sign(body), signature.strip().lower())
+
+
+def qr_payload(*, bill_number: str, order_reference: str, amount: int, currency: str) -> str:
+    """The EMVCo payload of one attempt, CRC included."""
+    merchant_account = emv_qr.encode([("00", WALLET_GUI), ("01", str(settings.WALLET_MERCHANT_ID))])
+    # The template's own CRC object is not part of a nested template.
+    merchant_account = merchant_account[:-8]
+    additional = emv_qr.encode([("01", bill_number[:25]), ("05", order_reference[:25])])[:-8]
+    return emv_qr.encode(
+        [
+            ("00", "01"),
+            ("01", "12"),  # dynamic: this amount, this transaction
+            ("26", merchant_account),
+            ("52", MERCHANT_CATEGORY_CRAFTS),
+            ("53", cmi_protocol.CURRENCY_CODES[currency]),
+            ("54", cmi_protocol.format_amount(amount)),
+            ("58", COUNTRY),
+            ("59", str(settings.PAYMENTS_MERCHANT_NAME)[:25]),
+            ("60", str(settings.PAYMENTS_MERCHANT_CITY)[:15]),
+            ("62", additional),
+        ]
+    )
+
+
+def callback_url() -> str:
+    site = str(settings.SOUK_SITE_URL).rstrip("/")
+    return site + reverse("payment_callbacks:wallet_callback")
+
+
+def request_push(
+    *, bill_number: str, order_reference: str, amount: int, currency: str, phone: str
+) -> str:
+    """Ask the wallet to show a payment request on `phone`; the wallet's request id. Raises
+    GatewayError when the wallet refuses or cannot be reached."""
+    body = json.dumps(
+        {
+            "merchant_id": str(settings.WALLET_MERCHANT_ID),
+            "merchant_name": str(settings.PAYMENTS_MERCHANT_NAME),
+            "bill_number": bill_number,
+            "reference": order_reference,
+            "amount": cmi_protocol.format_amount(amount),
+            "currency": cmi_protocol.CURRENCY_CODES[currency],
+            "phone": phone,
+            "callback_url": callback_url(),
+        },
+        separators=(",", ":"),
+    ).encode("utf-8")
+    status, answer = http.post(
+        str(settings.WALLET_API_URL).rstrip("/") + "/push",
+        body=body,
+        headers={"Content-Type": "application/json", SIGNATURE_HEADER: sign(body)},
+    )
+    if status not in (200, 201, 202):
+        raise GatewayError(f"The wallet answered HTTP {status}")
+    try:
+        return str(json.loads(answer)["request_id"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise GatewayError("The wallet's answer is unreadable") from error
+
+
+def mask_phone(phone: str) -> str:
+    return phone[:4] + "*" * max(len(phone) - 6, 0) + phone[-2:] if len(phone) > 6 else "***"
+
+
+class WalletGateway:
+    code = CODE
+
+    def start_payment(self, context: AttemptContext) -> PaymentStart:
+        return PaymentStart(
+            kind="qr",
+            gateway_order_id=context.gateway_order_id,
+            qr_payload=qr_payload(
+                bill_number=context.gateway_order_id,
+                order_reference=context.order_reference,
+                amount=context.amount,
+                currency=context.currency,
+            ),
+            amount=context.amount,
+            currency=context.currency,
+        )
+
+    def read_callback(
+        self, *, fields: Mapping[str, str], body: bytes, signature: str
+    ) -> CallbackResult:
+        digest = hashlib.sha256(body).hexdigest()
+        if not is_signature_valid(body, signature):
+            logger.warning("Wallet callback with a bad signature (%d bytes)", len(body))
+            return CallbackResult(is_signature_valid=False, idempotency_key=f"wallet:body:{digest}")
+        try:
+            data: Any = json.loads(body)
+            if not isinstance(data, dict):
+                raise TypeError("not an object")
+            event_id = str(data["event_id"])
+            status = str(data["status"])
+        except (ValueError, KeyError, TypeError):
+            logger.warning("Wallet callback signed but unreadable (%d bytes)", len(body))
+            return CallbackResult(is_signature_valid=True, idempotency_key=f"wallet:body:{digest}")
+        return CallbackResult(
+            is_signature_valid=True,
+            idempotency_key=f"wallet:{event_id}"[:128],
+            gateway_order_id=str(data.get("bill_number", "")),
+            amount=cmi_protocol.parse_amount(str(data.get("amount", ""))),
+            currency=str(data.get("currency", "")),
+            outcome=CallbackOutcome.APPROVED if status == "approved" else CallbackOutcome.DECLINED,
+            transaction_id=str(data.get("transaction_id", ""))[:64],
+            error_code="" if status == "approved" else status[:16],
+            error_message=str(data.get("message", ""))[:255],
+        )
+
+    def reply(self, verdict: Verdict) -> str:
+        return "rejected" if verdict == Verdict.REJECTED else "ok"
+
+    def refund(self, request: RefundRequest) -> RefundResult:
+        # The wallet's refund call is not specified yet: refunds of wallet payments are manual
+        # (docs/payments.md, "Not built").
+        raise GatewayError("Wallet refunds are not available; refund by bank transfer.")
+
+    def fetch_status(self, gateway_order_id: str) -> CallbackResult | None:
+        return None

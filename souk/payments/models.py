@@ -1,0 +1,280 @@
+"""Payments: one intent per order, its attempts at the gateways, the callback inbox, refunds.
+
+A PaymentIntent is what the order asks to be paid (its total, once); each gateway session is a
+PaymentAttempt with its own gateway order id (CMI's `oid`), so a retry after a failure is a new
+attempt, never a second intent. Every status change of an intent is a PaymentEvent. Callbacks
+are stored in the GatewayCallback inbox under a unique key before they change anything, so a
+repeated callback has one effect. Amounts are minor units (centimes) beside a currency.
+See docs/payments.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from souk.orders.models import Order
+
+
+class IntentStatus(models.TextChoices):
+    REQUIRES_ACTION = "requires_action", _("Waiting for the buyer")
+    PROCESSING = "processing", _("Processing")
+    SUCCEEDED = "succeeded", _("Paid")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+    REFUNDED = "refunded", _("Refunded")
+
+
+@dataclass(frozen=True, slots=True)
+class IntentTransition:
+    action: str
+    sources: frozenset[str]
+    target: str
+
+
+def _transition(action: str, sources: set[str], target: str) -> IntentTransition:
+    return IntentTransition(action, frozenset(sources), target)
+
+
+I = IntentStatus  # noqa: E741  # a short alias for the table below, deleted after it
+
+# Every move an intent may make, and nothing else. A paid intent never goes back to unpaid:
+# from SUCCEEDED the only moves are refunds.
+INTENT_TRANSITIONS: tuple[IntentTransition, ...] = (
+    # A new attempt (first one, or a retry after a failure) waits for the buyer.
+    _transition(
+        "start_attempt",
+        {I.REQUIRES_ACTION, I.PROCESSING, I.FAILED, I.CANCELLED},
+        I.REQUIRES_ACTION,
+    ),
+    # The buyer acted (wallet push sent, cash on delivery confirmed): the gateway decides.
+    _transition("process", {I.REQUIRES_ACTION, I.FAILED}, I.PROCESSING),
+    # A success may come after failures, or late for a cancelled order.
+    _transition(
+        "succeed",
+        {I.REQUIRES_ACTION, I.PROCESSING, I.FAILED, I.CANCELLED},
+        I.SUCCEEDED,
+    ),
+    _transition("fail", {I.REQUIRES_ACTION, I.PROCESSING}, I.FAILED),
+    _transition("cancel", {I.REQUIRES_ACTION, I.PROCESSING, I.FAILED}, I.CANCELLED),
+    _transition("refund_partially", {I.SUCCEEDED, I.PARTIALLY_REFUNDED}, I.PARTIALLY_REFUNDED),
+    _transition("refund", {I.SUCCEEDED, I.PARTIALLY_REFUNDED}, I.REFUNDED),
+)
+del I
+
+INTENT_TRANSITIONS_BY_ACTION = {transition.action: transition for transition in INTENT_TRANSITIONS}
+# The intent's money was received (refunds only from here on).
+PAID_INTENT_STATUSES = frozenset(
+    {IntentStatus.SUCCEEDED, IntentStatus.PARTIALLY_REFUNDED, IntentStatus.REFUNDED}
+)
+
+
+class PaymentIntent(models.Model):
+    """What one order asks to be paid: its total, in its currency, by its method, once."""
+
+    order = models.OneToOneField(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="payment_intent"
+    )
+    amount = models.BigIntegerField(_("amount (minor units)"))
+    currency = models.CharField(_("currency"), max_length=3)
+    method = models.CharField(_("method"), max_length=8)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=IntentStatus.choices,
+        default=IntentStatus.REQUIRES_ACTION,
+        db_index=True,
+    )
+    refunded_amount = models.BigIntegerField(_("refunded (minor units)"), default=0)
+    # When the order service was told of the success (record_payment). Null on a paid intent
+    # means the telling is still due: complete_unrecorded_payments finishes it.
+    order_recorded_at = models.DateTimeField(_("order told at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payment intent")
+        verbose_name_plural = _("payment intents")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=IntentStatus.values), name="payment_intent_status_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="payment_intent_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded_amount__gte=0, refunded_amount__lte=models.F("amount")),
+                name="payment_intent_refund_within_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"payment of order {self.order_id} ({self.status})"
+
+
+class AttemptStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the gateway")
+    PROCESSING = "processing", _("Sent to the buyer's wallet")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    # Approved by the gateway after another attempt already paid the order: not captured, so
+    # the buyer is never charged twice (the pre-authorisation lapses).
+    NOT_CAPTURED = "not_captured", _("Approved but not captured (order already paid)")
+
+
+OPEN_ATTEMPT_STATUSES = frozenset({AttemptStatus.PENDING, AttemptStatus.PROCESSING})
+
+
+class PaymentAttempt(models.Model):
+    """One session at a gateway for an intent; its gateway order id is never reused."""
+
+    intent = models.ForeignKey(PaymentIntent, on_delete=models.PROTECT, related_name="attempts")
+    number = models.PositiveIntegerField(_("number"))
+    gateway = models.CharField(_("gateway"), max_length=16)
+    # CMI's `oid` (order reference, dash, attempt number): unique per attempt, as CMI requires.
+    gateway_order_id = models.CharField(_("gateway order id"), max_length=64, unique=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AttemptStatus.choices, default=AttemptStatus.PENDING
+    )
+    transaction_id = models.CharField(_("transaction id"), max_length=64, blank=True)
+    authorization_code = models.CharField(_("authorisation code"), max_length=16, blank=True)
+    host_reference = models.CharField(_("bank reference"), max_length=32, blank=True)
+    # Only ever the masked number the gateway sends (400000***0010), never a full card number.
+    masked_pan = models.CharField(_("masked card number"), max_length=24, blank=True)
+    error_code = models.CharField(_("error code"), max_length=16, blank=True)
+    error_message = models.CharField(_("error message"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment attempt")
+        verbose_name_plural = _("payment attempts")
+        ordering = ["intent_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["intent", "number"], name="payment_attempt_number"),
+            models.CheckConstraint(
+                condition=Q(status__in=AttemptStatus.values), name="payment_attempt_status_is_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gateway_order_id} ({self.status})"
+
+
+class PaymentEvent(models.Model):
+    """One status change of an intent (and the attempt that caused it), for operators."""
+
+    intent = models.ForeignKey(PaymentIntent, on_delete=models.CASCADE, related_name="events")
+    attempt = models.ForeignKey(
+        PaymentAttempt, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    action = models.CharField(max_length=24)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    note = models.CharField(max_length=255, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
+class CallbackStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    HANDLED = "handled", _("Handled")
+    REJECTED = "rejected", _("Rejected")
+    FAILED = "failed", _("Failed, to look at")
+
+
+class GatewayCallback(models.Model):
+    """The inbox: every server-to-server callback as posted, stored once under its key."""
+
+    gateway = models.CharField(_("gateway"), max_length=16)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=128)
+    # Field names and values as posted; gateways never post a full card number.
+    payload = models.JSONField(_("payload"))
+    is_signature_valid = models.BooleanField(_("signature valid"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CallbackStatus.choices,
+        default=CallbackStatus.RECEIVED,
+        db_index=True,
+    )
+    # What we answered: a repeated callback gets the same answer.
+    reply = models.CharField(_("reply"), max_length=32, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gateway callback")
+        verbose_name_plural = _("gateway callbacks")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gateway", "idempotency_key"], name="gateway_callback_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gateway} callback {self.pk} ({self.status})"
+
+
+class RefundMethod(models.TextChoices):
+    GATEWAY = "gateway", _("Through the gateway")
+    # Cash on delivery (or no gateway payment to reverse): an operator pays by bank transfer.
+    MANUAL = "manual", _("By bank transfer (operator)")
+
+
+class RefundStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    SENDING = "sending", _("Sent to the gateway")
+    SUCCEEDED = "succeeded", _("Refunded")
+    FAILED = "failed", _("Failed, to look at")
+
+
+class Refund(models.Model):
+    """Money given back to the buyer for one sub-order (or a whole late payment), once."""
+
+    intent = models.ForeignKey(PaymentIntent, on_delete=models.PROTECT, related_name="refunds")
+    # The parcel refunded; blank for the refund of a whole payment that came too late.
+    sub_order_reference = models.CharField(_("sub-order"), max_length=20, blank=True)
+    amount = models.BigIntegerField(_("amount (minor units)"))
+    currency = models.CharField(_("currency"), max_length=3)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64, unique=True)
+    method = models.CharField(_("method"), max_length=8, choices=RefundMethod.choices)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RefundStatus.choices,
+        default=RefundStatus.REQUESTED,
+        db_index=True,
+    )
+    gateway_reference = models.CharField(_("gateway reference"), max_length=64, blank=True)
+    error_message = models.CharField(_("error message"), max_length=255, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=RefundStatus.values), name="refund_status_is_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"refund {self.idempotency_key} ({self.status})"

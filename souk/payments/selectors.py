@@ -1,0 +1,78 @@
+"""Reads of payments used by the pages and other apps (STYLE.md §2)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from souk.orders.models import Order, OrderStatus
+from souk.payments.gateways import cmi
+from souk.payments.models import (
+    OPEN_ATTEMPT_STATUSES,
+    PAID_INTENT_STATUSES,
+    AttemptStatus,
+    IntentStatus,
+    PaymentAttempt,
+    PaymentIntent,
+)
+
+
+class PaymentStage(enum.Enum):
+    """What the buyer is told about their payment."""
+
+    NOT_STARTED = "not_started"
+    WAITING = "waiting"  # an attempt is open: confirming until the gateway's callback arrives
+    PAID = "paid"
+    FAILED = "failed"  # the last attempt failed: the buyer may try again
+    CASH_ON_DELIVERY = "cash_on_delivery"
+    CLOSED = "closed"  # the order is no longer payable (cancelled)
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentState:
+    stage: PaymentStage
+    intent: PaymentIntent | None
+    attempt: PaymentAttempt | None
+
+    @property
+    def is_final(self) -> bool:
+        return self.stage not in (PaymentStage.WAITING, PaymentStage.NOT_STARTED)
+
+
+def get_payment_state(order: Order) -> PaymentState:
+    """The state the callbacks produced for `order`'s payment (never what a browser said)."""
+    intent = PaymentIntent.objects.filter(order=order).first()
+    attempt = intent.attempts.order_by("-number").first() if intent is not None else None
+    if intent is not None and intent.status in PAID_INTENT_STATUSES:
+        return PaymentState(PaymentStage.PAID, intent, attempt)
+    if order.payment_method == "cod" and order.status in (OrderStatus.PLACED, OrderStatus.CLOSED):
+        return PaymentState(PaymentStage.CASH_ON_DELIVERY, intent, attempt)
+    if order.status in (OrderStatus.PLACED, OrderStatus.CLOSED):
+        return PaymentState(PaymentStage.PAID, intent, attempt)
+    if order.status == OrderStatus.CANCELLED:
+        return PaymentState(PaymentStage.CLOSED, intent, attempt)
+    if attempt is None or intent is None:
+        return PaymentState(PaymentStage.NOT_STARTED, intent, attempt)
+    if attempt.status == AttemptStatus.FAILED or intent.status == IntentStatus.FAILED:
+        return PaymentState(PaymentStage.FAILED, intent, attempt)
+    if attempt.status in OPEN_ATTEMPT_STATUSES:
+        return PaymentState(PaymentStage.WAITING, intent, attempt)
+    return PaymentState(PaymentStage.NOT_STARTED, intent, attempt)
+
+
+def get_attempt_by_gateway_order_id(gateway_order_id: str) -> PaymentAttempt | None:
+    return (
+        PaymentAttempt.objects.select_related("intent__order")
+        .filter(gateway_order_id=gateway_order_id)
+        .first()
+    )
+
+
+def get_returning_order_reference(*, fields: Mapping[str, str]) -> str | None:
+    """The order a browser return from the card page is about, if its signed fields verify
+    (CMI's `oid`, or `ReturnOid`); None when the hash or the attempt is unknown."""
+    if not cmi.verify(fields):
+        return None
+    attempt = get_attempt_by_gateway_order_id(fields.get("oid") or fields.get("ReturnOid", ""))
+    return attempt.intent.order.reference if attempt is not None else None

@@ -1,0 +1,595 @@
+"""Use cases of payments: start a payment, handle the gateways' callbacks, refund.
+
+The callback, never the browser, is the source of truth. Each callback is stored in the inbox
+(GatewayCallback) under a unique key inside the transaction that applies it, so a repeated,
+late or out-of-order callback has exactly one effect, and the reply the gateway gets is the
+reply stored with it. A success marks the attempt and the intent paid and tells the order
+service in the same transaction; if telling it fails, the payment stays recorded and
+complete_unrecorded_payments finishes the job. A paid intent never goes back to unpaid.
+See docs/payments.md.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from datetime import timedelta
+from functools import partial
+from types import ModuleType
+from typing import Any
+
+import phonenumbers
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from souk.orders.models import Order, OrderStatus, SubOrder
+from souk.payments import locks
+from souk.payments.errors import (
+    GatewayUnavailable,
+    IllegalPaymentTransition,
+    NothingToRefund,
+    PaymentMethodMismatch,
+    PaymentNotPossible,
+    WalletPhoneInvalid,
+)
+from souk.payments.gateways import cmi, cod, registry, wallet
+from souk.payments.gateways.base import (
+    AttemptContext,
+    CallbackOutcome,
+    CallbackResult,
+    Gateway,
+    GatewayError,
+    PaymentStart,
+    RefundRequest,
+    Verdict,
+)
+from souk.payments.gateways.cmi_protocol import CURRENCY_CODES
+from souk.payments.models import (
+    INTENT_TRANSITIONS_BY_ACTION,
+    OPEN_ATTEMPT_STATUSES,
+    PAID_INTENT_STATUSES,
+    AttemptStatus,
+    CallbackStatus,
+    GatewayCallback,
+    IntentStatus,
+    PaymentAttempt,
+    PaymentEvent,
+    PaymentIntent,
+    Refund,
+    RefundMethod,
+    RefundStatus,
+)
+
+logger = logging.getLogger("souk.payments")
+
+
+def _orders() -> ModuleType:
+    # Imported when called: the orders services import this module at load time.
+    from souk.orders import services as orders
+
+    return orders
+
+
+# --- Intent status ------------------------------------------------------------------------------
+
+
+def _move_intent(
+    intent: PaymentIntent, *, action: str, attempt: PaymentAttempt | None = None, note: str = ""
+) -> None:
+    """Apply one move of INTENT_TRANSITIONS and record it; the caller holds the intent's lock."""
+    transition = INTENT_TRANSITIONS_BY_ACTION[action]
+    if intent.status not in transition.sources:
+        raise IllegalPaymentTransition(detail={"from": intent.status, "action": action})
+    previous = intent.status
+    intent.status = transition.target
+    intent.updated_at = timezone.now()
+    intent.save(update_fields=["status", "updated_at"])
+    PaymentEvent.objects.create(
+        intent=intent,
+        attempt=attempt,
+        action=action,
+        from_status=previous,
+        to_status=intent.status,
+        note=note[:255],
+    )
+
+
+# --- Starting a payment -------------------------------------------------------------------------
+
+
+def _session_seconds() -> int:
+    return int(_orders().reservation_minutes()) * 60
+
+
+def _is_reusable(attempt: PaymentAttempt, gateway: Gateway) -> bool:
+    # The same gateway session serves page reloads while it is open and young enough; after
+    # that CMI may refuse the `oid`, so a new attempt gets a new one.
+    fresh_since = timezone.now() - timedelta(seconds=_session_seconds())
+    return (
+        attempt.gateway == gateway.code
+        and attempt.status in OPEN_ATTEMPT_STATUSES
+        and attempt.created_at >= fresh_since
+    )
+
+
+def _open_attempt(order: Order) -> tuple[PaymentIntent, PaymentAttempt]:
+    """The intent of `order` (made once) and an attempt to use now, new if needed."""
+    if order.status != OrderStatus.AWAITING_PAYMENT:
+        raise PaymentNotPossible()
+    gateway = registry.gateway_for_method(order.payment_method)
+    with transaction.atomic():
+        intent, _ = PaymentIntent.objects.get_or_create(
+            order=order,
+            defaults={
+                "amount": order.total_amount,
+                "currency": order.currency,
+                "method": order.payment_method,
+            },
+        )
+        intent = locks.intent(intent.pk)
+        if intent.status in PAID_INTENT_STATUSES:
+            raise PaymentNotPossible()
+        latest = intent.attempts.order_by("-number").first()
+        if latest is not None and _is_reusable(latest, gateway):
+            return intent, latest
+        if latest is not None:
+            # A retry: the failed attempt released the stock (or the hold ran short), so the
+            # order holds it again first; raises InsufficientStock or OrderNotPayable.
+            _orders().reserve_again(order=order)
+        number = latest.number + 1 if latest is not None else 1
+        attempt = PaymentAttempt.objects.create(
+            intent=intent,
+            number=number,
+            gateway=gateway.code,
+            gateway_order_id=f"{order.reference}-{number}",
+        )
+        _move_intent(intent, action="start_attempt", attempt=attempt, note=attempt.gateway_order_id)
+    return intent, attempt
+
+
+def start_payment(*, order: Order, language: str) -> PaymentStart:
+    """How the buyer pays `order` now: the signed card form, the wallet QR, or instructions.
+
+    Creates the order's intent once; a new attempt (new gateway order id) only when there is
+    no open one young enough, after holding the stock again for a retry. Raises
+    PaymentNotPossible when the order is not awaiting payment, and the orders errors
+    InsufficientStock / OrderNotPayable from a retry."""
+    intent, attempt = _open_attempt(order)
+    gateway = registry.get_gateway(attempt.gateway)
+    buyer = order.buyer
+    context = AttemptContext(
+        gateway_order_id=attempt.gateway_order_id,
+        order_reference=order.reference,
+        amount=intent.amount,
+        currency=intent.currency,
+        language=language,
+        buyer_email=buyer.email or "",
+        buyer_name=getattr(buyer, "full_name", "") or order.ship_to_name,
+        session_seconds=_session_seconds(),
+    )
+    return gateway.start_payment(context)
+
+
+def request_wallet_push(*, order: Order, phone: str) -> PaymentAttempt:
+    """Send a payment request for `order` to the buyer's wallet on `phone` (E.164 or local
+    Moroccan); the buyer approves it in their wallet and the wallet's callback decides.
+    Raises WalletPhoneInvalid, PaymentMethodMismatch, GatewayUnavailable."""
+    if order.payment_method != "wallet":
+        raise PaymentMethodMismatch()
+    try:
+        number = phonenumbers.parse(phone, str(settings.SOUK_PHONE_DEFAULT_REGION))
+    except phonenumbers.NumberParseException as error:
+        raise WalletPhoneInvalid() from error
+    if not phonenumbers.is_valid_number(number):
+        raise WalletPhoneInvalid()
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    intent, attempt = _open_attempt(order)
+    # The HTTP call is made outside any transaction: no row stays locked while we wait.
+    try:
+        wallet.request_push(
+            bill_number=attempt.gateway_order_id,
+            order_reference=order.reference,
+            amount=intent.amount,
+            currency=intent.currency,
+            phone=e164,
+        )
+    except GatewayError as error:
+        logger.warning("Wallet push for %s failed: %s", attempt.gateway_order_id, error)
+        raise GatewayUnavailable() from error
+    with transaction.atomic():
+        intent = locks.intent(intent.pk)
+        attempt = locks.attempt(attempt.pk)
+        # The wallet may already have called back (a quick approval): then nothing to do.
+        if attempt.status == AttemptStatus.PENDING:
+            attempt.status = AttemptStatus.PROCESSING
+            attempt.save(update_fields=["status"])
+        if intent.status in (IntentStatus.REQUIRES_ACTION, IntentStatus.FAILED):
+            _move_intent(intent, action="process", attempt=attempt, note="wallet push sent")
+    return attempt
+
+
+def confirm_cash_on_delivery(*, order: Order) -> PaymentIntent:
+    """The buyer confirms paying in cash on delivery: the order goes to the artisans (idempotent).
+    The intent stays `processing` until the carrier collects the money."""
+    if order.payment_method != "cod":
+        raise PaymentMethodMismatch()
+    existing = PaymentIntent.objects.filter(order=order).first()
+    if existing is not None and existing.order_recorded_at is not None:
+        return existing
+    intent, attempt = _open_attempt(order)
+    with transaction.atomic():
+        intent = locks.intent(intent.pk)
+        attempt = locks.attempt(attempt.pk)
+        cod.confirm(order_id=order.pk)
+        attempt.status = AttemptStatus.PROCESSING
+        attempt.save(update_fields=["status"])
+        if intent.status == IntentStatus.REQUIRES_ACTION:
+            _move_intent(intent, action="process", attempt=attempt, note="cash on delivery")
+        intent.order_recorded_at = timezone.now()
+        intent.save(update_fields=["order_recorded_at"])
+    return intent
+
+
+# --- Callbacks ----------------------------------------------------------------------------------
+
+
+def handle_cmi_callback(*, params: Mapping[str, str]) -> str:
+    """Apply CMI's server-to-server callback; the bare reply text CMI expects.
+
+    Bad hash, unknown `oid`, wrong amount or a technical problem: `FAILURE`, nothing changed.
+    Approved (ProcReturnCode 00, authenticated mdStatus): paid, `ACTION=POSTAUTH`. Declined:
+    attempt failed, stock released, `APPROVED`. The same callback again: the same reply."""
+    fields = {str(name): str(value) for name, value in params.items()}
+    return _handle_callback(registry.get_gateway(cmi.CODE), fields=fields, body=b"", signature="")
+
+
+def handle_wallet_callback(*, body: bytes, signature: str) -> str:
+    """Apply the wallet's signed callback; `ok`, or `rejected` when it changed nothing."""
+    return _handle_callback(
+        registry.get_gateway(wallet.CODE), fields={}, body=body, signature=signature
+    )
+
+
+def _payload(fields: Mapping[str, str], body: bytes) -> Any:
+    if fields:
+        return dict(fields)
+    try:
+        return json.loads(body)
+    except ValueError:
+        return {"raw": body[:2000].decode("utf-8", "replace")}
+
+
+def _handle_callback(
+    gateway: Gateway, *, fields: Mapping[str, str], body: bytes, signature: str
+) -> str:
+    result = gateway.read_callback(fields=fields, body=body, signature=signature)
+    try:
+        with transaction.atomic():
+            stored, _ = GatewayCallback.objects.get_or_create(
+                gateway=gateway.code,
+                idempotency_key=result.idempotency_key,
+                defaults={
+                    "payload": _payload(fields, body),
+                    "is_signature_valid": result.is_signature_valid,
+                },
+            )
+            stored = locks.callback(stored.pk)
+            if stored.status in (CallbackStatus.HANDLED, CallbackStatus.REJECTED):
+                # The same callback again: no second effect, the same answer.
+                return stored.reply
+            verdict, note = _apply_callback(gateway, result)
+            stored.status = (
+                CallbackStatus.REJECTED if verdict == Verdict.REJECTED else CallbackStatus.HANDLED
+            )
+            stored.reply = gateway.reply(verdict)
+            stored.error = note
+            stored.handled_at = timezone.now()
+            stored.save(update_fields=["status", "reply", "error", "handled_at"])
+            return stored.reply
+    except Exception as error:
+        # A technical problem: nothing was applied (the transaction rolled back). The callback
+        # is kept as failed for operators, and a new delivery of it is processed again.
+        logger.exception("Callback %s could not be processed", result.idempotency_key)
+        _record_failed_callback(gateway, result, fields, body, error)
+        return gateway.reply(Verdict.REJECTED)
+
+
+def _record_failed_callback(
+    gateway: Gateway,
+    result: CallbackResult,
+    fields: Mapping[str, str],
+    body: bytes,
+    error: Exception,
+) -> None:
+    with transaction.atomic():
+        stored, _ = GatewayCallback.objects.get_or_create(
+            gateway=gateway.code,
+            idempotency_key=result.idempotency_key,
+            defaults={
+                "payload": _payload(fields, body),
+                "is_signature_valid": result.is_signature_valid,
+            },
+        )
+        if stored.status in (CallbackStatus.HANDLED, CallbackStatus.REJECTED):
+            return  # a concurrent delivery of the same callback was applied
+        stored.status = CallbackStatus.FAILED
+        stored.error = f"{type(error).__name__}: {error}"[:2000]
+        stored.save(update_fields=["status", "error"])
+
+
+def _apply_callback(gateway: Gateway, result: CallbackResult) -> tuple[Verdict, str]:
+    """Apply one verified, new callback; the verdict and a note for operators."""
+    if not result.is_signature_valid:
+        return Verdict.REJECTED, "bad signature"
+    found = PaymentAttempt.objects.filter(
+        gateway=gateway.code, gateway_order_id=result.gateway_order_id
+    ).first()
+    if found is None or not result.gateway_order_id:
+        logger.warning("%s callback for an unknown order id", gateway.code)
+        return Verdict.REJECTED, "unknown gateway order id"
+    intent = locks.intent(found.intent_id)
+    attempt = locks.attempt(found.pk)
+    expected_currency = CURRENCY_CODES.get(intent.currency, "")
+    if result.amount != intent.amount or (result.currency and result.currency != expected_currency):
+        logger.warning(
+            "%s callback for %s with a wrong amount or currency",
+            gateway.code,
+            attempt.gateway_order_id,
+        )
+        return Verdict.REJECTED, "wrong amount or currency"
+    if result.outcome == CallbackOutcome.APPROVED:
+        return _record_success(intent, attempt, result)
+    return _record_failure(intent, attempt, result)
+
+
+def _fill(attempt: PaymentAttempt, result: CallbackResult, status: str) -> None:
+    attempt.status = status
+    attempt.transaction_id = result.transaction_id or attempt.transaction_id
+    attempt.authorization_code = result.authorization_code or attempt.authorization_code
+    attempt.host_reference = result.host_reference or attempt.host_reference
+    attempt.masked_pan = result.masked_pan or attempt.masked_pan
+    attempt.error_code = result.error_code
+    attempt.error_message = result.error_message
+    attempt.completed_at = timezone.now()
+    attempt.save(
+        update_fields=[
+            "status",
+            "transaction_id",
+            "authorization_code",
+            "host_reference",
+            "masked_pan",
+            "error_code",
+            "error_message",
+            "completed_at",
+        ]
+    )
+
+
+def _record_success(
+    intent: PaymentIntent, attempt: PaymentAttempt, result: CallbackResult
+) -> tuple[Verdict, str]:
+    if attempt.status == AttemptStatus.SUCCEEDED:
+        return Verdict.CAPTURE, "approval repeated"
+    if intent.status in PAID_INTENT_STATUSES:
+        # Another attempt already paid this order: never a second charge. The approval is not
+        # captured and its pre-authorisation lapses.
+        _fill(attempt, result, AttemptStatus.NOT_CAPTURED)
+        logger.warning(
+            "Approval for %s not captured: the order was already paid", attempt.gateway_order_id
+        )
+        return Verdict.ACKNOWLEDGED, "order already paid by another attempt; not captured"
+    _fill(attempt, result, AttemptStatus.SUCCEEDED)
+    _move_intent(intent, action="succeed", attempt=attempt, note=result.transaction_id)
+    _tell_order(intent)
+    return Verdict.CAPTURE, ""
+
+
+def _tell_order(intent: PaymentIntent) -> bool:
+    """Tell the order service the intent is paid (record_payment), in the caller's transaction.
+
+    If the order service fails, the payment stays recorded (it is money received) and the
+    periodic complete_unrecorded_payments tries again."""
+    orders = _orders()
+    try:
+        with transaction.atomic():
+            outcome = orders.record_payment(order_id=intent.order_id)
+    except Exception:
+        logger.exception("Order %s not told of its payment yet", intent.order_id)
+        return False
+    intent.order_recorded_at = timezone.now()
+    intent.save(update_fields=["order_recorded_at"])
+    if outcome == orders.PaymentOutcome.REFUND_NEEDED:
+        _request_late_payment_refund(intent)
+    return True
+
+
+def _record_failure(
+    intent: PaymentIntent, attempt: PaymentAttempt, result: CallbackResult
+) -> tuple[Verdict, str]:
+    if attempt.status in (AttemptStatus.SUCCEEDED, AttemptStatus.NOT_CAPTURED):
+        return Verdict.ACKNOWLEDGED, "failure after an approval of the same attempt; ignored"
+    _fill(attempt, result, AttemptStatus.FAILED)
+    if intent.status in PAID_INTENT_STATUSES:
+        return Verdict.ACKNOWLEDGED, "order already paid; failure recorded on the attempt only"
+    latest = intent.attempts.order_by("-number").first()
+    if latest is not None and latest.pk != attempt.pk:
+        # The buyer already started a newer attempt: its stock hold stays.
+        return Verdict.ACKNOWLEDGED, "failure of an older attempt"
+    if intent.status in (IntentStatus.REQUIRES_ACTION, IntentStatus.PROCESSING):
+        _move_intent(intent, action="fail", attempt=attempt, note=result.error_code)
+    _orders().record_payment_failure(order_id=intent.order_id)
+    return Verdict.ACKNOWLEDGED, ""
+
+
+def complete_unrecorded_payments() -> int:
+    """Tell the order service of paid intents it was not told about (a periodic task); the
+    number completed."""
+    completed = 0
+    pending = PaymentIntent.objects.filter(
+        status__in=PAID_INTENT_STATUSES, order_recorded_at__isnull=True
+    ).values_list("pk", flat=True)
+    for intent_id in list(pending):
+        with transaction.atomic():
+            intent = locks.intent(intent_id)
+            if intent.order_recorded_at is not None or intent.status not in PAID_INTENT_STATUSES:
+                continue
+            if _tell_order(intent):
+                completed += 1
+    return completed
+
+
+# --- Refunds ------------------------------------------------------------------------------------
+
+
+def _refund_method(intent: PaymentIntent) -> str:
+    # Only card payments are refunded through a gateway; cash on delivery, wallet payments
+    # (no refund call in the wallet protocol yet) and payments we hold no transaction for are
+    # paid back by an operator's bank transfer.
+    paid = intent.attempts.filter(status=AttemptStatus.SUCCEEDED).order_by("-number").first()
+    if paid is not None and paid.gateway == cmi.CODE:
+        return RefundMethod.GATEWAY
+    return RefundMethod.MANUAL
+
+
+def _create_refund(
+    *, intent: PaymentIntent, key: str, amount: int, sub_order_reference: str, reason: str
+) -> Refund:
+    existing = Refund.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    method = _refund_method(intent)
+    try:
+        with transaction.atomic():
+            refund = Refund.objects.create(
+                intent=intent,
+                sub_order_reference=sub_order_reference,
+                amount=amount,
+                currency=intent.currency,
+                idempotency_key=key,
+                method=method,
+                reason=reason,
+            )
+    except IntegrityError:
+        return Refund.objects.get(idempotency_key=key)
+    if method == RefundMethod.GATEWAY:
+        from souk.payments import tasks
+
+        transaction.on_commit(partial(tasks.enqueue_process_refund, refund.pk))
+    else:
+        logger.info("Manual refund %s to be paid by bank transfer", key)
+    return refund
+
+
+def refund_sub_order(*, sub_order: SubOrder, reason: str) -> Refund:
+    """Give the buyer back what is left of a paid sub-order (total minus refunded).
+
+    Called by orders inside its transaction. Idempotent on `refund:<sub-order reference>`: a
+    second call returns the first refund. Card payments are refunded through the gateway after
+    commit (a task); cash on delivery is recorded as a manual refund for an operator."""
+    key = f"refund:{sub_order.reference}"
+    existing = Refund.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    amount = sub_order.total_amount - sub_order.refunded_amount
+    if amount <= 0:
+        raise NothingToRefund()
+    order = sub_order.order
+    intent, created = PaymentIntent.objects.get_or_create(
+        order=order,
+        defaults={
+            "amount": order.total_amount,
+            "currency": order.currency,
+            "method": order.payment_method,
+        },
+    )
+    if created:
+        logger.warning("Order %s refunded without a payment record", order.reference)
+    return _create_refund(
+        intent=intent,
+        key=key,
+        amount=amount,
+        sub_order_reference=sub_order.reference,
+        reason=reason,
+    )
+
+
+def _request_late_payment_refund(intent: PaymentIntent) -> Refund:
+    # The payment came after the order expired and its works were sold: all of it goes back.
+    return _create_refund(
+        intent=intent,
+        key=f"refund:order:{intent.order.reference}",
+        amount=intent.amount - intent.refunded_amount,
+        sub_order_reference="",
+        reason="sold_out",
+    )
+
+
+def process_refund(*, refund_id: int) -> Refund:
+    """Send a requested gateway refund to its gateway once and record the answer.
+
+    The refund is claimed (requested → sending) by a conditional UPDATE, so two runs never
+    both call the gateway. Unreachable gateway: back to requested, sent again later
+    (send_requested_refunds). Declined: failed, for an operator."""
+    claimed = Refund.objects.filter(
+        pk=refund_id, status=RefundStatus.REQUESTED, method=RefundMethod.GATEWAY
+    ).update(status=RefundStatus.SENDING)
+    refund = Refund.objects.select_related("intent").get(pk=refund_id)
+    if not claimed:
+        return refund
+    paid = refund.intent.attempts.filter(status=AttemptStatus.SUCCEEDED).order_by("-number").first()
+    if paid is None:
+        Refund.objects.filter(pk=refund_id).update(
+            status=RefundStatus.FAILED, error_message="No paid attempt to refund."
+        )
+        return Refund.objects.get(pk=refund_id)
+    gateway = registry.get_gateway(paid.gateway)
+    try:
+        result = gateway.refund(
+            RefundRequest(
+                gateway_order_id=paid.gateway_order_id,
+                transaction_id=paid.transaction_id,
+                amount=refund.amount,
+                currency=refund.currency,
+                idempotency_key=refund.idempotency_key,
+            )
+        )
+    except GatewayError as error:
+        logger.warning("Refund %s not sent: %s", refund.idempotency_key, error)
+        Refund.objects.filter(pk=refund_id, status=RefundStatus.SENDING).update(
+            status=RefundStatus.REQUESTED, error_message=str(error)[:255]
+        )
+        return Refund.objects.get(pk=refund_id)
+    with transaction.atomic():
+        intent = locks.intent(refund.intent_id)
+        refund = locks.refund(refund_id)
+        refund.gateway_reference = result.gateway_reference
+        refund.completed_at = timezone.now()
+        if result.is_approved:
+            refund.status = RefundStatus.SUCCEEDED
+            refund.error_message = ""
+            intent.refunded_amount = min(intent.amount, intent.refunded_amount + refund.amount)
+            intent.save(update_fields=["refunded_amount"])
+            if intent.status in PAID_INTENT_STATUSES:
+                action = "refund" if intent.refunded_amount >= intent.amount else "refund_partially"
+                _move_intent(intent, action=action, attempt=paid, note=refund.idempotency_key)
+        else:
+            refund.status = RefundStatus.FAILED
+            refund.error_message = f"{result.error_code} {result.error_message}".strip()[:255]
+            logger.error("Refund %s declined by the gateway", refund.idempotency_key)
+        refund.save()
+    return refund
+
+
+def send_requested_refunds(*, older_than_minutes: int = 5) -> int:
+    """Send again the gateway refunds still requested (a periodic task); the number sent."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    waiting = Refund.objects.filter(
+        status=RefundStatus.REQUESTED, method=RefundMethod.GATEWAY, requested_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    return sum(
+        1
+        for refund_id in list(waiting)
+        if process_refund(refund_id=refund_id).status != RefundStatus.REQUESTED
+    )

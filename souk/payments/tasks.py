@@ -1,0 +1,31 @@
+"""Background work of payments: thin task wrappers over the services (STYLE.md §2)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from souk.payments import services
+
+
+@task()
+def process_refund(refund_id: int) -> str:
+    """Send one gateway refund; no automatic retry: a refund left `requested` (gateway
+    unreachable) is sent again by send_requested_refunds."""
+    return str(services.process_refund(refund_id=refund_id).status)
+
+
+@task()
+def complete_unrecorded_payments() -> int:
+    """Periodic: tell the order service of payments it missed."""
+    return services.complete_unrecorded_payments()
+
+
+@task()
+def send_requested_refunds() -> int:
+    """Periodic: send again the gateway refunds still waiting."""
+    return services.send_requested_refunds()
+
+
+def enqueue_process_refund(refund_id: int) -> None:
+    """Queue the sending of a refund; called from transaction.on_commit."""
+    process_refund.enqueue(refund_id)

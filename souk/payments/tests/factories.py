@@ -1,0 +1,57 @@
+"""Payments for tests: orders started through the real services, callbacks signed like CMI's."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+from django.conf import settings
+
+from souk.orders.models import Order
+from souk.orders.tests.factories import make_unpaid_order
+from souk.payments import services
+from souk.payments.gateways import cmi_protocol
+from souk.payments.gateways.base import PaymentStart
+
+
+def start_card_payment(**options: Any) -> tuple[Order, PaymentStart]:
+    order = make_unpaid_order(payment_method="card", **options)
+    return order, services.start_payment(order=order, language="fr")
+
+
+def cmi_callback_fields(
+    start: PaymentStart,
+    *,
+    code: str = "00",
+    md_status: str = "1",
+    amount: str | None = None,
+    store_key: str | None = None,
+    **extra: str,
+) -> dict[str, str]:
+    """What CMI posts back for this attempt: its fields echoed plus the result, signed."""
+    fields = {name: value for name, value in start.fields.items() if name != "HASH"}
+    fields.update(
+        {
+            "ProcReturnCode": code,
+            "Response": "Approved" if code == "00" else "Declined",
+            "mdStatus": md_status,
+            "TransId": "T" + start.gateway_order_id,
+            "AuthCode": "123456" if code == "00" else "",
+            "HostRefNum": "000011112222",
+            "maskedCreditCard": "400000***0010",
+            "EXTRA.TRXDATE": "20250101 10:00:00",
+        }
+    )
+    if amount is not None:
+        fields["amount"] = amount
+    fields.update(extra)
+    fields["HASH"] = cmi_protocol.compute_hash(fields, store_key or settings.CMI_STORE_KEY)
+    return fields
+
+
+def wallet_body(**data: Any) -> tuple[bytes, str]:
+    body = json.dumps(data).encode()
+    signature = hmac.new(settings.WALLET_CALLBACK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    return body, signature

@@ -1,0 +1,168 @@
+"""The buyer's payment pages and the gateways' server-to-server callbacks.
+
+Views parse, authorise, call one service or selector and render. The browser's return from the
+card page never marks anything paid: it verifies the signed fields and shows the state the
+callback produced (or "confirming" with a polling fragment until it arrives).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from souk.core.middleware import CONTENT_SECURITY_POLICY
+from souk.core.money import Money, format_money_for_language
+from souk.orders import selectors as orders
+from souk.orders.models import Order
+from souk.payments import selectors, services
+from souk.payments.forms import WalletPushForm
+from souk.payments.gateways import wallet
+from souk.payments.selectors import PaymentStage
+
+POLL_SECONDS = 3
+
+
+def _buyer_order(request: HttpRequest, reference: str) -> Order:
+    try:
+        return orders.get_buyer_order(user=request.user, reference=reference)  # type: ignore[arg-type]  # login_required guarantees a User
+    except Order.DoesNotExist as error:
+        raise Http404 from error
+
+
+def order_page_url(order: Order) -> str:
+    try:
+        return reverse("orders:detail", kwargs={"reference": order.reference})
+    except NoReverseMatch:
+        # The orders pages are not mounted (yet): the payment page says it all.
+        return reverse("payments:pay", args=[order.reference])
+
+
+def _allow_form_to(response: HttpResponse, url: str) -> HttpResponse:
+    """Let this page post its form to `url`'s host (the gateway), on top of our own policy."""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {origin}"
+    )
+    return response
+
+
+def _qr_svg(payload: str) -> str:
+    code = segno.make(payload, error="m", micro=False)
+    return str(code.svg_inline(scale=4, border=2, omitsize=True, title=_("Payment QR code")))
+
+
+def _context(order: Order, state: selectors.PaymentState) -> dict[str, object]:
+    return {
+        "order": order,
+        "state": state,
+        "stages": PaymentStage,
+        "order_url": order_page_url(order),
+        "amount": format_money_for_language(
+            Money(order.total_amount, order.currency), get_language() or "fr"
+        ),
+        "poll_seconds": POLL_SECONDS,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pay(request: HttpRequest, reference: str) -> HttpResponse:
+    """The pay page of one order, for its buyer: card form, wallet QR, or cash on delivery."""
+    order = _buyer_order(request, reference)
+    state = selectors.get_payment_state(order)
+    context = _context(order, state)
+    if state.stage in (PaymentStage.PAID, PaymentStage.CASH_ON_DELIVERY, PaymentStage.CLOSED):
+        return render(request, "payments/pay.html", context)
+    if order.payment_method == "cod":
+        if request.method == "POST":
+            services.confirm_cash_on_delivery(order=order)
+            messages.success(request, _("Your order is confirmed. You pay when it is delivered."))
+            return redirect(order_page_url(order))
+        return render(request, "payments/pay.html", context)
+    # After a failure the buyer chooses to try again (a POST): no automatic second attempt.
+    if state.stage == PaymentStage.FAILED and request.method != "POST":
+        return render(request, "payments/pay.html", context)
+    start = services.start_payment(order=order, language=get_language() or "fr")
+    context["start"] = start
+    context["state"] = selectors.get_payment_state(order)
+    if start.kind == "qr":
+        context["qr_svg"] = mark_safe(_qr_svg(start.qr_payload))  # noqa: S308  # segno's own SVG of our payload
+        context["push_form"] = WalletPushForm()
+        return render(request, "payments/pay.html", context)
+    response = render(request, "payments/pay.html", context)
+    return _allow_form_to(response, start.url)
+
+
+@login_required
+@require_GET
+def status(request: HttpRequest, reference: str) -> HttpResponse:
+    """The small fragment the pages poll until the gateway's callback has decided."""
+    order = _buyer_order(request, reference)
+    return render(
+        request, "payments/_status.html", _context(order, selectors.get_payment_state(order))
+    )
+
+
+@login_required
+@require_GET
+def payment_return(request: HttpRequest, reference: str) -> HttpResponse:
+    """Where the buyer lands back from the card page: the state, or "confirming"."""
+    order = _buyer_order(request, reference)
+    return render(
+        request, "payments/return.html", _context(order, selectors.get_payment_state(order))
+    )
+
+
+@csrf_exempt
+@require_POST
+def cmi_return(request: HttpRequest) -> HttpResponse:
+    """CMI posts the browser back here with signed fields: check them, then show the state."""
+    reference = selectors.get_returning_order_reference(fields=request.POST.dict())
+    if reference is None:
+        return render(request, "payments/return_invalid.html", status=400)
+    return redirect(reverse("payments:return", args=[reference]), permanent=False)
+
+
+@login_required
+@require_POST
+def wallet_push(request: HttpRequest, reference: str) -> HttpResponse:
+    """Send a payment request to the buyer's wallet app."""
+    order = _buyer_order(request, reference)
+    form = WalletPushForm(request.POST)
+    if form.is_valid():
+        services.request_wallet_push(order=order, phone=form.cleaned_data["phone"])
+        messages.success(request, _("Request sent. Approve it in your wallet app."))
+    else:
+        messages.error(request, _("Enter your wallet's mobile number."))
+    return redirect("payments:pay", reference=order.reference)
+
+
+@csrf_exempt
+@require_POST
+def cmi_callback(request: HttpRequest) -> HttpResponse:
+    """CMI's server-to-server confirmation; the body of our answer is the bare reply text."""
+    reply = services.handle_cmi_callback(params=request.POST.dict())
+    return HttpResponse(reply, content_type="text/plain; charset=utf-8")
+
+
+@csrf_exempt
+@require_POST
+def wallet_callback(request: HttpRequest) -> HttpResponse:
+    """The wallet's signed server-to-server confirmation."""
+    reply = services.handle_wallet_callback(
+        body=request.body, signature=request.headers.get(wallet.SIGNATURE_HEADER, "")
+    )
+    status_code = 400 if reply == "rejected" else 200
+    return HttpResponse(reply, content_type="text/plain; charset=utf-8", status=status_code)

@@ -1,0 +1,313 @@
+"""What the sandbox processor and wallet decide: Souk's stand-ins for CMI and a mobile wallet.
+
+They speak exactly the protocols of souk/payments/gateways (the same cmi_protocol and emv_qr
+code signs and reads), share the keys from settings, and move no real money. A card number
+is only ever held in memory for one request: it is never stored or logged, only masked.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from souk.payments.gateways import cmi_protocol, emv_qr, wallet
+from souk.sandbox import tasks
+from souk.sandbox.models import PushStatus, WalletPushRequest
+
+APPROVED_CARDS = {"4000000000000010": "VISA", "5453010000066100": "MASTERCARD"}
+THREE_D_SECURE_CARD = "5191630100004896"
+THREE_D_SECURE_CODE = "123"
+_SESSION_SALT = "souk.sandbox.cmi"
+_SESSION_MAX_AGE = 2700
+
+
+class SandboxRefused(Exception):
+    """The merchant's request is not signed or not readable."""
+
+
+def mask_card(number: str) -> str:
+    """`4000000000000010` → `400000***0010`, as CMI shows it."""
+    digits = "".join(character for character in number if character.isdigit())
+    return f"{digits[:6]}***{digits[-4:]}" if len(digits) >= 10 else "***"
+
+
+def open_session(fields: Mapping[str, str]) -> str:
+    """Check the merchant's HASH and keep its fields in a signed token for the next pages."""
+    if not cmi_protocol.verify_response(fields, str(settings.CMI_STORE_KEY)):
+        raise SandboxRefused("The request's HASH does not match the store key.")
+    if str(fields.get("clientid", "")) != str(settings.CMI_CLIENT_ID):
+        raise SandboxRefused("Unknown clientid.")
+    return signing.dumps(dict(fields), salt=_SESSION_SALT)
+
+
+def read_session(token: str, *, salt_suffix: str = "") -> dict[str, str]:
+    try:
+        data = signing.loads(token, salt=_SESSION_SALT + salt_suffix, max_age=_SESSION_MAX_AGE)
+    except signing.BadSignature as error:
+        raise SandboxRefused("The payment session expired or was altered.") from error
+    return {str(name): str(value) for name, value in dict(data).items()}
+
+
+def three_d_secure_session(fields: Mapping[str, str], masked_pan: str) -> str:
+    return signing.dumps({**fields, "maskedCreditCard": masked_pan}, salt=_SESSION_SALT + ".3ds")
+
+
+@dataclass(frozen=True, slots=True)
+class GateResult:
+    """Where the browser goes next and with which signed fields."""
+
+    url: str
+    fields: dict[str, str]
+    is_approved: bool
+
+
+def _digits(length: int) -> str:
+    return "".join(secrets.choice("0123456789") for _ in range(length))
+
+
+def _result(
+    merchant_fields: Mapping[str, str],
+    *,
+    masked_pan: str,
+    brand: str,
+    return_code: str,
+    md_status: str,
+    error: str = "",
+    md_error: str = "",
+) -> GateResult:
+    approved = return_code == "00" and md_status in cmi_protocol.AUTHENTICATED_MD_STATUSES
+    fields = {
+        name: value
+        for name, value in merchant_fields.items()
+        if name.lower() not in ("hash", "encoding", "maskedcreditcard")
+    }
+    fields.update(
+        {
+            "Response": "Approved" if approved else ("Error" if not return_code else "Declined"),
+            "AuthCode": _digits(6) if approved else "",
+            "TransId": f"SBX{_digits(12)}",
+            "HostRefNum": _digits(12) if return_code else "",
+            "mdStatus": md_status,
+            "maskedCreditCard": masked_pan,
+            "EXTRA.TRXDATE": timezone.localtime().strftime("%Y%m%d %H:%M:%S"),
+            "EXTRA.CARDBRAND": brand,
+            "ErrMsg": error,
+            "mdErrorMsg": md_error,
+            "ReturnOid": merchant_fields.get("oid", ""),
+        }
+    )
+    if return_code:
+        fields["ProcReturnCode"] = return_code
+    fields["HASH"] = cmi_protocol.compute_hash(fields, str(settings.CMI_STORE_KEY))
+    callback_url = merchant_fields.get("callbackUrl") or merchant_fields.get("CallbackURL", "")
+    if callback_url:
+        # After commit, like the real processor: the merchant hears from the server first or
+        # from the browser first; it must cope with both orders.
+        transaction.on_commit(partial(tasks.deliver_cmi_callback.enqueue, callback_url, fields))
+    url = merchant_fields["okUrl"] if approved else merchant_fields["failUrl"]
+    return GateResult(url=url, fields=fields, is_approved=approved)
+
+
+def pay_with_card(session: str, *, card_number: str) -> GateResult | str:
+    """Decide a card payment: the result, or (3-D Secure card) the token of the code page."""
+    fields = read_session(session)
+    digits = "".join(character for character in card_number if character.isdigit())
+    masked = mask_card(digits)
+    if digits == THREE_D_SECURE_CARD:
+        return three_d_secure_session(fields, masked)
+    if digits in APPROVED_CARDS:
+        return _result(
+            fields, masked_pan=masked, brand=APPROVED_CARDS[digits], return_code="00", md_status="1"
+        )
+    return _result(
+        fields,
+        masked_pan=masked,
+        brand="",
+        return_code="05",
+        md_status="1",
+        error="Do not honour",
+    )
+
+
+def confirm_three_d_secure(session: str, *, code: str) -> GateResult:
+    fields = read_session(session, salt_suffix=".3ds")
+    masked = fields.get("maskedCreditCard", "")
+    if code.strip() == THREE_D_SECURE_CODE:
+        return _result(
+            fields, masked_pan=masked, brand="MASTERCARD", return_code="00", md_status="1"
+        )
+    return _result(
+        fields,
+        masked_pan=masked,
+        brand="MASTERCARD",
+        return_code="",
+        md_status="0",
+        md_error="Authentication failed",
+    )
+
+
+def answer_api_request(body: bytes) -> bytes:
+    """Answer a back-office `CC5Request` (only Type Credit, a refund) with a `CC5Response`."""
+    try:
+        # Our own sandbox endpoint; ElementTree resolves no external entities and Django
+        # bounds the request body size.
+        request = ElementTree.fromstring(body)  # noqa: S314
+    except ElementTree.ParseError:
+        return _cc5_response("Error", "99", "Not XML")
+
+    def text(name: str) -> str:
+        return (request.findtext(name) or "").strip()
+
+    if (
+        text("Name") != str(settings.CMI_API_USER)
+        or text("Password") != str(settings.CMI_API_PASSWORD)
+        or text("ClientId") != str(settings.CMI_CLIENT_ID)
+    ):
+        return _cc5_response("Error", "99", "Invalid credentials")
+    if text("Type") != "Credit":
+        return _cc5_response("Error", "99", "Only Credit is simulated")
+    amount = cmi_protocol.parse_amount(text("Total"))
+    if not text("OrderId") or not amount:
+        return _cc5_response("Declined", "12", "Invalid transaction")
+    return _cc5_response("Approved", "00", "", transaction_id=f"SBX{_digits(12)}")
+
+
+def _cc5_response(response: str, code: str, message: str, *, transaction_id: str = "") -> bytes:
+    root = ElementTree.Element("CC5Response")
+    for name, value in (
+        ("Response", response),
+        ("ProcReturnCode", code),
+        ("ErrMsg", message),
+        ("TransId", transaction_id),
+    ):
+        ElementTree.SubElement(root, name).text = value
+    return bytes(ElementTree.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+# --- Wallet -------------------------------------------------------------------------------------
+
+
+def receive_push(body: bytes, signature: str) -> WalletPushRequest:
+    """Store a merchant's signed push request for the wallet of its phone number."""
+    if not wallet.is_signature_valid(body, signature):
+        raise SandboxRefused("Bad signature.")
+    try:
+        data = json.loads(body)
+        amount = cmi_protocol.parse_amount(str(data["amount"]))
+        if amount is None:
+            raise ValueError("amount")
+        return WalletPushRequest.objects.create(
+            merchant_id=str(data["merchant_id"])[:32],
+            merchant_name=str(data.get("merchant_name", ""))[:25],
+            bill_number=str(data["bill_number"])[:64],
+            reference=str(data.get("reference", ""))[:25],
+            amount=amount,
+            currency=str(data["currency"])[:3],
+            phone=str(data["phone"])[:16],
+            callback_url=str(data["callback_url"])[:300],
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        raise SandboxRefused("Unreadable push request.") from error
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedCode:
+    merchant_name: str
+    merchant_city: str
+    amount: int | None
+    currency: str
+    country: str
+    bill_number: str
+    reference: str
+    payload: str
+
+
+def read_qr_payload(payload: str) -> ScannedCode:
+    """What the wallet app shows after scanning; raises emv_qr.PayloadError."""
+    objects = dict(emv_qr.decode(payload.strip()))
+    additional = dict(emv_qr.decode(_with_crc(objects.get("62", ""))))
+    return ScannedCode(
+        merchant_name=objects.get("59", ""),
+        merchant_city=objects.get("60", ""),
+        amount=cmi_protocol.parse_amount(objects.get("54", "")),
+        currency=objects.get("53", ""),
+        country=objects.get("58", ""),
+        bill_number=additional.get("01", ""),
+        reference=additional.get("05", ""),
+        payload=payload.strip(),
+    )
+
+
+def _with_crc(template: str) -> str:
+    # A nested template has no CRC of its own; give it one to reuse the decoder.
+    body = template + "6304"
+    return body + emv_qr.crc16_ccitt_false(body.encode("utf-8"))
+
+
+def _send_wallet_callback(
+    *, bill_number: str, reference: str, amount: int, currency: str, phone: str, approve: bool
+) -> None:
+    body = json.dumps(
+        {
+            "event_id": uuid.uuid4().hex,
+            "merchant_id": str(settings.WALLET_MERCHANT_ID),
+            "bill_number": bill_number,
+            "reference": reference,
+            "amount": cmi_protocol.format_amount(amount),
+            "currency": currency,
+            "status": "approved" if approve else "rejected",
+            "transaction_id": f"WLT{_digits(12)}" if approve else "",
+            "phone": wallet.mask_phone(phone),
+        },
+        separators=(",", ":"),
+    )
+    transaction.on_commit(
+        partial(tasks.deliver_wallet_callback.enqueue, wallet.callback_url(), body)
+    )
+
+
+def decide_push(*, request_id: int, approve: bool) -> WalletPushRequest:
+    """The wallet holder approves or rejects a pending push request."""
+    with transaction.atomic():
+        push = WalletPushRequest.objects.select_for_update().get(pk=request_id)
+        if push.status != PushStatus.PENDING:
+            return push
+        push.status = PushStatus.APPROVED if approve else PushStatus.REJECTED
+        push.decided_at = timezone.now()
+        push.save(update_fields=["status", "decided_at"])
+        _send_wallet_callback(
+            bill_number=push.bill_number,
+            reference=push.reference,
+            amount=push.amount,
+            currency=push.currency,
+            phone=push.phone,
+            approve=approve,
+        )
+    return push
+
+
+def decide_scanned(*, payload: str, approve: bool, phone: str) -> ScannedCode:
+    """The wallet holder pays (or refuses) a scanned QR code."""
+    code = read_qr_payload(payload)
+    if code.amount is None:
+        raise SandboxRefused("A static code without an amount is not simulated.")
+    with transaction.atomic():
+        _send_wallet_callback(
+            bill_number=code.bill_number,
+            reference=code.reference,
+            amount=code.amount,
+            currency=code.currency,
+            phone=phone or "+212600000000",
+            approve=approve,
+        )
+    return code

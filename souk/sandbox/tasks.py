@@ -1,0 +1,41 @@
+"""The sandbox's deliveries to the merchant: the processor's and the wallet's callbacks."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from django_tasks import task
+
+from souk.payments.gateways import http, wallet
+
+logger = logging.getLogger("souk.sandbox")
+
+
+@task()
+def deliver_cmi_callback(url: str, fields: dict[str, str]) -> str:
+    """POST the signed result fields to the merchant's callbackUrl; the merchant's reply text."""
+    status, answer = http.post(
+        url,
+        body=urlencode(fields).encode("utf-8"),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        timeout=10,
+    )
+    reply = answer.decode("utf-8", "replace").strip()
+    logger.info("Sandbox CMI callback for %s: HTTP %s, %r", fields.get("oid"), status, reply)
+    return reply
+
+
+@task()
+def deliver_wallet_callback(url: str, body: str) -> str:
+    """POST the wallet's signed JSON callback; the merchant's reply text."""
+    data = body.encode("utf-8")
+    status, answer = http.post(
+        url,
+        body=data,
+        headers={"Content-Type": "application/json", wallet.SIGNATURE_HEADER: wallet.sign(data)},
+        timeout=10,
+    )
+    reply = answer.decode("utf-8", "replace").strip()
+    logger.info("Sandbox wallet callback: HTTP %s, %r", status, reply)
+    return reply

@@ -1,0 +1,153 @@
+"""Pages of the sandbox processor (CMI's hosted card page and API) and the sandbox wallet."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import phonenumbers
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from souk.core.middleware import CONTENT_SECURITY_POLICY
+from souk.payments.gateways import cmi_protocol, emv_qr, wallet
+from souk.sandbox import services
+from souk.sandbox.models import PushStatus, WalletPushRequest
+
+
+def _refused(request: HttpRequest, reason: str) -> HttpResponse:
+    return render(request, "sandbox/refused.html", {"reason": reason}, status=400)
+
+
+def _send_back(request: HttpRequest, result: services.GateResult) -> HttpResponse:
+    """The auto-submitted form that takes the browser back to the merchant's ok/fail URL."""
+    response = render(request, "sandbox/redirect.html", {"result": result})
+    parts = urlsplit(result.url)
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {parts.scheme}://{parts.netloc}"
+    )
+    return response
+
+
+@csrf_exempt
+@require_POST
+def cmi_gate(request: HttpRequest) -> HttpResponse:
+    """The hosted card page: the merchant's shop posts its signed form here."""
+    fields = request.POST.dict()
+    try:
+        session = services.open_session(fields)
+    except services.SandboxRefused as error:
+        return _refused(request, str(error))
+    amount = cmi_protocol.parse_amount(fields.get("amount", "")) or 0
+    return render(
+        request,
+        "sandbox/card.html",
+        {
+            "session": session,
+            "amount": cmi_protocol.format_amount(amount),
+            "currency": fields.get("currency", ""),
+            "oid": fields.get("oid", ""),
+            "shop_url": fields.get("shopurl", ""),
+            "language": fields.get("lang", "fr"),
+        },
+    )
+
+
+@require_POST
+def cmi_card(request: HttpRequest) -> HttpResponse:
+    """The card form's submission: decide, then the 3-D Secure page or back to the merchant."""
+    try:
+        outcome = services.pay_with_card(
+            request.POST.get("session", ""), card_number=request.POST.get("card_number", "")
+        )
+    except services.SandboxRefused as error:
+        return _refused(request, str(error))
+    if isinstance(outcome, str):
+        return render(request, "sandbox/three_d_secure.html", {"session": outcome})
+    return _send_back(request, outcome)
+
+
+@require_POST
+def cmi_3ds(request: HttpRequest) -> HttpResponse:
+    try:
+        result = services.confirm_three_d_secure(
+            request.POST.get("session", ""), code=request.POST.get("code", "")
+        )
+    except services.SandboxRefused as error:
+        return _refused(request, str(error))
+    return _send_back(request, result)
+
+
+@csrf_exempt
+@require_POST
+def cmi_api(request: HttpRequest) -> HttpResponse:
+    """The back-office API: XML CC5Request in, CC5Response out."""
+    return HttpResponse(
+        services.answer_api_request(request.body), content_type="application/xml; charset=utf-8"
+    )
+
+
+@csrf_exempt
+@require_POST
+def wallet_api_push(request: HttpRequest) -> HttpResponse:
+    """A merchant asks the wallet to show a payment request on a phone."""
+    try:
+        push = services.receive_push(request.body, request.headers.get(wallet.SIGNATURE_HEADER, ""))
+    except services.SandboxRefused as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse({"request_id": str(push.pk)}, status=202)
+
+
+def _normalized_phone(text: str) -> str:
+    try:
+        number = phonenumbers.parse(text, str(settings.SOUK_PHONE_DEFAULT_REGION))
+    except phonenumbers.NumberParseException:
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@require_http_methods(["GET", "POST"])
+def wallet_home(request: HttpRequest) -> HttpResponse:
+    """The wallet app: the pending requests of a phone number, and a box to paste a QR code."""
+    phone = _normalized_phone(request.GET.get("phone", "")) if request.GET.get("phone") else ""
+    pending = (
+        list(WalletPushRequest.objects.filter(phone=phone, status=PushStatus.PENDING)[:20])
+        if phone
+        else []
+    )
+    scanned = None
+    error = ""
+    if request.method == "POST":
+        try:
+            scanned = services.read_qr_payload(request.POST.get("payload", ""))
+        except emv_qr.PayloadError as problem:
+            error = str(problem)
+    return render(
+        request,
+        "sandbox/wallet.html",
+        {"phone": phone, "pending": pending, "scanned": scanned, "error": error},
+    )
+
+
+@require_POST
+def wallet_decide(request: HttpRequest) -> HttpResponse:
+    """Approve or reject a push request or a scanned code; the wallet calls the merchant."""
+    approve = request.POST.get("decision") == "approve"
+    phone = _normalized_phone(request.POST.get("phone", "")) if request.POST.get("phone") else ""
+    try:
+        if request.POST.get("request_id"):
+            services.decide_push(request_id=int(request.POST["request_id"]), approve=approve)
+        else:
+            services.decide_scanned(
+                payload=request.POST.get("payload", ""), approve=approve, phone=phone
+            )
+    except (services.SandboxRefused, emv_qr.PayloadError, ValueError) as error:
+        return _refused(request, str(error))
+    except WalletPushRequest.DoesNotExist:
+        return _refused(request, "Unknown request.")
+    messages.success(request, "Approved." if approve else "Rejected.")
+    target = f"{request.path.rsplit('/', 1)[0]}/"
+    return redirect(f"{target}?phone={phone}" if phone else target)
