@@ -28,6 +28,9 @@ class PaymentStage(enum.Enum):
     CASH_ON_DELIVERY = "cash_on_delivery"
     CLOSED = "closed"  # the order is no longer payable (cancelled)
 
+    # Templates compare with `stages.PAID`: without this they would call the class instead.
+    do_not_call_in_templates = enum.nonmember(True)
+
 
 @dataclass(frozen=True, slots=True)
 class PaymentState:

@@ -48,7 +48,6 @@ def cmi_gate(request: HttpRequest) -> HttpResponse:
         {
             "session": session,
             "amount": cmi_protocol.format_amount(amount),
-            "currency": fields.get("currency", ""),
             "oid": fields.get("oid", ""),
             "shop_url": fields.get("shopurl", ""),
             "language": fields.get("lang", "fr"),

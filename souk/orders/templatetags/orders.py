@@ -8,8 +8,8 @@ from django.utils.translation import get_language
 
 from souk.accounts.models import User
 from souk.core.money import Money, format_money_for_language
-from souk.orders import selectors
-from souk.orders.models import OrderStatus, SubOrderStatus
+from souk.orders import documents, selectors
+from souk.orders.models import Order, OrderStatus, SubOrderStatus
 from souk.orders.receivers import CART_SESSION_KEY
 
 register = template.Library()
@@ -29,6 +29,12 @@ def cart_count(context: template.Context) -> int:
 def in_currency(amount: int, currency: str) -> str:
     """An amount in minor units of `currency`, formatted for the page's language."""
     return format_money_for_language(Money(amount, currency), get_language() or "fr")
+
+
+@register.filter
+def address_lines(order: Order) -> list[str]:
+    """The delivery address as the destination country writes it, country name included."""
+    return documents.shipping_address(order).lines()
 
 
 @register.filter

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 from django_tasks_db.models import DBTaskResult
 
 from souk.catalog.tests.factories import run_worker
@@ -60,7 +62,8 @@ def test_full_card_flow_through_the_sandbox(client, live_server, settings):
     # when the browser posts the form to the sandbox processor and pays with a test card
     gate = client.post("/sandbox/cmi/fim/est3Dgate", fields)
     assert gate.status_code == 200
-    assert "no real money" in gate.content.decode()
+    with translation.override("fr"):  # the processor's page speaks the buyer's language
+        assert gettext("Sandbox — no real money") in gate.content.decode()
     session = _hidden_fields(gate.content.decode(), "est3Dgate/card")["session"]
     result = client.post(
         "/sandbox/cmi/fim/est3Dgate/card",
