@@ -20,6 +20,8 @@ class AccountType(models.TextChoices):
     PROCESSOR_CLEARING = "processor_clearing", _("Processor clearing")
     ESCROW = "escrow", _("Escrow")
     ARTISAN_PAYABLE = "artisan_payable", _("Artisan payable")
+    # What an artisan owes the platform: a refund of a parcel it was already paid for.
+    ARTISAN_DEBT = "artisan_debt", _("Artisan debt")
     COMMISSION_REVENUE = "commission_revenue", _("Platform commission revenue")
     PROCESSOR_FEES = "processor_fees", _("Processor fees")
     REFUNDS_CLEARING = "refunds_clearing", _("Refunds clearing")

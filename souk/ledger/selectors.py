@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Q, Sum
 
 from souk.core.money import Money
-from souk.ledger.models import JournalEntry, LedgerAccount, Transfer, TransferStatus
+from souk.ledger.models import (
+    AccountType,
+    JournalEntry,
+    LedgerAccount,
+    Transfer,
+    TransferStatus,
+)
 
 
 def get_account(*, key: str) -> LedgerAccount:
@@ -35,6 +41,9 @@ def check_ledger() -> list[Violation]:
     2. Each journal entry has at least one transfer.
     3. Each account's stored totals equal the sums of its transfers (posted and pending).
     4. No account flagged "may not go negative" has a negative available balance.
+    5. Each shop's escrow holds exactly its parcels paid and neither completed nor refunded.
+    6. For each order paid by card or wallet, what the ledger received for its parcels (captured
+       less refunded) equals what the payment captured less what it refunded.
     """
     violations: list[Violation] = []
     mismatched = Transfer.objects.filter(
@@ -72,5 +81,66 @@ def check_ledger() -> list[Violation]:
         if account.available.is_negative():
             violations.append(
                 Violation("negative", account.key, f"available {account.available.amount}")
+            )
+    violations += _check_escrow_against_orders()
+    violations += _check_payments_against_ledger()
+    return violations
+
+
+def _check_escrow_against_orders() -> list[Violation]:
+    # Imported here: orders post to the ledger, so the ledger reads orders only when checking.
+    from souk.orders import selectors as orders
+
+    expected = orders.list_escrow_expected_by_shop()
+    held = {
+        int(account.owner_id): account.balance.amount
+        for account in LedgerAccount.objects.filter(type=AccountType.ESCROW, owner_type="shop")
+    }
+    return [
+        Violation(
+            "escrow",
+            f"shop {shop_id}",
+            f"escrow holds {held.get(shop_id, 0)}, parcels awaiting completion total "
+            f"{expected.get(shop_id, 0)}",
+        )
+        for shop_id in sorted(set(expected) | set(held))
+        if held.get(shop_id, 0) != expected.get(shop_id, 0)
+    ]
+
+
+RECEIVED_CODES = ("payment_captured",)
+RETURNED_CODES = ("refund_before_completion", "refund_after_completion")
+
+
+def _check_payments_against_ledger() -> list[Violation]:
+    from souk.orders import selectors as orders
+    from souk.payments import selectors as payments
+
+    net_captured = payments.list_net_captured_by_order()
+    references = orders.list_sub_order_references_by_order(net_captured)
+    by_reference: dict[str, int] = defaultdict(int)
+    rows = (
+        Transfer.objects.filter(
+            status=TransferStatus.POSTED,
+            reference_type="sub_order",
+            code__in=RECEIVED_CODES + RETURNED_CODES,
+        )
+        .values("reference_id", "code")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in rows:
+        sign = 1 if row["code"] in RECEIVED_CODES else -1
+        by_reference[row["reference_id"]] += sign * row["total"]
+    violations = []
+    for order_id, net in sorted(net_captured.items()):
+        received = sum(by_reference[reference] for reference in references.get(order_id, []))
+        if received != net:
+            violations.append(
+                Violation(
+                    "payment",
+                    f"order {order_id}",
+                    f"payment captured less refunded {net}, ledger received {received}",
+                )
             )
     return violations

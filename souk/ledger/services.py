@@ -41,6 +41,7 @@ ACCOUNT_RULES: dict[str, tuple[NormalSide, bool]] = {
     AccountType.PROCESSOR_CLEARING: (NormalSide.DEBIT, True),
     AccountType.ESCROW: (NormalSide.CREDIT, False),
     AccountType.ARTISAN_PAYABLE: (NormalSide.CREDIT, False),
+    AccountType.ARTISAN_DEBT: (NormalSide.DEBIT, False),
     AccountType.COMMISSION_REVENUE: (NormalSide.CREDIT, True),
     AccountType.PROCESSOR_FEES: (NormalSide.DEBIT, True),
     AccountType.REFUNDS_CLEARING: (NormalSide.CREDIT, True),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from souk.accounts.models import User
@@ -32,6 +32,7 @@ from souk.orders.models import (
     OrderEvent,
     OrderLine,
     OrderStatus,
+    PaymentMethod,
     SubOrder,
     SubOrderStatus,
 )
@@ -360,3 +361,38 @@ def list_events(order: Order, sub_order: SubOrder | None = None) -> QuerySet[Ord
 
 def list_unpaid_orders_to_expire(now: datetime.datetime) -> QuerySet[Order]:
     return Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT, reserved_until__lt=now)
+
+
+def list_escrow_expected_by_shop() -> dict[int, int]:
+    """What each shop's escrow must hold (minor units): its parcels paid (or, cash on delivery,
+    delivered) and neither completed nor refunded."""
+    holding = (
+        SubOrder.objects.filter(completed_at__isnull=True)
+        .exclude(
+            status__in=[
+                SubOrderStatus.AWAITING_PAYMENT,
+                SubOrderStatus.CASH_ON_DELIVERY,
+                SubOrderStatus.CANCELLED,
+                SubOrderStatus.REFUNDED,
+            ]
+        )
+        .filter(
+            Q(order__payment_method__in=[PaymentMethod.CARD, PaymentMethod.WALLET])
+            | Q(delivered_at__isnull=False)
+        )
+    )
+    rows = (
+        holding.values("shop_id")
+        .annotate(total=Sum(F("total_amount") - F("refunded_amount")))
+        .order_by()
+    )
+    return {row["shop_id"]: row["total"] for row in rows}
+
+
+def list_sub_order_references_by_order(order_ids: Iterable[int]) -> dict[int, list[str]]:
+    references: dict[int, list[str]] = {}
+    for order_id, reference in SubOrder.objects.filter(order_id__in=list(order_ids)).values_list(
+        "order_id", "reference"
+    ):
+        references.setdefault(order_id, []).append(reference)
+    return references

@@ -6,6 +6,8 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django.db.models import F
+
 from souk.orders.models import Order, OrderStatus
 from souk.payments.gateways import cmi
 from souk.payments.models import (
@@ -79,3 +81,20 @@ def get_returning_order_reference(*, fields: Mapping[str, str]) -> str | None:
         return None
     attempt = get_attempt_by_gateway_order_id(fields.get("oid") or fields.get("ReturnOid", ""))
     return attempt.intent.order.reference if attempt is not None else None
+
+
+def list_net_captured_by_order() -> dict[int, int]:
+    """Per order paid by card or wallet: what was captured less what was refunded (minor units).
+    The ledger check compares it with what the ledger received for the order's parcels."""
+    return dict(
+        PaymentIntent.objects.filter(
+            status__in=[
+                IntentStatus.SUCCEEDED,
+                IntentStatus.PARTIALLY_REFUNDED,
+                IntentStatus.REFUNDED,
+            ]
+        )
+        .exclude(method="cod")
+        .annotate(net=F("amount") - F("refunded_amount"))
+        .values_list("order_id", "net")
+    )

@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from souk.accounts.models import User
 from souk.catalog.models import Product, ProductStatus
-from souk.core.money import format_money_for_language
+from souk.core.money import Money, format_money_for_language
+from souk.ledger import accounting
 from souk.orders import locks, notices, selectors
 from souk.orders.addresses import PostalAddress
 from souk.orders.errors import (
@@ -246,12 +247,35 @@ def _place(order: Order, *, sub_order_action: str) -> None:
         sub_order.accept_by = accept_by
         sub_order.save(update_fields=["accept_by"])
         move_sub_order(sub_order, action=sub_order_action, actor=None, role=Actor.SYSTEM)
+    if sub_order_action == "pay":
+        _record_capture(order)
     # The works bought leave the buyer's cart; anything else they had there stays.
     CartItem.objects.filter(
         cart__user=order.buyer_id,
         product_id__in=OrderLine.objects.filter(sub_order__order=order).values("product_id"),
     ).delete()
     transaction.on_commit(partial(notices.order_placed, order.pk))
+
+
+# The ledger's name of the processor behind each way to pay (its clearing account).
+GATEWAY_OF_METHOD = {PaymentMethod.CARD: "cmi", PaymentMethod.WALLET: "wallet"}
+
+
+def _record_capture(order: Order) -> None:
+    """The money is with the processor: into each parcel's shop escrow, in the same transaction
+    as the payment and the order's placement."""
+    accounting.record_payment_captured(
+        key=f"capture:{order.reference}",
+        gateway=GATEWAY_OF_METHOD[PaymentMethod(order.payment_method)],
+        parcels=[
+            accounting.ParcelAmount(
+                shop_id=sub_order.shop_id,
+                reference=sub_order.reference,
+                amount=Money(sub_order.total_amount, order.currency),
+            )
+            for sub_order in order.sub_orders.order_by("pk")
+        ],
+    )
 
 
 def _take_stock_again(order: Order) -> bool:

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from souk.accounts.models import User
+from souk.core.money import Money
+from souk.ledger import accounting
 from souk.orders import locks, notices
 from souk.orders.errors import (
     IllegalOrderTransition,
@@ -28,6 +30,7 @@ from souk.orders.errors import (
 )
 from souk.orders.models import (
     FINISHED_SUBORDER_STATUSES,
+    ORDER_CURRENCY,
     Actor,
     Order,
     OrderMessage,
@@ -63,12 +66,55 @@ def _move(
     return sub_order
 
 
+def _money(amount: int) -> Money:
+    return Money(amount, ORDER_CURRENCY)
+
+
+def _is_cash_on_delivery(sub_order: SubOrder) -> bool:
+    return sub_order.order.payment_method == PaymentMethod.CASH_ON_DELIVERY
+
+
+def _record_cash_collected(sub_order: SubOrder) -> None:
+    """A cash-on-delivery parcel reached its buyer, who paid the courier: the carrier owes the
+    cash to the shop's escrow (idempotent: delivery and receipt may both say so)."""
+    if _is_cash_on_delivery(sub_order):
+        accounting.record_cash_collected(
+            carrier=sub_order.carrier or "carrier",
+            shop_id=sub_order.shop_id,
+            reference=sub_order.reference,
+            amount=_money(sub_order.total_amount),
+        )
+
+
+def _record_completion(sub_order: SubOrder) -> None:
+    """The parcel's money is the artisan's now: escrow to payable, minus the commission."""
+    accounting.record_sub_order_completed(
+        shop_id=sub_order.shop_id,
+        reference=sub_order.reference,
+        total=_money(sub_order.total_amount - sub_order.refunded_amount),
+        commission=_money(sub_order.commission_amount),
+    )
+
+
 def _refund(
     sub_order: SubOrder, *, reason: str, action: str, actor: User | None, role: Actor
 ) -> None:
-    """Give the buyer back what they paid for this parcel, then mark it refunded."""
-    if sub_order.order.payment_method != PaymentMethod.CASH_ON_DELIVERY or sub_order.delivered_at:
+    """Give the buyer back what they paid for this parcel, then mark it refunded.
+
+    A cash-on-delivery parcel never delivered was never paid: nothing goes back."""
+    amount = sub_order.total_amount - sub_order.refunded_amount
+    if amount > 0 and (not _is_cash_on_delivery(sub_order) or sub_order.delivered_at):
         payments.refund_sub_order(sub_order=sub_order, reason=reason)
+        after_completion = sub_order.completed_at is not None
+        accounting.record_refund(
+            key=f"refund:{sub_order.reference}",
+            shop_id=sub_order.shop_id,
+            reference=sub_order.reference,
+            amount=_money(amount),
+            # The platform gives back the commission it had taken on completion.
+            commission_returned=_money(sub_order.commission_amount if after_completion else 0),
+            after_completion=after_completion,
+        )
         SubOrder.objects.filter(pk=sub_order.pk).update(refunded_amount=sub_order.total_amount)
     _move(sub_order.pk, action=action, actor=actor, role=role, reason=reason)
 
@@ -111,13 +157,17 @@ def ship_sub_order(
 def mark_delivered(*, sub_order: SubOrder, moderator: User | None = None) -> SubOrder:
     """The carrier delivered the parcel (a tracking event; or a moderator on its word)."""
     role = Actor.SYSTEM if moderator is None else Actor.MODERATOR
-    return _move(sub_order.pk, action="deliver", actor=moderator, role=role)
+    delivered = _move(sub_order.pk, action="deliver", actor=moderator, role=role)
+    _record_cash_collected(delivered)
+    return delivered
 
 
 @transaction.atomic
 def confirm_receipt(*, sub_order: SubOrder, buyer: User) -> SubOrder:
     """The buyer has the parcel and is happy: the sub-order is completed."""
     completed = _move(sub_order.pk, action="confirm_receipt", actor=buyer, role=Actor.BUYER)
+    _record_cash_collected(completed)
+    _record_completion(completed)
     _close_order_if_finished(completed.order)
     return completed
 
@@ -177,6 +227,13 @@ def resolve_dispute(*, sub_order: SubOrder, moderator: User, reason: str) -> Sub
     resolved = _move(
         sub_order.pk, action="resolve", actor=moderator, role=Actor.MODERATOR, reason=reason
     )
+    if resolved.completed_at is None and (
+        not _is_cash_on_delivery(resolved) or resolved.delivered_at is not None
+    ):
+        # Closed in the artisan's favour: the parcel's money is theirs, as on completion.
+        _record_completion(resolved)
+        resolved.completed_at = resolved.status_changed_at
+        resolved.save(update_fields=["completed_at"])
     _close_order_if_finished(resolved.order)
     return resolved
 
@@ -251,6 +308,7 @@ def complete_delivered_sub_orders(*, now: datetime.datetime | None = None) -> in
     for sub_order_id in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
             completed = _move(sub_order_id, action="auto_complete", actor=None, role=Actor.SYSTEM)
+            _record_completion(completed)
             _close_order_if_finished(completed.order)
         count += 1
     return count

@@ -1,0 +1,154 @@
+"""Property test of the money flows: random sequences of payments, completions, refunds,
+payouts and returned payouts, through the real order services; after every step the ledger
+agrees with the orders (`check_ledger` finds nothing) and no money appears or vanishes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from souk.catalog.models import Product
+from souk.catalog.tests.factories import make_active_product
+from souk.core.money import Money
+from souk.ledger import accounting
+from souk.ledger.models import JournalEntry, LedgerAccount, Transfer
+from souk.ledger.selectors import check_ledger
+from souk.orders import services as orders
+from souk.orders.models import Cart, Order, SubOrder, SubOrderStatus
+from souk.orders.tests.factories import make_buyer, place
+from souk.payments.models import PaymentAttempt, PaymentEvent, PaymentIntent, Refund
+from souk.shops.tests.factories import make_approved_shop, make_moderator, owner_of
+
+REFUNDABLE = [
+    SubOrderStatus.PAID,
+    SubOrderStatus.ACCEPTED,
+    SubOrderStatus.SHIPPED,
+    SubOrderStatus.COMPLETED,
+]
+
+
+class MoneyFlows(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        Transfer.objects.filter(pending__isnull=False).delete()
+        Transfer.objects.all().delete()
+        JournalEntry.objects.all().delete()
+        LedgerAccount.objects.all().delete()
+        # The payments the refunds created protect their orders: they go first.
+        for model in (Refund, PaymentEvent, PaymentAttempt, PaymentIntent):
+            model.objects.all().delete()
+        Order.objects.all().delete()
+        Cart.objects.all().delete()
+        self.payouts: list[tuple[str, int, int]] = []  # reference, shop, amount
+        self.counter = 0
+
+    def _parcel(self, index: int, statuses: list[str]) -> SubOrder | None:
+        parcels = list(SubOrder.objects.filter(status__in=statuses).order_by("pk"))
+        return parcels[index % len(parcels)] if parcels else None
+
+    @rule(
+        quantities=st.lists(st.integers(min_value=0, max_value=3), min_size=2, max_size=2),
+        country=st.sampled_from(["MA", "FR", "US"]),
+    )
+    def pay(self, quantities: list[int], country: str) -> None:
+        if not any(quantities):
+            return
+        buyer = BUYERS[0]
+        cart = orders.get_or_create_cart(user=buyer, cart_id=None)
+        for product, quantity in zip(PRODUCTS, quantities, strict=True):
+            if quantity:
+                orders.add_to_cart(cart=cart, product_id=product.pk, quantity=quantity)
+        order = place(buyer, country=country)
+        orders.record_payment(order_id=order.pk)
+
+    @rule(index=st.integers(min_value=0, max_value=20))
+    def complete(self, index: int) -> None:
+        parcel = self._parcel(index, [SubOrderStatus.PAID])
+        if parcel is None:
+            return
+        artisan = owner_of(parcel.shop)
+        orders.accept_sub_order(sub_order=parcel, artisan=artisan)
+        orders.ship_sub_order(
+            sub_order=parcel, artisan=artisan, carrier="amana", tracking_number="1"
+        )
+        orders.confirm_receipt(sub_order=parcel, buyer=parcel.order.buyer)
+
+    @rule(index=st.integers(min_value=0, max_value=20))
+    def refund(self, index: int) -> None:
+        parcel = self._parcel(index, REFUNDABLE)
+        if parcel is not None:
+            orders.force_refund(sub_order=parcel, moderator=MODERATOR[0], reason="Refund.")
+
+    @rule(shop_index=st.integers(min_value=0, max_value=1))
+    def payout(self, shop_index: int) -> None:
+        shop_id = PRODUCTS[shop_index].shop_id
+        account = LedgerAccount.objects.filter(key=accounting.payable_key(shop_id)).first()
+        if account is None or not account.available.is_positive():
+            return
+        self.counter += 1
+        reference = f"PO-{self.counter}"
+        accounting.record_payout_created(
+            key=f"payout:{reference}:created",
+            shop_id=shop_id,
+            amount=account.available,
+            reference=reference,
+        )
+        self.payouts.append((reference, shop_id, account.available.amount))
+
+    @precondition(lambda self: bool(self.payouts))
+    @rule(returned=st.booleans())
+    def payout_answered(self, returned: bool) -> None:
+        reference, shop_id, amount = self.payouts.pop(0)
+        if returned:
+            accounting.record_payout_returned(
+                key=f"payout:{reference}:returned",
+                shop_id=shop_id,
+                amount=Money(amount, "MAD"),
+                reference=reference,
+            )
+        else:
+            accounting.record_payout_paid(
+                key=f"payout:{reference}:paid", amount=Money(amount, "MAD"), reference=reference
+            )
+
+    @invariant()
+    def ledger_agrees_with_the_orders(self) -> None:
+        assert check_ledger() == []
+
+
+PRODUCTS: list[Product] = []
+BUYERS: list = []
+MODERATOR: list = []
+
+
+@pytest.mark.django_db
+def test_any_sequence_of_money_flows_keeps_ledger_and_orders_in_agreement() -> None:
+    PRODUCTS[:] = [
+        make_active_product(is_made_to_order=True, lead_time_days=7, stock_quantity=0),
+        make_active_product(
+            shop=make_approved_shop(),
+            price_amount=120_050,
+            is_made_to_order=True,
+            lead_time_days=3,
+            stock_quantity=0,
+        ),
+    ]
+    BUYERS[:] = [make_buyer()]
+    MODERATOR[:] = [make_moderator()]
+    run_state_machine_as_test(
+        MoneyFlows,
+        settings=settings(
+            max_examples=15,
+            stateful_step_count=12,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        ),
+    )
