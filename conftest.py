@@ -25,7 +25,8 @@ def _files_in_tmp_path(settings, tmp_path):
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """What the migrations load (sectors, trades, regions, shipping and commission rates), for
-    transactional tests: the flush after each of them empties every table."""
+    """What the migrations load (sectors, trades, regions, commission rates, carriers and duty
+    rates), for transactional tests: the flush after each of them empties every table."""
     call_command("load_nomenclature", stdout=io.StringIO())
     import_module("souk.orders.migrations.0002_default_rates").add_rates(apps, None)
+    import_module("souk.shipping.migrations.0002_carriers").add_carriers(apps, None)

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "souk.search",
     "souk.notifications",
     "souk.orders",
+    "souk.shipping",
     "souk.payments",
     "souk.sandbox",
     "souk.ledger",
@@ -148,6 +149,12 @@ SOUK_ACCEPT_WITHIN_HOURS = int(os.environ.get("SOUK_ACCEPT_WITHIN_HOURS", "72"))
 SOUK_AUTO_COMPLETE_DAYS = int(os.environ.get("SOUK_AUTO_COMPLETE_DAYS", "7"))
 # The buyer may ask for a return within this many days of receiving the parcel.
 SOUK_RETURN_WINDOW_DAYS = int(os.environ.get("SOUK_RETURN_WINDOW_DAYS", "14"))
+
+# Shipping (docs/shipping.md). Above this declared value (centimes; 300 SDR, about 3,800 MAD in
+# 2026) a CN23 customs declaration replaces the CN22.
+SOUK_CN22_LIMIT_AMOUNT = int(os.environ.get("SOUK_CN22_LIMIT_AMOUNT", "380000"))
+# The shared secret carriers sign tracking webhooks with (HMAC-SHA256 of the body).
+SHIPPING_WEBHOOK_SECRET = os.environ.get("SHIPPING_WEBHOOK_SECRET", "SandboxCarrierSecret1")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))

@@ -17,6 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     # Server-to-server payment callbacks: no language prefix, no CSRF (docs/payments.md).
     path("payments/", include("souk.payments.callback_urls")),
+    # Carriers' tracking events, signed (docs/shipping.md).
+    path("shipping/", include("souk.shipping.webhook_urls")),
 ]
 if settings.SOUK_SANDBOX:
     urlpatterns.append(path("sandbox/", include("souk.sandbox.urls")))
@@ -31,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("souk.orders.urls")),
     path("notifications/", include("souk.notifications.urls")),
     path("payments/", include("souk.payments.urls")),
+    path("shipping/", include("souk.shipping.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -30,6 +30,7 @@ from souk.catalog.models import (
     ProductStatus,
 )
 from souk.core.errors import DomainError
+from souk.shipping import selectors as shipping
 from souk.shops import selectors as shops
 from souk.shops.models import Shop
 
@@ -99,6 +100,7 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
             "og_image": request.build_absolute_uri(photos[0].image.url) if photos else "",
             "maker": shops.display_maker(product.maker) if product.maker else "",
             "other_works": selectors.list_other_works(product),
+            "reach": shipping.get_reach(product),
             "canonical_url": request.build_absolute_uri(product_url(product)),
         },
     )

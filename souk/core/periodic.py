@@ -44,6 +44,11 @@ PERIODIC_TASKS: tuple[PeriodicTask, ...] = (
         datetime.timedelta(hours=1),
     ),
     PeriodicTask(
+        "shipping.advance_sandbox_parcels",
+        "souk.shipping.tasks.advance_sandbox_parcels",
+        datetime.timedelta(minutes=1),
+    ),
+    PeriodicTask(
         "payments.complete_unrecorded_payments",
         "souk.payments.tasks.complete_unrecorded_payments",
         datetime.timedelta(minutes=5),

@@ -60,16 +60,14 @@ def cod_key(carrier: str) -> str:
 
 
 def _open_shop_accounts(shop_id: int) -> None:
-    owner = {"owner_type": "shop", "owner_id": str(shop_id)}
-    services.open_account(
-        key=escrow_key(shop_id), type=AccountType.ESCROW, currency=CURRENCY, **owner
-    )
-    services.open_account(
-        key=payable_key(shop_id), type=AccountType.ARTISAN_PAYABLE, currency=CURRENCY, **owner
-    )
-    services.open_account(
-        key=debt_key(shop_id), type=AccountType.ARTISAN_DEBT, currency=CURRENCY, **owner
-    )
+    for key, account_type in (
+        (escrow_key(shop_id), AccountType.ESCROW),
+        (payable_key(shop_id), AccountType.ARTISAN_PAYABLE),
+        (debt_key(shop_id), AccountType.ARTISAN_DEBT),
+    ):
+        services.open_account(
+            key=key, type=account_type, currency=CURRENCY, owner_type="shop", owner_id=str(shop_id)
+        )
 
 
 def _open(key: str, type: AccountType) -> str:

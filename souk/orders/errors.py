@@ -49,12 +49,6 @@ class CashOnDeliveryNotAllowed(OrderError):
     message = _("Cash on delivery is possible only in Morocco and up to %(limit)s.")
 
 
-class ShippingUnavailable(OrderError):
-    code = "shipping_unavailable"
-    http_status = 409
-    message = _("There is no shipping price for this destination yet.")
-
-
 class IllegalOrderTransition(OrderError):
     code = "illegal_order_transition"
     http_status = 409
@@ -76,11 +70,6 @@ class ReturnWindowClosed(OrderError):
     code = "return_window_closed"
     http_status = 409
     message = _("The time to ask for a return of this parcel has passed.")
-
-
-class ShipmentDetailsRequired(OrderError):
-    code = "shipment_details_required"
-    message = _("Give the carrier and the tracking number.")
 
 
 class MessageEmpty(OrderError):

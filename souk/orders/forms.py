@@ -37,11 +37,6 @@ class ReasonForm(forms.Form):
     )
 
 
-class ShipForm(forms.Form):
-    carrier = forms.CharField(label=_("Carrier"), max_length=60)
-    tracking_number = forms.CharField(label=_("Tracking number"), max_length=60)
-
-
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Why do you want to return it?"),

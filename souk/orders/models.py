@@ -86,33 +86,12 @@ class CartItem(models.Model):
 
 
 class ShippingZone(models.TextChoices):
+    """Where a parcel goes, as carriers price it (souk/shipping/quotes.zone_for_country)."""
+
     MOROCCO = "MA", _("Morocco")
     EUROPEAN_UNION = "EU", _("European Union")
-    UNITED_STATES = "US", _("United States")
+    UNITED_STATES = "US", _("USA and Canada")
     REST_OF_WORLD = "WORLD", _("Rest of the world")
-
-
-class FlatShippingRate(models.Model):
-    """One price per parcel (sub-order) and zone, until the shipping service quotes by weight."""
-
-    zone = models.CharField(_("zone"), max_length=5, choices=ShippingZone.choices, unique=True)
-    amount = models.BigIntegerField(_("price (centimes)"))
-    days_min = models.PositiveSmallIntegerField(_("delivery days, at least"))
-    days_max = models.PositiveSmallIntegerField(_("delivery days, at most"))
-
-    class Meta:
-        verbose_name = _("flat shipping rate")
-        verbose_name_plural = _("flat shipping rates")
-        ordering = ["zone"]
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="flat_rate_not_negative"),
-            models.CheckConstraint(
-                condition=Q(days_max__gte=models.F("days_min")), name="flat_rate_days_ordered"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.get_zone_display()
 
 
 class CommissionRate(models.Model):
@@ -204,7 +183,10 @@ class SubOrderStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted, being prepared")
     DECLINED = "declined", _("Declined by the artisan")
     SHIPPED = "shipped", _("Shipped")
+    IN_TRANSIT = "in_transit", _("In transit")
     DELIVERED = "delivered", _("Delivered")
+    RETURNED_TO_SENDER = "returned_to_sender", _("Returned to the artisan by the carrier")
+    LOST = "lost", _("Lost by the carrier")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
     RETURN_REQUESTED = "return_requested", _("Return requested")
@@ -315,12 +297,28 @@ SUBORDER_TRANSITIONS: tuple[Transition, ...] = (
         reason_required=True,
     ),
     _transition("ship", {S.ACCEPTED}, S.SHIPPED, {ARTISAN}, _("Mark as shipped")),
+    # The carrier's tracking events (souk/shipping), or a moderator on the carrier's word.
+    _transition("in_transit", {S.SHIPPED}, S.IN_TRANSIT, {SYSTEM}, _("In transit")),
     _transition(
-        "deliver", {S.SHIPPED}, S.DELIVERED, {SYSTEM, MODERATOR}, _("Delivered by the carrier")
+        "deliver",
+        {S.SHIPPED, S.IN_TRANSIT},
+        S.DELIVERED,
+        {SYSTEM, MODERATOR},
+        _("Delivered by the carrier"),
+    ),
+    _transition(
+        "return_to_sender",
+        {S.SHIPPED, S.IN_TRANSIT},
+        S.RETURNED_TO_SENDER,
+        {SYSTEM, MODERATOR},
+        _("Returned to the artisan by the carrier"),
+    ),
+    _transition(
+        "lose", {S.SHIPPED, S.IN_TRANSIT}, S.LOST, {SYSTEM, MODERATOR}, _("Lost by the carrier")
     ),
     _transition(
         "confirm_receipt",
-        {S.SHIPPED, S.DELIVERED},
+        {S.SHIPPED, S.IN_TRANSIT, S.DELIVERED},
         S.COMPLETED,
         {BUYER},
         _("I received it"),
@@ -349,7 +347,15 @@ SUBORDER_TRANSITIONS: tuple[Transition, ...] = (
     ),
     _transition(
         "dispute",
-        {S.SHIPPED, S.DELIVERED, S.RETURN_REQUESTED, S.RETURNED},
+        {
+            S.SHIPPED,
+            S.IN_TRANSIT,
+            S.DELIVERED,
+            S.RETURN_REQUESTED,
+            S.RETURNED,
+            S.RETURNED_TO_SENDER,
+            S.LOST,
+        },
         S.DISPUTED,
         {BUYER, ARTISAN},
         _("Ask Souk to step in"),
@@ -378,10 +384,13 @@ SUBORDER_TRANSITIONS: tuple[Transition, ...] = (
             S.PAID,
             S.ACCEPTED,
             S.SHIPPED,
+            S.IN_TRANSIT,
             S.DELIVERED,
             S.COMPLETED,
             S.RETURN_REQUESTED,
             S.RETURNED,
+            S.RETURNED_TO_SENDER,
+            S.LOST,
             S.DISPUTED,
             S.DECLINED,
         },
@@ -423,20 +432,6 @@ SYSTEM_REASONS: dict[str, str | Promise] = {
     "sold_out": _("The works sold out before the payment arrived."),
     "no_answer_in_time": _("The artisan did not answer in time."),
 }
-# The sub-order's money was received by card or wallet (what a refund gives back).
-CARD_PAID_STATUSES = frozenset(
-    {
-        SubOrderStatus.PAID,
-        SubOrderStatus.ACCEPTED,
-        SubOrderStatus.SHIPPED,
-        SubOrderStatus.DELIVERED,
-        SubOrderStatus.COMPLETED,
-        SubOrderStatus.RETURN_REQUESTED,
-        SubOrderStatus.RETURNED,
-        SubOrderStatus.DISPUTED,
-        SubOrderStatus.DECLINED,
-    }
-)
 
 
 class Order(models.Model):

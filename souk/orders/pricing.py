@@ -1,53 +1,75 @@
 """The small policies a checkout composes: shipping zone and price, commission rate.
 
-Each is one function over reference tables staff maintain. The shipping quote is a flat price
-per parcel and zone until the shipping service (its own issue) quotes by weight and size; it
-then replaces `quote_shipping` and nothing else here changes.
+Each is one function over reference tables staff maintain: the shipping quote asks the shipping
+app's carriers (souk/shipping/quotes.py), the commission reads the dated commission table.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
 
+from souk.catalog.models import Product
 from souk.core.money import Money
-from souk.orders.addresses import EU_COUNTRIES
-from souk.orders.errors import ShippingUnavailable
-from souk.orders.models import ORDER_CURRENCY, CommissionRate, FlatShippingRate, ShippingZone
-
-
-def zone_for_country(country: str) -> ShippingZone:
-    if country == "MA":
-        return ShippingZone.MOROCCO
-    if country in EU_COUNTRIES:
-        return ShippingZone.EUROPEAN_UNION
-    if country == "US":
-        return ShippingZone.UNITED_STATES
-    return ShippingZone.REST_OF_WORLD
+from souk.orders.models import CommissionRate, ShippingZone
+from souk.shipping import quotes
 
 
 @dataclass(frozen=True, slots=True)
 class ShippingQuote:
+    """The shipping of one parcel (sub-order): the carrier chosen, its price, the options."""
+
     zone: ShippingZone
     price: Money
     days_min: int
     days_max: int
+    carrier_code: str
+    carrier_name: str
+    options: tuple[quotes.ShippingOption, ...]
 
 
-def quote_shipping(*, country: str) -> ShippingQuote:
-    """The price and delivery time of one parcel from Morocco to `country`."""
-    zone = zone_for_country(country)
-    rate = FlatShippingRate.objects.filter(zone=zone).first()
-    if rate is None:
-        raise ShippingUnavailable(detail={"zone": zone.value})
+def pieces_of(lines: Iterable[tuple[Product, int]]) -> list[quotes.Piece]:
+    """Every unit of every line, as it will travel."""
+    pieces = []
+    for product, quantity in lines:
+        piece = quotes.Piece.of(
+            weight_grams=product.weight_grams,
+            length_mm=product.length_mm,
+            width_mm=product.width_mm,
+            height_mm=product.height_mm,
+        )
+        pieces.extend([piece] * quantity)
+    return pieces
+
+
+def quote_shipping(
+    *,
+    shop_id: int,
+    lines: Iterable[tuple[Product, int]],
+    country: str,
+    works_value: Money,
+    carrier_code: str = "",
+) -> ShippingQuote:
+    """The shipping of a shop's parcel to `country`: the carrier asked for if it can take it,
+    else the cheapest. Raises quotes.NoCarrier when none can."""
+    options = quotes.quote(
+        pieces=pieces_of(lines), country=country, shop_id=shop_id, works_value=works_value
+    )
+    if not options:
+        raise quotes.NoCarrier(detail={"country": country, "shop": shop_id})
+    chosen = next((o for o in options if o.carrier.code == carrier_code), options[0])
     return ShippingQuote(
-        zone=zone,
-        price=Money(rate.amount, ORDER_CURRENCY),
-        days_min=rate.days_min,
-        days_max=rate.days_max,
+        zone=chosen.zone,
+        price=chosen.price,
+        days_min=chosen.days_min,
+        days_max=chosen.days_max,
+        carrier_code=chosen.carrier.code,
+        carrier_name=chosen.carrier.name,
+        options=tuple(options),
     )
 
 

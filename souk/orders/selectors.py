@@ -9,7 +9,7 @@ that would confirm it exists.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -37,6 +37,7 @@ from souk.orders.models import (
     SubOrderStatus,
 )
 from souk.registry.models import Category
+from souk.shipping import duties as duty_estimates
 from souk.shops.models import MemberRole, Shop
 
 MODERATE_PERMISSION = "accounts.moderate_content"
@@ -174,6 +175,8 @@ class Parcel:
     lines: list[PlannedLine]
     shipping: pricing.ShippingQuote
     lead_time_days: int
+    # Import duty and taxes the recipient should expect (None within Morocco).
+    duties: duty_estimates.DutyEstimate | None = None
 
     @property
     def items(self) -> Money:
@@ -214,19 +217,25 @@ class CheckoutSummary:
 
 
 def summarize_checkout(
-    *, cart: Cart, country: str, currency: str, on: datetime.date | None = None
+    *,
+    cart: Cart,
+    country: str,
+    currency: str,
+    carriers: Mapping[int, str] | None = None,
+    on: datetime.date | None = None,
 ) -> CheckoutSummary:
     """What the buyer will pay, parcel by parcel, to `country`; the basis of place_order.
 
-    Raises CartEmpty, CartChanged (a price, a stock or a listing moved since the buyer looked:
-    they must see the cart again) or ShippingUnavailable."""
+    `carriers` maps a shop id to the carrier code the buyer chose for its parcel (the cheapest
+    otherwise). Raises CartEmpty, CartChanged (a price, a stock or a listing moved since the
+    buyer looked: they must see the cart again) or NoCarrier (a parcel no carrier can take
+    there)."""
     view = get_cart_view(cart)
     if not view.lines:
         raise CartEmpty()
     if view.needs_attention:
         raise CartChanged()
     day = on or timezone.localdate()
-    shipping = pricing.quote_shipping(country=country)
     parcels = []
     for shop, cart_lines in view.by_shop():
         is_cooperative = shop.register_entry.category == Category.COOPERATIVE
@@ -252,8 +261,26 @@ def summarize_checkout(
             (line.product.lead_time_days or 0 for line in planned if line.product.is_made_to_order),
             default=0,
         )
+        shipping = pricing.quote_shipping(
+            shop_id=shop.pk,
+            lines=[(line.product, line.quantity) for line in planned],
+            country=country,
+            works_value=sum_money((line.amount for line in planned), ORDER_CURRENCY),
+            carrier_code=(carriers or {}).get(shop.pk, ""),
+        )
+        duties = duty_estimates.estimate(
+            country=country,
+            lines=[(line.product.hs_code, line.amount) for line in planned],
+            shipping=shipping.price,
+        )
         parcels.append(
-            Parcel(shop=shop, lines=planned, shipping=shipping, lead_time_days=lead_time)
+            Parcel(
+                shop=shop,
+                lines=planned,
+                shipping=shipping,
+                lead_time_days=lead_time,
+                duties=duties,
+            )
         )
     summary = CheckoutSummary(parcels=parcels, country=country)
     if currency != ORDER_CURRENCY:

@@ -8,7 +8,7 @@ a message on that page; other refusals go to DomainErrorMiddleware.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 
@@ -26,14 +26,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from souk.accounts.models import User
 from souk.orders import documents, selectors, services
 from souk.orders.addresses import AddressForm, PostalAddress
-from souk.orders.errors import CartChanged, CartEmpty, OrderError, ShippingUnavailable
+from souk.orders.errors import CartChanged, CartEmpty, OrderError
 from souk.orders.forms import (
     CartQuantityForm,
     MessageForm,
     PaymentChoiceForm,
     ReasonForm,
     ReturnForm,
-    ShipForm,
 )
 from souk.orders.models import (
     SUBORDER_TRANSITIONS_BY_ACTION,
@@ -49,6 +48,8 @@ from souk.orders.models import (
 )
 from souk.orders.receivers import CART_SESSION_KEY
 from souk.orders.services.transitions import acts_as
+from souk.shipping import selectors as shipping_selectors
+from souk.shipping.quotes import NoCarrier
 
 
 def _account(request: HttpRequest) -> User:
@@ -157,15 +158,38 @@ def _save_address(user: User, address: PostalAddress) -> None:
     )
 
 
-def _summary_or_none(
-    request: HttpRequest, cart: Cart, country: str
-) -> selectors.CheckoutSummary | None:
+def _carrier_choices(data: Mapping[str, str]) -> dict[int, str]:
+    """The carrier picked for each shop's parcel: fields named carrier_<shop id>."""
+    return {
+        int(name.removeprefix("carrier_")): str(value)
+        for name, value in data.items()
+        if name.startswith("carrier_") and name.removeprefix("carrier_").isdigit()
+    }
+
+
+def _checkout_context(
+    request: HttpRequest, cart: Cart, form: AddressForm, data: Mapping[str, str]
+) -> dict[str, Any]:
+    """The parcels, shipping options and totals for the country on the form (or why not)."""
     try:
-        return selectors.summarize_checkout(
-            cart=cart, country=country, currency=getattr(request, "currency", "MAD")
+        summary = selectors.summarize_checkout(
+            cart=cart,
+            country=form.selected_country,
+            currency=getattr(request, "currency", "MAD"),
+            carriers=_carrier_choices(data),
         )
-    except ShippingUnavailable:
-        return None
+        refusal = ""
+    except NoCarrier as error:
+        summary, refusal = None, str(error.message)
+    return {
+        "form": form,
+        "summary": summary,
+        "shipping_refusal": refusal,
+        "address_fields_url": reverse("orders:address_fields"),
+        "address_fields_target": "#checkout-fields",
+        "cash_on_delivery_limit": selectors.cash_on_delivery_limit(),
+        "reservation_minutes": services.reservation_minutes(),
+    }
 
 
 @login_required
@@ -193,6 +217,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
                 checkout_token=payment_form.cleaned_data["checkout_token"],
                 currency=getattr(request, "currency", "MAD"),
                 language=get_language() or "fr",
+                carriers=_carrier_choices(request.POST),
             )
             if payment_form.cleaned_data["save_address"]:
                 _save_address(user, address)
@@ -200,20 +225,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
     else:
         address_form = AddressForm(initial=_initial_address(user))
         payment_form = PaymentChoiceForm(initial={"checkout_token": secrets.token_hex(16)})
-    country = address_form.selected_country
-    return render(
-        request,
-        "orders/checkout.html",
-        {
-            "form": address_form,
-            "payment_form": payment_form,
-            "summary": _summary_or_none(request, cart, country),
-            "address_fields_url": reverse("orders:address_fields"),
-            "address_fields_target": "#checkout-fields",
-            "cash_on_delivery_limit": selectors.cash_on_delivery_limit(),
-            "reservation_minutes": services.reservation_minutes(),
-        },
-    )
+    context = _checkout_context(request, cart, address_form, request.POST)
+    return render(request, "orders/checkout.html", {**context, "payment_form": payment_form})
 
 
 @login_required
@@ -221,18 +234,10 @@ def checkout(request: HttpRequest) -> HttpResponse:
 def address_fields(request: HttpRequest) -> HttpResponse:
     """The address fields for the country just chosen, and that country's parcels (htmx)."""
     form = AddressForm.refitted(request.POST)
-    summary = _summary_or_none(request, current_cart(request), form.selected_country)
     return render(
         request,
         "orders/_checkout_fields.html",
-        {
-            "form": form,
-            "summary": summary,
-            "address_fields_url": reverse("orders:address_fields"),
-            "address_fields_target": "#checkout-fields",
-            "cash_on_delivery_limit": selectors.cash_on_delivery_limit(),
-            "reservation_minutes": services.reservation_minutes(),
-        },
+        _checkout_context(request, current_cart(request), form, request.POST),
     )
 
 
@@ -283,6 +288,7 @@ def order_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "history": _history(order, sub_order),
             "messages": sub_order.messages.select_related("author"),
             "return_deadline": services.return_deadline(sub_order),
+            "tracking": shipping_selectors.list_tracking_of(sub_order),
         }
         for sub_order in order.sub_orders.all()
     ]
@@ -438,10 +444,10 @@ def artisan_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "actions": _actions_for(sub_order, user, Actor.ARTISAN),
             "history": _history(sub_order.order, sub_order),
             "messages_list": sub_order.messages.select_related("author"),
-            "ship_form": ShipForm(),
             "reason_form": ReasonForm(),
             "message_form": MessageForm(),
             "is_cash_on_delivery": sub_order.order.payment_method == PaymentMethod.CASH_ON_DELIVERY,
+            "carrier": shipping_selectors.get_carrier(code=sub_order.carrier),
         },
     )
 
@@ -460,13 +466,8 @@ def artisan_decline(request: HttpRequest, user: User, sub_order: SubOrder) -> st
 
 @_order_step
 def artisan_ship(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
-    services.ship_sub_order(
-        sub_order=sub_order,
-        artisan=user,
-        carrier=str(request.POST.get("carrier", "")),
-        tracking_number=str(request.POST.get("tracking_number", "")),
-    )
-    return _("Marked as shipped. The buyer has the tracking number.")
+    services.ship_sub_order(sub_order=sub_order, artisan=user)
+    return _("The shipment is created: print the label and stick it on the parcel.")
 
 
 @_order_step

@@ -27,23 +27,24 @@ def balance(key: str) -> int:
 def shipped(parcel: SubOrder) -> SubOrder:
     artisan = owner_of(parcel.shop)
     orders.accept_sub_order(sub_order=parcel, artisan=artisan)
-    orders.ship_sub_order(sub_order=parcel, artisan=artisan, carrier="amana", tracking_number="1")
+    orders.ship_sub_order(sub_order=parcel, artisan=artisan)
     return SubOrder.objects.get(pk=parcel.pk)
 
 
 def test_a_card_payment_goes_into_escrow_and_completion_pays_the_artisan() -> None:
     order = make_paid_order()
-    parcel = order.sub_orders.get()  # 450 MAD + 35 MAD shipping, 10% commission on 450
+    # 450 MAD + 90 MAD shipping (Amana, 10 kg bracket), 10% commission on the 450 MAD work
+    parcel = order.sub_orders.get()
     shop = parcel.shop_id
 
-    assert balance(accounting.escrow_key(shop)) == 48_500
-    assert balance(accounting.clearing_key("cmi")) == 48_500
+    assert balance(accounting.escrow_key(shop)) == 54_000
+    assert balance(accounting.clearing_key("cmi")) == 54_000
     assert check_ledger() == []
 
     orders.confirm_receipt(sub_order=shipped(parcel), buyer=order.buyer)
 
     assert balance(accounting.escrow_key(shop)) == 0
-    assert balance(accounting.payable_key(shop)) == 48_500 - 4_500
+    assert balance(accounting.payable_key(shop)) == 54_000 - 4_500
     assert balance(accounting.COMMISSION) == 4_500
     assert check_ledger() == []
 
@@ -55,7 +56,7 @@ def test_a_refund_before_completion_leaves_the_escrow() -> None:
     orders.decline_sub_order(sub_order=parcel, artisan=owner_of(parcel.shop), reason="Broken.")
 
     assert balance(accounting.escrow_key(parcel.shop_id)) == 0
-    assert balance(accounting.REFUNDS) == 48_500
+    assert balance(accounting.REFUNDS) == 54_000
     assert check_ledger() == []
 
 
@@ -68,7 +69,7 @@ def test_a_refund_after_completion_returns_the_commission_too() -> None:
 
     assert balance(accounting.payable_key(parcel.shop_id)) == 0
     assert balance(accounting.COMMISSION) == 0
-    assert balance(accounting.REFUNDS) == 48_500
+    assert balance(accounting.REFUNDS) == 54_000
     assert check_ledger() == []
 
 
@@ -87,7 +88,7 @@ def test_a_refund_after_payout_becomes_a_debt_of_the_artisan() -> None:
 
     assert balance(accounting.payable_key(parcel.shop_id)) == 0
     assert balance(accounting.debt_key(parcel.shop_id)) == 44_000
-    assert balance(accounting.REFUNDS) == 48_500
+    assert balance(accounting.REFUNDS) == 54_000
     assert check_ledger() == []
 
 
@@ -98,16 +99,16 @@ def test_cash_on_delivery_enters_escrow_when_delivered_and_the_bank_on_remittanc
     assert balance(accounting.escrow_key(parcel.shop_id)) == 0
 
     orders.mark_delivered(sub_order=parcel)
-    assert balance(accounting.cod_key("amana")) == 48_500
-    assert balance(accounting.escrow_key(parcel.shop_id)) == 48_500
+    assert balance(accounting.cod_key("amana")) == 54_000
+    assert balance(accounting.escrow_key(parcel.shop_id)) == 54_000
     orders.confirm_receipt(sub_order=parcel, buyer=order.buyer)
     accounting.record_cash_remitted(
-        key="remit:R1", carrier="amana", amount=Money(48_500, "MAD"), reference="R1"
+        key="remit:R1", carrier="amana", amount=Money(54_000, "MAD"), reference="R1"
     )
 
     assert balance(accounting.cod_key("amana")) == 0
-    assert balance(accounting.BANK) == 48_500
-    assert balance(accounting.payable_key(parcel.shop_id)) == 44_000
+    assert balance(accounting.BANK) == 54_000
+    assert balance(accounting.payable_key(parcel.shop_id)) == 49_500
     assert check_ledger() == []
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+from collections.abc import Mapping
 from datetime import timedelta
 from functools import partial
 
@@ -114,19 +115,22 @@ def place_order(
     checkout_token: str,
     currency: str,
     language: str,
+    carriers: Mapping[int, str] | None = None,
 ) -> Order:
     """Turn the cart into an order awaiting payment, one sub-order per shop, stock reserved.
 
     Idempotent on `checkout_token` (one per checkout page shown): the same form posted twice
     returns the first order. The buyer's earlier unpaid orders are cancelled, so their holds do
-    not stand in the way. Raises CartEmpty, CartChanged, ShippingUnavailable,
+    not stand in the way. Raises CartEmpty, CartChanged, NoCarrier,
     CashOnDeliveryNotAllowed, InsufficientStock."""
     existing = Order.objects.filter(checkout_token=checkout_token).first()
     if existing is not None:
         if existing.buyer_id != buyer.pk:
             raise NotAllowedForRole()
         return existing
-    summary = selectors.summarize_checkout(cart=cart, country=address.country, currency=currency)
+    summary = selectors.summarize_checkout(
+        cart=cart, country=address.country, currency=currency, carriers=carriers
+    )
     if payment_method == PaymentMethod.CASH_ON_DELIVERY and not summary.is_cash_on_delivery_allowed:
         limit = format_money_for_language(selectors.cash_on_delivery_limit(), language)
         raise CashOnDeliveryNotAllowed(CashOnDeliveryNotAllowed.message % {"limit": limit})
@@ -170,6 +174,7 @@ def place_order(
                     total_amount=parcel.total.amount,
                     commission_amount=parcel.commission.amount,
                     shipping_zone=parcel.shipping.zone,
+                    carrier=parcel.shipping.carrier_code,
                     delivery_days_min=parcel.shipping.days_min,
                     delivery_days_max=parcel.shipping.days_max,
                     lead_time_days=parcel.lead_time_days,

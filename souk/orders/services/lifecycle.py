@@ -26,11 +26,11 @@ from souk.orders.errors import (
     MessageEmpty,
     NotAllowedForRole,
     ReturnWindowClosed,
-    ShipmentDetailsRequired,
 )
 from souk.orders.models import (
     FINISHED_SUBORDER_STATUSES,
     ORDER_CURRENCY,
+    SUBORDER_TRANSITIONS_BY_ACTION,
     Actor,
     Order,
     OrderMessage,
@@ -42,6 +42,7 @@ from souk.orders.models import (
 )
 from souk.orders.services.transitions import acts_as, move_order, move_sub_order
 from souk.payments import services as payments
+from souk.shipping import services as shipping
 from souk.shops import files
 
 MAX_RETURN_PHOTOS = 3
@@ -138,19 +139,41 @@ def decline_sub_order(*, sub_order: SubOrder, artisan: User | None, reason: str)
 
 
 @transaction.atomic
-def ship_sub_order(
-    *, sub_order: SubOrder, artisan: User, carrier: str, tracking_number: str
-) -> SubOrder:
-    """The parcel left the workshop with `carrier` under `tracking_number`."""
-    if not carrier.strip() or not tracking_number.strip():
-        raise ShipmentDetailsRequired()
+def ship_sub_order(*, sub_order: SubOrder, artisan: User) -> SubOrder:
+    """The parcel is ready: Souk creates the shipment with the carrier the buyer chose (label,
+    customs papers, tracking number) and the sub-order is shipped."""
     locked = locks.sub_order(sub_order.pk)
     if not acts_as(user=artisan, role=Actor.ARTISAN, order=locked.order, sub_order=locked):
         raise NotAllowedForRole()
-    locked.carrier = carrier.strip()[:60]
-    locked.tracking_number = tracking_number.strip()[:60]
+    shipment = shipping.create_shipment(sub_order=locked)
+    locked.carrier = shipment.carrier.code
+    locked.tracking_number = shipment.tracking_number
     locked.save(update_fields=["carrier", "tracking_number"])
     return _move(locked.pk, action="ship", actor=artisan, role=Actor.ARTISAN)
+
+
+# What each tracking status of a shipment does to its sub-order.
+_TRACKING_MOVES = {
+    "in_transit": "in_transit",
+    "delivered": "deliver",
+    "returned": "return_to_sender",
+    "lost": "lose",
+}
+
+
+@transaction.atomic
+def follow_tracking(*, sub_order: SubOrder, status: str) -> SubOrder:
+    """The carrier's news about the parcel (souk.shipping): move the sub-order if the move is
+    still open (a buyer may have confirmed receipt before the carrier's "delivered")."""
+    locked = locks.sub_order(sub_order.pk)
+    action = _TRACKING_MOVES.get(status)
+    transition = SUBORDER_TRANSITIONS_BY_ACTION.get(action or "")
+    if transition is None or locked.status not in transition.sources:
+        return locked
+    moved = _move(locked.pk, action=transition.action, actor=None, role=Actor.SYSTEM)
+    if transition.action == "deliver":
+        _record_cash_collected(moved)
+    return moved
 
 
 @transaction.atomic

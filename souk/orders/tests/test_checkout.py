@@ -40,12 +40,15 @@ def test_an_order_of_two_shops_is_split_into_two_parcels_each_with_its_shipping(
     parcels = {sub.shop_id: sub for sub in order.sub_orders.all()}
     assert set(parcels) == {tagine.shop_id, rug.shop_id}
     tagines = parcels[tagine.shop_id]
-    assert (tagines.items_amount, tagines.shipping_amount) == (90_000, 25_000)
-    assert tagines.total_amount == 115_000
-    assert parcels[rug.shop_id].total_amount == 120_000 + 25_000
+    # Two 30 x 30 x 25 cm tagines stack into one 50 x 30 x 30 cm box: 9 kg volumetric at the
+    # international divisor of 5000, the 10 kg bracket of Amana International to the EU.
+    assert (tagines.items_amount, tagines.shipping_amount) == (90_000, 92_000)
+    assert tagines.carrier == "amana-international"
+    # One piece alone: 4.5 kg volumetric, the 5 kg bracket.
+    assert parcels[rug.shop_id].total_amount == 120_000 + 58_000
     assert order.items_amount == 210_000
-    assert order.shipping_amount == 50_000
-    assert order.total_amount == 260_000
+    assert order.shipping_amount == 150_000
+    assert order.total_amount == 360_000
     assert [line.quantity for line in tagines.lines.all()] == [2]
     assert {sub.reference for sub in order.sub_orders.all()} == {
         f"{order.reference}-1",
@@ -91,11 +94,11 @@ def test_the_buyer_currency_estimate_and_its_rate_are_snapshotted() -> None:
     assert order.currency == "MAD"
     assert order.display_currency == "EUR"
     assert order.display_rate == Decimal("10.8500")
-    # (450 + 250) MAD / 10.85 = 64.516… EUR, half-up to 64.52.
-    assert order.display_total_amount == 6_452
+    # (450 + 580 shipping) MAD / 10.85 = 94.9308… EUR, half-up to 94.93.
+    assert order.display_total_amount == 9_493
     # A new rate later does not change what the order recorded.
     ExchangeRate.objects.filter(currency="EUR").update(mad_per_unit=Decimal("11"))
-    assert Order.objects.get(pk=order.pk).display_total_amount == 6_452
+    assert Order.objects.get(pk=order.pk).display_total_amount == 9_493
 
 
 def test_stock_is_reserved_when_the_order_is_placed_and_sold_on_payment() -> None:
@@ -191,7 +194,8 @@ def test_checkout_refuses_a_cart_whose_price_changed_until_the_buyer_looked() ->
 
     cart = services.get_or_create_cart(user=buyer, cart_id=None)
     services.accept_cart_changes(cart=cart)
-    assert place(buyer).total_amount == 50_000 + 3_500
+    # Within Morocco: 7.5 kg volumetric (divisor 3000), the 10 kg bracket of Amana, 90 MAD.
+    assert place(buyer).total_amount == 50_000 + 9_000
 
 
 def test_ordering_more_than_the_stock_left_is_refused_and_reserves_nothing() -> None:

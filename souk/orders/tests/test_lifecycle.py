@@ -112,14 +112,13 @@ def test_the_happy_path_to_completion_closes_the_order() -> None:
     artisan = owner_of(parcel.shop)
 
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
-    services.ship_sub_order(
-        sub_order=parcel, artisan=artisan, carrier="Amana", tracking_number="RR123456789MA"
-    )
+    services.ship_sub_order(sub_order=parcel, artisan=artisan)
     services.confirm_receipt(sub_order=parcel, buyer=parcel.order.buyer)
 
     parcel.refresh_from_db()
     assert parcel.status == SubOrderStatus.COMPLETED
-    assert parcel.tracking_number == "RR123456789MA"
+    assert parcel.tracking_number == parcel.shipment.tracking_number
+    assert parcel.carrier == "amana"  # the carrier of the quote at checkout
     assert parcel.shipped_at is not None
     assert parcel.completed_at is not None
     assert parcel.order.__class__.objects.get(pk=parcel.order_id).status == OrderStatus.CLOSED
@@ -164,7 +163,7 @@ def test_a_return_within_the_window_ends_refunded() -> None:
     parcel = _paid_parcel()
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
-    services.ship_sub_order(sub_order=parcel, artisan=artisan, carrier="Amana", tracking_number="1")
+    services.ship_sub_order(sub_order=parcel, artisan=artisan)
     services.mark_delivered(sub_order=parcel)
 
     services.request_return(sub_order=parcel, buyer=parcel.order.buyer, reason="Cracked lid.")
@@ -179,7 +178,7 @@ def test_a_return_after_the_window_is_refused(settings) -> None:
     parcel = _paid_parcel()
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
-    services.ship_sub_order(sub_order=parcel, artisan=artisan, carrier="Amana", tracking_number="1")
+    services.ship_sub_order(sub_order=parcel, artisan=artisan)
     services.mark_delivered(sub_order=parcel)
     SubOrder.objects.filter(pk=parcel.pk).update(
         delivered_at=timezone.now() - datetime.timedelta(days=settings.SOUK_RETURN_WINDOW_DAYS + 1)
@@ -194,7 +193,7 @@ def test_a_dispute_is_resolved_by_a_moderator() -> None:
     parcel = _paid_parcel()
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
-    services.ship_sub_order(sub_order=parcel, artisan=artisan, carrier="Amana", tracking_number="1")
+    services.ship_sub_order(sub_order=parcel, artisan=artisan)
     services.open_dispute(sub_order=parcel, user=parcel.order.buyer, reason="Never arrived.")
 
     services.resolve_dispute(
@@ -208,7 +207,7 @@ def test_a_moderator_refunds_a_completed_parcel() -> None:
     parcel = _paid_parcel()
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
-    services.ship_sub_order(sub_order=parcel, artisan=artisan, carrier="Amana", tracking_number="1")
+    services.ship_sub_order(sub_order=parcel, artisan=artisan)
     services.confirm_receipt(sub_order=parcel, buyer=parcel.order.buyer)
 
     services.force_refund(sub_order=parcel, moderator=make_moderator(), reason="Fake goods.")
@@ -238,7 +237,7 @@ def test_delivered_parcels_complete_by_themselves_after_the_waiting_days(setting
     parcel = _paid_parcel()
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
-    services.ship_sub_order(sub_order=parcel, artisan=artisan, carrier="Amana", tracking_number="1")
+    services.ship_sub_order(sub_order=parcel, artisan=artisan)
     services.mark_delivered(sub_order=parcel)
     soon = timezone.now() + datetime.timedelta(days=settings.SOUK_AUTO_COMPLETE_DAYS - 1)
     later = timezone.now() + datetime.timedelta(days=settings.SOUK_AUTO_COMPLETE_DAYS + 1)

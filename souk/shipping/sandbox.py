@@ -1,0 +1,74 @@
+"""The sandbox carrier: moves the parcels of `make run` along by calling Souk's own tracking
+webhook over HTTP, signed like a real carrier (never enabled unless SOUK_SANDBOX).
+
+A parcel is in transit SANDBOX_IN_TRANSIT_AFTER after its shipment is created and delivered
+SANDBOX_DELIVERED_AFTER after; a tracking number ending in "00" is returned to sender instead,
+so every outcome can be shown.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import urllib.request
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from souk.shipping.models import Shipment, ShipmentStatus
+from souk.shipping.views import signature_of
+
+SANDBOX_IN_TRANSIT_AFTER = datetime.timedelta(minutes=1)
+SANDBOX_DELIVERED_AFTER = datetime.timedelta(minutes=3)
+TIMEOUT_SECONDS = 10
+
+
+def due_events(shipment: Shipment, now: datetime.datetime) -> list[dict[str, str]]:
+    """The events the carrier would have reported by `now` for this shipment."""
+    events = []
+    age = now - shipment.created_at
+    steps = [(SANDBOX_IN_TRANSIT_AFTER, ShipmentStatus.IN_TRANSIT, "Casablanca CTN")]
+    final = (
+        ShipmentStatus.RETURNED
+        if shipment.tracking_number.endswith("00MA")
+        else ShipmentStatus.DELIVERED
+    )
+    steps.append((SANDBOX_DELIVERED_AFTER, final, shipment.destination_country))
+    for after, status, location in steps:
+        if age >= after:
+            events.append(
+                {
+                    "tracking_number": shipment.tracking_number,
+                    "event_id": f"sandbox-{shipment.tracking_number}-{status}",
+                    "status": str(status),
+                    "happened_at": (shipment.created_at + after).isoformat(),
+                    "location": location,
+                    "description": "",
+                }
+            )
+    return events
+
+
+def advance_parcels(*, now: datetime.datetime | None = None) -> int:
+    """Post the due events of every open shipment to the tracking webhook; how many were sent."""
+    if not settings.SOUK_SANDBOX:
+        return 0
+    moment = now or timezone.now()
+    events = []
+    for shipment in Shipment.objects.filter(
+        status__in=[ShipmentStatus.CREATED, ShipmentStatus.IN_TRANSIT]
+    ):
+        events += due_events(shipment, moment)
+    if not events:
+        return 0
+    body = json.dumps({"events": events}).encode()
+    request = urllib.request.Request(  # noqa: S310  # our own configured site URL
+        settings.SOUK_SITE_URL + reverse("shipping_webhooks:tracking"),
+        data=body,
+        headers={"Content-Type": "application/json", "X-Carrier-Signature": signature_of(body)},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310  # as above
+        response.read()
+    return len(events)

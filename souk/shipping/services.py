@@ -1,0 +1,291 @@
+"""Use cases of shipping: create a sub-order's shipment, apply the carrier's tracking events,
+load a carrier's rate card.
+
+A shipment is created when the artisan marks a sub-order shipped (orders.ship_sub_order calls
+create_shipment in its transaction): the carrier the buyer chose at checkout, the parcels as
+quotes.py packs them, the customs form by declared value, the export lines for statistics.
+Tracking events arrive by a signed webhook or a CSV; each counts once (its id), an older event
+never moves a shipment back, and the sub-order follows (in transit, delivered, returned, lost).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from souk.core.errors import DomainError
+from souk.core.money import Money
+from souk.orders import pricing
+from souk.orders.models import OrderLine, SubOrder
+from souk.shipping import quotes
+from souk.shipping.models import (
+    Carrier,
+    CarrierRate,
+    CustomsForm,
+    ExportLine,
+    Shipment,
+    ShipmentStatus,
+    TrackingEvent,
+)
+
+CURRENCY = "MAD"
+# Statuses a shipment can no longer leave: what the carrier says after that is history only.
+FINAL_STATUSES = frozenset({ShipmentStatus.DELIVERED, ShipmentStatus.RETURNED, ShipmentStatus.LOST})
+# How far along each status is: an event never moves a shipment to an earlier one.
+PROGRESS = {
+    ShipmentStatus.CREATED: 0,
+    ShipmentStatus.IN_TRANSIT: 1,
+    ShipmentStatus.DELIVERED: 2,
+    ShipmentStatus.RETURNED: 2,
+    ShipmentStatus.LOST: 2,
+}
+
+
+class ShippingError(DomainError):
+    code = "shipping_error"
+
+
+class UnknownTrackingNumber(ShippingError):
+    code = "unknown_tracking_number"
+    http_status = 404
+    message = _("No shipment has this tracking number.")
+
+
+class RateCardRefused(ShippingError):
+    code = "rate_card_refused"
+    message = _(
+        "This is not a rate card: it needs the columns carrier, zone, max_weight_grams, "
+        "price, days_min, days_max."
+    )
+
+
+class TrackingFileRefused(ShippingError):
+    code = "tracking_file_refused"
+    message = _(
+        "This is not a tracking file: it needs the columns tracking_number, event_id, status, "
+        "happened_at."
+    )
+
+
+def cn22_limit() -> Money:
+    """Above this declared value, a CN23 replaces the CN22 (300 SDR, in MAD)."""
+    return Money(settings.SOUK_CN22_LIMIT_AMOUNT, CURRENCY)
+
+
+def _lines_of(sub_order: SubOrder) -> list[OrderLine]:
+    return list(sub_order.lines.select_related("product"))
+
+
+def create_shipment(*, sub_order: SubOrder) -> Shipment:
+    """The shipment of `sub_order` with the carrier chosen at checkout (or the cheapest that
+    can take it now); idempotent. Call inside the transaction that marks the sub-order shipped.
+    Raises quotes.NoCarrier when no carrier can take the parcel any more."""
+    existing = Shipment.objects.filter(sub_order=sub_order).first()
+    if existing is not None:
+        return existing
+    order = sub_order.order
+    lines = _lines_of(sub_order)
+    works = Money(sub_order.items_amount, CURRENCY)
+    quote = pricing.quote_shipping(
+        shop_id=sub_order.shop_id,
+        lines=[(line.product, line.quantity) for line in lines],
+        country=order.ship_to_country,
+        works_value=works,
+        carrier_code=sub_order.carrier,
+    )
+    option = next(o for o in quote.options if o.carrier.code == quote.carrier_code)
+    is_international = order.ship_to_country != "MA"
+    customs_form = CustomsForm.NONE
+    if is_international:
+        customs_form = CustomsForm.CN22 if works <= cn22_limit() else CustomsForm.CN23
+    shipment = Shipment.objects.create(
+        sub_order=sub_order,
+        carrier=option.carrier,
+        destination_country=order.ship_to_country,
+        zone=option.zone,
+        weight_grams=option.weight_grams,
+        chargeable_weight_grams=option.chargeable_weight_grams,
+        parcel_count=len(option.parcels),
+        declared_value_amount=works.amount,
+        customs_form=customs_form,
+    )
+    if is_international:
+        ExportLine.objects.bulk_create(
+            ExportLine(
+                shipment=shipment,
+                destination_country=order.ship_to_country,
+                sector_code=line.sector_id,
+                hs_code=line.hs_code,
+                quantity=line.quantity,
+                net_weight_grams=(line.weight_grams or quotes.DEFAULT_WEIGHT_GRAMS) * line.quantity,
+                declared_value_amount=line.line_amount,
+                shipped_at=shipment.created_at,
+            )
+            for line in lines
+        )
+    return shipment
+
+
+@dataclass(frozen=True, slots=True)
+class TrackingUpdate:
+    tracking_number: str
+    event_id: str
+    status: str
+    happened_at: datetime.datetime
+    location: str = ""
+    description: str = ""
+
+
+def apply_tracking(update: TrackingUpdate) -> bool:
+    """Record a carrier's event and move the shipment and its sub-order; False when the event
+    was already known (a duplicate has no effect). Raises UnknownTrackingNumber."""
+    from souk.orders import services as orders  # orders creates shipments: imported when used
+
+    with transaction.atomic():
+        shipment = (
+            Shipment.objects.select_for_update()
+            .select_related("sub_order__order")
+            .filter(tracking_number=update.tracking_number)
+            .first()
+        )
+        if shipment is None:
+            raise UnknownTrackingNumber(detail={"tracking_number": update.tracking_number})
+        latest = shipment.events.order_by("-happened_at", "-id").first()
+        try:
+            with transaction.atomic():
+                TrackingEvent.objects.create(
+                    shipment=shipment,
+                    external_id=update.event_id,
+                    status=update.status,
+                    happened_at=update.happened_at,
+                    location=update.location[:100],
+                    description=update.description[:200],
+                )
+        except IntegrityError:
+            return False
+        # Out of order: an event older than the latest one is history, not news.
+        if latest is not None and update.happened_at < latest.happened_at:
+            return True
+        if shipment.status in FINAL_STATUSES or (
+            PROGRESS[ShipmentStatus(update.status)] <= PROGRESS[ShipmentStatus(shipment.status)]
+        ):
+            return True
+        shipment.status = update.status
+        fields = ["status"]
+        if update.status == ShipmentStatus.DELIVERED:
+            shipment.delivered_at = update.happened_at
+            fields.append("delivered_at")
+        shipment.save(update_fields=fields)
+        orders.follow_tracking(sub_order=shipment.sub_order, status=update.status)
+    return True
+
+
+TRACKING_COLUMNS = ("tracking_number", "event_id", "status", "happened_at")
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedLine:
+    line: int
+    reason: str | Promise
+
+
+@dataclass(frozen=True, slots=True)
+class TrackingImport:
+    applied: int
+    duplicates: int
+    rejected: list[RejectedLine]
+
+
+def import_tracking(*, path: Path) -> TrackingImport:
+    """Apply a carrier's tracking CSV (docs/formats.md); bad lines are reported, not applied."""
+    reader = csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig")))
+    if not set(TRACKING_COLUMNS) <= set(reader.fieldnames or []):
+        raise TrackingFileRefused(detail={"columns": reader.fieldnames})
+    applied = duplicates = 0
+    rejected: list[RejectedLine] = []
+    for number, row in enumerate(reader, start=2):
+        happened_at = parse_datetime((row.get("happened_at") or "").strip())
+        status = (row.get("status") or "").strip()
+        if happened_at is None:
+            rejected.append(RejectedLine(number, _("The date and time are not readable.")))
+            continue
+        if timezone.is_naive(happened_at):
+            happened_at = timezone.make_aware(happened_at)
+        if status not in ShipmentStatus.values or status == ShipmentStatus.CREATED:
+            rejected.append(RejectedLine(number, _("The status is not one we know.")))
+            continue
+        try:
+            was_new = apply_tracking(
+                TrackingUpdate(
+                    tracking_number=(row.get("tracking_number") or "").strip(),
+                    event_id=(row.get("event_id") or "").strip(),
+                    status=status,
+                    happened_at=happened_at,
+                    location=(row.get("location") or "").strip(),
+                    description=(row.get("description") or "").strip(),
+                )
+            )
+        except UnknownTrackingNumber:
+            rejected.append(RejectedLine(number, _("No shipment has this tracking number.")))
+            continue
+        applied += was_new
+        duplicates += not was_new
+    return TrackingImport(applied=applied, duplicates=duplicates, rejected=rejected)
+
+
+RATE_CARD_COLUMNS = ("carrier", "zone", "max_weight_grams", "price", "days_min", "days_max")
+
+
+def import_rate_card(*, path: Path) -> int:
+    """Replace the rates of each (carrier, zone) present in the file, all or nothing.
+
+    Columns: carrier (code of an existing carrier), zone (MA, EU, US, WORLD), max_weight_grams,
+    price (MAD, decimal point), days_min, days_max. Raises RateCardRefused naming the first bad
+    line; nothing is written then."""
+    reader = csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig")))
+    if not set(RATE_CARD_COLUMNS) <= set(reader.fieldnames or []):
+        raise RateCardRefused()
+    carriers = {carrier.code: carrier for carrier in Carrier.objects.all()}
+    rates: list[CarrierRate] = []
+    for number, row in enumerate(reader, start=2):
+        try:
+            carrier = carriers[row["carrier"].strip()]
+            zone = row["zone"].strip().upper()
+            if zone not in dict(CarrierRate._meta.get_field("zone").choices or []):
+                raise ValueError(zone)
+            price = Money.from_decimal(Decimal(row["price"].strip()), CURRENCY)
+            rate = CarrierRate(
+                carrier=carrier,
+                zone=zone,
+                max_weight_grams=int(row["max_weight_grams"]),
+                price_amount=price.amount,
+                days_min=int(row["days_min"]),
+                days_max=int(row["days_max"]),
+            )
+        except (KeyError, ValueError, InvalidOperation) as error:
+            raise RateCardRefused(
+                _("Line %(line)d of the rate card is not valid.") % {"line": number},
+                detail={"line": number},
+            ) from error
+        if rate.max_weight_grams <= 0 or rate.price_amount < 0 or rate.days_max < rate.days_min:
+            raise RateCardRefused(
+                _("Line %(line)d of the rate card is not valid.") % {"line": number},
+                detail={"line": number},
+            )
+        rates.append(rate)
+    with transaction.atomic():
+        for carrier_id, zone in {(rate.carrier_id, rate.zone) for rate in rates}:
+            CarrierRate.objects.filter(carrier_id=carrier_id, zone=zone).delete()
+        CarrierRate.objects.bulk_create(rates)
+    return len(rates)

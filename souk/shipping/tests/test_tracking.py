@@ -1,0 +1,202 @@
+"""Shipments and tracking: created when the artisan ships, moved by the carrier's signed
+webhook or a CSV, each event once, never backwards; the sandbox carrier over real HTTP."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from souk.orders import services as orders
+from souk.orders.models import SubOrder, SubOrderStatus
+from souk.orders.tests.factories import make_paid_order
+from souk.shipping import sandbox
+from souk.shipping.models import ExportLine, Shipment, ShipmentStatus, TrackingEvent
+from souk.shipping.views import signature_of
+from souk.shops.tests.factories import owner_of
+
+pytestmark = pytest.mark.django_db
+WEBHOOK = "/shipping/tracking/"
+
+
+def shipped_parcel(country: str = "FR") -> SubOrder:
+    parcel = make_paid_order(country=country).sub_orders.get()
+    artisan = owner_of(parcel.shop)
+    orders.accept_sub_order(sub_order=parcel, artisan=artisan)
+    orders.ship_sub_order(sub_order=parcel, artisan=artisan)
+    return SubOrder.objects.select_related("shipment").get(pk=parcel.pk)
+
+
+def post_events(client, *events: dict[str, str], signature: str | None = None):
+    body = json.dumps({"events": list(events)}).encode()
+    return client.post(
+        WEBHOOK,
+        body,
+        content_type="application/json",
+        headers={"X-Carrier-Signature": signature or signature_of(body)},
+    )
+
+
+def event(parcel: SubOrder, status: str, minutes: int, event_id: str = "") -> dict[str, str]:
+    moment = parcel.shipment.created_at + datetime.timedelta(minutes=minutes)
+    return {
+        "tracking_number": parcel.shipment.tracking_number,
+        "event_id": event_id or f"{status}-{minutes}",
+        "status": status,
+        "happened_at": moment.isoformat(),
+        "location": "Casablanca",
+    }
+
+
+def test_shipping_a_parcel_abroad_creates_its_shipment_with_customs_and_export_lines() -> None:
+    parcel = shipped_parcel("US")
+    shipment = parcel.shipment
+
+    assert parcel.status == SubOrderStatus.SHIPPED
+    assert parcel.tracking_number == shipment.tracking_number
+    assert shipment.carrier.code == "amana-international"
+    assert shipment.destination_country == "US"
+    # 450 MAD of works: under 300 SDR, a CN22.
+    assert shipment.customs_form == "CN22"
+    [line] = ExportLine.objects.filter(shipment=shipment)
+    assert (line.destination_country, line.hs_code, line.declared_value_amount) == (
+        "US",
+        parcel.lines.get().hs_code,
+        45_000,
+    )
+
+
+def test_a_parcel_worth_more_than_300_sdr_gets_a_cn23(settings) -> None:
+    settings.SOUK_CN22_LIMIT_AMOUNT = 40_000
+    assert shipped_parcel("FR").shipment.customs_form == "CN23"
+
+
+def test_a_domestic_shipment_has_no_customs_form() -> None:
+    parcel = shipped_parcel("MA")
+    assert parcel.shipment.customs_form == ""
+    assert not ExportLine.objects.exists()
+
+
+def test_the_webhook_moves_the_parcel_to_delivered_once(client) -> None:
+    parcel = shipped_parcel()
+
+    first = post_events(client, event(parcel, "in_transit", 60))
+    post_events(client, event(parcel, "delivered", 120))
+    again = post_events(client, event(parcel, "delivered", 120))
+
+    assert first.json() == {"applied": 1, "duplicates": 0, "unknown": []}
+    assert again.json() == {"applied": 0, "duplicates": 1, "unknown": []}
+    parcel.refresh_from_db()
+    assert parcel.status == SubOrderStatus.DELIVERED
+    assert Shipment.objects.get(pk=parcel.shipment.pk).status == ShipmentStatus.DELIVERED
+    assert TrackingEvent.objects.filter(shipment=parcel.shipment).count() == 2
+    assert [e.action for e in parcel.events.all()][-2:] == ["in_transit", "deliver"]
+
+
+def test_an_older_event_arriving_late_does_not_move_the_parcel_back(client) -> None:
+    parcel = shipped_parcel()
+    post_events(client, event(parcel, "delivered", 120))
+
+    post_events(client, event(parcel, "in_transit", 60))
+
+    parcel.refresh_from_db()
+    assert parcel.status == SubOrderStatus.DELIVERED
+    assert TrackingEvent.objects.filter(shipment=parcel.shipment).count() == 2  # kept as history
+
+
+def test_a_forged_webhook_changes_nothing(client) -> None:
+    parcel = shipped_parcel()
+
+    response = post_events(client, event(parcel, "delivered", 120), signature="0" * 64)
+
+    assert response.status_code == 403
+    parcel.refresh_from_db()
+    assert parcel.status == SubOrderStatus.SHIPPED
+    assert not TrackingEvent.objects.exists()
+
+
+def test_a_malformed_webhook_is_refused(client) -> None:
+    body = b'{"events": [{"tracking_number": "X"}]}'
+    response = client.post(
+        WEBHOOK,
+        body,
+        content_type="application/json",
+        headers={"X-Carrier-Signature": signature_of(body)},
+    )
+    assert response.status_code == 400
+
+
+def test_lost_and_returned_parcels_can_be_refunded_by_a_moderator(client) -> None:
+    lost = shipped_parcel()
+    post_events(client, event(lost, "lost", 300))
+    lost.refresh_from_db()
+    assert lost.status == SubOrderStatus.LOST
+
+
+def test_the_tracking_csv_applies_each_event_once_and_reports_bad_lines(tmp_path) -> None:
+    parcel = shipped_parcel()
+    number = parcel.shipment.tracking_number
+    when = (parcel.shipment.created_at + datetime.timedelta(hours=2)).isoformat()
+    path = tmp_path / "tracking.csv"
+    path.write_text(
+        "tracking_number,event_id,status,happened_at,location\n"
+        f"{number},E1,in_transit,{when},Casablanca\n"
+        f"{number},E1,in_transit,{when},Casablanca\n"
+        f"UNKNOWN1,E2,delivered,{when},Paris\n"
+        f"{number},E3,teleported,{when},Mars\n",
+        encoding="utf-8",
+    )
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    call_command("import_tracking", str(path), stdout=out, stderr=err)
+
+    assert "Applied 1, already known 1, rejected 2." in out.getvalue()
+    assert "line 4:" in err.getvalue()
+    assert "line 5:" in err.getvalue()
+    parcel.refresh_from_db()
+    assert parcel.status == SubOrderStatus.IN_TRANSIT
+
+
+def test_the_sandbox_carrier_sends_its_events_when_due() -> None:
+    parcel = shipped_parcel()
+    created = parcel.shipment.created_at
+
+    assert sandbox.due_events(parcel.shipment, created) == []
+    later = sandbox.due_events(parcel.shipment, created + datetime.timedelta(minutes=5))
+    assert [e["status"] for e in later] == ["in_transit", "delivered"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
+def test_the_sandbox_carrier_delivers_through_the_real_webhook(live_server, settings) -> None:
+    settings.SOUK_SITE_URL = live_server.url
+    parcel = shipped_parcel()
+
+    sent = sandbox.advance_parcels(now=timezone.now() + datetime.timedelta(minutes=5))
+
+    assert sent == 2
+    parcel.refresh_from_db()
+    assert parcel.status == SubOrderStatus.DELIVERED
+
+
+def test_documents_are_for_the_buyer_the_artisan_and_moderators_only(client) -> None:
+    parcel = shipped_parcel("US")
+    number = parcel.shipment.tracking_number
+    urls = [
+        reverse("shipping:label", args=[number]),
+        reverse("shipping:customs", args=[number]),
+        reverse("shipping:invoice", args=[number]),
+    ]
+    client.force_login(owner_of(parcel.shop))
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+    client.force_login(owner_of(make_paid_order().sub_orders.get().shop))
+    for url in urls:
+        assert client.get(url).status_code == 404
