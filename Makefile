@@ -7,6 +7,10 @@ MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test install translations lint format messages clean
 
+# The sandbox processor and wallet (docs/payments.md) are on for the local server and the tests
+# only; elsewhere SOUK_SANDBOX follows DEBUG unless set.
+run test: export SOUK_SANDBOX ?= 1
+
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Its sitemap.xml templates and views (souk/web/sitemaps.py); no sites framework: the
+    # request gives the domain.
+    "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
     "souk.core",
@@ -156,6 +159,18 @@ SOUK_CN22_LIMIT_AMOUNT = int(os.environ.get("SOUK_CN22_LIMIT_AMOUNT", "380000"))
 # The shared secret carriers sign tracking webhooks with (HMAC-SHA256 of the body).
 SHIPPING_WEBHOOK_SECRET = os.environ.get("SHIPPING_WEBHOOK_SECRET", "SandboxCarrierSecret1")
 
+# Payouts (docs/payouts.md). A shop is paid when what it is owed reaches this many centimes.
+SOUK_PAYOUT_MINIMUM = int(os.environ.get("SOUK_PAYOUT_MINIMUM", "10000"))
+# The marketplace's own account, the debtor of the bank transfer file. The default IBAN is a
+# valid sandbox number (check digits and RIB key right), not a real account.
+SOUK_PAYOUT_DEBTOR_NAME = os.environ.get("SOUK_PAYOUT_DEBTOR_NAME", "Souk SA")
+SOUK_PAYOUT_DEBTOR_IBAN = os.environ.get("SOUK_PAYOUT_DEBTOR_IBAN", "MA64011780000000012345678933")
+SOUK_PAYOUT_DEBTOR_BIC = os.environ.get("SOUK_PAYOUT_DEBTOR_BIC", "BCMAMAMC")
+# Dotted path to the wallet payout adapter (souk/ledger/payouts/wallet.py).
+SOUK_PAYOUT_WALLET_GATEWAY = os.environ.get(
+    "SOUK_PAYOUT_WALLET_GATEWAY", "souk.ledger.payouts.wallet.SandboxWalletPayoutGateway"
+)
+
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -177,10 +192,12 @@ SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms.log"))
 SOUK_SITE_URL = os.environ.get("SOUK_SITE_URL", "http://127.0.0.1:8000")
 
 # Payments (docs/payments.md). SOUK_SANDBOX mounts Souk's own card processor and wallet under
-# /sandbox/ and is the default: production sets SOUK_SANDBOX=0 and every CMI_* / WALLET_*
-# value below to the real ones (CMI_STORE_KEY and the secrets above all: the defaults are
-# public test values).
-SOUK_SANDBOX = env_bool("SOUK_SANDBOX", default=True)
+# /sandbox/. It follows DEBUG unless set: `make run` and `make test` set SOUK_SANDBOX=1, and a
+# server with DEBUG off gets it only when told explicitly. Production leaves it off and sets
+# every CMI_* / WALLET_* value below to the real ones (CMI_STORE_KEY and the secrets above
+# all: the defaults are public test values); a card payment aimed at the sandbox's URL while
+# SOUK_SANDBOX is off is refused as a misconfiguration.
+SOUK_SANDBOX = env_bool("SOUK_SANDBOX", default=DEBUG)
 CMI_CLIENT_ID = os.environ.get("CMI_CLIENT_ID", "600000000")
 CMI_STORE_KEY = os.environ.get("CMI_STORE_KEY", "SandboxStoreKey1")
 CMI_GATEWAY_URL = os.environ.get("CMI_GATEWAY_URL", f"{SOUK_SITE_URL}/sandbox/cmi/fim/est3Dgate")
@@ -193,6 +210,10 @@ WALLET_CALLBACK_SECRET = os.environ.get("WALLET_CALLBACK_SECRET", "SandboxWallet
 # Shown in the wallet QR code (EMVCo: name at most 25 characters, city at most 15).
 PAYMENTS_MERCHANT_NAME = os.environ.get("PAYMENTS_MERCHANT_NAME", "SOUK")
 PAYMENTS_MERCHANT_CITY = os.environ.get("PAYMENTS_MERCHANT_CITY", "CASABLANCA")
+# The sandbox processor's fee in its settlement files: a percentage of each purchase plus a
+# fixed amount in centimes (1.5 % + 1.00 MAD), like an acquirer's merchant discount rate.
+SANDBOX_FEE_PERCENT = os.environ.get("SANDBOX_FEE_PERCENT", "1.5")  # read as a Decimal
+SANDBOX_FEE_FIXED_AMOUNT = int(os.environ.get("SANDBOX_FEE_FIXED_AMOUNT", "100"))
 
 # HTTPS=1 behind a TLS-terminating proxy: secure, host-only cookies and HSTS.
 HTTPS = env_bool("HTTPS", default=False)

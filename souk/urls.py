@@ -1,14 +1,31 @@
-"""URL map: /healthz and /media/ outside the language prefix; pages under /ar/ /fr/ /en/ /es/."""
+"""URL map: /healthz, /media/, /robots.txt and the sitemap outside the language prefix; pages
+under /ar/ /fr/ /en/ /es/."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from souk.core import views as core_views
+from souk.web import views as web_views
+from souk.web.sitemaps import SITEMAPS
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("robots.txt", web_views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap_index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     # Public uploads (photos); private files are outside MEDIA_ROOT (docs/shops.md).
     path(
         f"{settings.MEDIA_URL.strip('/')}/<path:path>",
@@ -30,10 +47,12 @@ urlpatterns += i18n_patterns(
     path("shops/", include("souk.shops.urls")),
     path("products/", include("souk.catalog.urls")),
     path("search/", include("souk.search.urls")),
+    path("", include("souk.search.browse_urls")),
     path("", include("souk.orders.urls")),
     path("notifications/", include("souk.notifications.urls")),
     path("payments/", include("souk.payments.urls")),
     path("shipping/", include("souk.shipping.urls")),
+    path("earnings/", include("souk.ledger.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

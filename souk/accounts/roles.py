@@ -42,6 +42,9 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "shops.view_shop",
         "shops.view_shopmember",
         "catalog.view_product",
+        "payments.view_settlementimport",
+        "payments.view_settlementline",
+        "payments.view_codremittance",
         "shipping.view_shipment",
     ),
     Role.ADMIN: (
@@ -58,6 +61,9 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "shops.view_shop",
         "shops.view_shopmember",
         "catalog.view_product",
+        "payments.view_settlementimport",
+        "payments.view_settlementline",
+        "payments.view_codremittance",
         # Reference tables staff maintain: commission rates, carriers and their rate cards,
         # duty rates (docs/orders.md, docs/shipping.md).
         "orders.view_commissionrate",

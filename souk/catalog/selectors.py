@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import get_language, get_language_info
 
 from souk.accounts.models import User
@@ -17,10 +17,11 @@ from souk.core import fx
 from souk.core.money import Money
 from souk.core.translation import pick_translation
 from souk.registry.models import Trade
-from souk.shops.models import MemberRole, Shop, ShopMember, ShopStatus
+from souk.shops.models import MemberRole, Shop, ShopMember, ShopPhoto, ShopStatus
 
 MODERATE_PERMISSION = "accounts.moderate_content"
 OTHER_WORKS_COUNT = 4
+FEATURED_SHOPS_COUNT = 6
 
 
 def _ordered_photos() -> Prefetch[str]:
@@ -60,8 +61,18 @@ def list_other_works(product: Product) -> list[Product]:
     )
 
 
-def list_shop_visible_products(shop: Shop) -> QuerySet[Product]:
-    return list_visible_products().filter(shop=shop)
+def list_featured_shops(*, limit: int = FEATURED_SHOPS_COUNT) -> list[Shop]:
+    """Approved shops with a work on sale: trusted ones first, then the latest approved.
+
+    No count of listings: an EXISTS per shop on the (shop, status) index stays cheap at a
+    million listings. Two queries (shops, their first photos)."""
+    on_sale = Product.objects.filter(shop=OuterRef("pk"), status=ProductStatus.ACTIVE)
+    return list(
+        Shop.objects.filter(Exists(on_sale), status=ShopStatus.APPROVED)
+        .select_related("region", "register_entry__trade__sector")
+        .prefetch_related(Prefetch("photos", queryset=ShopPhoto.objects.order_by("position", "id")))
+        .order_by("-is_trusted", "-approved_at", "id")[:limit]
+    )
 
 
 def get_managed_product(*, user: User, shop_id: int, product_id: int) -> Product:

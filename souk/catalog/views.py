@@ -30,6 +30,7 @@ from souk.catalog.models import (
     ProductStatus,
 )
 from souk.core.errors import DomainError
+from souk.core.seo import build_page_meta
 from souk.shipping import selectors as shipping
 from souk.shops import selectors as shops
 from souk.shops.models import Shop
@@ -87,21 +88,37 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
         return redirect(product_url(product), permanent=True)
     photos = list(product.photos.all())
     currency = str(getattr(request, "currency", "MAD"))
+    text = selectors.get_shown_text(product)
+    trade = product.trade
     return render(
         request,
         "catalog/detail.html",
         {
             "product": product,
             "shop": product.shop,
-            "text": selectors.get_shown_text(product),
+            "text": text,
+            "story": shops.get_shown_story(product.shop),
             "price": selectors.get_shown_price(product, currency=currency),
             "photos": photos,
-            # The stored photo itself (WebP, at most 1600 px), ready as soon as it is uploaded.
-            "og_image": request.build_absolute_uri(photos[0].image.url) if photos else "",
             "maker": shops.display_maker(product.maker) if product.maker else "",
             "other_works": selectors.list_other_works(product),
             "reach": shipping.get_reach(product),
-            "canonical_url": request.build_absolute_uri(product_url(product)),
+            "breadcrumbs": [
+                (_("Home"), reverse("web:home")),
+                (trade.sector.name, reverse("browse:sector", args=[trade.sector_id])),
+                (trade.name, reverse("browse:trade", args=[trade.sector_id, trade.pk])),
+                (text.title, ""),
+            ],
+            # og:image is the stored photo itself (WebP, at most 1600 px), ready as soon as it
+            # is uploaded.
+            "meta": build_page_meta(
+                request,
+                title=text.title,
+                description=text.description,
+                og_type="product",
+                image_path=photos[0].image.url if photos else "",
+                canonical_path=product_url(product),
+            ),
         },
     )
 

@@ -58,6 +58,11 @@ PERIODIC_TASKS: tuple[PeriodicTask, ...] = (
         "souk.payments.tasks.send_requested_refunds",
         datetime.timedelta(minutes=5),
     ),
+    PeriodicTask(
+        "ledger.run_payouts",
+        "souk.ledger.tasks.run_weekly_payouts",
+        datetime.timedelta(days=7),
+    ),
 )
 
 

@@ -8,12 +8,17 @@ updated in the same transaction as the transfers and always rebuildable from the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from souk.core.money import Money
+from souk.core.storage import private_storage
 
 
 class AccountType(models.TextChoices):
@@ -163,3 +168,195 @@ class Transfer(models.Model):
     @property
     def money(self) -> Money:
         return Money(self.amount, self.currency)
+
+
+# --- Payouts (docs/payouts.md) -----------------------------------------------------------------
+
+
+class PayoutRunStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    FINISHED = "finished", _("Finished")
+
+
+class PayoutRun(models.Model):
+    """One payout run: a payout per shop whose balance is above the minimum, and for the bank
+    payouts one ISO 20022 transfer file. `key` makes starting the same run again a no-op."""
+
+    key = models.CharField(_("idempotency key"), max_length=100, unique=True)
+    reference = models.CharField(_("reference"), max_length=35, unique=True)
+    run_date = models.DateField(_("run date"))
+    status = models.CharField(
+        _("status"),
+        max_length=8,
+        choices=PayoutRunStatus.choices,
+        default=PayoutRunStatus.RUNNING,
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The pain.001 credit transfer file for the bank, private: operators download it.
+    transfer_file = models.FileField(
+        _("transfer file"),
+        storage=private_storage,
+        upload_to="payouts/%Y/%m/",
+        max_length=200,
+        blank=True,
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payout run")
+        verbose_name_plural = _("payout runs")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class PayoutStatus(models.TextChoices):
+    CREATED = "created", _("Created")
+    SENT = "sent", _("Sent")
+    PAID = "paid", _("Paid")
+    RETURNED = "returned", _("Returned")
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutTransition:
+    action: str
+    sources: frozenset[str]
+    target: str
+    label: str | Promise
+
+
+# Every move a payout may make, and nothing else; anything not listed raises.
+PAYOUT_TRANSITIONS: tuple[PayoutTransition, ...] = (
+    PayoutTransition(
+        "send",
+        frozenset({PayoutStatus.CREATED}),
+        PayoutStatus.SENT,
+        _("Sent to the bank or wallet"),
+    ),
+    PayoutTransition(
+        "pay", frozenset({PayoutStatus.SENT}), PayoutStatus.PAID, _("Paid into the account")
+    ),
+    PayoutTransition(
+        "return",
+        frozenset({PayoutStatus.SENT}),
+        PayoutStatus.RETURNED,
+        _("Returned by the bank or wallet"),
+    ),
+)
+PAYOUT_TRANSITIONS_BY_ACTION = {transition.action: transition for transition in PAYOUT_TRANSITIONS}
+# A payout in these statuses has left the shop's balance and has not arrived yet.
+IN_TRANSIT_PAYOUT_STATUSES = frozenset({PayoutStatus.CREATED, PayoutStatus.SENT})
+
+
+class Payout(models.Model):
+    """Money owed to one shop, sent to its bank account (RIB) or mobile wallet.
+
+    The destination and the creditor's name are copied when the payout is created: a later
+    change of RIB does not alter a payout already in the bank's hands."""
+
+    run = models.ForeignKey(
+        PayoutRun, verbose_name=_("run"), on_delete=models.PROTECT, related_name="payouts"
+    )
+    shop = models.ForeignKey(
+        "shops.Shop", verbose_name=_("shop"), on_delete=models.PROTECT, related_name="payouts"
+    )
+    # "PO-" + run date + a short code: PO-20261130-7K3M9Q; the bank's end-to-end identifier.
+    reference = models.CharField(_("reference"), max_length=35, unique=True)
+    amount = models.BigIntegerField(_("amount"))
+    currency = models.CharField(_("currency"), max_length=3, default="MAD")
+    method = models.CharField(_("payout method"), max_length=8)
+    # The IBAN (bank) or E.164 phone number (wallet) the money goes to.
+    destination = models.CharField(_("destination"), max_length=34)
+    creditor_name = models.CharField(_("account holder"), max_length=70)
+    status = models.CharField(
+        _("status"),
+        max_length=8,
+        choices=PayoutStatus.choices,
+        default=PayoutStatus.CREATED,
+        db_index=True,
+    )
+    # The wallet provider's identifier of the transfer (empty for bank payouts).
+    provider_reference = models.CharField(_("provider reference"), max_length=64, blank=True)
+    # Why the latest attempt to send it failed (wallet unavailable...); cleared once sent.
+    send_error = models.CharField(_("sending error"), max_length=255, blank=True)
+    # The date the bank or wallet reported it paid or returned, and its reason for a return.
+    settled_on = models.DateField(_("settled on"), null=True, blank=True)
+    return_reason = models.CharField(_("reason for the return"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    status_changed_at = models.DateTimeField(_("status changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payout")
+        verbose_name_plural = _("payouts")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["shop", "status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "shop"], name="payout_once_per_shop_and_run"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payout_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=PayoutStatus.values), name="payout_status_is_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)
+
+
+class PayoutEvent(models.Model):
+    """One move of a payout: who (None for the system), when, from, to and why."""
+
+    payout = models.ForeignKey(Payout, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=8, blank=True)
+    to_status = models.CharField(max_length=8)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
+class SkipReason(models.TextChoices):
+    NO_DESTINATION = "no_destination", _("No bank account or wallet given")
+    SHOP_SUSPENDED = "shop_suspended", _("Shop suspended")
+    BALANCE_CHANGED = "balance_changed", _("The balance changed during the run; next run")
+
+
+class PayoutSkip(models.Model):
+    """A shop that had enough to be paid in a run but was not, and why."""
+
+    run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="skips")
+    shop = models.ForeignKey("shops.Shop", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=16, choices=SkipReason.choices)
+    amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3, default="MAD")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "shop"], name="payout_skip_once_per_shop_and_run"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.shop_id} {self.reason}"

@@ -44,3 +44,45 @@ class IllegalPaymentTransition(PaymentError):
     code = "illegal_payment_transition"
     http_status = 409
     message = _("This step is not possible for the payment in its current status.")
+
+
+class PaymentsMisconfigured(PaymentError):
+    code = "payments_misconfigured"
+    http_status = 503
+    message = _("Payments are not available right now. Try again later.")
+
+
+class RefundExceedsPayment(PaymentError):
+    code = "refund_exceeds_payment"
+    http_status = 409
+    message = _("This refund would give back more than was paid for this order.")
+
+
+class RefundNotPossible(PaymentError):
+    code = "refund_not_possible"
+    http_status = 409
+    message = _("This order has no payment to refund.")
+
+
+class RefundAmountInvalid(PaymentError):
+    code = "refund_amount_invalid"
+    message = _("Enter an amount above zero, in the order's currency.")
+
+
+class SettlementFileRefused(PaymentError):
+    code = "settlement_file_refused"
+    message = _(
+        "This file is not a settlement file: it needs a header with the settlement columns "
+        "and one settlement date."
+    )
+
+
+class RemittanceFileRefused(PaymentError):
+    code = "remittance_file_refused"
+    message = _("This file is not a cash-on-delivery remittance file: check its header row.")
+
+
+class CodRemittanceRefused(PaymentError):
+    code = "cod_remittance_refused"
+    http_status = 409
+    message = _("This remittance line cannot be recorded.")

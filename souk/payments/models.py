@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from souk.orders.models import Order
+from souk.orders.models import Order, SubOrder
 
 
 class IntentStatus(models.TextChoices):
@@ -278,3 +278,128 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"refund {self.idempotency_key} ({self.status})"
+
+
+class SettlementImport(models.Model):
+    """One processor settlement file read by reconcile_settlement, with what it found."""
+
+    file_name = models.CharField(_("file name"), max_length=255)
+    settlement_date = models.DateField(_("settlement date"), db_index=True)
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    line_count = models.PositiveIntegerField(_("lines read"), default=0)
+    matched_count = models.PositiveIntegerField(_("matched"), default=0)
+    missing_in_souk_count = models.PositiveIntegerField(_("missing in Souk"), default=0)
+    missing_in_file_count = models.PositiveIntegerField(_("missing in the file"), default=0)
+    amount_mismatch_count = models.PositiveIntegerField(_("amount mismatches"), default=0)
+    duplicate_count = models.PositiveIntegerField(_("duplicates"), default=0)
+    rejected_count = models.PositiveIntegerField(_("unreadable lines"), default=0)
+
+    class Meta:
+        verbose_name = _("settlement import")
+        verbose_name_plural = _("settlement imports")
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.settlement_date})"
+
+
+class SettlementLineKind(models.TextChoices):
+    MATCHED = "matched", _("Matched")
+    MISSING_IN_SOUK = "missing_in_souk", _("Missing in Souk")
+    MISSING_IN_FILE = "missing_in_file", _("Missing in the file")
+    AMOUNT_MISMATCH = "amount_mismatch", _("Amount mismatch")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+class SettlementLine(models.Model):
+    """One result of a reconciliation: a file line and what Souk holds for it (or the reverse)."""
+
+    settlement_import = models.ForeignKey(
+        SettlementImport,
+        verbose_name=_("settlement import"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    kind = models.CharField(
+        _("result"), max_length=16, choices=SettlementLineKind.choices, db_index=True
+    )
+    # The line of the file (header = 1); empty for what Souk holds and the file lacks.
+    line_number = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    transaction_type = models.CharField(_("type"), max_length=8)
+    gateway_order_id = models.CharField(_("gateway order id"), max_length=64, blank=True)
+    transaction_id = models.CharField(_("transaction id"), max_length=64, blank=True)
+    file_amount = models.BigIntegerField(_("amount in the file (minor units)"), null=True)
+    souk_amount = models.BigIntegerField(_("amount in Souk (minor units)"), null=True)
+    fee_amount = models.BigIntegerField(_("fee (minor units)"), null=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    attempt = models.ForeignKey(
+        PaymentAttempt,
+        verbose_name=_("payment attempt"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="settlement_lines",
+    )
+    refund = models.ForeignKey(
+        Refund,
+        verbose_name=_("refund"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="settlement_lines",
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("settlement line")
+        verbose_name_plural = _("settlement lines")
+        # The file's lines in order, then what Souk holds and the file lacks.
+        ordering = [
+            "settlement_import_id",
+            models.F("line_number").asc(nulls_last=True),
+            "id",
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SettlementLineKind.values),
+                name="settlement_line_kind_is_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.gateway_order_id or self.transaction_id}"
+
+
+class CodRemittance(models.Model):
+    """Cash a carrier collected on delivery for one sub-order and paid over to Souk, once."""
+
+    remittance_id = models.CharField(_("remittance id"), max_length=64)
+    remittance_date = models.DateField(_("remittance date"))
+    carrier = models.CharField(_("carrier"), max_length=60)
+    sub_order = models.ForeignKey(
+        SubOrder, verbose_name=_("sub-order"), on_delete=models.PROTECT, related_name="+"
+    )
+    intent = models.ForeignKey(
+        PaymentIntent, on_delete=models.PROTECT, related_name="cod_remittances"
+    )
+    collected_amount = models.BigIntegerField(_("collected (minor units)"))
+    currency = models.CharField(_("currency"), max_length=3)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    line_number = models.PositiveIntegerField(_("line"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cash-on-delivery remittance")
+        verbose_name_plural = _("cash-on-delivery remittances")
+        ordering = ["-remittance_date", "-id"]
+        constraints = [
+            # A parcel's cash is remitted once, whatever remittance carries it: importing the
+            # same file again (same remittance id and parcel) writes nothing new.
+            models.UniqueConstraint(fields=["sub_order"], name="cod_remittance_one_per_sub_order"),
+            models.CheckConstraint(
+                condition=Q(collected_amount__gt=0), name="cod_remittance_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"remittance {self.remittance_id} for sub-order {self.sub_order_id}"

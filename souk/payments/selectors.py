@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from souk.orders.models import Order, OrderStatus
 from souk.payments.gateways import cmi
@@ -14,10 +16,15 @@ from souk.payments.models import (
     OPEN_ATTEMPT_STATUSES,
     PAID_INTENT_STATUSES,
     AttemptStatus,
+    CodRemittance,
     IntentStatus,
     PaymentAttempt,
     PaymentIntent,
+    Refund,
 )
+
+# Who may refund part of an order from the payments pages (moderators and administrators).
+REFUND_PERMISSION = "accounts.moderate_content"
 
 
 class PaymentStage(enum.Enum):
@@ -84,8 +91,16 @@ def get_returning_order_reference(*, fields: Mapping[str, str]) -> str | None:
 
 
 def list_net_captured_by_order() -> dict[int, int]:
-    """Per order paid by card or wallet: what was captured less what was refunded (minor units).
-    The ledger check compares it with what the ledger received for the order's parcels."""
+    """Per order paid by card or wallet: what was captured less every refund asked for it
+    (minor units; a refund is owed to the buyer from its request on, whatever the gateway says
+    yet). The ledger check compares it with what the ledger received for the order's parcels."""
+    refunds = (
+        Refund.objects.filter(intent=OuterRef("pk"))
+        .order_by()
+        .values("intent")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
     return dict(
         PaymentIntent.objects.filter(
             status__in=[
@@ -95,6 +110,25 @@ def list_net_captured_by_order() -> dict[int, int]:
             ]
         )
         .exclude(method="cod")
-        .annotate(net=F("amount") - F("refunded_amount"))
+        .annotate(net=F("amount") - Coalesce(Subquery(refunds), Value(0)))
         .values_list("order_id", "net")
     )
+
+
+def get_order_to_refund(*, reference: str) -> Order:
+    """The order with this reference, for the refund page (raises Order.DoesNotExist)."""
+    return Order.objects.get(reference=reference)
+
+
+def list_refunds(order: Order) -> QuerySet[Refund]:
+    """The refunds of `order`, newest first."""
+    return Refund.objects.filter(intent__order=order).order_by("-requested_at", "-id")
+
+
+def list_cod_remittances(*, since: datetime.datetime | None = None) -> QuerySet[CodRemittance]:
+    """Cash-on-delivery remittances recorded (imported) since `since`, oldest first: what the
+    ledger posts as cash received from carriers."""
+    remittances = CodRemittance.objects.select_related("sub_order", "intent__order")
+    if since is not None:
+        remittances = remittances.filter(imported_at__gte=since)
+    return remittances.order_by("imported_at", "id")

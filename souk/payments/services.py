@@ -22,9 +22,13 @@ from typing import Any
 import phonenumbers
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
-from souk.orders.models import Order, OrderStatus, SubOrder
+from souk.accounts.models import User
+from souk.core import audit
+from souk.core.money import Money
+from souk.orders.models import Order, OrderStatus, SubOrder, SubOrderStatus
 from souk.payments import locks
 from souk.payments.errors import (
     GatewayUnavailable,
@@ -32,6 +36,10 @@ from souk.payments.errors import (
     NothingToRefund,
     PaymentMethodMismatch,
     PaymentNotPossible,
+    PaymentsMisconfigured,
+    RefundAmountInvalid,
+    RefundExceedsPayment,
+    RefundNotPossible,
     WalletPhoneInvalid,
 )
 from souk.payments.gateways import cmi, cod, registry, wallet
@@ -41,6 +49,7 @@ from souk.payments.gateways.base import (
     CallbackResult,
     Gateway,
     GatewayError,
+    GatewayMisconfigured,
     PaymentStart,
     RefundRequest,
     Verdict,
@@ -114,11 +123,21 @@ def _is_reusable(attempt: PaymentAttempt, gateway: Gateway) -> bool:
     )
 
 
+def _check_gateway(gateway: Gateway) -> None:
+    """Refuse to start anything with a gateway whose settings cannot work (before any write)."""
+    try:
+        gateway.check_configuration()
+    except GatewayMisconfigured as error:
+        logger.error("Gateway %s misconfigured: %s", gateway.code, error)
+        raise PaymentsMisconfigured() from error
+
+
 def _open_attempt(order: Order) -> tuple[PaymentIntent, PaymentAttempt]:
     """The intent of `order` (made once) and an attempt to use now, new if needed."""
     if order.status != OrderStatus.AWAITING_PAYMENT:
         raise PaymentNotPossible()
     gateway = registry.gateway_for_method(order.payment_method)
+    _check_gateway(gateway)
     with transaction.atomic():
         intent, _ = PaymentIntent.objects.get_or_create(
             order=order,
@@ -154,8 +173,9 @@ def start_payment(*, order: Order, language: str) -> PaymentStart:
 
     Creates the order's intent once; a new attempt (new gateway order id) only when there is
     no open one young enough, after holding the stock again for a retry. Raises
-    PaymentNotPossible when the order is not awaiting payment, and the orders errors
-    InsufficientStock / OrderNotPayable from a retry."""
+    PaymentNotPossible when the order is not awaiting payment, PaymentsMisconfigured when the
+    gateway's settings cannot work (the sandbox's URL while SOUK_SANDBOX is off), and the
+    orders errors InsufficientStock / OrderNotPayable from a retry."""
     intent, attempt = _open_attempt(order)
     gateway = registry.get_gateway(attempt.gateway)
     buyer = order.buyer
@@ -230,6 +250,24 @@ def confirm_cash_on_delivery(*, order: Order) -> PaymentIntent:
         intent.order_recorded_at = timezone.now()
         intent.save(update_fields=["order_recorded_at"])
     return intent
+
+
+def record_cash_collected(intent: PaymentIntent, *, collected_amount: int) -> None:
+    """The carrier remitted the cash of every parcel of a cash-on-delivery order: the intent
+    and its attempt succeed. The caller (remittances.record_cod_remittance) holds the intent's
+    lock; the order itself was placed at confirmation and is not told again."""
+    attempt = intent.attempts.order_by("-number").first()
+    if attempt is not None and attempt.status in OPEN_ATTEMPT_STATUSES:
+        attempt = locks.attempt(attempt.pk)
+        attempt.status = AttemptStatus.SUCCEEDED
+        attempt.completed_at = timezone.now()
+        attempt.save(update_fields=["status", "completed_at"])
+    _move_intent(
+        intent,
+        action="succeed",
+        attempt=attempt,
+        note=f"cash on delivery remitted: {collected_amount} {intent.currency}",
+    )
 
 
 # --- Callbacks ----------------------------------------------------------------------------------
@@ -496,23 +534,115 @@ def refund_sub_order(*, sub_order: SubOrder, reason: str) -> Refund:
     if amount <= 0:
         raise NothingToRefund()
     order = sub_order.order
-    intent, created = PaymentIntent.objects.get_or_create(
-        order=order,
-        defaults={
-            "amount": order.total_amount,
-            "currency": order.currency,
-            "method": order.payment_method,
-        },
-    )
-    if created:
-        logger.warning("Order %s refunded without a payment record", order.reference)
-    return _create_refund(
-        intent=intent,
-        key=key,
-        amount=amount,
-        sub_order_reference=sub_order.reference,
-        reason=reason,
-    )
+    with transaction.atomic():
+        intent, created = PaymentIntent.objects.get_or_create(
+            order=order,
+            defaults={
+                "amount": order.total_amount,
+                "currency": order.currency,
+                "method": order.payment_method,
+            },
+        )
+        if created:
+            logger.warning("Order %s refunded without a payment record", order.reference)
+        # Locked so that a concurrent partial refund (refund_payment) cannot take the same money.
+        intent = locks.intent(intent.pk)
+        existing = Refund.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return existing
+        # Never more than was paid: partial refunds of the order already gave some of it back.
+        amount = min(amount, intent.amount - _committed_refund_amount(intent))
+        if amount <= 0:
+            raise NothingToRefund()
+        return _create_refund(
+            intent=intent,
+            key=key,
+            amount=amount,
+            sub_order_reference=sub_order.reference,
+            reason=reason,
+        )
+
+
+# Refunds that give (or will give) money back: a failed one gave nothing.
+COMMITTED_REFUND_STATUSES = (
+    RefundStatus.REQUESTED,
+    RefundStatus.SENDING,
+    RefundStatus.SUCCEEDED,
+)
+
+
+def _committed_refund_amount(intent: PaymentIntent) -> int:
+    total = intent.refunds.filter(status__in=COMMITTED_REFUND_STATUSES).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return int(total or 0)
+
+
+def refund_payment(
+    *, order: Order, amount: Money, reason: str, key: str, actor: User | None
+) -> Refund:
+    """Give back `amount` of what the buyer paid for `order` (a partial or full refund asked by
+    a moderator), through the gateway for a card payment, else by an operator's transfer.
+
+    Idempotent on `key` (at most 48 characters, e.g. the form's one-time token): the same key
+    again returns the first refund. The intent is locked, so two concurrent requests never give
+    back more than was paid together. Raises RefundAmountInvalid (not above zero, another
+    currency), RefundNotPossible (nothing was paid) and RefundExceedsPayment (the refunds,
+    failed ones aside, would pass the amount paid)."""
+    refund_key = f"refund:payment:{key}"[:64]
+    with transaction.atomic():
+        intent = PaymentIntent.objects.filter(order=order).first()
+        if intent is None:
+            raise RefundNotPossible()
+        intent = locks.intent(intent.pk)
+        existing = Refund.objects.filter(idempotency_key=refund_key).first()
+        if existing is not None:
+            return existing
+        if amount.currency != intent.currency or not amount.is_positive():
+            raise RefundAmountInvalid()
+        if intent.status not in PAID_INTENT_STATUSES:
+            raise RefundNotPossible()
+        already = _committed_refund_amount(intent)
+        if already + amount.amount > intent.amount:
+            raise RefundExceedsPayment(
+                detail={"paid": intent.amount, "refunded": already, "asked": amount.amount}
+            )
+        refund = _create_refund(
+            intent=intent,
+            key=refund_key,
+            amount=amount.amount,
+            sub_order_reference="",
+            reason=reason.strip(),
+        )
+        # The parcels and the ledger learn of it in the same transaction.
+        _orders().record_partial_refund(order_id=order.pk, amount=amount, key=refund_key)
+        audit.record(
+            actor=actor,
+            action="payments.refund_requested",
+            target=refund,
+            reason=reason.strip(),
+            data={"order": order.reference, "amount": amount.amount, "currency": amount.currency},
+        )
+    return refund
+
+
+def cancel_unpaid_payment(*, order: Order) -> PaymentIntent | None:
+    """Move the intent of `order` to cancelled once every sub-order is cancelled and nothing
+    was paid (an unpaid order expired or given up, an undelivered cash-on-delivery order):
+    no money moves. Idempotent; returns the intent (None when the order has none).
+
+    For the orders service to call, in its transaction, after cancelling sub-orders."""
+    with transaction.atomic():
+        intent = PaymentIntent.objects.filter(order=order).first()
+        if intent is None:
+            return None
+        intent = locks.intent(intent.pk)
+        if intent.status not in INTENT_TRANSITIONS_BY_ACTION["cancel"].sources:
+            return intent
+        statuses = set(order.sub_orders.values_list("status", flat=True))
+        if statuses and statuses == {SubOrderStatus.CANCELLED}:
+            _move_intent(intent, action="cancel", note="order cancelled")
+    return intent
 
 
 def _request_late_payment_refund(intent: PaymentIntent) -> Refund:

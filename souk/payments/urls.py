@@ -13,4 +13,5 @@ urlpatterns = [
     path("<str:reference>/status/", views.status, name="status"),
     path("<str:reference>/return/", views.payment_return, name="return"),
     path("<str:reference>/wallet/push/", views.wallet_push, name="wallet_push"),
+    path("<str:reference>/refund/", views.refund, name="refund"),
 ]

@@ -26,7 +26,7 @@ from souk.core.money import Money, format_money_for_language
 from souk.orders import selectors as orders
 from souk.orders.models import Order
 from souk.payments import selectors, services
-from souk.payments.forms import WalletPushForm
+from souk.payments.forms import PartialRefundForm, WalletPushForm
 from souk.payments.gateways import wallet
 from souk.payments.selectors import PaymentStage
 
@@ -166,3 +166,46 @@ def wallet_callback(request: HttpRequest) -> HttpResponse:
     )
     status_code = 400 if reply == "rejected" else 200
     return HttpResponse(reply, content_type="text/plain; charset=utf-8", status=status_code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def refund(request: HttpRequest, reference: str) -> HttpResponse:
+    """A moderator refunds part (or all) of an order's payment; everyone else gets a 404."""
+    if not request.user.has_perm(selectors.REFUND_PERMISSION):
+        raise Http404
+    try:
+        order = selectors.get_order_to_refund(reference=reference)
+    except Order.DoesNotExist as error:
+        raise Http404 from error
+    form = PartialRefundForm(request.POST or None, currency=order.currency)
+    if request.method == "POST" and form.is_valid():
+        services.refund_payment(
+            order=order,
+            amount=form.cleaned_data["amount"],
+            reason=form.cleaned_data["reason"],
+            key=form.cleaned_data["key"],
+            actor=request.user,  # type: ignore[arg-type]  # login_required guarantees a User
+        )
+        messages.success(request, _("The refund is requested."))
+        return redirect("payments:refund", reference=order.reference)
+    language = get_language() or "fr"
+    state = selectors.get_payment_state(order)
+    refunds = [
+        (item, format_money_for_language(Money(item.amount, item.currency), language))
+        for item in selectors.list_refunds(order)
+    ]
+    return render(
+        request,
+        "payments/refund.html",
+        {
+            "order": order,
+            "intent": state.intent,
+            "form": form,
+            "refunds": refunds,
+            "paid": format_money_for_language(
+                Money(state.intent.amount if state.intent else 0, order.currency), language
+            ),
+        },
+        status=400 if form.is_bound else 200,
+    )

@@ -1,4 +1,7 @@
-"""The sandbox wallet's pending push requests (the sandbox card processor stores nothing)."""
+"""What the sandbox remembers: the wallet's push requests, and the processor's own journal of
+the card payments it approved and refunded (it plays the processor, so it keeps its own books,
+never Souk's: the settlement file is written from them). No card number is ever stored, only
+the masked one."""
 
 from __future__ import annotations
 
@@ -33,3 +36,31 @@ class WalletPushRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.bill_number} for {self.phone} ({self.status})"
+
+
+class TransactionType(models.TextChoices):
+    PURCHASE = "PURCHASE", _("Purchase")
+    REFUND = "REFUND", _("Refund")
+
+
+class ProcessorTransaction(models.Model):
+    """One approved card payment or refund, as the sandbox processor records it."""
+
+    oid = models.CharField(max_length=64, db_index=True)
+    trans_id = models.CharField(max_length=64, unique=True)
+    auth_code = models.CharField(max_length=16, blank=True)
+    type = models.CharField(max_length=8, choices=TransactionType.choices)
+    amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    card_brand = models.CharField(max_length=16, blank=True)
+    # Only ever the masked number (400000***0010).
+    masked_pan = models.CharField(max_length=24, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # When the merchant answered ACTION=POSTAUTH: only captured purchases are settled.
+    captured_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.trans_id} for {self.oid}"

@@ -13,7 +13,9 @@ import uuid
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -22,11 +24,34 @@ from django.utils import timezone
 
 from souk.payments.gateways import cmi_protocol, emv_qr, wallet
 from souk.sandbox import tasks
-from souk.sandbox.models import PushStatus, WalletPushRequest
+from souk.sandbox.models import (
+    ProcessorTransaction,
+    PushStatus,
+    TransactionType,
+    WalletPushRequest,
+)
 
-APPROVED_CARDS = {"4000000000000010": "VISA", "5453010000066100": "MASTERCARD"}
+# Documented test cards (docs/payments.md); every other Luhn-valid number is declined (05).
+APPROVED_VISA = "4000000000000010"
+APPROVED_MASTERCARD = "5453010000066100"
+APPROVED_CARDS = {APPROVED_VISA: "VISA", APPROVED_MASTERCARD: "MASTERCARD"}
+DECLINED_CARD = "4000000000000002"
 THREE_D_SECURE_CARD = "5191630100004896"
 THREE_D_SECURE_CODE = "123"
+INSUFFICIENT_FUNDS_CARD = "4000000000009995"
+# Approved, but the processor "times out": no callback now, one late callback only.
+TIMEOUT_CARD = "4000000000000119"
+# The late callback of the timeout card comes this long after the merchant's page session ends.
+TIMEOUT_EXTRA_SECONDS = 60
+# Every documented test card (the sandbox page lists them; the no-card-data test pays with each).
+TEST_CARDS = {
+    "approved_visa": APPROVED_VISA,
+    "approved_mastercard": APPROVED_MASTERCARD,
+    "declined": DECLINED_CARD,
+    "insufficient_funds": INSUFFICIENT_FUNDS_CARD,
+    "three_d_secure": THREE_D_SECURE_CARD,
+    "timeout": TIMEOUT_CARD,
+}
 _SESSION_SALT = "souk.sandbox.cmi"
 _SESSION_MAX_AGE = 2700
 
@@ -41,6 +66,19 @@ def mask_card(number: str) -> str:
     return f"{digits[:6]}***{digits[-4:]}" if len(digits) >= 10 else "***"
 
 
+def passes_luhn(digits: str) -> bool:
+    """The card number's check digit (ISO/IEC 7812) is right."""
+    if not digits.isdigit():
+        return False
+    total = 0
+    for position, character in enumerate(reversed(digits)):
+        value = int(character)
+        if position % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
 def open_session(fields: Mapping[str, str]) -> str:
     """Check the merchant's HASH and keep its fields in a signed token for the next pages."""
     if not cmi_protocol.verify_response(fields, str(settings.CMI_STORE_KEY)):
@@ -50,16 +88,37 @@ def open_session(fields: Mapping[str, str]) -> str:
     return signing.dumps(dict(fields), salt=_SESSION_SALT)
 
 
-def read_session(token: str, *, salt_suffix: str = "") -> dict[str, str]:
-    try:
-        data = signing.loads(token, salt=_SESSION_SALT + salt_suffix, max_age=_SESSION_MAX_AGE)
-    except signing.BadSignature as error:
-        raise SandboxRefused("The payment session expired or was altered.") from error
+def read_session(token: str) -> dict[str, str]:
+    """The merchant's signed fields kept by open_session; raises SandboxRefused."""
+    data = _load(token, salt=_SESSION_SALT)
     return {str(name): str(value) for name, value in dict(data).items()}
 
 
-def three_d_secure_session(fields: Mapping[str, str], masked_pan: str) -> str:
-    return signing.dumps({**fields, "maskedCreditCard": masked_pan}, salt=_SESSION_SALT + ".3ds")
+def _load(token: str, *, salt: str) -> Any:
+    try:
+        return signing.loads(token, salt=salt, max_age=_SESSION_MAX_AGE)
+    except signing.BadSignature as error:
+        raise SandboxRefused("The payment session expired or was altered.") from error
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """How the processor sends its callback: once or twice, now or after a delay."""
+
+    times: int = 1
+    delay_seconds: int = 0
+
+
+def three_d_secure_session(fields: Mapping[str, str], masked_pan: str, delivery: Delivery) -> str:
+    return signing.dumps(
+        {
+            "fields": dict(fields),
+            "masked_pan": masked_pan,
+            "times": delivery.times,
+            "delay_seconds": delivery.delay_seconds,
+        },
+        salt=_SESSION_SALT + ".3ds",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +128,20 @@ class GateResult:
     url: str
     fields: dict[str, str]
     is_approved: bool
+    # The timeout card: the browser is not sent back (the processor "hangs").
+    is_timed_out: bool = False
 
 
 def _digits(length: int) -> str:
     return "".join(secrets.choice("0123456789") for _ in range(length))
+
+
+def _enqueue_callback(url: str, fields: dict[str, str], delivery: Delivery) -> None:
+    task = tasks.deliver_cmi_callback
+    if delivery.delay_seconds:
+        task = task.using(run_after=timezone.now() + timedelta(seconds=delivery.delay_seconds))
+    for _ in range(delivery.times):
+        task.enqueue(url, fields)
 
 
 def _result(
@@ -82,8 +151,10 @@ def _result(
     brand: str,
     return_code: str,
     md_status: str,
+    delivery: Delivery,
     error: str = "",
     md_error: str = "",
+    is_timed_out: bool = False,
 ) -> GateResult:
     approved = return_code == "00" and md_status in cmi_protocol.AUTHENTICATED_MD_STATUSES
     fields = {
@@ -109,25 +180,69 @@ def _result(
     if return_code:
         fields["ProcReturnCode"] = return_code
     fields["HASH"] = cmi_protocol.compute_hash(fields, str(settings.CMI_STORE_KEY))
+    if approved:
+        # The processor's own books: what the settlement file is written from.
+        ProcessorTransaction.objects.create(
+            oid=fields.get("oid", "")[:64],
+            trans_id=fields["TransId"],
+            auth_code=fields["AuthCode"],
+            type=TransactionType.PURCHASE,
+            amount=cmi_protocol.parse_amount(fields.get("amount", "")) or 0,
+            currency=fields.get("currency", "")[:3],
+            card_brand=brand,
+            masked_pan=masked_pan,
+        )
     callback_url = merchant_fields.get("callbackUrl") or merchant_fields.get("CallbackURL", "")
     if callback_url:
         # After commit, like the real processor: the merchant hears from the server first or
         # from the browser first; it must cope with both orders.
-        transaction.on_commit(partial(tasks.deliver_cmi_callback.enqueue, callback_url, fields))
+        transaction.on_commit(partial(_enqueue_callback, callback_url, fields, delivery))
     url = merchant_fields["okUrl"] if approved else merchant_fields["failUrl"]
-    return GateResult(url=url, fields=fields, is_approved=approved)
+    return GateResult(url=url, fields=fields, is_approved=approved, is_timed_out=is_timed_out)
 
 
-def pay_with_card(session: str, *, card_number: str) -> GateResult | str:
-    """Decide a card payment: the result, or (3-D Secure card) the token of the code page."""
+def pay_with_card(
+    session: str, *, card_number: str, delivery: Delivery = Delivery()
+) -> GateResult | str:
+    """Decide a card payment: the result, or (3-D Secure card) the token of the code page.
+
+    The number (already checked by the card form) lives only in this call: the result, the
+    journal and the callback carry the masked number."""
     fields = read_session(session)
     digits = "".join(character for character in card_number if character.isdigit())
     masked = mask_card(digits)
     if digits == THREE_D_SECURE_CARD:
-        return three_d_secure_session(fields, masked)
+        return three_d_secure_session(fields, masked, delivery)
     if digits in APPROVED_CARDS:
         return _result(
-            fields, masked_pan=masked, brand=APPROVED_CARDS[digits], return_code="00", md_status="1"
+            fields,
+            masked_pan=masked,
+            brand=APPROVED_CARDS[digits],
+            return_code="00",
+            md_status="1",
+            delivery=delivery,
+        )
+    if digits == TIMEOUT_CARD:
+        session_seconds = int(fields.get("sessionTimeout", "") or _SESSION_MAX_AGE)
+        late = Delivery(times=1, delay_seconds=session_seconds + TIMEOUT_EXTRA_SECONDS)
+        return _result(
+            fields,
+            masked_pan=masked,
+            brand="VISA",
+            return_code="00",
+            md_status="1",
+            delivery=late,
+            is_timed_out=True,
+        )
+    if digits == INSUFFICIENT_FUNDS_CARD:
+        return _result(
+            fields,
+            masked_pan=masked,
+            brand="VISA",
+            return_code="51",
+            md_status="1",
+            delivery=delivery,
+            error="Insufficient funds",
         )
     return _result(
         fields,
@@ -135,16 +250,27 @@ def pay_with_card(session: str, *, card_number: str) -> GateResult | str:
         brand="",
         return_code="05",
         md_status="1",
+        delivery=delivery,
         error="Do not honour",
     )
 
 
 def confirm_three_d_secure(session: str, *, code: str) -> GateResult:
-    fields = read_session(session, salt_suffix=".3ds")
-    masked = fields.get("maskedCreditCard", "")
+    data = _load(session, salt=_SESSION_SALT + ".3ds")
+    try:
+        fields = {str(name): str(value) for name, value in dict(data["fields"]).items()}
+        masked = str(data["masked_pan"])
+        delivery = Delivery(times=int(data["times"]), delay_seconds=int(data["delay_seconds"]))
+    except (KeyError, TypeError, ValueError) as error:
+        raise SandboxRefused("The payment session expired or was altered.") from error
     if code.strip() == THREE_D_SECURE_CODE:
         return _result(
-            fields, masked_pan=masked, brand="MASTERCARD", return_code="00", md_status="1"
+            fields,
+            masked_pan=masked,
+            brand="MASTERCARD",
+            return_code="00",
+            md_status="1",
+            delivery=delivery,
         )
     return _result(
         fields,
@@ -152,6 +278,7 @@ def confirm_three_d_secure(session: str, *, code: str) -> GateResult:
         brand="MASTERCARD",
         return_code="",
         md_status="0",
+        delivery=delivery,
         md_error="Authentication failed",
     )
 
@@ -177,9 +304,35 @@ def answer_api_request(body: bytes) -> bytes:
     if text("Type") != "Credit":
         return _cc5_response("Error", "99", "Only Credit is simulated")
     amount = cmi_protocol.parse_amount(text("Total"))
-    if not text("OrderId") or not amount:
+    oid = text("OrderId")[:64]
+    if not oid or not amount:
         return _cc5_response("Declined", "12", "Invalid transaction")
-    return _cc5_response("Approved", "00", "", transaction_id=f"SBX{_digits(12)}")
+    with transaction.atomic():
+        purchases = list(
+            ProcessorTransaction.objects.select_for_update().filter(
+                oid=oid, type=TransactionType.PURCHASE
+            )
+        )
+        if purchases:
+            # Never more back than was paid, like the real processor.
+            refunded = sum(
+                ProcessorTransaction.objects.filter(
+                    oid=oid, type=TransactionType.REFUND
+                ).values_list("amount", flat=True)
+            )
+            if refunded + amount > sum(purchase.amount for purchase in purchases):
+                return _cc5_response("Declined", "12", "Amount above what is left to refund")
+        purchase = purchases[0] if purchases else None
+        refund = ProcessorTransaction.objects.create(
+            oid=oid,
+            trans_id=f"SBX{_digits(12)}",
+            type=TransactionType.REFUND,
+            amount=amount,
+            currency=(text("Currency") or "504")[:3],
+            card_brand=purchase.card_brand if purchase else "",
+            masked_pan=purchase.masked_pan if purchase else "",
+        )
+    return _cc5_response("Approved", "00", "", transaction_id=refund.trans_id)
 
 
 def _cc5_response(response: str, code: str, message: str, *, transaction_id: str = "") -> bytes:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
+from django.utils import timezone
 from django_tasks import task
 
-from souk.payments.gateways import http, wallet
+from souk.payments.gateways import cmi_protocol, http, wallet
+from souk.sandbox.models import ProcessorTransaction, TransactionType
 
 logger = logging.getLogger("souk.sandbox")
 
@@ -23,6 +25,13 @@ def deliver_cmi_callback(url: str, fields: dict[str, str]) -> str:
     )
     reply = answer.decode("utf-8", "replace").strip()
     logger.info("Sandbox CMI callback for %s: HTTP %s, %r", fields.get("oid"), status, reply)
+    if reply == cmi_protocol.CallbackReply.CAPTURE:
+        # The merchant captured the pre-authorisation: the purchase will be settled.
+        ProcessorTransaction.objects.filter(
+            trans_id=fields.get("TransId", ""),
+            type=TransactionType.PURCHASE,
+            captured_at__isnull=True,
+        ).update(captured_at=timezone.now())
     return reply
 
 

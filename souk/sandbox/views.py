@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from souk.core.middleware import CONTENT_SECURITY_POLICY
 from souk.payments.gateways import cmi_protocol, emv_qr, wallet
 from souk.sandbox import services
+from souk.sandbox.forms import CardForm
 from souk.sandbox.models import PushStatus, WalletPushRequest
 
 
@@ -32,6 +33,26 @@ def _send_back(request: HttpRequest, result: services.GateResult) -> HttpRespons
     return response
 
 
+def _card_page(
+    request: HttpRequest, *, session: str, fields: dict[str, str], form: CardForm, status: int = 200
+) -> HttpResponse:
+    amount = cmi_protocol.parse_amount(fields.get("amount", "")) or 0
+    return render(
+        request,
+        "sandbox/card.html",
+        {
+            "session": session,
+            "form": form,
+            "amount": cmi_protocol.format_amount(amount),
+            "oid": fields.get("oid", ""),
+            "shop_url": fields.get("shopurl", ""),
+            "language": fields.get("lang", "fr"),
+            "cards": {**services.TEST_CARDS, "three_d_secure_code": services.THREE_D_SECURE_CODE},
+        },
+        status=status,
+    )
+
+
 @csrf_exempt
 @require_POST
 def cmi_gate(request: HttpRequest) -> HttpResponse:
@@ -41,31 +62,32 @@ def cmi_gate(request: HttpRequest) -> HttpResponse:
         session = services.open_session(fields)
     except services.SandboxRefused as error:
         return _refused(request, str(error))
-    amount = cmi_protocol.parse_amount(fields.get("amount", "")) or 0
-    return render(
-        request,
-        "sandbox/card.html",
-        {
-            "session": session,
-            "amount": cmi_protocol.format_amount(amount),
-            "oid": fields.get("oid", ""),
-            "shop_url": fields.get("shopurl", ""),
-            "language": fields.get("lang", "fr"),
-        },
+    return _card_page(
+        request, session=session, fields=fields, form=CardForm(initial={"session": session})
     )
 
 
 @require_POST
 def cmi_card(request: HttpRequest) -> HttpResponse:
-    """The card form's submission: decide, then the 3-D Secure page or back to the merchant."""
+    """The card form's submission: check the card, decide, then the 3-D Secure page, back to
+    the merchant, or (timeout card) a page that never goes back."""
+    session = request.POST.get("session", "")
     try:
-        outcome = services.pay_with_card(
-            request.POST.get("session", ""), card_number=request.POST.get("card_number", "")
-        )
+        fields = services.read_session(session)
     except services.SandboxRefused as error:
         return _refused(request, str(error))
+    form = CardForm(request.POST)
+    if not form.is_valid():
+        return _card_page(request, session=session, fields=fields, form=form, status=400)
+    outcome = services.pay_with_card(
+        session, card_number=form.cleaned_data["card_number"], delivery=form.delivery()
+    )
     if isinstance(outcome, str):
         return render(request, "sandbox/three_d_secure.html", {"session": outcome})
+    if outcome.is_timed_out:
+        return render(
+            request, "sandbox/timeout.html", {"shop_url": fields.get("shopurl", "")}, status=504
+        )
     return _send_back(request, outcome)
 
 

@@ -1,11 +1,18 @@
-"""The search page's GET parameters."""
+"""The GET parameters of the search and browse pages."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from souk.search.backends.base import CENTIMES_PER_MAD, Availability, SearchFilters
+from souk.search.backends.base import CENTIMES_PER_MAD, Availability, SearchFilters, Sort
+
+SORT_CHOICES = [
+    (Sort.RELEVANCE, _("Relevance")),
+    (Sort.NEWEST, _("Newest")),
+    (Sort.PRICE_ASCENDING, _("Price: low to high")),
+    (Sort.PRICE_DESCENDING, _("Price: high to low")),
+]
 
 
 class SearchForm(forms.Form):
@@ -24,6 +31,8 @@ class SearchForm(forms.Form):
             (Availability.MADE_TO_ORDER, _("Made to order")),
         ],
     )
+    material = forms.CharField(label=_("Material"), max_length=60, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
     after = forms.CharField(max_length=200, required=False)
 
     def filters(self) -> SearchFilters:
@@ -38,10 +47,23 @@ class SearchForm(forms.Form):
             min_price_amount=price_min * CENTIMES_PER_MAD if price_min is not None else None,
             max_price_amount=price_max * CENTIMES_PER_MAD if price_max is not None else None,
             availability=data.get("availability") or Availability.ANY,
+            material=data.get("material") or "",
         )
 
     def query(self) -> str:
         return str(self.cleaned_data.get("q") or "") if self.is_valid() else ""
 
+    def chosen_sort(self) -> str:
+        return str(self.cleaned_data.get("sort") or "") if self.is_valid() else ""
+
     def cursor_token(self) -> str:
         return str(self.cleaned_data.get("after") or "") if self.is_valid() else ""
+
+
+def sort_choices(query: str) -> list[tuple[str, str]]:
+    """The orders to offer: relevance only when there are words to be relevant to."""
+    return [
+        (value, str(label))
+        for value, label in SORT_CHOICES
+        if value != Sort.RELEVANCE or query.strip()
+    ]

@@ -28,12 +28,18 @@ class SearchDocument(models.Model):
     # materials and techniques (body_text); see souk.search.text.
     title_text = models.TextField(_("title text"))
     body_text = models.TextField(_("body text"))
+    # The materials alone, normalised, for the material filter.
+    materials_text = models.TextField(_("materials text"), blank=True)
     sector_code = models.CharField(_("sector"), max_length=3)
     trade_code = models.CharField(_("trade"), max_length=8)
     region_code = models.CharField(_("region"), max_length=2)
+    # A plain id, not a foreign key: the document is derived data, rebuilt from the product.
+    shop_id = models.BigIntegerField(_("shop"))
     price_amount = models.BigIntegerField(_("price (centimes)"))
     is_in_stock = models.BooleanField(_("in stock"))
     is_made_to_order = models.BooleanField(_("made to order"))
+    # The product's first publication (its creation when it has none): the "newest" order.
+    published_at = models.DateTimeField(_("published at"))
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
@@ -43,6 +49,8 @@ class SearchDocument(models.Model):
             models.Index(fields=["sector_code"]),
             models.Index(fields=["region_code"]),
             models.Index(fields=["price_amount"]),
+            models.Index(fields=["shop_id"]),
+            models.Index(fields=["published_at"]),
         ]
 
     def __str__(self) -> str:

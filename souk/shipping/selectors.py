@@ -7,10 +7,18 @@ from dataclasses import dataclass
 
 from souk.accounts.models import User
 from souk.catalog.models import Product
+from souk.core.money import Money
 from souk.orders import selectors as orders
 from souk.orders.models import ShippingZone, SubOrder
 from souk.shipping import quotes
-from souk.shipping.models import Carrier, CarrierRate, Shipment, TrackingEvent
+from souk.shipping.models import (
+    Carrier,
+    CarrierRate,
+    FreeShippingThreshold,
+    Shipment,
+    TrackingEvent,
+)
+from souk.shops.models import Shop
 
 
 def get_carrier(*, code: str) -> Carrier | None:
@@ -70,3 +78,13 @@ def get_reach(product: Product) -> Reach:
         reachable=[zone for zone in ShippingZone if zone in reachable],
         unreachable=[zone for zone in ShippingZone if zone not in reachable],
     )
+
+
+def get_free_shipping(shop: Shop) -> dict[str, Money]:
+    """The shop's free-shipping thresholds by zone code."""
+    return {
+        zone: Money(amount, "MAD")
+        for zone, amount in FreeShippingThreshold.objects.filter(shop=shop).values_list(
+            "zone", "threshold_amount"
+        )
+    }

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -24,6 +25,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from souk.accounts.models import User
 from souk.core.errors import DomainError
 from souk.core.money import Money
 from souk.orders import pricing
@@ -34,10 +36,13 @@ from souk.shipping.models import (
     CarrierRate,
     CustomsForm,
     ExportLine,
+    FreeShippingThreshold,
     Shipment,
     ShipmentStatus,
     TrackingEvent,
 )
+from souk.shops import selectors as shops
+from souk.shops.models import Shop
 
 CURRENCY = "MAD"
 # Statuses a shipment can no longer leave: what the carrier says after that is history only.
@@ -289,3 +294,23 @@ def import_rate_card(*, path: Path) -> int:
             CarrierRate.objects.filter(carrier_id=carrier_id, zone=zone).delete()
         CarrierRate.objects.bulk_create(rates)
     return len(rates)
+
+
+def set_free_shipping(*, shop: Shop, actor: User, thresholds: Mapping[str, Money | None]) -> None:
+    """The shop's free-shipping threshold per zone (None removes it); managers only."""
+    if not shops.is_manager(shop=shop, user=actor):
+        raise NotShopManager()
+    with transaction.atomic():
+        for zone, threshold in thresholds.items():
+            if threshold is None or not threshold.is_positive():
+                FreeShippingThreshold.objects.filter(shop=shop, zone=zone).delete()
+                continue
+            FreeShippingThreshold.objects.update_or_create(
+                shop=shop, zone=zone, defaults={"threshold_amount": threshold.amount}
+            )
+
+
+class NotShopManager(ShippingError):
+    code = "not_shop_manager"
+    http_status = 403
+    message = _("Only the shop's managers can change its shipping.")

@@ -15,15 +15,22 @@ import json
 import logging
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from souk.accounts.models import User
 from souk.shipping import documents, selectors, services
+from souk.shipping.forms import FreeShippingForm
 from souk.shipping.models import Shipment, ShipmentStatus
+from souk.shops import selectors as shops
+from souk.shops.models import Shop
 
 logger = logging.getLogger("souk.shipping")
 
@@ -121,3 +128,21 @@ def _aware(text: str) -> datetime.datetime:
     if moment is None or moment.tzinfo is None:
         raise ValueError(text)
     return moment
+
+
+@require_http_methods(["GET", "POST"])
+def free_shipping(request: HttpRequest, shop_id: int) -> HttpResponse:
+    """A shop manager sets, per zone, the amount of works from which shipping is free."""
+    if not isinstance(request.user, User):
+        return redirect_to_login(request.get_full_path())
+    try:
+        shop = shops.get_managed_shop(user=request.user, shop_id=shop_id)
+    except Shop.DoesNotExist as error:
+        raise Http404 from error
+    current = selectors.get_free_shipping(shop)
+    form = FreeShippingForm(request.POST or None, thresholds=current)
+    if request.method == "POST" and form.is_valid():
+        services.set_free_shipping(shop=shop, actor=request.user, thresholds=form.thresholds())
+        messages.success(request, _("Your free shipping is saved."))
+        return redirect("shipping:free_shipping", shop_id=shop.pk)
+    return render(request, "shipping/free_shipping.html", {"shop": shop, "form": form})

@@ -15,12 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from souk.accounts.models import User
-from souk.catalog import selectors as catalog
+from souk.core.seo import build_page_meta
 from souk.core.translation import language_codes
+from souk.search.listing import listing_context
 from souk.shops import selectors, services
 from souk.shops.errors import ShopError
 from souk.shops.forms import (
@@ -44,8 +46,6 @@ from souk.shops.models import (
 )
 
 SHOPS_PER_PAGE = 24
-# The shop page shows its newest listings; all of them come with the catalog's browse pages.
-SHOP_PRODUCTS_SHOWN = 24
 # Public media are photos we re-encoded; nothing else is served from /media/.
 
 
@@ -91,17 +91,38 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Shop.DoesNotExist as error:
         raise Http404 from error
     members = list(selectors.list_shop_members(shop)) if shop.has_members else []
+    entry = shop.register_entry
+    photos = list(shop.photos.all())
     return render(
         request,
         "shops/detail.html",
         {
+            **listing_context(request, fixed={"shop_id": shop.pk}),
             "shop": shop,
-            "entry": shop.register_entry,
+            "entry": entry,
             "story": selectors.get_shown_story(shop),
-            "photos": shop.photos.all(),
+            "photos": photos,
             "trades": shop.trades.all(),
             "members": members,
-            "products": list(catalog.list_shop_visible_products(shop)[:SHOP_PRODUCTS_SHOWN]),
+            "breadcrumbs": [
+                (_("Home"), reverse("web:home")),
+                (_("Shops"), reverse("shops:index")),
+                (shop.display_name, ""),
+            ],
+            "meta": build_page_meta(
+                request,
+                title=shop.display_name,
+                description=_(
+                    "%(name)s: %(trade)s, %(region)s. A shop of a registered artisan on Souk."
+                )
+                % {
+                    "name": shop.display_name,
+                    "trade": entry.trade.name,
+                    "region": shop.region.name,
+                },
+                og_type="profile",
+                image_path=photos[0].image.url if photos else "",
+            ),
         },
     )
 

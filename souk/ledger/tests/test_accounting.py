@@ -137,17 +137,52 @@ def test_the_check_finds_a_parcel_marked_completed_without_its_money_moving() ->
 
 
 def test_the_check_finds_a_payment_whose_refund_the_ledger_never_saw() -> None:
-    from souk.payments.models import PaymentIntent
+    from souk.payments.models import PaymentIntent, Refund
 
     order = make_unpaid_order()
-    PaymentIntent.objects.create(
+    intent = PaymentIntent.objects.create(
         order=order, amount=order.total_amount, currency="MAD", method="card", status="succeeded"
     )
     orders.record_payment(order_id=order.pk)
     assert check_ledger() == []
 
-    PaymentIntent.objects.filter(order=order).update(
-        refunded_amount=10_000, status="partially_refunded"
+    # A refund written straight into payments, bypassing the services that post it.
+    Refund.objects.create(
+        intent=intent, amount=10_000, currency="MAD", idempotency_key="stray", method="manual"
     )
 
     assert [v.rule for v in check_ledger()] == ["payment"]
+
+
+def test_a_partial_refund_is_shared_among_the_parcels_and_the_check_still_holds() -> None:
+    from souk.catalog.tests.factories import make_active_product
+    from souk.orders.tests.factories import fill_cart, make_buyer, place
+    from souk.payments import services as payments
+    from souk.shops.tests.factories import make_approved_shop
+
+    buyer = make_buyer()
+    fill_cart(
+        buyer,
+        [
+            (make_active_product(price_amount=30_000), 1),
+            (make_active_product(shop=make_approved_shop(), price_amount=60_000), 1),
+        ],
+    )
+    order = place(buyer)
+    start = payments.start_payment(order=order, language="fr")
+    from souk.payments.tests.factories import cmi_callback_fields
+
+    payments.handle_cmi_callback(params=cmi_callback_fields(start))
+    first, second = order.sub_orders.order_by("pk")
+    orders.confirm_receipt(sub_order=shipped(first), buyer=buyer)
+
+    payments.refund_payment(
+        order=order, amount=Money(10_000, "MAD"), reason="Late.", key="partial-1", actor=None
+    )
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    # 390 MAD and 690 MAD left (works + 90 MAD shipping each): 100 MAD shared 36.11 / 63.89.
+    assert (first.refunded_amount, second.refunded_amount) == (3_611, 6_389)
+    assert balance(accounting.REFUNDS) == 10_000
+    assert check_ledger() == []

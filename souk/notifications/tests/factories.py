@@ -37,9 +37,23 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "tracking_number": "AM123456789MA",
     },
     "suborder_delivered": {"reference": REFERENCE, "shop_name": "Poterie Fès & Fils"},
+    "suborder_in_transit": {
+        "reference": REFERENCE,
+        "shop_name": "Poterie Fès & Fils",
+        "tracking_number": "AM123456789MA",
+    },
+    "suborder_returned_to_sender": {"reference": REFERENCE, "shop_name": "Poterie Fès & Fils"},
+    "suborder_lost": {"reference": REFERENCE, "shop_name": "Poterie Fès & Fils"},
     "suborder_completed": {"reference": REFERENCE, "total": "1 350,00 MAD"},
     "return_requested": {"reference": REFERENCE, "reason": "The tagine arrived cracked."},
     "suborder_refunded": {"reference": REFERENCE, "amount": "450,00 MAD"},
+    "payout_returned": {"reference": REFERENCE, "amount": "405,00 MAD", "reason": "AC04"},
+    "payout_returned_operator": {
+        "reference": REFERENCE,
+        "amount": "405,00 MAD",
+        "reason": "Account closed",
+        "shop": "Poterie Fès & Fils",
+    },
     "order_message": {
         "reference": REFERENCE,
         "sender_name": "Amina",

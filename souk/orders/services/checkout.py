@@ -48,6 +48,7 @@ from souk.orders.models import (
     SubOrderStatus,
 )
 from souk.orders.services.transitions import move_order, move_sub_order
+from souk.payments import services as payments
 from souk.search import tasks as search_tasks
 
 
@@ -345,6 +346,8 @@ def _cancel_unpaid(order: Order, *, actor: User | None, role: Actor, reason: str
     for sub_order in locks.sub_orders_of(order):
         if sub_order.status == SubOrderStatus.AWAITING_PAYMENT:
             move_sub_order(sub_order, action="cancel", actor=actor, role=role, reason=reason)
+    # Nothing was paid: the payment, if one was started, ends cancelled too.
+    payments.cancel_unpaid_payment(order=order)
 
 
 def cancel_unpaid_order(*, order: Order, buyer: User) -> Order:

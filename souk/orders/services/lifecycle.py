@@ -112,8 +112,14 @@ def _refund(
             shop_id=sub_order.shop_id,
             reference=sub_order.reference,
             amount=_money(amount),
-            # The platform gives back the commission it had taken on completion.
-            commission_returned=_money(sub_order.commission_amount if after_completion else 0),
+            # The platform gives back the commission it took on completion, on what is left.
+            commission_returned=(
+                _money(sub_order.commission_amount).allocate(
+                    [amount, sub_order.total_amount - amount]
+                )[0]
+                if after_completion
+                else _money(0)
+            ),
             after_completion=after_completion,
         )
         SubOrder.objects.filter(pk=sub_order.pk).update(refunded_amount=sub_order.total_amount)
@@ -282,6 +288,7 @@ def force_cancel(*, sub_order: SubOrder, moderator: User, reason: str) -> SubOrd
     cancelled = _move(
         locked.pk, action="force_cancel", actor=moderator, role=Actor.MODERATOR, reason=reason
     )
+    payments.cancel_unpaid_payment(order=cancelled.order)
     _close_order_if_finished(cancelled.order)
     return cancelled
 
@@ -335,3 +342,44 @@ def complete_delivered_sub_orders(*, now: datetime.datetime | None = None) -> in
             _close_order_if_finished(completed.order)
         count += 1
     return count
+
+
+def record_partial_refund(*, order_id: int, amount: Money, key: str) -> None:
+    """A moderator gave back `amount` of an order (payments.refund_payment): share it among the
+    parcels in proportion to what is left of each, record it on them and in the ledger (from
+    escrow, or from the artisan's payable with the commission's share for a completed parcel).
+
+    Call inside the refund's transaction; idempotent on `key` through the ledger's keys."""
+    with transaction.atomic():
+        order = locks.order(order_id)
+        parcels = [
+            sub_order
+            for sub_order in locks.sub_orders_of(order)
+            if sub_order.total_amount > sub_order.refunded_amount
+            and sub_order.status not in (SubOrderStatus.CANCELLED, SubOrderStatus.AWAITING_PAYMENT)
+        ]
+        if not parcels:
+            return
+        remaining = [sub_order.total_amount - sub_order.refunded_amount for sub_order in parcels]
+        shares = amount.allocate(remaining)
+        for sub_order, share in zip(parcels, shares, strict=True):
+            if not share.is_positive():
+                continue
+            after_completion = sub_order.completed_at is not None
+            commission = _money(0)
+            if after_completion:
+                # The commission's share of this part of the parcel's total.
+                commission = _money(sub_order.commission_amount).allocate(
+                    [share.amount, sub_order.total_amount - share.amount]
+                )[0]
+            accounting.record_refund(
+                key=f"{key}:{sub_order.reference}",
+                shop_id=sub_order.shop_id,
+                reference=sub_order.reference,
+                amount=share,
+                commission_returned=commission,
+                after_completion=after_completion,
+            )
+            SubOrder.objects.filter(pk=sub_order.pk).update(
+                refunded_amount=sub_order.refunded_amount + share.amount
+            )

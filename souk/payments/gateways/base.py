@@ -11,6 +11,10 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
+from urllib.parse import urlsplit
+
+# Where Souk mounts its own processor and wallet (souk/sandbox), only when SOUK_SANDBOX is on.
+SANDBOX_PATH_PREFIX = "/sandbox/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +96,28 @@ class GatewayError(Exception):
     """The gateway could not be reached or answered something unreadable (retryable)."""
 
 
+class GatewayMisconfigured(GatewayError):
+    """The settings point the gateway somewhere it must not go (the sandbox while it is off)."""
+
+
+def is_sandbox_url(url: str) -> bool:
+    """Whether `url` is an address of Souk's sandbox processor or wallet."""
+    return urlsplit(url).path.startswith(SANDBOX_PATH_PREFIX)
+
+
+def refuse_sandbox_url(url: str, *, setting: str, sandbox_enabled: bool) -> None:
+    """Raise GatewayMisconfigured when `url` is the sandbox's and the sandbox is off: a
+    production server must never send a buyer (or a refund) to a simulator."""
+    if not sandbox_enabled and is_sandbox_url(url):
+        raise GatewayMisconfigured(f"{setting} points at the sandbox, but SOUK_SANDBOX is off.")
+
+
 class Gateway(Protocol):
     code: str
+
+    def check_configuration(self) -> None:
+        """Raise GatewayMisconfigured when the settings cannot work (before any attempt)."""
+        ...
 
     def start_payment(self, context: AttemptContext) -> PaymentStart:
         """The form, QR code or instructions for one attempt."""

@@ -30,6 +30,7 @@ from souk.payments.gateways.base import (
     RefundRequest,
     RefundResult,
     Verdict,
+    refuse_sandbox_url,
 )
 
 CODE = "cmi"
@@ -73,7 +74,15 @@ def verify(fields: Mapping[str, str]) -> bool:
 class CmiGateway:
     code = CODE
 
+    def check_configuration(self) -> None:
+        refuse_sandbox_url(
+            str(settings.CMI_GATEWAY_URL),
+            setting="CMI_GATEWAY_URL",
+            sandbox_enabled=bool(settings.SOUK_SANDBOX),
+        )
+
     def start_payment(self, context: AttemptContext) -> PaymentStart:
+        self.check_configuration()
         with translation.override(context.language):
             ok_url = site_url(reverse("payments:cmi_ok"))
             fail_url = site_url(reverse("payments:cmi_fail"))
@@ -136,6 +145,11 @@ class CmiGateway:
         return str(_REPLIES[verdict])
 
     def refund(self, request: RefundRequest) -> RefundResult:
+        refuse_sandbox_url(
+            str(settings.CMI_API_URL),
+            setting="CMI_API_URL",
+            sandbox_enabled=bool(settings.SOUK_SANDBOX),
+        )
         root = ElementTree.Element("CC5Request")
         for name, value in (
             ("Name", str(settings.CMI_API_USER)),

@@ -28,6 +28,9 @@ def confirm(*, order_id: int) -> None:
 class CashOnDeliveryGateway:
     code = CODE
 
+    def check_configuration(self) -> None:
+        return None
+
     def start_payment(self, context: AttemptContext) -> PaymentStart:
         return PaymentStart(
             kind="instructions",

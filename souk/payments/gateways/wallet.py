@@ -35,6 +35,7 @@ from souk.payments.gateways.base import (
     RefundRequest,
     RefundResult,
     Verdict,
+    refuse_sandbox_url,
 )
 
 CODE = "wallet"
@@ -87,6 +88,11 @@ def request_push(
 ) -> str:
     """Ask the wallet to show a payment request on `phone`; the wallet's request id. Raises
     GatewayError when the wallet refuses or cannot be reached."""
+    refuse_sandbox_url(
+        str(settings.WALLET_API_URL),
+        setting="WALLET_API_URL",
+        sandbox_enabled=bool(settings.SOUK_SANDBOX),
+    )
     body = json.dumps(
         {
             "merchant_id": str(settings.WALLET_MERCHANT_ID),
@@ -119,6 +125,13 @@ def mask_phone(phone: str) -> str:
 
 class WalletGateway:
     code = CODE
+
+    def check_configuration(self) -> None:
+        refuse_sandbox_url(
+            str(settings.WALLET_API_URL),
+            setting="WALLET_API_URL",
+            sandbox_enabled=bool(settings.SOUK_SANDBOX),
+        )
 
     def start_payment(self, context: AttemptContext) -> PaymentStart:
         return PaymentStart(

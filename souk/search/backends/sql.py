@@ -1,6 +1,6 @@
-"""What both backends share: documents written by the ORM, and filters, facets and keyset
-pagination as plain SQL over the SearchDocument table. A backend only says which documents
-match the words and their score (lower is better)."""
+"""What both backends share: documents written by the ORM, and filters, facets, sorting and
+keyset pagination as plain SQL over the SearchDocument table. A backend only says which
+documents match the words and their score (lower is better)."""
 
 # S608 is silenced where SQL is assembled: only constants, column names and %s placeholders
 # are formatted in; every value the visitor gives is a query parameter.
@@ -8,13 +8,16 @@ match the words and their score (lower is better)."""
 from __future__ import annotations
 
 import abc
+import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from souk.catalog.models import PRODUCT_LANGUAGES, Product
+from souk.search import facet_cache
 from souk.search.backends.base import (
     CENTIMES_PER_MAD,
     PRICE_BANDS,
@@ -23,12 +26,23 @@ from souk.search.backends.base import (
     FacetCount,
     SearchFilters,
     SearchResults,
+    Sort,
+    SortValue,
     price_band_code,
 )
 from souk.search.models import SearchDocument
 from souk.search.text import document_text, query_terms
 
 DOCUMENTS = SearchDocument._meta.db_table
+
+# Per sort: the columns of `hits` it orders by, all in one direction (so one row-value
+# comparison is the keyset condition), the product id last.
+SORT_KEYS: dict[str, tuple[tuple[str, ...], str]] = {
+    Sort.RELEVANCE: (("score", "stock_key", "id"), "ASC"),
+    Sort.NEWEST: (("published_at", "id"), "DESC"),
+    Sort.PRICE_ASCENDING: (("price_amount", "id"), "ASC"),
+    Sort.PRICE_DESCENDING: (("price_amount", "id"), "DESC"),
+}
 
 
 def build_document(product: Product) -> SearchDocument:
@@ -47,11 +61,32 @@ def build_document(product: Product) -> SearchDocument:
         sector_code=trade.sector_id,
         trade_code=trade.pk,
         region_code=product.region_id,
+        materials_text=document_text([product.materials]),
+        shop_id=product.shop_id,
         price_amount=product.price_amount,
         is_in_stock=product.stock_quantity > 0 and not product.is_made_to_order,
         is_made_to_order=product.is_made_to_order,
+        published_at=product.published_at or product.created_at,
         updated_at=timezone.now(),
     )
+
+
+def _as_utc(value: object) -> datetime.datetime:
+    """A publication time read back from the database: a datetime (PostgreSQL) or the text
+    SQLite stores (UTC, "YYYY-MM-DD HH:MM:SS[.ffffff]")."""
+    moment = value if isinstance(value, datetime.datetime) else parse_datetime(str(value))
+    if moment is None:
+        raise ValueError(f"not a datetime: {value!r}")
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC)
+
+
+def _sql_value(value: SortValue) -> Any:
+    """A cursor value as a query parameter compared with the column it came from."""
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
 
 
 def _price_band_case() -> str:
@@ -80,12 +115,15 @@ class SqlSearchBackend(abc.ABC):
         with transaction.atomic():
             SearchDocument.objects.filter(pk__in=[doc.pk for doc in documents]).delete()
             SearchDocument.objects.bulk_create(documents)
+        facet_cache.forget()
 
     def remove(self, ids: Sequence[int]) -> None:
         SearchDocument.objects.filter(pk__in=list(ids)).delete()
+        facet_cache.forget()
 
     def _hits_sql(self, query: str, filters: SearchFilters) -> tuple[str, list[Any]]:
-        matched, params = self.matched_sql(query_terms(query))
+        terms = query_terms(query)
+        matched, params = self.matched_sql(terms)
         conditions = ["1 = 1"]
         values: list[Any] = []
         for column, value in (
@@ -96,6 +134,14 @@ class SqlSearchBackend(abc.ABC):
             if value:
                 conditions.append(f"d.{column} = %s")
                 values.append(value)
+        if filters.shop_id is not None:
+            conditions.append("d.shop_id = %s")
+            values.append(filters.shop_id)
+        # Each word of the material begins a word of the materials. Words are letters and
+        # digits only (tokenize), so they hold no LIKE wildcard.
+        for term in query_terms(filters.material):
+            conditions.append("(' ' || d.materials_text) LIKE %s")
+            values.append(f"% {term}%")
         if filters.min_price_amount is not None:
             conditions.append("d.price_amount >= %s")
             values.append(filters.min_price_amount)
@@ -107,55 +153,63 @@ class SqlSearchBackend(abc.ABC):
         elif filters.availability == Availability.MADE_TO_ORDER:
             conditions.append("d.is_made_to_order")
         sql = (
-            f"WITH matched AS MATERIALIZED ({matched}), "
+            # Without words every document matches: not materialised, the planner reads the
+            # documents through a filter's or the order's index (a keyset page of a million
+            # works is a short index walk) instead of copying them all first.
+            f"WITH matched AS {'MATERIALIZED ' if terms else ''}({matched}), "
             "hits AS (SELECT d.product_id AS id, m.score AS score, "
             "CASE WHEN d.is_in_stock THEN 0 ELSE 1 END AS stock_key, "
-            f"d.sector_code, d.region_code, {_price_band_case()} AS price_band "
+            "d.published_at, d.price_amount, d.sector_code, d.trade_code, d.region_code, "
+            f"{_price_band_case()} AS price_band "
             f"FROM matched m JOIN {DOCUMENTS} d ON d.product_id = m.id "
             f"WHERE {' AND '.join(conditions)}) "
         )
         return sql, [*params, *values]
 
     def search(
-        self, query: str, filters: SearchFilters, limit: int, after: Cursor | None
+        self,
+        query: str,
+        filters: SearchFilters,
+        limit: int,
+        after: Cursor | None,
+        sort: str = Sort.RELEVANCE,
     ) -> SearchResults:
+        if sort not in SORT_KEYS:
+            sort = Sort.RELEVANCE
         hits, params = self._hits_sql(query, filters)
+        columns, direction = SORT_KEYS[sort]
         keyset = ""
         page_params: list[Any] = []
-        if after is not None:
-            keyset = (
-                "WHERE score > %s OR (score = %s AND (stock_key > %s "
-                "OR (stock_key = %s AND id > %s)))"
-            )
-            page_params = [
-                after.score,
-                after.score,
-                after.stock_key,
-                after.stock_key,
-                after.product_id,
-            ]
-        page_sql = (
-            f"{hits}SELECT id, score, stock_key FROM hits {keyset} "
-            "ORDER BY score, stock_key, id LIMIT %s"
-        )
+        if after is not None and after.sort == sort:
+            # A row value comparison: the rows strictly after the cursor's in this order.
+            operator = ">" if direction == "ASC" else "<"
+            placeholders = ", ".join(["%s"] * len(columns))
+            keyset = f"WHERE ({', '.join(columns)}) {operator} ({placeholders}) "
+            page_params = [*(_sql_value(value) for value in after.values), after.product_id]
+        order = ", ".join(f"{column} {direction}" for column in columns)
+        page_sql = f"{hits}SELECT {', '.join(columns)} FROM hits {keyset}ORDER BY {order} LIMIT %s"
         facets_sql = (
             f"{hits}SELECT 'total', '', COUNT(*) FROM hits "
             "UNION ALL SELECT 'sector', sector_code, COUNT(*) FROM hits GROUP BY sector_code "
+            "UNION ALL SELECT 'trade', trade_code, COUNT(*) FROM hits GROUP BY trade_code "
             "UNION ALL SELECT 'region', region_code, COUNT(*) FROM hits GROUP BY region_code "
             "UNION ALL SELECT 'price', price_band, COUNT(*) FROM hits GROUP BY price_band"
         )
         with connection.cursor() as cursor:
             cursor.execute(page_sql, [*params, *page_params, limit + 1])
             rows = cursor.fetchall()
-            cursor.execute(facets_sql, params)
-            facet_rows = cursor.fetchall()
+            facet_rows = facet_cache.facet_rows(cursor, facets_sql, params)
         next_cursor = None
         if len(rows) > limit:
             rows = rows[:limit]
-            last_id, last_score, last_stock_key = rows[-1]
-            next_cursor = Cursor(float(last_score), int(last_stock_key), int(last_id))
+            next_cursor = _cursor_of(sort, rows[-1])
         total = 0
-        grouped: dict[str, list[FacetCount]] = {"sector": [], "region": [], "price": []}
+        grouped: dict[str, list[FacetCount]] = {
+            "sector": [],
+            "trade": [],
+            "region": [],
+            "price": [],
+        }
         for name, value, count in facet_rows:
             if name == "total":
                 total = int(count)
@@ -163,13 +217,24 @@ class SqlSearchBackend(abc.ABC):
                 grouped[name].append(FacetCount(str(value), int(count)))
         bands = [price_band_code(low, high) for low, high in PRICE_BANDS]
         facets = {
-            "sector": tuple(sorted(grouped["sector"], key=lambda f: (-f.count, f.value))),
-            "region": tuple(sorted(grouped["region"], key=lambda f: (-f.count, f.value))),
-            "price": tuple(sorted(grouped["price"], key=lambda f: bands.index(f.value))),
+            name: tuple(sorted(grouped[name], key=lambda f: (-f.count, f.value)))
+            for name in ("sector", "trade", "region")
         }
+        facets["price"] = tuple(sorted(grouped["price"], key=lambda f: bands.index(f.value)))
         return SearchResults(
-            product_ids=tuple(int(row[0]) for row in rows),
+            product_ids=tuple(int(row[-1]) for row in rows),
             total=total,
             facets=facets,
             next_cursor=next_cursor,
         )
+
+
+def _cursor_of(sort: str, row: Sequence[Any]) -> Cursor:
+    """The cursor after `row` of the page query: its sort key columns, the id last."""
+    *values, product_id = row
+    if sort == Sort.RELEVANCE:
+        score, stock_key = values
+        return Cursor(sort, (float(score), int(stock_key)), int(product_id))
+    if sort == Sort.NEWEST:
+        return Cursor(sort, (_as_utc(values[0]),), int(product_id))
+    return Cursor(sort, (int(values[0]),), int(product_id))

@@ -17,17 +17,21 @@ from souk.orders.tests.factories import make_paid_order
 from souk.shipping import sandbox
 from souk.shipping.models import ExportLine, Shipment, ShipmentStatus, TrackingEvent
 from souk.shipping.views import signature_of
-from souk.shops.tests.factories import owner_of
+from souk.shops.tests.factories import make_moderator, owner_of
 
 pytestmark = pytest.mark.django_db
 WEBHOOK = "/shipping/tracking/"
 
 
-def shipped_parcel(country: str = "FR") -> SubOrder:
+def shipped_parcel(country: str = "FR", tracking_number: str = "SK123456789MA") -> SubOrder:
+    """A paid parcel the artisan shipped; its tracking number fixed (the sandbox carrier returns
+    numbers ending in 00MA to sender, and the tests should not depend on chance)."""
     parcel = make_paid_order(country=country).sub_orders.get()
     artisan = owner_of(parcel.shop)
     orders.accept_sub_order(sub_order=parcel, artisan=artisan)
     orders.ship_sub_order(sub_order=parcel, artisan=artisan)
+    Shipment.objects.filter(sub_order=parcel).update(tracking_number=tracking_number)
+    SubOrder.objects.filter(pk=parcel.pk).update(tracking_number=tracking_number)
     return SubOrder.objects.select_related("shipment").get(pk=parcel.pk)
 
 
@@ -136,6 +140,12 @@ def test_lost_and_returned_parcels_can_be_refunded_by_a_moderator(client) -> Non
     lost.refresh_from_db()
     assert lost.status == SubOrderStatus.LOST
 
+    orders.force_refund(sub_order=lost, moderator=make_moderator(), reason="Lost by Amana.")
+
+    lost.refresh_from_db()
+    assert lost.status == SubOrderStatus.REFUNDED
+    assert lost.refunded_amount == lost.total_amount
+
 
 def test_the_tracking_csv_applies_each_event_once_and_reports_bad_lines(tmp_path) -> None:
     parcel = shipped_parcel()
@@ -165,10 +175,16 @@ def test_the_tracking_csv_applies_each_event_once_and_reports_bad_lines(tmp_path
 def test_the_sandbox_carrier_sends_its_events_when_due() -> None:
     parcel = shipped_parcel()
     created = parcel.shipment.created_at
+    later_by = datetime.timedelta(minutes=5)
 
     assert sandbox.due_events(parcel.shipment, created) == []
     later = sandbox.due_events(parcel.shipment, created + datetime.timedelta(minutes=5))
     assert [e["status"] for e in later] == ["in_transit", "delivered"]
+    unlucky = shipped_parcel(tracking_number="SK123456700MA").shipment
+    assert [e["status"] for e in sandbox.due_events(unlucky, unlucky.created_at + later_by)] == [
+        "in_transit",
+        "returned",
+    ]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,313 @@
+"""The artisan's earnings page and statement, and the operators' payouts page, through HTTP."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from collections.abc import Callable
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+from pypdf import PdfReader
+
+from souk.accounts import services as accounts
+from souk.accounts.models import User
+from souk.accounts.roles import Role
+from souk.accounts.tests.factories import make_user
+from souk.core.money import Money, format_money_for_language
+from souk.ledger import payouts
+from souk.ledger.models import Payout, PayoutRun
+from souk.ledger.selectors import check_ledger
+from souk.ledger.tests.payout_factories import (
+    make_rib_shop,
+    refund_after_completion,
+    sell,
+    sell_by_order,
+)
+from souk.shops.models import MemberRole, ShopMember
+from souk.shops.tests.factories import make_artisan, make_moderator, owner_of
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, language: str = "en", **kwargs: object) -> str:
+    with translation.override(language):
+        return reverse(f"ledger:{name}", kwargs=kwargs)
+
+
+def money(amount: int, language: str) -> str:
+    return format_money_for_language(Money(amount, "MAD"), language)
+
+
+def text_of(response) -> str:
+    # One space for any run of white space, tags dropped: what a reader sees.
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+@pytest.fixture
+def shop_with_history():
+    """Sold 450 MAD (45 commission) and paid out; refunded 100 MAD of it after; 300 MAD sold
+    since; a parcel paid and waiting in escrow."""
+    shop = make_rib_shop()
+    first = sell(shop, 45000, commission=4500)
+    payouts.start_payout_run(key="test:first")
+    refund_after_completion(shop, first, 10000, commission=1000)
+    sell(shop, 30000)
+    pending = sell_by_order(shop)
+    return shop, pending
+
+
+def test_earnings_page_shows_the_four_figures_and_the_movements_in_english(
+    client, shop_with_history
+):
+    # given
+    shop, pending = shop_with_history
+    client.force_login(owner_of(shop))
+
+    # when
+    response = client.get(url("earnings"))
+
+    # then
+    assert response.status_code == 200
+    figures = dict(response.context["figures"])
+    assert figures == {
+        "In escrow": money(pending, "en"),
+        "Available": money(30000 - 9000, "en"),
+        "On its way to you": money(40500, "en"),
+        "Paid out": money(0, "en"),
+    }
+    page = text_of(response)
+    payout = Payout.objects.get()
+    assert f"Payout {payout.reference}" in page
+    assert "Souk commission on parcel SK-TEST" in page
+    assert "Refund of parcel SK-TEST" in page
+    assert "beyond your balance: owed to Souk" in page
+    assert "Payment received for parcel SK-" in page
+    labels = [row["label"] for row in response.context["rows"]]
+    assert labels[0].startswith("Payment received for parcel SK-")  # newest first
+    assert check_ledger() == []
+
+
+def test_earnings_page_speaks_the_readers_language(client, shop_with_history):
+    shop, pending = shop_with_history
+    client.force_login(owner_of(shop))
+
+    response = client.get(url("earnings", "fr"))
+
+    assert response.status_code == 200
+    figures = dict(response.context["figures"])
+    assert figures["Disponible"] == money(21000, "fr")
+    assert figures["En séquestre"] == money(pending, "fr")
+    page = text_of(response)
+    assert "Paiement reçu pour le colis SK-" in page
+    assert f"Versement {Payout.objects.get().reference}" in page
+
+
+def test_earnings_page_queries_do_not_grow_with_the_movements(
+    client, django_assert_max_num_queries
+):
+    shop = make_rib_shop()
+    for _ in range(12):
+        sell(shop, 1000, commission=100)
+    client.force_login(owner_of(shop))
+
+    with django_assert_max_num_queries(16):
+        response = client.get(url("earnings"))
+
+    assert len(response.context["rows"]) == 25
+
+
+def test_someone_who_manages_no_shop_gets_404(client):
+    client.force_login(make_user())
+    assert client.get(url("earnings")).status_code == 404
+    assert client.get(url("statement", year=2026, month=11)).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(url("earnings"))
+    assert response.status_code == 302
+    assert "/account/login/" in response["Location"]
+
+
+def test_a_manager_of_two_shops_chooses_and_cannot_read_anothers(client):
+    # given
+    first, second, stranger = make_rib_shop(), make_rib_shop(), make_rib_shop()
+    artisan = owner_of(first)
+    ShopMember.objects.create(
+        shop=second, user=artisan, role=MemberRole.MANAGER, public_name="Fatima"
+    )
+    sell(second, 12000)
+    client.force_login(artisan)
+
+    # when
+    chosen = client.get(url("earnings"), {"shop": second.pk})
+    foreign = client.get(url("earnings"), {"shop": stranger.pk})
+
+    # then
+    assert chosen.context["shop"] == second
+    assert {shop.pk for shop in chosen.context["shops"]} == {first.pk, second.pk}
+    assert f'<option value="{second.pk}" selected>' in chosen.content.decode()
+    assert dict(chosen.context["figures"])["Available"] == money(12000, "en")
+    assert foreign.status_code == 404
+
+
+def test_a_shop_member_who_is_not_a_manager_gets_404(client):
+    shop = make_rib_shop()
+    member = make_artisan()
+    ShopMember.objects.create(shop=shop, user=member, role=MemberRole.MEMBER, public_name="Ali")
+    client.force_login(member)
+
+    assert client.get(url("earnings")).status_code == 404
+
+
+def test_monthly_statement_pdf_has_the_shop_balances_and_movements(client):
+    # given
+    shop = make_rib_shop()
+    sell(shop, 45000, commission=4500)
+    client.force_login(owner_of(shop))
+    today = timezone.localdate()
+
+    # when
+    response = client.get(url("statement", year=today.year, month=today.month))
+
+    # then
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert shop.display_name in text
+    assert "MAD405.00" in text  # the closing balance and the completion
+    assert "Parcel SK-TEST" in text
+
+
+def test_statement_in_arabic_is_a_pdf_and_a_month_without_movements_has_none(client):
+    shop = make_rib_shop()
+    sell(shop, 45000)
+    client.force_login(owner_of(shop))
+
+    arabic = client.get(url("statement", "ar", year=2025, month=1))
+
+    assert arabic.status_code == 200
+    assert arabic.content.startswith(b"%PDF")
+    assert client.get(url("statement", year=2025, month=13)).status_code == 404
+
+
+def test_statement_opening_and_closing_balances_follow_the_months():
+    from souk.ledger.payouts import selectors
+
+    shop = make_rib_shop()
+    sell(shop, 45000)
+    now = timezone.localtime()
+    next_month = (now.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+    this = selectors.get_monthly_statement(shop_id=shop.pk, year=now.year, month=now.month)
+    after = selectors.get_monthly_statement(
+        shop_id=shop.pk, year=next_month.year, month=next_month.month
+    )
+
+    assert (this.opening_available.amount, this.closing_available.amount) == (0, 45000)
+    assert (after.opening_available.amount, after.closing_available.amount) == (45000, 45000)
+    assert after.movements == []
+    assert sum(m.available_change.amount for m in this.movements if m.available_change) == 45000
+
+
+# --- Operators ---------------------------------------------------------------------------------
+
+
+def make_admin() -> User:
+    return accounts.grant_role(user=make_user(), role=Role.ADMIN)
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("artisan", 403), ("buyer", 403), ("moderator", 200), ("admin", 200)],
+)
+def test_operations_page_needs_the_back_office_permission(client, who, status):
+    makers: dict[str, Callable[[], User]] = {
+        "artisan": make_artisan,
+        "buyer": make_user,
+        "moderator": make_moderator,
+        "admin": make_admin,
+    }
+    user = makers[who]()
+    client.force_login(user)
+
+    assert client.get(url("operations")).status_code == status
+    assert client.post(url("start_run"), {"token": "0" * 32}).status_code in (
+        {302} if status == 200 else {403}
+    )
+
+
+def test_operations_page_lists_runs_with_totals_skips_and_revenue(client):
+    # given
+    paid, nowhere = make_rib_shop(), make_rib_shop()
+    nowhere.payout_method, nowhere.payout_rib = "", ""
+    nowhere.save(update_fields=["payout_method", "payout_rib"])
+    reference = sell(paid, 45000, commission=4500)
+    sell(nowhere, 20000, commission=2000)
+    refund_after_completion(paid, reference, 10000, commission=1000)
+    payouts.start_payout_run(key="test:ops")
+    client.force_login(make_admin())
+
+    # when
+    response = client.get(url("operations"))
+
+    # then
+    assert response.status_code == 200
+    [row] = response.context["runs"]
+    assert (row["run"].payout_count, row["total"]) == (1, money(31500, "en"))
+    page = text_of(response)
+    assert f"{nowhere.display_name}: No bank account or wallet given" in page
+    [month] = response.context["revenue"]
+    assert (month["commission"], month["refunded"], month["revenue"]) == (
+        money(6500, "en"),
+        money(1000, "en"),
+        money(5500, "en"),
+    )
+    assert "Download" in page
+
+
+def test_run_button_starts_one_run_even_when_pressed_twice(client):
+    shop = make_rib_shop()
+    sell(shop, 30000)
+    admin = make_admin()
+    client.force_login(admin)
+    token = client.get(url("operations")).context["form"].initial["token"]
+
+    first = client.post(url("start_run"), {"token": token})
+    second = client.post(url("start_run"), {"token": token})
+
+    assert first.status_code == second.status_code == 302
+    run = PayoutRun.objects.get()
+    assert run.started_by == admin
+    assert Payout.objects.count() == 1
+    assert check_ledger() == []
+
+
+def test_transfer_file_is_downloaded_by_operators_only(client):
+    shop = make_rib_shop()
+    sell(shop, 30000)
+    run = payouts.start_payout_run(key="test:file")
+
+    client.force_login(owner_of(shop))
+    assert client.get(url("transfer_file", run_id=run.pk)).status_code == 403
+
+    client.force_login(make_moderator())
+    response = client.get(url("transfer_file", run_id=run.pk))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{run.reference}.xml"'
+    assert b"<EndToEndId>" in b"".join(response.streaming_content)
+    assert client.get(url("transfer_file", run_id=run.pk + 1)).status_code == 404
+
+
+def test_a_new_shop_sees_zeros_and_no_movement(client):
+    shop = make_rib_shop()
+    client.force_login(owner_of(shop))
+
+    response = client.get(url("earnings", "ar"))
+
+    assert response.status_code == 200
+    assert [value for _label, value in response.context["figures"]] == [money(0, "ar")] * 4
+    assert response.context["rows"] == []
+    assert response.context["months"] == []

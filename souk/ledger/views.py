@@ -1,0 +1,202 @@
+"""The earnings page of artisans and the payouts operations page of the back office.
+
+Views parse, authorise, call one service or selector, render. A person who manages no shop
+gets a 404 for the earnings pages; the operations pages need accounts.access_backoffice (403).
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from souk.accounts.models import User
+from souk.core.money import Money, format_money_for_language
+from souk.ledger import payouts
+from souk.ledger.forms import StartRunForm
+from souk.ledger.models import PayoutRun, Transfer
+from souk.ledger.payouts import selectors
+from souk.ledger.payouts import statement as statements
+from souk.ledger.payouts.labels import movement_label, payout_status_label
+from souk.ledger.payouts.notices import BACKOFFICE_PERMISSION
+from souk.shops.models import Shop
+
+MOVEMENTS_PER_PAGE = 25
+RUNS_PER_PAGE = 20
+
+
+def _account(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
+def _language() -> str:
+    return get_language() or "fr"
+
+
+def _money(amount: Money | None) -> str:
+    return "" if amount is None else format_money_for_language(amount, _language())
+
+
+def _chosen_shop(request: HttpRequest) -> tuple[Shop, list[Shop]]:
+    """The shop asked for (?shop=) among those the user manages, else their first; 404 if
+    they manage none or ask for another's."""
+    shops = selectors.list_managed_shops(user=_account(request))
+    if not shops:
+        raise Http404
+    wanted = request.GET.get("shop", "")
+    if not wanted:
+        return shops[0], shops
+    for shop in shops:
+        if str(shop.pk) == wanted:
+            return shop, shops
+    raise Http404
+
+
+@login_required
+@require_safe
+def earnings(request: HttpRequest) -> HttpResponse:
+    shop, shops = _chosen_shop(request)
+    summary = selectors.get_earnings_summary(shop_id=shop.pk)
+    accounts = selectors.get_shop_accounts(shop_id=shop.pk)
+    transfers = (
+        selectors.list_movement_transfers(accounts=accounts)
+        if accounts.ids
+        else Transfer.objects.none()
+    )
+    page = Paginator(transfers, MOVEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = []
+    for transfer in page.object_list:
+        movement = selectors.to_movement(transfer, accounts)
+        rows.append(
+            {
+                "at": movement.at,
+                "label": movement_label(movement),
+                "escrow": _money(movement.escrow_change),
+                "available": _money(movement.available_change),
+            }
+        )
+    payout_rows = [
+        {
+            "reference": payout.reference,
+            "created_at": payout.created_at,
+            "amount": _money(payout.money),
+            "status": payout_status_label(payout.status),
+        }
+        for payout in selectors.list_shop_payouts(shop_id=shop.pk)
+    ]
+    return render(
+        request,
+        "ledger/earnings.html",
+        {
+            "shop": shop,
+            "shops": shops,
+            "figures": [
+                (_("In escrow"), _money(summary.pending_in_escrow)),
+                (_("Available"), _money(summary.available)),
+                (_("On its way to you"), _money(summary.in_transit)),
+                (_("Paid out"), _money(summary.paid_out)),
+            ],
+            "page": page,
+            "rows": rows,
+            "payouts": payout_rows,
+            "months": selectors.list_statement_months(shop_id=shop.pk, today=timezone.localdate()),
+        },
+    )
+
+
+@login_required
+@require_safe
+def statement(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    """The shop's statement of one month, as a PDF in the page's language."""
+    shop, _shops = _chosen_shop(request)
+    if not (1 <= month <= 12 and 2000 <= year <= 9999):
+        raise Http404
+    shop = Shop.objects.select_related("register_entry").get(pk=shop.pk)
+    pdf = statements.monthly_statement(shop=shop, year=year, month=month, language=_language())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="statement-{year:04d}-{month:02d}.pdf"'
+    return response
+
+
+def _require_operator(request: HttpRequest) -> User:
+    user = _account(request)
+    if not user.has_perm(BACKOFFICE_PERMISSION):
+        raise PermissionDenied
+    return user
+
+
+@login_required
+@require_safe
+def operations(request: HttpRequest) -> HttpResponse:
+    _require_operator(request)
+    page = Paginator(selectors.list_payout_runs(), RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    runs = [
+        {
+            "run": run,
+            "total": _money(Money(run.total_amount, "MAD")),
+            "skips": list(run.skips.all()),
+        }
+        for run in page.object_list
+    ]
+    revenue = [
+        {
+            "month": datetime.date(row.month.year, row.month.month, 1),
+            "commission": _money(row.commission),
+            "refunded": _money(row.refunded_commission),
+            "revenue": _money(row.revenue),
+        }
+        for row in selectors.list_monthly_revenue()
+    ]
+    return render(
+        request,
+        "ledger/operations.html",
+        {
+            "page": page,
+            "runs": runs,
+            "revenue": revenue,
+            "form": StartRunForm(initial={"token": secrets.token_hex(16)}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def start_run(request: HttpRequest) -> HttpResponse:
+    user = _require_operator(request)
+    form = StartRunForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The form expired: press the button again."))
+        return redirect("ledger:operations")
+    run = payouts.start_payout_run(key=f"operator:{form.cleaned_data['token']}", actor=user)
+    messages.success(request, _("Payout run %(reference)s done.") % {"reference": run.reference})
+    return redirect("ledger:operations")
+
+
+@login_required
+@require_safe
+def transfer_file(request: HttpRequest, run_id: int) -> FileResponse:
+    _require_operator(request)
+    try:
+        run = selectors.get_payout_run(run_id=run_id)
+    except PayoutRun.DoesNotExist as error:
+        raise Http404 from error
+    if not run.transfer_file:
+        raise Http404
+    return FileResponse(
+        run.transfer_file.open("rb"),
+        as_attachment=True,
+        filename=f"{run.reference}.xml",
+        content_type="application/xml",
+    )

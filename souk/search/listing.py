@@ -1,0 +1,99 @@
+"""One page of a product listing as the search, browse and shop pages show it: the GET
+parameters parsed, the one search selector called with the page's fixed filters, its facets,
+orders and next page as links. Used by souk.search.views and souk.shops.views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest
+
+from souk.search import selectors
+from souk.search.forms import SearchForm, sort_choices
+
+_KEPT = (
+    "q",
+    "sector",
+    "trade",
+    "region",
+    "price_min",
+    "price_max",
+    "availability",
+    "material",
+    "sort",
+)
+# Which GET parameter each fixed filter of a browse page replaces.
+_PARAMETER_OF_FILTER = {"sector_code": "sector", "trade_code": "trade", "region_code": "region"}
+
+
+def _link(params: dict[str, str], **changes: str) -> str:
+    """The query string of the page with `changes` (an empty value drops a parameter)."""
+    merged = {**params, **changes}
+    return "?" + urlencode({key: value for key, value in merged.items() if value})
+
+
+def listing_context(
+    request: HttpRequest,
+    *,
+    fixed: dict[str, Any] | None = None,
+    trade_link: Callable[[str], str] | None = None,
+) -> dict[str, Any]:
+    """The context of `search/_listing.html`: one page of works for the GET parameters with
+    the `fixed` filters (SearchFilters fields) of the page imposed, its facets as links (a
+    fixed dimension has none), the filter form, the orders and the next page's link.
+
+    `trade_link(code)` gives the address of a trade's facet link (a trade page) instead of a
+    `?trade=` filter of this page."""
+    fixed = fixed or {}
+    form = SearchForm(request.GET)
+    query = form.query()
+    filters = replace(form.filters(), **fixed)
+    page = selectors.search_products(
+        query=query, filters=filters, after=form.cursor_token(), sort=form.chosen_sort()
+    )
+    dropped = {_PARAMETER_OF_FILTER[name] for name in fixed if name in _PARAMETER_OF_FILTER}
+    params = (
+        {key: request.GET.get(key, "") for key in _KEPT if key not in dropped}
+        if form.is_valid()
+        else {}
+    )
+
+    def facet_links(
+        facets: list[selectors.NamedFacet], parameter: str, current: str
+    ) -> list[tuple[selectors.NamedFacet, str, bool]]:
+        if parameter in dropped:
+            return []
+        return [
+            (facet, _link(params, **{parameter: facet.value}), facet.value == current)
+            for facet in facets
+        ]
+
+    trade_links = facet_links(page.trades, "trade", filters.trade_code)
+    if trade_link is not None:
+        trade_links = [
+            (facet, trade_link(facet.value), is_current)
+            for facet, _query, is_current in trade_links
+        ]
+    price_links = []
+    for facet in page.price_bands:
+        low, _sep, high = facet.value.partition("-")
+        price_links.append((facet, low, high, _link(params, price_min=low, price_max=high)))
+    return {
+        "form": form,
+        "query": query,
+        "page": page,
+        "hidden_filters": [
+            (name, params[name]) for name in ("q", "sector", "trade", "region") if params.get(name)
+        ],
+        "sort_choices": sort_choices(query),
+        "sector_links": facet_links(page.sectors, "sector", filters.sector_code),
+        "trade_links": trade_links,
+        "region_links": facet_links(page.regions, "region", filters.region_code),
+        "price_links": price_links,
+        "clear_link": _link({"q": query}),
+        "next_link": _link(params, after=page.next_cursor) if page.next_cursor else "",
+    }
