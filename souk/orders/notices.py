@@ -13,6 +13,7 @@ from souk.accounts.models import User
 from souk.core.money import Money, format_money_for_language
 from souk.notifications import services as notifications
 from souk.orders.models import SYSTEM_REASONS, Order, OrderMessage, SubOrder
+from souk.shipping import selectors as shipping
 from souk.shops.models import MemberRole
 
 # Sub-order moves the buyer hears about, by action; and those the artisan hears about.
@@ -124,7 +125,9 @@ def _context(sub_order: SubOrder, user: User, reason: str) -> dict[str, object]:
         "shop_name": sub_order.shop.display_name,
         "reason": _reason_text(reason, user),
         "lead_time_days": sub_order.lead_time_days,
-        "carrier": sub_order.carrier,
+        "carrier": carrier.name
+        if (carrier := shipping.get_carrier(code=sub_order.carrier))
+        else "",
         "tracking_number": sub_order.tracking_number,
         "total": _money(sub_order.total_amount, user),
         "amount": _money(sub_order.refunded_amount or sub_order.total_amount, user),

@@ -46,6 +46,7 @@ def test_shipping_tells_the_buyer_the_tracking_number(django_capture_on_commit_c
     parcel.refresh_from_db()
     assert parcel.tracking_number
     assert parcel.tracking_number in shipped.body
+    assert "Amana (Maroc)" in shipped.body  # the carrier's name, not its code
 
 
 def test_a_message_reaches_the_other_side_only(django_capture_on_commit_callbacks) -> None:
