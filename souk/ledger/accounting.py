@@ -135,6 +135,24 @@ def record_processor_settlement(
     )
 
 
+def record_refund_settled(*, key: str, amount: Money, reference: str) -> JournalEntry:
+    """The processor paid a refund to the buyer out of what it owed the marketplace (the
+    settlement file nets it from the day's payout): no longer owed to the buyer, out of the bank."""
+    return services.post_entry(
+        key=key,
+        code="refund_settled",
+        legs=[
+            Leg(
+                _open(REFUNDS, AccountType.REFUNDS_CLEARING),
+                _open(BANK, AccountType.BANK),
+                amount,
+                "settlement",
+                reference,
+            )
+        ],
+    )
+
+
 def record_cash_collected(
     *, carrier: str, shop_id: int, reference: str, amount: Money
 ) -> JournalEntry:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from souk.core.money import Money
+from souk.ledger import accounting
 from souk.payments.errors import SettlementFileRefused
 from souk.payments.gateways import cmi, cmi_protocol
 from souk.payments.models import (
@@ -45,6 +47,8 @@ COLUMNS = (
     "card_brand",
     "masked_pan",
 )
+# Settlement files are in MAD (ISO 4217 numeric 504).
+CURRENCY = "MAD"
 TYPES = ("PURCHASE", "REFUND")
 
 
@@ -169,6 +173,8 @@ def _match_purchase(
         kind = SettlementLineKind.AMOUNT_MISMATCH
     else:
         kind = SettlementLineKind.MATCHED
+    if kind == SettlementLineKind.MATCHED:
+        _post_purchase(row)
     note = ""
     if attempt.transaction_id and attempt.transaction_id != row.trans_id:
         note = f"Souk holds transaction id {attempt.transaction_id}"
@@ -211,7 +217,32 @@ def _match_refund(
         if refund.amount == row.amount
         else SettlementLineKind.AMOUNT_MISMATCH
     )
+    if kind == SettlementLineKind.MATCHED:
+        accounting.record_refund_settled(
+            key=f"settlement:{row.trans_id}:refund",
+            amount=Money(row.amount, CURRENCY),
+            reference=row.trans_id,
+        )
     return _line(settlement_import, row, kind, refund=refund, souk_amount=refund.amount)
+
+
+def _post_purchase(row: _Row) -> None:
+    """A matched purchase settles: the processor keeps its fee (an expense) and pays the rest
+    into the bank; both leave its clearing account. Keys by the processor's line id, so a file
+    reconciled twice posts once (docs/ledger.md)."""
+    fee = Money(row.fee_amount or 0, CURRENCY)
+    if fee.is_positive():
+        accounting.record_processor_fee(
+            key=f"settlement:{row.trans_id}:fee", gateway=cmi.CODE, fee=fee, reference=row.trans_id
+        )
+    net = Money(row.amount, CURRENCY) - fee
+    if net.is_positive():
+        accounting.record_processor_settlement(
+            key=f"settlement:{row.trans_id}:paid",
+            gateway=cmi.CODE,
+            amount=net,
+            reference=row.trans_id,
+        )
 
 
 def _missing_in_file(

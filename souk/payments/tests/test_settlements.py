@@ -152,3 +152,22 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path):
     with pytest.raises(CommandError):
         call_command("reconcile_settlement", str(path), stdout=io.StringIO())
     assert SettlementImport.objects.count() == 0
+
+
+def test_a_matched_purchase_books_the_fee_and_the_money_paid_into_the_bank(tmp_path):
+    from souk.ledger import accounting
+    from souk.ledger.selectors import check_ledger, get_balance
+
+    attempt = _captured()
+    day = timezone.localdate().isoformat()
+    captured = attempt.intent.amount
+    text = HEADER + _line(day, attempt.gateway_order_id, "T-PAID-1", amount=_paid(attempt))
+
+    _reconcile(tmp_path, text)
+    _reconcile(tmp_path, text)  # the same file again posts nothing more
+
+    # The line's fee is 1.00 MAD: expense; the rest reaches the bank; clearing is settled.
+    assert get_balance(key=accounting.fees_key("cmi")).amount == 100
+    assert get_balance(key=accounting.BANK).amount == captured - 100
+    assert get_balance(key=accounting.clearing_key("cmi")).amount == 0
+    assert check_ledger() == []
