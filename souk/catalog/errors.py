@@ -78,3 +78,20 @@ class PhotoRequired(CatalogError):
     code = "product_photo_required"
     http_status = 409
     message = _("A listing needs at least one photo.")
+
+
+class InvalidVariantDetails(CatalogError):
+    """A variant value the form checks was refused again by the service (`message` says which)."""
+
+    code = "invalid_variant_details"
+
+
+class DuplicateSku(CatalogError):
+    code = "duplicate_sku"
+    http_status = 409
+    message = _("Another variant of this piece already has this SKU.")
+
+
+class PhotoOrderMismatch(CatalogError):
+    code = "photo_order_mismatch"
+    message = _("The new order must list each of the listing's photos once; reload the page.")

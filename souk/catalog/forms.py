@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from souk.catalog import selectors
-from souk.catalog.models import PRODUCT_LANGUAGES, Product
-from souk.catalog.services import ProductDetails
+from souk.catalog.models import PRODUCT_LANGUAGES, Product, ProductVariant
+from souk.catalog.services import ProductDetails, VariantDetails
 from souk.core.money import Money
 from souk.registry.models import Region, Trade
 from souk.shops.forms import NamedChoiceField
@@ -181,11 +181,92 @@ class ProductForm(forms.Form):
         }
 
 
+class VariantForm(forms.Form):
+    sku = forms.CharField(
+        label=_("SKU"),
+        max_length=40,
+        help_text=_("Your own reference for this variant, for example TAJ-L-BLUE."),
+    )
+    price = forms.DecimalField(
+        label=_("Price (MAD)"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal(10_000_000),
+        decimal_places=2,
+    )
+    stock_quantity = forms.IntegerField(label=_("Pieces in stock"), min_value=0, initial=1)
+    length_cm = _cm_field(_("Length (cm)"))
+    width_cm = _cm_field(_("Width (cm)"))
+    height_cm = _cm_field(_("Height (cm)"))
+    weight_grams = forms.IntegerField(
+        label=_("Weight (g)"),
+        min_value=1,
+        max_value=1_000_000,
+        required=False,
+        help_text=_("Leave the weight and dimensions empty to use the piece's."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code in PRODUCT_LANGUAGES:
+            self.fields[f"label_{code}"] = forms.CharField(
+                label=_("Variant (%(language)s)") % {"language": LANGUAGE_NAMES[code]},
+                max_length=80,
+                required=False,
+                help_text=_("For example: Large, blue") if code == "en" else "",
+            )
+            if code == "ar":
+                self.fields[f"label_{code}"].widget.attrs.update({"dir": "rtl", "lang": "ar"})
+        # The labels come first, as the artisan names the variant before pricing it.
+        self.order_fields([f"label_{code}" for code in PRODUCT_LANGUAGES])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(f"label_{code}") for code in PRODUCT_LANGUAGES):
+            raise forms.ValidationError(_("Name the variant in at least one language."))
+        return data
+
+    def details(self) -> VariantDetails:
+        data = self.cleaned_data
+
+        def mm(name: str) -> int | None:
+            value = data.get(name)
+            return int(value * _MM_PER_CM) if value is not None else None
+
+        return VariantDetails(
+            **{f"label_{c}": data[f"label_{c}"] for c in PRODUCT_LANGUAGES},
+            sku=data["sku"],
+            price_amount=Money.from_decimal(data["price"], "MAD").amount,
+            stock_quantity=data["stock_quantity"],
+            length_mm=mm("length_cm"),
+            width_mm=mm("width_cm"),
+            height_mm=mm("height_cm"),
+            weight_grams=data["weight_grams"],
+        )
+
+    @staticmethod
+    def initial_for(variant: ProductVariant) -> dict[str, Any]:
+        def cm(value: int | None) -> Decimal | None:
+            return Decimal(value) / _MM_PER_CM if value is not None else None
+
+        return {
+            **{f"label_{c}": getattr(variant, f"label_{c}") for c in PRODUCT_LANGUAGES},
+            "sku": variant.sku,
+            "price": Money(variant.price_amount, "MAD").to_decimal(),
+            "stock_quantity": variant.stock_quantity,
+            "length_cm": cm(variant.length_mm),
+            "width_cm": cm(variant.width_mm),
+            "height_cm": cm(variant.height_mm),
+            "weight_grams": variant.weight_grams,
+        }
+
+
 class PhotoForm(forms.Form):
     image = forms.FileField(
         label=_("Photo"),
-        help_text=_("JPEG, PNG or WebP, up to 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG, WebP or HEIC, up to 10 MB."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"}
+        ),
     )
     alt_text = forms.CharField(
         label=_("What the photo shows"),

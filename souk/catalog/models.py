@@ -300,3 +300,63 @@ def photo_src(photo: ProductPhoto) -> tuple[str, int, int]:
     """The fallback `src` of a ready photo (its largest rendition), with its width and height."""
     width, height, name = photo.renditions[-1]
     return _rendition_url(photo, name), width, height
+
+
+def _has_label() -> Q:
+    return ~Q(label_ar="") | ~Q(label_fr="") | ~Q(label_en="") | ~Q(label_es="")
+
+
+class ProductVariant(models.Model):
+    """One option of a product (a size, a colour) with its own price, stock and SKU.
+
+    A product with active variants is bought by variant; its weight and dimensions stand in for
+    a variant's own when those are not given. Variants are deactivated, never deleted, since
+    order lines point at them."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="variants"
+    )
+    label_ar = models.CharField(_("label (Arabic)"), max_length=80, blank=True)
+    label_fr = models.CharField(_("label (French)"), max_length=80, blank=True)
+    label_en = models.CharField(_("label (English)"), max_length=80, blank=True)
+    label_es = models.CharField(_("label (Spanish)"), max_length=80, blank=True)
+    sku = models.CharField(_("SKU"), max_length=40)
+    price_amount = models.BigIntegerField(_("price (centimes)"))
+    stock_quantity = models.PositiveIntegerField(_("in stock"), default=0)
+    length_mm = models.PositiveIntegerField(_("length (mm)"), null=True, blank=True)
+    width_mm = models.PositiveIntegerField(_("width (mm)"), null=True, blank=True)
+    height_mm = models.PositiveIntegerField(_("height (mm)"), null=True, blank=True)
+    weight_grams = models.PositiveIntegerField(_("weight (g)"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("on sale"), default=True)
+
+    class Meta:
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "sku"], name="variant_sku_once_per_product"),
+            models.CheckConstraint(
+                condition=Q(price_amount__gt=0), name="variant_price_is_positive"
+            ),
+            models.CheckConstraint(condition=_has_label(), name="variant_labelled_in_one_language"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The label in the active language, else the next one in FALLBACK_ORDER."""
+        return pick_translation(self, "label")[0]
+
+    @property
+    def shipped_weight_grams(self) -> int | None:
+        return self.weight_grams if self.weight_grams is not None else self.product.weight_grams
+
+    @property
+    def shipped_dimensions_mm(self) -> tuple[int | None, int | None, int | None]:
+        """(length, width, height): the variant's own when it gives any, else the product's."""
+        if self.length_mm or self.width_mm or self.height_mm:
+            return self.length_mm, self.width_mm, self.height_mm
+        return self.product.length_mm, self.product.width_mm, self.product.height_mm

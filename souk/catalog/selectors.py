@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import get_language, get_language_info
 
 from souk.accounts.models import User
-from souk.catalog.models import Product, ProductPhoto, ProductStatus
+from souk.catalog.models import Product, ProductPhoto, ProductStatus, ProductVariant
 from souk.core import fx
 from souk.core.money import Money
 from souk.core.translation import pick_translation
@@ -160,11 +160,32 @@ class ShownPrice:
 
 
 def get_shown_price(product: Product, *, currency: str) -> ShownPrice:
-    price = Money(product.price_amount, product.currency)
+    return _shown(Money(product.price_amount, product.currency), currency=currency)
+
+
+def _shown(price: Money, *, currency: str) -> ShownPrice:
     estimate = None
-    if currency != product.currency:
+    if currency != price.currency:
         try:
             estimate = fx.convert_from_mad(price, currency=currency)
         except fx.RateUnavailable:
             estimate = None
     return ShownPrice(price=price, estimate=estimate)
+
+
+def list_active_variants(product: Product) -> list[ProductVariant]:
+    """The variants a buyer may choose, in the artisan's order (empty: sold as one piece)."""
+    return list(product.variants.filter(is_active=True).order_by("position", "id"))
+
+
+def list_managed_variants(product: Product) -> list[ProductVariant]:
+    """Every variant of the product for its artisan, those off sale included."""
+    return list(product.variants.order_by("-is_active", "position", "id"))
+
+
+def get_shown_variant_price(
+    product: Product, variants: list[ProductVariant], *, currency: str
+) -> ShownPrice:
+    """The lowest variant price ("from ..."), shown like the product's own price."""
+    cheapest = min(variants, key=lambda variant: variant.price_amount)
+    return _shown(Money(cheapest.price_amount, product.currency), currency=currency)

@@ -8,7 +8,7 @@ PRODUCT_TRANSITIONS, applied by _move.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -21,11 +21,14 @@ from souk.accounts.models import User
 from souk.catalog import locks, selectors, tasks
 from souk.catalog.errors import (
     CannotModerateOwnListing,
+    DuplicateSku,
     IllegalProductTransition,
     InvalidProductDetails,
+    InvalidVariantDetails,
     MissingDescription,
     NotAModerator,
     NotProductManager,
+    PhotoOrderMismatch,
     PhotoRequired,
     ProductNotEditable,
     ReasonRequired,
@@ -41,6 +44,7 @@ from souk.catalog.models import (
     Product,
     ProductPhoto,
     ProductStatus,
+    ProductVariant,
     Transition,
 )
 from souk.core import audit
@@ -86,6 +90,23 @@ class ProductDetails:
     lead_time_days: int | None
     hs_code: str
     maker: ShopMember | None
+
+
+@dataclass(frozen=True, slots=True)
+class VariantDetails:
+    """A variant as the artisan describes it; checked by `_clean_variant` before writing."""
+
+    label_ar: str
+    label_fr: str
+    label_en: str
+    label_es: str
+    sku: str
+    price_amount: int
+    stock_quantity: int
+    length_mm: int | None = None
+    width_mm: int | None = None
+    height_mm: int | None = None
+    weight_grams: int | None = None
 
 
 def _clean_details(shop: Shop, details: ProductDetails) -> dict[str, object]:
@@ -261,11 +282,116 @@ def move_product_photo(*, product: Product, actor: User, photo_id: int, offset: 
             _renumber_photos(locked, photos)
 
 
+def reorder_product_photos(*, product: Product, actor: User, photo_ids: Sequence[int]) -> None:
+    """Put the photos in the order of `photo_ids` (drag-to-reorder); the first is the cover.
+
+    Preconditions: `actor` manages the shop and the listing is editable; `photo_ids` holds each
+    of the listing's photo ids exactly once (else PhotoOrderMismatch, nothing changed). Like
+    move_product_photo, the order is not reviewed: every photo already was.
+    """
+    with transaction.atomic():
+        locked = _lock_as_manager(product, actor)
+        photos = {photo.pk: photo for photo in locked.photos.all()}
+        if len(photo_ids) != len(photos) or set(photo_ids) != set(photos):
+            raise PhotoOrderMismatch()
+        _renumber_photos(locked, [photos[photo_id] for photo_id in photo_ids])
+
+
 def _renumber_photos(product: Product, ordered: list[ProductPhoto] | None = None) -> None:
     photos = ordered if ordered is not None else list(product.photos.order_by("position", "id"))
     for position, photo in enumerate(photos):
         photo.position = position
     ProductPhoto.objects.bulk_update(photos, ["position"])
+
+
+# --- Variants -------------------------------------------------------------------------------
+
+
+def _clean_variant(
+    product: Product, details: VariantDetails, *, variant_id: int | None
+) -> dict[str, object]:
+    labels = {
+        f"label_{code}": " ".join(getattr(details, f"label_{code}").split())[:80]
+        for code in PRODUCT_LANGUAGES
+    }
+    if not any(labels.values()):
+        raise InvalidVariantDetails(_("Name the variant in at least one language."))
+    sku = details.sku.strip()[:40]
+    if not sku:
+        raise InvalidVariantDetails(_("Give the variant a SKU."))
+    if details.price_amount <= 0:
+        raise InvalidVariantDetails(_("Give the variant a price above zero."))
+    if details.stock_quantity < 0:
+        raise InvalidVariantDetails(_("The stock cannot be below zero."))
+    others = product.variants.filter(sku=sku)
+    if variant_id is not None:
+        others = others.exclude(pk=variant_id)
+    if others.exists():
+        raise DuplicateSku()
+    return {
+        **labels,
+        "sku": sku,
+        "price_amount": details.price_amount,
+        "stock_quantity": details.stock_quantity,
+        "length_mm": details.length_mm,
+        "width_mm": details.width_mm,
+        "height_mm": details.height_mm,
+        "weight_grams": details.weight_grams,
+    }
+
+
+def _variant_changed(
+    product: Product, variant: ProductVariant, *, actor: User, action: str
+) -> None:
+    # Prices and stock are not reviewed: the listing keeps its status. Stock is a search facet.
+    audit.record(
+        actor=actor, action=f"product.{action}", target=product, data={"variant": variant.pk}
+    )
+    Product.objects.filter(pk=product.pk).update(updated_at=timezone.now())
+    transaction.on_commit(partial(search_tasks.enqueue_index_products, [product.pk]))
+
+
+def add_variant(*, product: Product, actor: User, details: VariantDetails) -> ProductVariant:
+    """Add a variant at the end of the product's list.
+
+    Invariants: a label in one language at least, a price above zero, a stock of zero or more,
+    a SKU no other variant of the product has."""
+    with transaction.atomic():
+        locked = _lock_as_manager(product, actor)
+        values = _clean_variant(locked, details, variant_id=None)
+        last = locked.variants.order_by("-position").values_list("position", flat=True).first()
+        variant = ProductVariant.objects.create(
+            product=locked, position=(last + 1) if last is not None else 0, **values
+        )
+        _variant_changed(locked, variant, actor=actor, action="variant_added")
+        return variant
+
+
+def update_variant(
+    *, product: Product, actor: User, variant_id: int, details: VariantDetails
+) -> ProductVariant:
+    """Change a variant (same rules as add_variant); raises ProductVariant.DoesNotExist when
+    it is not one of the product's."""
+    with transaction.atomic():
+        locked = _lock_as_manager(product, actor)
+        variant = locked.variants.get(pk=variant_id)
+        values = _clean_variant(locked, details, variant_id=variant.pk)
+        for field, value in values.items():
+            setattr(variant, field, value)
+        variant.save(update_fields=list(values))
+        _variant_changed(locked, variant, actor=actor, action="variant_updated")
+        return variant
+
+
+def deactivate_variant(*, product: Product, actor: User, variant_id: int) -> ProductVariant:
+    """Take a variant off sale; carts holding it show it as unavailable. Order lines keep it."""
+    with transaction.atomic():
+        locked = _lock_as_manager(product, actor)
+        variant = locked.variants.get(pk=variant_id)
+        variant.is_active = False
+        variant.save(update_fields=["is_active"])
+        _variant_changed(locked, variant, actor=actor, action="variant_deactivated")
+        return variant
 
 
 # --- Status moves ---------------------------------------------------------------------------

@@ -13,6 +13,11 @@ urlpatterns = [
     path("manage/<int:shop_id>/<int:product_id>/", views.edit, name="edit"),
     path("manage/<int:shop_id>/<int:product_id>/photos/", views.photos, name="photos"),
     path(
+        "manage/<int:shop_id>/<int:product_id>/photos/order/",
+        views.reorder_photos,
+        name="reorder_photos",
+    ),
+    path(
         "manage/<int:shop_id>/<int:product_id>/photos/<int:photo_id>/remove/",
         views.remove_photo,
         name="remove_photo",
@@ -21,6 +26,17 @@ urlpatterns = [
         "manage/<int:shop_id>/<int:product_id>/photos/<int:photo_id>/move/",
         views.move_photo,
         name="move_photo",
+    ),
+    path("manage/<int:shop_id>/<int:product_id>/variants/", views.variants, name="variants"),
+    path(
+        "manage/<int:shop_id>/<int:product_id>/variants/<int:variant_id>/",
+        views.edit_variant,
+        name="edit_variant",
+    ),
+    path(
+        "manage/<int:shop_id>/<int:product_id>/variants/<int:variant_id>/deactivate/",
+        views.deactivate_variant,
+        name="deactivate_variant",
     ),
     path(
         "manage/<int:shop_id>/<int:product_id>/status/", views.change_status, name="change_status"

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from souk.accounts.models import User
 from souk.catalog import selectors, services
-from souk.catalog.errors import CatalogError
-from souk.catalog.forms import DecisionForm, PhotoForm, ProductForm
+from souk.catalog.errors import CatalogError, PhotoOrderMismatch
+from souk.catalog.forms import DecisionForm, PhotoForm, ProductForm, VariantForm
 from souk.catalog.models import (
     MAX_PHOTOS_PER_PRODUCT,
     PRODUCT_TRANSITIONS,
@@ -28,6 +28,7 @@ from souk.catalog.models import (
     Product,
     ProductPhoto,
     ProductStatus,
+    ProductVariant,
 )
 from souk.core.errors import DomainError
 from souk.core.seo import build_page_meta
@@ -89,6 +90,7 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
     photos = list(product.photos.all())
     currency = str(getattr(request, "currency", "MAD"))
     text = selectors.get_shown_text(product)
+    variants = selectors.list_active_variants(product)
     trade = product.trade
     return render(
         request,
@@ -98,7 +100,15 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
             "shop": product.shop,
             "text": text,
             "story": shops.get_shown_story(product.shop),
-            "price": selectors.get_shown_price(product, currency=currency),
+            "price": (
+                selectors.get_shown_variant_price(product, variants, currency=currency)
+                if variants
+                else selectors.get_shown_price(product, currency=currency)
+            ),
+            "variants": variants,
+            "is_buyable": product.is_made_to_order
+            or any(variant.stock_quantity for variant in variants)
+            or (not variants and product.stock_quantity > 0),
             "photos": photos,
             "maker": shops.display_maker(product.maker) if product.maker else "",
             "other_works": selectors.list_other_works(product),
@@ -238,6 +248,20 @@ def remove_photo(
 
 @login_required
 @require_POST
+def reorder_photos(request: HttpRequest, shop_id: int, product_id: int) -> HttpResponse:
+    """The order dragged into place on the photos page (photo_order.js): `order=<id>` repeated,
+    cover first. Answers 204; a wrong list is a 400 from the middleware."""
+    user, product = _managed_product(request, shop_id, product_id)
+    try:
+        photo_ids = [int(value) for value in request.POST.getlist("order")]
+    except ValueError as error:
+        raise PhotoOrderMismatch() from error
+    services.reorder_product_photos(product=product, actor=user, photo_ids=photo_ids)
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_POST
 def move_photo(request: HttpRequest, shop_id: int, product_id: int, photo_id: int) -> HttpResponse:
     user, product = _managed_product(request, shop_id, product_id)
     offset = -1 if request.POST.get("direction") == "up" else 1
@@ -259,6 +283,84 @@ def change_status(request: HttpRequest, shop_id: int, product_id: int) -> HttpRe
     services.change_product_status(product=product, actor=user, action=action)
     messages.success(request, _("The listing's status is changed."))
     return redirect("catalog:listings", shop_id=shop_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def variants(request: HttpRequest, shop_id: int, product_id: int) -> HttpResponse:
+    """The product's variants, and a form to add one."""
+    user, product = _managed_product(request, shop_id, product_id)
+    form = VariantForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_variant(product=product, actor=user, details=form.details())
+        except CatalogError as refusal:
+            form.add_error(None, str(refusal.message))
+            status = refusal.http_status
+        else:
+            messages.success(request, _("The variant is added."))
+            return redirect("catalog:variants", shop_id=shop_id, product_id=product.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "catalog/variants.html",
+        {
+            "shop": product.shop,
+            "product": product,
+            "form": form,
+            "variants": selectors.list_managed_variants(product),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_variant(
+    request: HttpRequest, shop_id: int, product_id: int, variant_id: int
+) -> HttpResponse:
+    user, product = _managed_product(request, shop_id, product_id)
+    try:
+        variant = product.variants.get(pk=variant_id)
+    except ProductVariant.DoesNotExist as error:
+        raise Http404 from error
+    form = VariantForm(request.POST or None, initial=VariantForm.initial_for(variant))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_variant(
+                product=product, actor=user, variant_id=variant.pk, details=form.details()
+            )
+        except CatalogError as refusal:
+            form.add_error(None, str(refusal.message))
+            status = refusal.http_status
+        else:
+            messages.success(request, _("The variant is saved."))
+            return redirect("catalog:variants", shop_id=shop_id, product_id=product.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        "catalog/variant_form.html",
+        {"shop": product.shop, "product": product, "variant": variant, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def deactivate_variant(
+    request: HttpRequest, shop_id: int, product_id: int, variant_id: int
+) -> HttpResponse:
+    user, product = _managed_product(request, shop_id, product_id)
+    try:
+        services.deactivate_variant(product=product, actor=user, variant_id=variant_id)
+    except ProductVariant.DoesNotExist as error:
+        raise Http404 from error
+    messages.success(request, _("The variant is off sale."))
+    return redirect("catalog:variants", shop_id=shop_id, product_id=product.pk)
 
 
 # --- Moderation -----------------------------------------------------------------------------

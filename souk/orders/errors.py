@@ -81,3 +81,8 @@ class OrderNotPayable(OrderError):
     code = "order_not_payable"
     http_status = 409
     message = _("This order cannot be paid any more. Your cart still has its works.")
+
+
+class VariantRequired(OrderError):
+    code = "variant_required"
+    message = _("Choose a variant.")

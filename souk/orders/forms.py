@@ -11,6 +11,8 @@ from souk.orders.services.cart import MAX_QUANTITY
 
 class CartQuantityForm(forms.Form):
     product = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    # The variant chosen, for a listing sold by variant.
+    variant = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
     # Absent from a plain "Add to cart" button: one piece.
     quantity = forms.IntegerField(
         label=_("Quantity"), min_value=0, max_value=MAX_QUANTITY, required=False
@@ -46,7 +48,9 @@ class ReturnForm(forms.Form):
     photos = forms.FileField(
         label=_("Photos (up to 3)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"}
+        ),
     )
 
 

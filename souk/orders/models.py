@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from souk.catalog.models import Product
+from souk.catalog.models import Product, ProductVariant
 from souk.core.storage import private_storage
 from souk.registry.models import Sector
 from souk.shops.models import Shop
@@ -62,6 +62,10 @@ class Cart(models.Model):
 class CartItem(models.Model):
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="items")
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    # The variant chosen, for a product sold by variant (required then: services.add_to_cart).
+    variant = models.ForeignKey(
+        ProductVariant, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     quantity = models.PositiveIntegerField(_("quantity"), default=1)
     # The price the buyer saw when adding: a later change is shown, never silently applied.
     seen_price_amount = models.BigIntegerField(_("price seen (centimes)"))
@@ -72,7 +76,17 @@ class CartItem(models.Model):
         verbose_name_plural = _("cart items")
         ordering = ["added_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["cart", "product"], name="cart_item_once_per_product"),
+            # NULLs are distinct in a unique index: one constraint per case.
+            models.UniqueConstraint(
+                fields=["cart", "product"],
+                condition=Q(variant__isnull=True),
+                name="cart_item_once_per_product",
+            ),
+            models.UniqueConstraint(
+                fields=["cart", "product", "variant"],
+                condition=Q(variant__isnull=False),
+                name="cart_item_once_per_variant",
+            ),
             models.CheckConstraint(
                 condition=Q(quantity__gte=1), name="cart_item_quantity_positive"
             ),
@@ -570,7 +584,16 @@ class OrderLine(models.Model):
 
     sub_order = models.ForeignKey(SubOrder, on_delete=models.CASCADE, related_name="lines")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_lines")
+    variant = models.ForeignKey(
+        ProductVariant,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="order_lines",
+    )
     title = models.CharField(_("title"), max_length=140)
+    # The variant's label when ordered, in the buyer's language ("" without a variant).
+    variant_label = models.CharField(_("variant"), max_length=80, blank=True)
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="+")
     hs_code = models.CharField(_("HS code"), max_length=6)
     weight_grams = models.PositiveIntegerField(null=True, blank=True)
@@ -612,6 +635,10 @@ class StockReservation(models.Model):
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="reservations")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
+    # Units of a variant come from the variant's stock, not the product's.
+    variant = models.ForeignKey(
+        ProductVariant, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     quantity = models.PositiveIntegerField()
     status = models.CharField(
         max_length=8, choices=ReservationStatus.choices, default=ReservationStatus.HELD
@@ -624,9 +651,14 @@ class StockReservation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["order", "product"],
-                condition=Q(status="held"),
+                condition=Q(status="held", variant__isnull=True),
                 name="reservation_held_once_per_order_product",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["order", "product", "variant"],
+                condition=Q(status="held", variant__isnull=False),
+                name="reservation_held_once_per_order_variant",
+            ),
         ]
 
     def __str__(self) -> str:

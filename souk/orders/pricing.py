@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from souk.catalog.models import Product
+from souk.catalog.models import Product, ProductVariant
 from souk.core.money import Money
 from souk.orders.models import CommissionRate, ShippingZone
 from souk.shipping import quotes
@@ -32,15 +32,23 @@ class ShippingQuote:
     options: tuple[quotes.ShippingOption, ...]
 
 
-def pieces_of(lines: Iterable[tuple[Product, int]]) -> list[quotes.Piece]:
-    """Every unit of every line, as it will travel."""
+# (product, variant or None, quantity): one line of a parcel.
+ParcelLine = tuple[Product, ProductVariant | None, int]
+
+
+def pieces_of(lines: Iterable[ParcelLine]) -> list[quotes.Piece]:
+    """Every unit of every line, as it will travel: a variant's own weight and dimensions when
+    it has them, else the product's."""
     pieces = []
-    for product, quantity in lines:
+    for product, variant, quantity in lines:
+        if variant is not None:
+            length_mm, width_mm, height_mm = variant.shipped_dimensions_mm
+            weight_grams = variant.shipped_weight_grams
+        else:
+            length_mm, width_mm, height_mm = product.length_mm, product.width_mm, product.height_mm
+            weight_grams = product.weight_grams
         piece = quotes.Piece.of(
-            weight_grams=product.weight_grams,
-            length_mm=product.length_mm,
-            width_mm=product.width_mm,
-            height_mm=product.height_mm,
+            weight_grams=weight_grams, length_mm=length_mm, width_mm=width_mm, height_mm=height_mm
         )
         pieces.extend([piece] * quantity)
     return pieces
@@ -49,7 +57,7 @@ def pieces_of(lines: Iterable[tuple[Product, int]]) -> list[quotes.Piece]:
 def quote_shipping(
     *,
     shop_id: int,
-    lines: Iterable[tuple[Product, int]],
+    lines: Iterable[ParcelLine],
     country: str,
     works_value: Money,
     carrier_code: str = "",

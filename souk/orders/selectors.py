@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from souk.accounts.models import User
 from souk.catalog import selectors as catalog
-from souk.catalog.models import Product
+from souk.catalog.models import Product, ProductVariant
 from souk.core import fx
 from souk.core.money import Money, sum_money
 from souk.orders import pricing
@@ -53,23 +53,30 @@ def cash_on_delivery_limit() -> Money:
 @dataclass(frozen=True, slots=True)
 class CartLine:
     item: CartItem
-    # None when the listing is no longer on sale (paused, suspended, shop closed).
+    # None when the listing is no longer on sale (paused, suspended, shop closed), or when its
+    # variant is (or a variant must now be chosen).
     product: Product | None
     quantity: int
     seen_price: Money
     price: Money | None
+    # The variant chosen, while on sale; None for a listing sold as one piece.
+    variant: ProductVariant | None = None
 
     @property
     def is_available(self) -> bool:
-        return self.product is not None and (
-            self.product.is_made_to_order or self.product.stock_quantity > 0
-        )
+        return self.product is not None and (self.product.is_made_to_order or self._stock > 0)
+
+    @property
+    def _stock(self) -> int:
+        if self.variant is not None:
+            return self.variant.stock_quantity
+        return self.product.stock_quantity if self.product is not None else 0
 
     @property
     def available_stock(self) -> int | None:
         if self.product is None or self.product.is_made_to_order:
             return None
-        return self.product.stock_quantity
+        return self._stock
 
     @property
     def is_price_changed(self) -> bool:
@@ -115,7 +122,7 @@ class CartView:
 
 def get_cart_view(cart: Cart) -> CartView:
     items = list(
-        cart.items.select_related("product__shop", "product__trade").prefetch_related(
+        cart.items.select_related("product__shop", "product__trade", "variant").prefetch_related(
             "product__photos"
         )
     )
@@ -125,16 +132,29 @@ def get_cart_view(cart: Cart) -> CartView:
             pk__in=[item.product_id for item in items]
         )
     }
+    variants = {
+        variant.pk: variant
+        for variant in ProductVariant.objects.filter(product_id__in=list(visible), is_active=True)
+    }
+    sold_by_variant = {variant.product_id for variant in variants.values()}
     lines = []
     for item in items:
         product = visible.get(item.product_id)
+        variant = variants.get(item.variant_id) if item.variant_id is not None else None
+        # An inactive variant, or no variant for a listing now sold by variant: unavailable.
+        if (item.variant_id is not None and variant is None) or (
+            item.variant_id is None and item.product_id in sold_by_variant
+        ):
+            product = None
+        priced = variant or product
         lines.append(
             CartLine(
                 item=item,
                 product=product,
+                variant=variant,
                 quantity=item.quantity,
                 seen_price=Money(item.seen_price_amount, ORDER_CURRENCY),
-                price=Money(product.price_amount, ORDER_CURRENCY) if product else None,
+                price=Money(priced.price_amount, ORDER_CURRENCY) if priced else None,
             )
         )
     return CartView(lines=lines)
@@ -157,6 +177,7 @@ def count_cart_items(cart_id: int | None, user: User | None) -> int:
 @dataclass(frozen=True, slots=True)
 class PlannedLine:
     product: Product
+    variant: ProductVariant | None
     quantity: int
     unit_price: Money
     commission_rate: Decimal
@@ -247,10 +268,12 @@ def summarize_checkout(
             rate = pricing.commission_rate(
                 sector_code=product.trade.sector_id, is_cooperative=is_cooperative, on=day
             )
-            unit_price = Money(product.price_amount, ORDER_CURRENCY)
+            variant = cart_line.variant
+            unit_price = Money((variant or product).price_amount, ORDER_CURRENCY)
             planned.append(
                 PlannedLine(
                     product=product,
+                    variant=variant,
                     quantity=cart_line.quantity,
                     unit_price=unit_price,
                     commission_rate=rate,
@@ -263,7 +286,7 @@ def summarize_checkout(
         )
         shipping = pricing.quote_shipping(
             shop_id=shop.pk,
-            lines=[(line.product, line.quantity) for line in planned],
+            lines=[(line.product, line.variant, line.quantity) for line in planned],
             country=country,
             works_value=sum_money((line.amount for line in planned), ORDER_CURRENCY),
             carrier_code=(carriers or {}).get(shop.pk, ""),
@@ -300,7 +323,7 @@ def _with_details(orders: QuerySet[Order]) -> QuerySet[Order]:
         Prefetch(
             "sub_orders",
             queryset=SubOrder.objects.select_related("shop").prefetch_related(
-                Prefetch("lines", queryset=OrderLine.objects.select_related("product"))
+                Prefetch("lines", queryset=OrderLine.objects.select_related("product", "variant"))
             ),
         )
     )
@@ -323,7 +346,7 @@ def _managed_shop_ids(user: User) -> QuerySet[Shop, int]:
 
 def _sub_orders() -> QuerySet[SubOrder]:
     return SubOrder.objects.select_related("order__buyer", "shop__register_entry").prefetch_related(
-        Prefetch("lines", queryset=OrderLine.objects.select_related("product"))
+        Prefetch("lines", queryset=OrderLine.objects.select_related("product", "variant"))
     )
 
 

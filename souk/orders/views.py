@@ -94,8 +94,12 @@ def add_to_cart(request: HttpRequest) -> HttpResponse:
         cart=current_cart(request),
         product_id=form.cleaned_data["product"],
         quantity=max(form.cleaned_data["quantity"] or 1, 1),
+        variant_id=form.cleaned_data["variant"],
     )
-    messages.success(request, _("Added to your cart: %(title)s.") % {"title": item.product.title})
+    title = item.product.title
+    if item.variant is not None:
+        title = f"{title} \N{EN DASH} {item.variant.label}"
+    messages.success(request, _("Added to your cart: %(title)s.") % {"title": title})
     return redirect("orders:cart")
 
 
@@ -108,6 +112,7 @@ def update_cart(request: HttpRequest) -> HttpResponse:
                 cart=current_cart(request),
                 product_id=form.cleaned_data["product"],
                 quantity=form.cleaned_data["quantity"],
+                variant_id=form.cleaned_data["variant"],
             )
         except OrderError as error:
             messages.error(request, str(error.message))

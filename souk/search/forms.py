@@ -5,7 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from souk.orders.addresses import country_choices
 from souk.search.backends.base import CENTIMES_PER_MAD, Availability, SearchFilters, Sort
+from souk.shipping import selectors as shipping
+
+
+def ships_to_choices() -> list[tuple[str, str]]:
+    """Any country, then every country in the active language, Morocco, France, Spain and the
+    USA first (the buyers' likely ones)."""
+    return [("", str(_("Anywhere"))), *country_choices()]
+
 
 SORT_CHOICES = [
     (Sort.RELEVANCE, _("Relevance")),
@@ -32,6 +41,8 @@ class SearchForm(forms.Form):
         ],
     )
     material = forms.CharField(label=_("Material"), max_length=60, required=False)
+    # A country, filtered by its shipping zone: some carrier can take one piece there.
+    ships_to = forms.ChoiceField(label=_("Ships to"), required=False, choices=ships_to_choices)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
     after = forms.CharField(max_length=200, required=False)
 
@@ -48,6 +59,9 @@ class SearchForm(forms.Form):
             max_price_amount=price_max * CENTIMES_PER_MAD if price_max is not None else None,
             availability=data.get("availability") or Availability.ANY,
             material=data.get("material") or "",
+            ships_to_zone=(
+                shipping.get_zone_for_country(data["ships_to"]) if data.get("ships_to") else ""
+            ),
         )
 
     def query(self) -> str:

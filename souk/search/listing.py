@@ -24,6 +24,7 @@ _KEPT = (
     "price_max",
     "availability",
     "material",
+    "ships_to",
     "sort",
 )
 # Which GET parameter each fixed filter of a browse page replaces.

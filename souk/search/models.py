@@ -38,6 +38,12 @@ class SearchDocument(models.Model):
     price_amount = models.BigIntegerField(_("price (centimes)"))
     is_in_stock = models.BooleanField(_("in stock"))
     is_made_to_order = models.BooleanField(_("made to order"))
+    # Whether some carrier can take one piece to each shipping zone (shipping.selectors
+    # ReachRules, from the piece's weight and size), for the "ships to" filter.
+    ships_to_ma = models.BooleanField(_("ships to Morocco"), default=False)
+    ships_to_eu = models.BooleanField(_("ships to the European Union"), default=False)
+    ships_to_us = models.BooleanField(_("ships to the USA and Canada"), default=False)
+    ships_to_world = models.BooleanField(_("ships to the rest of the world"), default=False)
     # The product's first publication (its creation when it has none): the "newest" order.
     published_at = models.DateTimeField(_("published at"))
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)

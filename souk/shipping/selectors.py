@@ -60,20 +60,61 @@ class Reach:
     unreachable: list[ShippingZone]
 
 
+@dataclass(frozen=True, slots=True)
+class ReachRules:
+    """The active carriers with the zones each has rates for: what a listing's reach depends
+    on besides its own size, read once for many listings (the search indexes batches)."""
+
+    zones_by_carrier: tuple[tuple[Carrier, frozenset[str]], ...]
+
+    def reachable_zones(
+        self,
+        *,
+        weight_grams: int | None,
+        length_mm: int | None,
+        width_mm: int | None,
+        height_mm: int | None,
+    ) -> frozenset[str]:
+        """The zone codes some carrier can take one piece of this size to."""
+        piece = quotes.Piece.of(
+            weight_grams=weight_grams, length_mm=length_mm, width_mm=width_mm, height_mm=height_mm
+        )
+        return frozenset(
+            zone
+            for carrier, zones in self.zones_by_carrier
+            if piece.fits(carrier)
+            for zone in zones
+        )
+
+
+def get_reach_rules() -> ReachRules:
+    carriers = {carrier.pk: carrier for carrier in Carrier.objects.filter(is_active=True)}
+    zones: dict[int, set[str]] = {}
+    for carrier_id, zone in CarrierRate.objects.values_list("carrier_id", "zone").distinct():
+        if carrier_id in carriers:
+            zones.setdefault(carrier_id, set()).add(zone)
+    return ReachRules(
+        zones_by_carrier=tuple(
+            (carrier, frozenset(zones[carrier_id]))
+            for carrier_id, carrier in sorted(carriers.items())
+            if carrier_id in zones
+        )
+    )
+
+
+def get_zone_for_country(country: str) -> ShippingZone:
+    """The zone carriers price a parcel to `country` (ISO code) in."""
+    return quotes.zone_for_country(country)
+
+
 def get_reach(product: Product) -> Reach:
     """The zones some carrier can take one piece of `product` to (weight and size limits)."""
-    piece = quotes.Piece.of(
+    reachable = get_reach_rules().reachable_zones(
         weight_grams=product.weight_grams,
         length_mm=product.length_mm,
         width_mm=product.width_mm,
         height_mm=product.height_mm,
     )
-    carriers = {carrier.pk: carrier for carrier in Carrier.objects.filter(is_active=True)}
-    reachable = set()
-    for carrier_id, zone in CarrierRate.objects.values_list("carrier_id", "zone").distinct():
-        carrier = carriers.get(carrier_id)
-        if carrier is not None and piece.fits(carrier):
-            reachable.add(zone)
     return Reach(
         reachable=[zone for zone in ShippingZone if zone in reachable],
         unreachable=[zone for zone in ShippingZone if zone not in reachable],

@@ -89,7 +89,7 @@ def cn22_limit() -> Money:
 
 
 def _lines_of(sub_order: SubOrder) -> list[OrderLine]:
-    return list(sub_order.lines.select_related("product"))
+    return list(sub_order.lines.select_related("product", "variant"))
 
 
 def create_shipment(*, sub_order: SubOrder) -> Shipment:
@@ -104,7 +104,7 @@ def create_shipment(*, sub_order: SubOrder) -> Shipment:
     works = Money(sub_order.items_amount, CURRENCY)
     quote = pricing.quote_shipping(
         shop_id=sub_order.shop_id,
-        lines=[(line.product, line.quantity) for line in lines],
+        lines=[(line.product, line.variant, line.quantity) for line in lines],
         country=order.ship_to_country,
         works_value=works,
         carrier_code=sub_order.carrier,

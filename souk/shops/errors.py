@@ -101,7 +101,7 @@ class TooManyPhotos(ShopError):
 
 class UnreadableImage(ShopError):
     code = "unreadable_image"
-    message = _("This file is not a JPEG, PNG or WebP image.")
+    message = _("This file is not a JPEG, PNG, WebP or HEIC image.")
 
 
 class FileTooLarge(ShopError):

@@ -1,7 +1,8 @@
 """Uploaded files, checked from their bytes (never from their name or the browser's type).
 
-Photos are decoded with Pillow and re-encoded to WebP: what is stored is pixels we produced, so
-no metadata (EXIF, GPS position, camera serial) and no hidden payload survives. KYC documents
+Photos (JPEG, PNG, WebP, and the HEIC/HEIF of phones through pillow-heif) are decoded with
+Pillow and re-encoded to WebP: what is stored is pixels we produced, so no metadata (EXIF, GPS
+position, camera serial) and no hidden payload survives. KYC documents
 are kept as sent, once their first bytes show a PDF, JPEG or PNG.
 """
 
@@ -15,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import pillow_heif
 from django.core.files import File
 from django.core.files.base import ContentFile
 from PIL import (
@@ -25,6 +27,7 @@ from PIL import (
     UnidentifiedImageError,
     WebPImagePlugin,
 )
+from pillow_heif.as_plugin import HeifImageFile
 
 from souk.shops.errors import FileTooLarge, ImageTooLarge, UnacceptedDocument, UnreadableImage
 
@@ -35,12 +38,17 @@ MAX_IMAGE_PIXELS = 40_000_000
 PHOTO_LONG_SIDE = 1600
 WEBP_QUALITY = 82
 
+# iPhones save HEIC by default; pillow-heif adds a Pillow reader for it (format "HEIF", which
+# covers .heic and .heif). Registered once, when this module is first imported.
+pillow_heif.register_heif_opener()
+
 # The readers tried, by Pillow's format names; naming the plugins registers them before the
 # first upload. Phones' multi-picture JPEGs (MPO) come through the JPEG reader.
 _PHOTO_FORMATS = (
     JpegImagePlugin.JpegImageFile.format,
     PngImagePlugin.PngImageFile.format,
     WebPImagePlugin.WebPImageFile.format,
+    HeifImageFile.format,
 )
 
 # A file's first bytes ("magic numbers") say what it is, whatever its name claims.

@@ -125,8 +125,10 @@ class PayoutForm(forms.Form):
 class PhotoForm(forms.Form):
     image = forms.FileField(
         label=_("Photo"),
-        help_text=_("JPEG, PNG or WebP, up to 10 MB."),
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("JPEG, PNG, WebP or HEIC, up to 10 MB."),
+        widget=forms.FileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"}
+        ),
     )
     alt_text = forms.CharField(
         label=_("What the photo shows"),

@@ -12,8 +12,8 @@ from django.core.management import call_command
 
 from souk.accounts.models import User
 from souk.catalog import services
-from souk.catalog.models import Product
-from souk.catalog.services import ProductDetails
+from souk.catalog.models import Product, ProductVariant
+from souk.catalog.services import ProductDetails, VariantDetails
 from souk.registry.models import Trade
 from souk.shops.models import Shop
 from souk.shops.tests.factories import (
@@ -72,6 +72,22 @@ def make_active_product(
     services.submit_product(product=product, actor=owner_of(product.shop))
     return services.moderate_product(
         product=product, moderator=moderator or make_moderator(), action="approve"
+    )
+
+
+def make_variant(product: Product, **fields: Any) -> ProductVariant:
+    """A variant added by the shop's owner: "Large - blue", 520 MAD, 2 in stock."""
+    base = VariantDetails(
+        label_ar="",
+        label_fr="Grand / bleu",
+        label_en="Large / blue",
+        label_es="",
+        sku=f"SKU-{product.variants.count() + 1}",
+        price_amount=52_000,
+        stock_quantity=2,
+    )
+    return services.add_variant(
+        product=product, actor=owner_of(product.shop), details=replace(base, **fields)
     )
 
 

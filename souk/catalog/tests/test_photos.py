@@ -7,6 +7,8 @@ import io
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
@@ -16,7 +18,7 @@ from souk.catalog.models import MAX_PHOTOS_PER_PRODUCT, ProductPhoto
 from souk.catalog.tests.factories import make_draft_product, run_worker
 from souk.core.models import AuditEntry
 from souk.shops.errors import ImageTooLarge, UnreadableImage
-from souk.shops.tests.factories import jpeg_bytes, owner_of, png_declaring, upload
+from souk.shops.tests.factories import heic_bytes, jpeg_bytes, owner_of, png_declaring, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +80,54 @@ def test_renditions_skip_widths_larger_than_the_photo(nomenclature):
 
     photo.refresh_from_db()
     assert [width for width, _h, _n in photo.renditions] == [320, 640]
+
+
+def test_a_heic_photo_from_a_phone_is_stored_as_upright_webp_without_exif_or_gps():
+    # given
+    product = make_draft_product(photo=False)
+    content = heic_bytes(800, 600)
+    assert content[4:12] == b"ftypheic"
+
+    # when
+    photo = services.add_product_photo(
+        product=product,
+        actor=owner_of(product.shop),
+        upload=upload("IMG_0001.HEIC", content, content_type="image/heic"),
+    )
+
+    # then
+    assert photo.image.name.endswith(".webp")
+    assert (photo.width, photo.height) == (600, 800)
+    with default_storage.open(photo.image.name) as handle, Image.open(handle) as stored:
+        assert stored.format == "WEBP"
+        assert stored.size == (600, 800)
+        assert not stored.getexif()
+        assert "exif" not in stored.info
+        assert "xmp" not in stored.info
+
+
+def test_a_text_file_named_heic_is_refused_with_the_translated_error(client):
+    # given
+    product = make_draft_product(photo=False)
+    owner = owner_of(product.shop)
+    client.force_login(owner)
+
+    with translation.override("fr"):
+        address = reverse(
+            "catalog:photos", kwargs={"shop_id": product.shop_id, "product_id": product.pk}
+        )
+        refusal = str(UnreadableImage().message)
+
+    # when
+    response = client.post(
+        address, {"image": upload("IMG_0002.heic", b"not a photo, just text\n", "image/heic")}
+    )
+
+    # then
+    assert response.status_code == 400
+    assert refusal == "Ce fichier n'est pas une image JPEG, PNG, WebP ou HEIC."
+    assert refusal.replace("'", "&#x27;") in response.content.decode()
+    assert ProductPhoto.objects.count() == 0
 
 
 @pytest.mark.parametrize(

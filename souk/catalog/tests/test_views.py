@@ -45,6 +45,7 @@ def artisan_urls(product: Product) -> list[tuple[str, str]]:
         ("post", url("photos", shop_id=shop_id, product_id=product_id)),
         ("post", url("remove_photo", shop_id=shop_id, product_id=product_id, photo_id=photo_id)),
         ("post", url("move_photo", shop_id=shop_id, product_id=product_id, photo_id=photo_id)),
+        ("post", url("reorder_photos", shop_id=shop_id, product_id=product_id)),
         ("post", url("change_status", shop_id=shop_id, product_id=product_id)),
         ("get", url("listings", shop_id=shop_id)),
         ("get", url("create", shop_id=shop_id)),
@@ -151,7 +152,7 @@ def test_a_wrong_photo_is_refused_on_the_page_with_a_message(client):
     )
 
     assert response.status_code == 400
-    assert "This file is not a JPEG, PNG or WebP image." in response.content.decode()
+    assert "This file is not a JPEG, PNG, WebP or HEIC image." in response.content.decode()
     assert product.photos.count() == 0
 
 

@@ -12,8 +12,13 @@ from django.utils import timezone
 
 from souk.accounts.models import User
 from souk.catalog import selectors as catalog
-from souk.catalog.models import Product
-from souk.orders.errors import InsufficientStock, InvalidQuantity, ProductUnavailable
+from souk.catalog.models import Product, ProductVariant
+from souk.orders.errors import (
+    InsufficientStock,
+    InvalidQuantity,
+    ProductUnavailable,
+    VariantRequired,
+)
 from souk.orders.models import Cart, CartItem
 
 MAX_QUANTITY = 99
@@ -31,66 +36,89 @@ def get_or_create_cart(*, user: User | None, cart_id: int | None) -> Cart:
     return Cart.objects.create()
 
 
-def _check_quantity(product: Product, quantity: int) -> None:
+def _check_quantity(product: Product, variant: ProductVariant | None, quantity: int) -> None:
     if not 1 <= quantity <= MAX_QUANTITY:
         raise InvalidQuantity()
-    if not product.is_made_to_order and quantity > product.stock_quantity:
-        raise InsufficientStock(detail={"available": product.stock_quantity})
+    stock = variant.stock_quantity if variant is not None else product.stock_quantity
+    if not product.is_made_to_order and quantity > stock:
+        raise InsufficientStock(detail={"available": stock})
 
 
-def _sellable(product_id: int) -> Product:
+def _sellable(product_id: int, variant_id: int | None) -> tuple[Product, ProductVariant | None]:
+    """The listing on sale and its chosen active variant; a product with active variants is
+    only sold by variant."""
     try:
-        return catalog.get_visible_product(product_id=product_id)
+        product = catalog.get_visible_product(product_id=product_id)
     except Product.DoesNotExist as error:
         raise ProductUnavailable() from error
+    variants = {variant.pk: variant for variant in catalog.list_active_variants(product)}
+    if not variants:
+        if variant_id is not None:
+            raise ProductUnavailable()
+        return product, None
+    if variant_id is None:
+        raise VariantRequired()
+    variant = variants.get(variant_id)
+    if variant is None:
+        raise ProductUnavailable()
+    return product, variant
 
 
 @transaction.atomic
-def add_to_cart(*, cart: Cart, product_id: int, quantity: int = 1) -> CartItem:
+def add_to_cart(
+    *, cart: Cart, product_id: int, quantity: int = 1, variant_id: int | None = None
+) -> CartItem:
     """Add `quantity` of a listing on sale (on top of what the cart has), within its stock.
 
-    The price seen is the current one; adding again updates it, since the buyer sees it now."""
-    product = _sellable(product_id)
-    item = CartItem.objects.filter(cart=cart, product=product).first()
+    A product with active variants needs `variant_id` (VariantRequired otherwise); its price
+    and stock are the variant's. The price seen is the current one; adding again updates it,
+    since the buyer sees it now."""
+    product, variant = _sellable(product_id, variant_id)
+    price_amount = variant.price_amount if variant is not None else product.price_amount
+    item = CartItem.objects.filter(cart=cart, product=product, variant=variant).first()
     wanted = quantity + (item.quantity if item else 0)
-    _check_quantity(product, wanted)
+    _check_quantity(product, variant, wanted)
     if item is None:
         try:
             with transaction.atomic():
                 item = CartItem.objects.create(
                     cart=cart,
                     product=product,
+                    variant=variant,
                     quantity=wanted,
-                    seen_price_amount=product.price_amount,
+                    seen_price_amount=price_amount,
                 )
         except IntegrityError:
             # The same item added at the same moment by another request (a double-click).
-            item = CartItem.objects.get(cart=cart, product=product)
+            item = CartItem.objects.get(cart=cart, product=product, variant=variant)
     else:
         item.quantity = wanted
-        item.seen_price_amount = product.price_amount
+        item.seen_price_amount = price_amount
         item.save(update_fields=["quantity", "seen_price_amount"])
     Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
     return item
 
 
 @transaction.atomic
-def set_cart_quantity(*, cart: Cart, product_id: int, quantity: int) -> CartItem | None:
+def set_cart_quantity(
+    *, cart: Cart, product_id: int, quantity: int, variant_id: int | None = None
+) -> CartItem | None:
     """Set an item's quantity; 0 removes it. The price seen does not change."""
-    item = CartItem.objects.filter(cart=cart, product_id=product_id).first()
+    item = CartItem.objects.filter(cart=cart, product_id=product_id, variant_id=variant_id).first()
     if item is None:
         return None
     if quantity == 0:
         item.delete()
         return None
-    _check_quantity(_sellable(product_id), quantity)
+    product, variant = _sellable(product_id, variant_id)
+    _check_quantity(product, variant, quantity)
     item.quantity = quantity
     item.save(update_fields=["quantity"])
     return item
 
 
-def remove_from_cart(*, cart: Cart, product_id: int) -> None:
-    CartItem.objects.filter(cart=cart, product_id=product_id).delete()
+def remove_from_cart(*, cart: Cart, product_id: int, variant_id: int | None = None) -> None:
+    CartItem.objects.filter(cart=cart, product_id=product_id, variant_id=variant_id).delete()
 
 
 @transaction.atomic
@@ -103,14 +131,27 @@ def accept_cart_changes(*, cart: Cart) -> None:
             pk__in=cart.items.values("product_id")
         )
     }
+    variants = {
+        variant.pk: variant
+        for variant in ProductVariant.objects.filter(product_id__in=list(visible), is_active=True)
+    }
+    sold_by_variant = {variant.product_id for variant in variants.values()}
     for item in cart.items.select_related("product"):
         product = visible.get(item.product_id)
-        if product is None or (not product.is_made_to_order and product.stock_quantity == 0):
+        variant = variants.get(item.variant_id) if item.variant_id is not None else None
+        # Gone: the listing, its variant, or no variant chosen for a listing now sold by variant.
+        if product is None or (
+            variant is None if item.variant_id is not None else item.product_id in sold_by_variant
+        ):
             item.delete()
             continue
-        item.seen_price_amount = product.price_amount
+        stock = variant.stock_quantity if variant is not None else product.stock_quantity
+        if not product.is_made_to_order and stock == 0:
+            item.delete()
+            continue
+        item.seen_price_amount = (variant or product).price_amount
         if not product.is_made_to_order:
-            item.quantity = min(item.quantity, product.stock_quantity)
+            item.quantity = min(item.quantity, stock)
         item.save(update_fields=["seen_price_amount", "quantity"])
 
 
@@ -127,7 +168,9 @@ def merge_guest_cart(*, guest_cart_id: int | None, user: User) -> Cart:
     if guest is None or guest.pk == cart.pk:
         return cart
     for item in guest.items.all():
-        existing = CartItem.objects.filter(cart=cart, product_id=item.product_id).first()
+        existing = CartItem.objects.filter(
+            cart=cart, product_id=item.product_id, variant_id=item.variant_id
+        ).first()
         if existing is None:
             item.cart = cart
             item.save(update_fields=["cart"])

@@ -19,11 +19,11 @@ from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from souk.accounts.models import User
-from souk.catalog.models import Product, ProductStatus
+from souk.catalog.models import Product, ProductStatus, ProductVariant
 from souk.core.money import Money, format_money_for_language
 from souk.ledger import accounting
 from souk.orders import locks, notices, selectors
@@ -62,49 +62,77 @@ def _reindex(product_ids: list[int]) -> None:
         transaction.on_commit(partial(search_tasks.enqueue_index_products, product_ids))
 
 
+def _take(product_id: int, variant_id: int | None, quantity: int) -> bool:
+    """Lower the stock of the line's variant, or of its listing, by `quantity` if it has that
+    many; one conditional UPDATE of one row, so concurrent checkouts never oversell."""
+    if variant_id is None:
+        return bool(
+            Product.objects.filter(
+                pk=product_id, status=ProductStatus.ACTIVE, stock_quantity__gte=quantity
+            ).update(stock_quantity=F("stock_quantity") - quantity)
+        )
+    # The listing's status is read apart: a join in the UPDATE would check the stock against a
+    # snapshot (PostgreSQL re-checks only the updated row's own columns after waiting on it).
+    if not Product.objects.filter(pk=product_id, status=ProductStatus.ACTIVE).exists():
+        return False
+    return bool(
+        ProductVariant.objects.filter(
+            pk=variant_id, product_id=product_id, is_active=True, stock_quantity__gte=quantity
+        ).update(stock_quantity=F("stock_quantity") - quantity)
+    )
+
+
 def _reserve(order: Order, lines: list[OrderLine], until: datetime.datetime) -> None:
-    """Take each stocked line's units from its listing, or raise InsufficientStock (and the
-    caller's transaction takes nothing)."""
-    wanted: dict[int, int] = {}
-    titles: dict[int, str] = {}
+    """Take each stocked line's units from its variant or listing, or raise InsufficientStock
+    (and the caller's transaction takes nothing)."""
+    wanted: dict[tuple[int, int], int] = {}
+    titles: dict[tuple[int, int], str] = {}
     for line in lines:
         if line.is_made_to_order:
             continue
-        wanted[line.product_id] = wanted.get(line.product_id, 0) + line.quantity
-        titles[line.product_id] = line.title
-    # Primary-key order, so two checkouts of the same listings never wait on each other.
-    for product_id in sorted(wanted):
-        quantity = wanted[product_id]
-        taken = Product.objects.filter(
-            pk=product_id, status=ProductStatus.ACTIVE, stock_quantity__gte=quantity
-        ).update(stock_quantity=F("stock_quantity") - quantity)
-        if not taken:
-            raise InsufficientStock(detail={"product": titles[product_id]})
+        # Variant 0 stands for "no variant", so the keys sort.
+        key = (line.product_id, line.variant_id or 0)
+        wanted[key] = wanted.get(key, 0) + line.quantity
+        titles[key] = (
+            f"{line.title} \N{EN DASH} {line.variant_label}" if line.variant_label else line.title
+        )
+    # Key order, so two checkouts of the same listings never wait on each other.
+    for key in sorted(wanted):
+        product_id, variant_id = key[0], key[1] or None
+        quantity = wanted[key]
+        if not _take(product_id, variant_id, quantity):
+            raise InsufficientStock(detail={"product": titles[key]})
         StockReservation.objects.create(
-            order=order, product_id=product_id, quantity=quantity, expires_at=until
+            order=order,
+            product_id=product_id,
+            variant_id=variant_id,
+            quantity=quantity,
+            expires_at=until,
         )
     Order.objects.filter(pk=order.pk).update(reserved_until=until)
     order.reserved_until = until
-    _reindex(sorted(wanted))
+    _reindex(sorted({product_id for product_id, _variant in wanted}))
 
 
 def _release(order: Order) -> None:
-    """Give the order's held units back to their listings."""
+    """Give the order's held units back to their variants or listings."""
     now = timezone.now()
     held = list(
         StockReservation.objects.filter(order=order, status=ReservationStatus.HELD).order_by(
-            "product_id"
+            "product_id", "variant_id"
         )
     )
     for reservation in held:
-        Product.objects.filter(pk=reservation.product_id).update(
-            stock_quantity=F("stock_quantity") + reservation.quantity
-        )
+        back = F("stock_quantity") + reservation.quantity
+        if reservation.variant_id is not None:
+            ProductVariant.objects.filter(pk=reservation.variant_id).update(stock_quantity=back)
+        else:
+            Product.objects.filter(pk=reservation.product_id).update(stock_quantity=back)
     StockReservation.objects.filter(pk__in=[r.pk for r in held]).update(
         status=ReservationStatus.RELEASED, resolved_at=now
     )
     # `reserved_until` stays: it is also the order's deadline to be paid (expire_unpaid_orders).
-    _reindex([reservation.product_id for reservation in held])
+    _reindex(sorted({reservation.product_id for reservation in held}))
 
 
 def place_order(
@@ -181,15 +209,21 @@ def place_order(
                     lead_time_days=parcel.lead_time_days,
                 )
                 for planned in parcel.lines:
-                    product = planned.product
+                    product, variant = planned.product, planned.variant
                     lines.append(
                         OrderLine.objects.create(
                             sub_order=sub_order,
                             product=product,
+                            variant=variant,
                             title=product.title[:140],
+                            variant_label=variant.label[:80] if variant is not None else "",
                             sector_id=product.trade.sector_id,
                             hs_code=product.hs_code,
-                            weight_grams=product.weight_grams,
+                            weight_grams=(
+                                variant.shipped_weight_grams
+                                if variant is not None
+                                else product.weight_grams
+                            ),
                             quantity=planned.quantity,
                             unit_price_amount=planned.unit_price.amount,
                             line_amount=planned.amount.amount,
@@ -256,10 +290,12 @@ def _place(order: Order, *, sub_order_action: str) -> None:
     if sub_order_action == "pay":
         _record_capture(order)
     # The works bought leave the buyer's cart; anything else they had there stays.
-    CartItem.objects.filter(
-        cart__user=order.buyer_id,
-        product_id__in=OrderLine.objects.filter(sub_order__order=order).values("product_id"),
-    ).delete()
+    bought = Q(pk__in=[])
+    for product_id, variant_id in OrderLine.objects.filter(sub_order__order=order).values_list(
+        "product_id", "variant_id"
+    ):
+        bought |= Q(product_id=product_id, variant_id=variant_id)
+    CartItem.objects.filter(bought, cart__user=order.buyer_id).delete()
     transaction.on_commit(partial(notices.order_placed, order.pk))
 
 

@@ -60,6 +60,8 @@ class SearchFilters:
     """Narrowing of a search; empty values do not filter. Prices in centimes, max excluded.
 
     `material` is free text: each of its words must begin a word of the listing's materials.
+    `ships_to_zone` is a shipping zone code (MA, EU, US, WORLD): some carrier can take one
+    piece of the listing there.
     """
 
     sector_code: str = ""
@@ -70,6 +72,7 @@ class SearchFilters:
     max_price_amount: int | None = None
     availability: str = Availability.ANY
     material: str = ""
+    ships_to_zone: str = ""
 
 
 # A sort key value as it crosses a cursor: a score, a stock key or a price, or a publication

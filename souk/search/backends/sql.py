@@ -32,6 +32,7 @@ from souk.search.backends.base import (
 )
 from souk.search.models import SearchDocument
 from souk.search.text import document_text, query_terms
+from souk.shipping import selectors as shipping
 
 DOCUMENTS = SearchDocument._meta.db_table
 
@@ -45,9 +46,28 @@ SORT_KEYS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
-def build_document(product: Product) -> SearchDocument:
-    """The document of a product; its trade should be selected with it."""
+# The document column that says a listing ships to a zone, by zone code.
+SHIPS_TO_COLUMNS = {
+    "MA": "ships_to_ma",
+    "EU": "ships_to_eu",
+    "US": "ships_to_us",
+    "WORLD": "ships_to_world",
+}
+
+
+def build_document(
+    product: Product, *, reach_rules: shipping.ReachRules | None = None
+) -> SearchDocument:
+    """The document of a product; its trade should be selected with it. `reach_rules` (read
+    once for a batch) say where it ships; read here when not given."""
     trade = product.trade
+    rules = reach_rules if reach_rules is not None else shipping.get_reach_rules()
+    zones = rules.reachable_zones(
+        weight_grams=product.weight_grams,
+        length_mm=product.length_mm,
+        width_mm=product.width_mm,
+        height_mm=product.height_mm,
+    )
     return SearchDocument(
         product_id=product.pk,
         title_text=document_text(getattr(product, f"title_{code}") for code in PRODUCT_LANGUAGES),
@@ -66,6 +86,7 @@ def build_document(product: Product) -> SearchDocument:
         price_amount=product.price_amount,
         is_in_stock=product.stock_quantity > 0 and not product.is_made_to_order,
         is_made_to_order=product.is_made_to_order,
+        **{column: zone in zones for zone, column in SHIPS_TO_COLUMNS.items()},
         published_at=product.published_at or product.created_at,
         updated_at=timezone.now(),
     )
@@ -108,7 +129,8 @@ class SqlSearchBackend(abc.ABC):
         """SQL selecting `id` and `score` (lower ranks first) of the documents matching."""
 
     def index(self, products: Iterable[Product]) -> None:
-        documents = [build_document(product) for product in products]
+        reach_rules = shipping.get_reach_rules()
+        documents = [build_document(product, reach_rules=reach_rules) for product in products]
         if not documents:
             return
         # Delete and insert rather than upsert, so the FTS5 triggers see plain row changes.
@@ -152,6 +174,9 @@ class SqlSearchBackend(abc.ABC):
             conditions.append("d.is_in_stock")
         elif filters.availability == Availability.MADE_TO_ORDER:
             conditions.append("d.is_made_to_order")
+        # The column comes from our own table of zones, never from the request.
+        if filters.ships_to_zone in SHIPS_TO_COLUMNS:
+            conditions.append(f"d.{SHIPS_TO_COLUMNS[filters.ships_to_zone]}")
         sql = (
             # Without words every document matches: not materialised, the planner reads the
             # documents through a filter's or the order's index (a keyset page of a million

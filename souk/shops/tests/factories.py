@@ -7,6 +7,7 @@ import struct
 import zlib
 from typing import Any
 
+import pillow_heif
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
@@ -94,6 +95,22 @@ def jpeg_bytes(width: int = 800, height: int = 600, *, with_gps: bool = False) -
         gps[ExifTags.GPS.GPSLongitude] = (8.0, 0.0, 36.0)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", exif=exif, quality=85)
+    return buffer.getvalue()
+
+
+def heic_bytes(width: int = 800, height: int = 600) -> bytes:
+    """A real HEIC, as iPhones save them, with a GPS position, a camera model and an EXIF
+    orientation of "rotate 90° clockwise" (so it shows `height` x `width` once upright)."""
+    pillow_heif.register_heif_opener()
+    image = Image.new("RGB", (width, height), (180, 90, 40))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Model] = "Test phone"
+    exif[ExifTags.Base.Orientation] = 6
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (31.0, 37.0, 48.0)
+    buffer = io.BytesIO()
+    image.save(buffer, format="HEIF", exif=exif.tobytes(), quality=80)
     return buffer.getvalue()
 
 

@@ -94,7 +94,7 @@ def test_a_text_file_named_jpg_is_refused_and_nothing_is_written():
     with pytest.raises(UnreadableImage) as refusal:
         add(shop, b"<html><script>alert(1)</script></html>", name="holiday.jpg")
 
-    assert str(refusal.value.message) == "This file is not a JPEG, PNG or WebP image."
+    assert str(refusal.value.message) == "This file is not a JPEG, PNG, WebP or HEIC image."
     assert ShopPhoto.objects.count() == 0
     assert media_files() == []
     assert not AuditEntry.objects.filter(action="shop.photo_added").exists()

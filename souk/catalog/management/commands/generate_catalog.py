@@ -28,8 +28,10 @@ from souk.catalog.synthetic.generator import (
 from souk.catalog.synthetic.writes import RowWriter
 from souk.registry.generator import REGIONS
 from souk.registry.models import Region, RegisterEntry, Trade
+from souk.search.backends.sql import SHIPS_TO_COLUMNS
 from souk.search.models import SearchDocument
 from souk.search.text import document_text
+from souk.shipping import selectors as shipping
 from souk.shops.models import Shop
 
 DEFAULT_UNTIL = date(2025, 12, 31)
@@ -289,6 +291,7 @@ def _document_values(trades: dict[str, Trade]) -> Callable[[Row], Row]:
     words_of_fragment = functools.lru_cache(maxsize=FRAGMENT_CACHE_SIZE)(
         lambda fragment: document_text([fragment])
     )
+    reach_rules = shipping.get_reach_rules()
     title_fields = [f"title_{code}" for code in PRODUCT_LANGUAGES]
     body_fields = [
         *(f"description_{code}" for code in PRODUCT_LANGUAGES),
@@ -306,6 +309,12 @@ def _document_values(trades: dict[str, Trade]) -> Callable[[Row], Row]:
 
     def values(row: Row) -> Row:
         fragments = row[FRAGMENTS]
+        zones = reach_rules.reachable_zones(
+            weight_grams=row["weight_grams"],
+            length_mm=row["length_mm"],
+            width_mm=row["width_mm"],
+            height_mm=row["height_mm"],
+        )
         return {
             "product_id": row["id"],
             "title_text": words(title_fields, fragments),
@@ -318,6 +327,7 @@ def _document_values(trades: dict[str, Trade]) -> Callable[[Row], Row]:
             "price_amount": row["price_amount"],
             "is_in_stock": row["stock_quantity"] > 0 and not row["is_made_to_order"],
             "is_made_to_order": row["is_made_to_order"],
+            **{column: zone in zones for zone, column in SHIPS_TO_COLUMNS.items()},
             "published_at": row["published_at"],
             "updated_at": row["updated_at"],
         }
