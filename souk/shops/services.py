@@ -487,4 +487,16 @@ def _move(shop: Shop, *, transition: Transition, actor: User, reason: str) -> Sh
         reason=reason,
         data={"from": previous, "to": transition.target.value},
     )
+    if ShopStatus.APPROVED in (previous, transition.target):
+        # The shop's listings appear in or leave search with it.
+        _reindex_listings(shop)
     return shop
+
+
+def _reindex_listings(shop: Shop) -> None:
+    # Imported when used: search reads the catalog, which reads shops.
+    from souk.search import tasks as search_tasks
+
+    product_ids = list(shop.products.values_list("pk", flat=True))
+    if product_ids:
+        transaction.on_commit(lambda: search_tasks.enqueue_index_products(product_ids))

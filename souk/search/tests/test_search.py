@@ -265,3 +265,38 @@ def test_a_paused_listing_still_indexed_is_not_shown(client, shop):
     page = search_products(query="tajine", filters=NO_FILTERS)
     # then
     assert page.products == []
+
+
+def _run_queued_indexing() -> None:
+    """Run the index tasks the moves queued (the worker's job), in this test's transaction."""
+    from django_tasks_db.models import DBTaskResult
+
+    for result in DBTaskResult.objects.filter(task_path="souk.search.tasks.index_products"):
+        tasks.index_products.call(*result.args_kwargs["args"])
+        result.delete()
+
+
+def test_suspending_a_shop_takes_its_listings_out_of_search_and_reinstating_brings_them_back(
+    django_capture_on_commit_callbacks,
+) -> None:
+    from souk.shops import services as shops
+    from souk.shops.tests.factories import make_moderator
+
+    product = make_active_product(title_fr="Tajine vert de Tamegroute")
+    _index(product)
+    moderator = make_moderator()
+    assert _ids("tamegroute") == [product.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        shops.moderate_shop(
+            shop=product.shop, moderator=moderator, action="suspend", reason="Fraud check."
+        )
+    _run_queued_indexing()
+    assert _ids("tamegroute") == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        shops.moderate_shop(
+            shop=Shop.objects.get(pk=product.shop_id), moderator=moderator, action="reinstate"
+        )
+    _run_queued_indexing()
+    assert _ids("tamegroute") == [product.pk]
