@@ -23,6 +23,7 @@ import dataclasses
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import sqlite3
@@ -62,6 +63,8 @@ TARGETS_MS: dict[str, float | None] = {
     "last page": None,
 }
 PRODUCT_SAMPLE = 2_000
+# generate_catalog's progress lines, left out of the report.
+PROGRESS_LINE = re.compile(r"[\d,]+ (artisans|listings)")
 
 # (language of the page, words): queries people type, in the four languages.
 QUERIES = (
@@ -104,6 +107,47 @@ LAST_PAGES: tuple[tuple[str, str, dict[str, Any], str, str], ...] = (
         "/ar/search/",
         "region=07&",
     ),
+)
+
+
+# What the profile of the slow pages showed and what was changed for them: measured by hand on
+# the SQLite database this script generates (EXPLAIN QUERY PLAN, timed queries in
+# `manage.py shell`, cProfile of the product view), not by each run of the script.
+ANALYSIS = (
+    "**Profile and changes** (the databases above, queries timed alone in `manage.py shell`, "
+    "plans from EXPLAIN QUERY PLAN and EXPLAIN ANALYZE, the product view under cProfile):",
+    "",
+    "- `generate_catalog` writes each listing's search document in the same pass; the FTS5 "
+    "index is fed by one `INSERT ... SELECT` per batch of 5,000, its insert trigger dropped "
+    "meanwhile: on 190,000 documents 14.8 s, against 42.1 s through the trigger. "
+    "`rebuild_search_index` took 131 s for 100,000 listings (about 22 min for a million), so "
+    "it is not used.",
+    '- Facet counts were counted again on every page, sort and cursor: "tapis" (41,560 '
+    "matches) 169 ms, every work 3.4 s, sector S07 1.2 s. They are now kept 5 min in the "
+    "cache per query and filters (`souk/search/facet_cache.py`); the *cold* column shows the "
+    "first request of each page, which still counts them.",
+    "- Without words the `matched` CTE was MATERIALIZED: every document copied, joined and "
+    "sorted for each page (every work: first page 1.24 s, a page near the end 0.78 s; sector "
+    "S07: 0.71 s and 1.63 s). Not materialised, SQLite walks the `published_at` index: every "
+    "work 2-9 ms first or last (keyset `(published_at, id) < (...)`).",
+    "- A sector or region page in `newest` order still sorts all its documents when its first "
+    "page is read (sector S07: 193,382, 186 ms): an index on (`sector_code`, `published_at`) "
+    "made it 0.1 ms (created and dropped by hand). Not added: the search app's migrations are "
+    "being changed by the browse-pages work; noted in docs/search.md.",
+    '- A search with words must score every match: for "tapis" the page query takes 106 ms, '
+    'FTS5\'s bm25 of its 41,560 matches alone 40 ms; "ceramic bowl" (1,712) 29 ms.',
+    "- The product page makes 6 or 7 queries, each under 5 ms (primary-key and index "
+    "lookups); its cost is Python: ORM compiling and model building (about a third) and the "
+    "templates (about a third), about 18 ms a page one at a time.",
+    "- PostgreSQL, a search with words: ts_rank and word_similarity (the typo tolerance) are "
+    'computed for every match before sorting; for "tapis" (44,135 matches, 2,575 of them by '
+    "`<%` only) the `matched` CTE takes 0.98 s, then a hash join reads all 1,000,000 "
+    "documents (0.64 s; the planner expects 87,562 rows): 1.7 s (EXPLAIN ANALYZE). Not "
+    "materialising it does not help (1.68 s). In reach only by changing how the backend ranks "
+    "(score a bounded set of candidates; take the document columns in `matched` instead of "
+    "joining the table again): left to the search's owner. Server defaults: shared_buffers "
+    "128 MB, work_mem 4 MB. Every request also opens a connection (`DATABASE_CONN_MAX_AGE=0`, "
+    "as `make run`): the product page's cold p50 is 32 ms there, 18 ms on SQLite.",
 )
 
 
@@ -467,7 +511,14 @@ def markdown(
         "",
         "Command: `.venv/bin/python bench/bench_catalog.py"
         + (f" --workers {options.workers}" if options.workers != 3 else "")
-        + f" --duration {options.duration:g}`. Per database: a fresh SOUK_VAR_DIR under "
+        + f" --duration {options.duration:g}`"
+        + (
+            " (with `--reuse`: the catalogs generated and timed by the script's first run, "
+            "at the time given below, measured again)"
+            if options.reuse
+            else ""
+        )
+        + ". Per database: a fresh SOUK_VAR_DIR under "
         f"{BENCH_FOLDER} (PostgreSQL: a fresh database `souk_catbench`), `migrate`, "
         f"`collectstatic`, then `manage.py generate_catalog --artisans {ARTISANS} --products "
         f"{PRODUCTS} --seed {SEED}` as its own process (wall time, its own peak RSS). Then "
@@ -498,24 +549,73 @@ def markdown(
         ],
         f"| measured | {time.strftime('%Y-%m-%d')} |",
         "",
-        "| database | artisans | listings | generate_catalog | peak RSS | target < 15 min |",
-        "|---|---:|---:|---:|---:|---|",
+        "| database | artisans | listings | generate_catalog | peak RSS | generated at | "
+        "target < 15 min |",
+        "|---|---:|---:|---:|---:|---|---|",
     ]
     for database, generation in generations.items():
         target = "met" if generation.seconds < GENERATION_TARGET_SECONDS else "NOT met"
         lines.append(
             f"| {database} | {ARTISANS:,} | {PRODUCTS:,} | {generation.seconds / 60:.1f} min "
             f"({generation.seconds:.0f} s) | {generation.peak_mib:.0f} MiB | "
+            f"{generation.measured} | "
             f"{'**' + target + '**' if database == 'SQLite' else '- (' + target + ')'} |"
         )
     lines += [""]
     for database, generation in generations.items():
         lines.append(
             f"{database} generation (load average {generation.load_at_start:.1f} at its start): "
-            + " ".join(generation.output.split())
+            + " ".join(
+                line.strip()
+                for line in generation.output.splitlines()
+                if not PROGRESS_LINE.fullmatch(line.strip())
+            )
         )
         lines.append("")
+    lines += results_table(measures)
     lines += [
+        "",
+        "Highest 1-minute load average seen during the measured runs: "
+        + ", ".join(f"{m.database} {m.load_during:.1f}" for m in measures)
+        + ".",
+        "",
+        *ANALYSIS,
+        *closed_loop_note(measures, options.clients),
+        END_MARKER,
+    ]
+    return "\n".join(lines)
+
+
+def closed_loop_note(measures: list[Measured], clients: int) -> list[str]:
+    """Why latency under load is what it is: Little's law on the measured throughput."""
+    parts = []
+    for measured in measures:
+        product = measured.warm["product"]
+        if product.requests_per_second:
+            parts.append(
+                f"{measured.database} {product.requests_per_second:.0f} pages/s, "
+                f"so {clients} / {product.requests_per_second:.0f} = "
+                f"{clients / product.requests_per_second * 1000:.0f} ms"
+            )
+    return [
+        f"- With {clients} clients in a closed loop on 2 cores (shared with the load generator "
+        "and, here, other work) a request waits for the others: mean latency is about clients / "
+        "throughput (product page: " + "; ".join(parts) + "). A p95 under 50 ms at "
+        f"{clients} clients needs some 230 product pages a second, under 9 ms of CPU a page on "
+        "these 2 cores, against about 18 ms now: page caching (not done: the page varies by "
+        "session, currency and CSRF token) or more cores, not an index. One at a time (the "
+        "cold column) the product page is well under 50 ms.",
+    ]
+
+
+def markers(variant: str) -> tuple[str, str]:
+    if not variant:
+        return START_MARKER, END_MARKER
+    return f"<!-- bench_catalog {variant}: start -->", f"<!-- bench_catalog {variant}: end -->"
+
+
+def results_table(measures: list[Measured]) -> list[str]:
+    lines = [
         "| database | page | requests | not 200 | cold p50 / max | p50 | p95 | p99 | req/s | "
         "p95 target |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
@@ -531,22 +631,56 @@ def markdown(
                 f"{result.percentile_ms(99):.0f} ms | {result.requests_per_second:.1f} | "
                 f"{verdict(p95, TARGETS_MS[kind])} |"
             )
-    lines += [
-        "",
-        "Highest 1-minute load average seen during the measured runs: "
-        + ", ".join(f"{m.database} {m.load_during:.1f}" for m in measures)
-        + ".",
-        END_MARKER,
-    ]
-    return "\n".join(lines)
+    return lines
 
 
-def write_benchmarks(section: str) -> None:
+def variant_markdown(
+    measures: list[Measured], load_at_start: float, options: argparse.Namespace
+) -> str:
+    """A variant of the measurements (another cache, another worker count): results only."""
+    start, end = markers(options.variant)
+    command = " ".join(
+        part
+        for part in (
+            ".venv/bin/python bench/bench_catalog.py --reuse",
+            f"--databases {options.databases}",
+            f"--workers {options.workers}" if options.workers != 3 else "",
+            f"--cache-url {options.cache_url}" if options.cache_url else "",
+            f"--duration {options.duration:g}",
+            f"--variant {options.variant}",
+        )
+        if part
+    )
+    return "\n".join(
+        [
+            start,
+            f"### Variant: {options.variant}",
+            "",
+            f"Command: `{command}`: the catalogs and pages above, the server started the same "
+            "way with "
+            + (f"CACHE_URL={options.cache_url}" if options.cache_url else "the locmem cache")
+            + f" and {options.workers} workers. Load average at start {load_at_start:.2f}, "
+            "highest during the runs "
+            + ", ".join(f"{m.database} {m.load_during:.1f}" for m in measures)
+            + f"; measured {time.strftime('%Y-%m-%d %H:%M')}.",
+            "",
+            *results_table(measures),
+            end,
+        ]
+    )
+
+
+def write_benchmarks(section: str, *, variant: str = "") -> None:
+    start, end = markers(variant)
     text = BENCHMARKS_MD.read_text(encoding="utf-8") if BENCHMARKS_MD.exists() else ""
-    if START_MARKER in text and END_MARKER in text:
-        before, rest = text.split(START_MARKER, 1)
-        after = rest.split(END_MARKER, 1)[1]
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
         text = before + section + after
+    elif variant and END_MARKER in text:
+        # After the main section.
+        before, after = text.split(END_MARKER, 1)
+        text = before + END_MARKER + "\n\n" + section + after
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     BENCHMARKS_MD.write_text(text, encoding="utf-8")
@@ -561,6 +695,14 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep a generated catalog")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database")
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/ alone")
+    parser.add_argument(
+        "--cache-url", default="", help="CACHE_URL of the server (default: locmem, as make run)"
+    )
+    parser.add_argument(
+        "--variant",
+        default="",
+        help="write a short section of its own (results only), named so, after the main one",
+    )
     parser.add_argument("--emit-urls", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.emit_urls:
@@ -576,6 +718,8 @@ def main() -> None:
         print(f"{name} in {folder}", flush=True)
         environment = prepare_database(kind, folder, options.reuse)
         generations[name] = generate(environment, folder, options.reuse)
+        if options.cache_url:
+            environment["CACHE_URL"] = options.cache_url
         if kind == "postgresql":
             postgres_version = subprocess.run(
                 [*POSTGRES_ADMIN, "-c", "SHOW server_version"],
@@ -589,11 +733,14 @@ def main() -> None:
                 [*POSTGRES_ADMIN, "-c", f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE}"],
                 check=True,
             )
-    section = markdown(generations, measures, load_at_start, postgres_version, options)
+    if options.variant:
+        section = variant_markdown(measures, load_at_start, options)
+    else:
+        section = markdown(generations, measures, load_at_start, postgres_version, options)
     print()
     print(section)
     if not options.no_write:
-        write_benchmarks(section)
+        write_benchmarks(section, variant=options.variant)
         print(f"\nWritten to {BENCHMARKS_MD.relative_to(ROOT)}")
 
 
