@@ -57,6 +57,17 @@ class SearchDocument(models.Model):
             models.Index(fields=["price_amount"]),
             models.Index(fields=["shop_id"]),
             models.Index(fields=["published_at"]),
+            # Browse pages list a sector, trade or region newest first: the keyset walks these
+            # instead of sorting every document of the sector (docs/benchmarks.md).
+            models.Index(
+                fields=["sector_code", "published_at", "product"], name="search_doc_sector_newest"
+            ),
+            models.Index(
+                fields=["trade_code", "published_at", "product"], name="search_doc_trade_newest"
+            ),
+            models.Index(
+                fields=["region_code", "published_at", "product"], name="search_doc_region_newest"
+            ),
         ]
 
     def __str__(self) -> str:
