@@ -186,13 +186,20 @@ def test_the_timeout_card_sends_no_callback_now_and_one_late(client):
     assert _deliveries() == ["ACTION=POSTAUTH"]
 
 
+# The issuer prefixes (first six digits) of the cards that entered the flows: any card number
+# that leaked starts with one of them. Random digit runs (tokens, ids) also pass Luhn one time in
+# ten, so a Luhn check alone would fail this test by chance.
+TEST_CARD_PREFIXES = frozenset(card[:6] for card in sandbox.TEST_CARDS.values())
+
+
 def _luhn_numbers(text: str) -> set[str]:
-    """13 to 19 digits (maybe grouped by spaces or dashes) standing alone that pass Luhn."""
+    """13 to 19 digits (maybe grouped by spaces or dashes) standing alone, starting with a test
+    card's issuer prefix and passing Luhn: a card number, whole."""
     found = set()
     pattern = r"(?<![0-9A-Za-z])(?:\d[ -]?){12,18}\d(?![0-9A-Za-z])"
     for match in re.finditer(pattern, text):
         digits = re.sub(r"\D", "", match.group(0))
-        if sandbox.passes_luhn(digits):
+        if digits[:6] in TEST_CARD_PREFIXES and sandbox.passes_luhn(digits):
             found.add(digits)
     return found
 
@@ -234,3 +241,17 @@ def test_no_card_number_is_ever_written_to_the_database_or_the_logs(client, capl
     for card in sandbox.TEST_CARDS.values():
         assert card not in text
         assert " ".join(card[i : i + 4] for i in range(0, 16, 4)) not in text
+
+
+def test_the_card_number_detector_finds_a_card_and_ignores_random_digits() -> None:
+    visa = (
+        sandbox.TEST_CARDS["approved_visa"]
+        if "approved_visa" in sandbox.TEST_CARDS
+        else next(iter(sandbox.TEST_CARDS.values()))
+    )
+    grouped = " ".join(visa[i : i + 4] for i in range(0, 16, 4))
+
+    assert _luhn_numbers(f"paid with {visa}.") == {visa}
+    assert _luhn_numbers(f"paid with {grouped}.") == {visa}
+    # A random run of digits that happens to pass Luhn is not a card number.
+    assert _luhn_numbers("token 8364730840575521") == set()
