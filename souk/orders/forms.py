@@ -31,30 +31,3 @@ class PaymentChoiceForm(forms.Form):
     )
     # One per checkout page shown: the same form posted twice makes one order.
     checkout_token = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=16)
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
-    )
-
-
-class ReturnForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why do you want to return it?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-    )
-    photos = forms.FileField(
-        label=_("Photos (up to 3)"),
-        required=False,
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"}
-        ),
-    )
-
-
-class MessageForm(forms.Form):
-    body = forms.CharField(
-        label=_("Your message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )

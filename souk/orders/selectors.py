@@ -121,11 +121,8 @@ class CartView:
 
 
 def get_cart_view(cart: Cart) -> CartView:
-    items = list(
-        cart.items.select_related("product__shop", "product__trade", "variant").prefetch_related(
-            "product__photos"
-        )
-    )
+    # The lines' products come on sale from list_visible_products; these only name the shop.
+    items = list(cart.items.select_related("product__shop", "product__trade", "variant"))
     visible = {
         product.pk: product
         for product in catalog.list_visible_products().filter(
@@ -168,7 +165,7 @@ def count_cart_items(cart_id: int | None, user: User | None) -> int:
         items = items.filter(cart_id=cart_id, cart__user__isnull=True)
     else:
         return 0
-    return sum(items.values_list("quantity", flat=True))
+    return int(items.aggregate(total=Sum("quantity"))["total"] or 0)
 
 
 # --- Checkout ---------------------------------------------------------------------------------

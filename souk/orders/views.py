@@ -29,10 +29,7 @@ from souk.orders.addresses import AddressForm, PostalAddress
 from souk.orders.errors import CartChanged, CartEmpty, OrderError
 from souk.orders.forms import (
     CartQuantityForm,
-    MessageForm,
     PaymentChoiceForm,
-    ReasonForm,
-    ReturnForm,
 )
 from souk.orders.models import (
     SUBORDER_TRANSITIONS_BY_ACTION,
@@ -204,10 +201,11 @@ def checkout(request: HttpRequest) -> HttpResponse:
     and go to payment."""
     user = _account(request)
     cart = current_cart(request)
-    try:
-        selectors.summarize_checkout(cart=cart, country="MA", currency="MAD")
-    except (CartEmpty, CartChanged) as error:
-        messages.error(request, str(error.message))
+    # Only a cart the buyer has looked at goes to checkout (the parcels are priced below).
+    view = selectors.get_cart_view(cart)
+    if not view.lines or view.needs_attention:
+        refusal = CartEmpty() if not view.lines else CartChanged()
+        messages.error(request, str(refusal.message))
         return redirect("orders:cart")
     if request.method == "POST":
         address_form = AddressForm(request.POST)
@@ -269,12 +267,13 @@ def _history(order: Order, sub_order: SubOrder | None = None) -> list[dict[str, 
 
 
 def _actions_for(sub_order: SubOrder, user: User, role: Actor) -> list[str]:
+    """The moves `user` may make on the parcel now, in `role` (checked once, not per move)."""
+    if not acts_as(user=user, role=role, order=sub_order.order, sub_order=sub_order):
+        return []
     return [
         action
         for action, transition in SUBORDER_TRANSITIONS_BY_ACTION.items()
-        if sub_order.status in transition.sources
-        and role in transition.actors
-        and acts_as(user=user, role=role, order=sub_order.order, sub_order=sub_order)
+        if sub_order.status in transition.sources and role in transition.actors
     ]
 
 
@@ -307,41 +306,42 @@ def order_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "order_history": [
                 item for item in _history(order) if item["event"].sub_order_id is None
             ],
-            "message_form": MessageForm(),
-            "return_form": ReturnForm(),
-            "reason_form": ReasonForm(),
         },
     )
 
 
-def _order_step(
-    view: Callable[[HttpRequest, User, SubOrder], str],
-) -> Callable[[HttpRequest, str], HttpResponse]:
-    """A POST step on one parcel: a refusal is shown as a message on the page it came from."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, reference: str) -> HttpResponse:
-        user = _account(request)
-        sub_order, page = _find_sub_order(user, reference, view.__name__)
-        try:
-            done = view(request, user, sub_order)
-        except OrderError as error:
-            messages.error(request, str(error.message))
-        else:
-            messages.success(request, done)
-        return redirect(page)
-
-    return login_required(require_POST(wrapper))
+StepView = Callable[[HttpRequest, User, SubOrder], str]
 
 
-def _find_sub_order(user: User, reference: str, view_name: str) -> tuple[SubOrder, str]:
-    """The parcel as the side this view serves sees it, and the page to go back to."""
-    side = view_name.split("_", 1)[0]
+def _order_step(role: Actor) -> Callable[[StepView], Callable[[HttpRequest, str], HttpResponse]]:
+    """A POST step on one parcel, taken in `role`: a refusal is shown as a message on the page
+    it came from."""
+
+    def decorate(view: StepView) -> Callable[[HttpRequest, str], HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, reference: str) -> HttpResponse:
+            user = _account(request)
+            sub_order, page = _find_sub_order(user, reference, role)
+            try:
+                done = view(request, user, sub_order)
+            except OrderError as error:
+                messages.error(request, str(error.message))
+            else:
+                messages.success(request, done)
+            return redirect(page)
+
+        return login_required(require_POST(wrapper))
+
+    return decorate
+
+
+def _find_sub_order(user: User, reference: str, role: Actor) -> tuple[SubOrder, str]:
+    """The parcel as `role` sees it, and the page to go back to; 404 for anyone else."""
     try:
-        if side == "buyer":
+        if role == Actor.BUYER:
             sub_order = selectors.get_buyer_sub_order(user=user, reference=reference)
             return sub_order, reverse("orders:detail", args=[sub_order.order.reference])
-        if side == "artisan":
+        if role == Actor.ARTISAN:
             sub_order = selectors.get_artisan_sub_order(user=user, reference=reference)
             return sub_order, reverse("orders:artisan_detail", args=[reference])
         sub_order = selectors.get_moderated_sub_order(user=user, reference=reference)
@@ -354,13 +354,13 @@ def _reason(request: HttpRequest) -> str:
     return str(request.POST.get("reason", ""))[:2000]
 
 
-@_order_step
+@_order_step(Actor.BUYER)
 def buyer_confirm_receipt(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
     services.confirm_receipt(sub_order=sub_order, buyer=user)
     return _("Thank you! The artisan will be paid.")
 
 
-@_order_step
+@_order_step(Actor.BUYER)
 def buyer_request_return(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
     services.request_return(
         sub_order=sub_order,
@@ -371,13 +371,13 @@ def buyer_request_return(request: HttpRequest, user: User, sub_order: SubOrder) 
     return _("Your return request was sent to the artisan.")
 
 
-@_order_step
+@_order_step(Actor.BUYER)
 def buyer_dispute(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
     services.open_dispute(sub_order=sub_order, user=user, reason=_reason(request))
     return _("A moderator will look at this parcel and answer you.")
 
 
-@_order_step
+@_order_step(Actor.BUYER)
 def buyer_message(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
     services.send_message(sub_order=sub_order, author=user, body=str(request.POST.get("body", "")))
     return _("Message sent.")
@@ -449,45 +449,43 @@ def artisan_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "actions": _actions_for(sub_order, user, Actor.ARTISAN),
             "history": _history(sub_order.order, sub_order),
             "messages_list": sub_order.messages.select_related("author"),
-            "reason_form": ReasonForm(),
-            "message_form": MessageForm(),
             "is_cash_on_delivery": sub_order.order.payment_method == PaymentMethod.CASH_ON_DELIVERY,
             "carrier": shipping_selectors.get_carrier(code=sub_order.carrier),
         },
     )
 
 
-@_order_step
+@_order_step(Actor.ARTISAN)
 def artisan_accept(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
     services.accept_sub_order(sub_order=sub_order, artisan=user)
     return _("Accepted. The buyer is told you are preparing the parcel.")
 
 
-@_order_step
+@_order_step(Actor.ARTISAN)
 def artisan_decline(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
     services.decline_sub_order(sub_order=sub_order, artisan=user, reason=_reason(request))
     return _("Declined. The buyer is refunded.")
 
 
-@_order_step
+@_order_step(Actor.ARTISAN)
 def artisan_ship(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
     services.ship_sub_order(sub_order=sub_order, artisan=user)
     return _("The shipment is created: print the label and stick it on the parcel.")
 
 
-@_order_step
+@_order_step(Actor.ARTISAN)
 def artisan_receive_return(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
     services.receive_return(sub_order=sub_order, actor=user)
     return _("Return received. The buyer is refunded.")
 
 
-@_order_step
+@_order_step(Actor.ARTISAN)
 def artisan_dispute(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
     services.open_dispute(sub_order=sub_order, user=user, reason=_reason(request))
     return _("A moderator will look at this parcel and answer you.")
 
 
-@_order_step
+@_order_step(Actor.ARTISAN)
 def artisan_message(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
     services.send_message(sub_order=sub_order, author=user, body=str(request.POST.get("body", "")))
     return _("Message sent.")
@@ -558,7 +556,7 @@ def moderation_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@_order_step
+@_order_step(Actor.MODERATOR)
 def moderator_step(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
     action = request.POST.get("action", "")
     reason = _reason(request)
@@ -583,7 +581,7 @@ def moderator_step(request: HttpRequest, user: User, sub_order: SubOrder) -> str
     return _("Done.")
 
 
-@_order_step
+@_order_step(Actor.MODERATOR)
 def moderator_message(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
     services.send_message(sub_order=sub_order, author=user, body=str(request.POST.get("body", "")))
     return _("Message sent.")
