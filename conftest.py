@@ -7,6 +7,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.management import call_command
 
 
@@ -21,6 +22,14 @@ def _files_in_tmp_path(settings, tmp_path):
     # Uploaded photos and KYC scans are real files: each test writes its own, never into var/.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The cache outlives each test's database: nothing kept by one test is read by the next.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -54,11 +54,18 @@ def load_or_create_secret_key(path: Path) -> str:
     return key
 
 
+LOCMEM_MAX_ENTRIES = 5000
+
+
 def cache_from_url(url: str) -> dict[str, Any]:
     """Map CACHE_URL (`locmem://`, `dummy://`, `redis://host:port/db`) onto a CACHES entry."""
     scheme = urlsplit(url).scheme
     if scheme == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Per process; room for the search results and pages kept (souk.search.query_cache).
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": LOCMEM_MAX_ENTRIES},
+        }
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if scheme in {"redis", "rediss"}:

@@ -25,6 +25,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from souk.core.widgets import LongSelect
 from souk.registry.models import Region
 
 DEFAULT_COUNTRY = "MA"
@@ -359,7 +360,7 @@ class AddressForm(forms.Form):
         label=_("Country"),
         choices=country_choices,
         initial=DEFAULT_COUNTRY,
-        widget=forms.Select(attrs={"autocomplete": "country"}),
+        widget=LongSelect(attrs={"autocomplete": "country"}),
     )
     full_name = forms.CharField(
         label=_("Full name"),

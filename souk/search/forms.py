@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from souk.core.widgets import LongSelect
 from souk.orders.addresses import country_choices
 from souk.search.backends.base import CENTIMES_PER_MAD, Availability, SearchFilters, Sort
 from souk.shipping import selectors as shipping
@@ -42,7 +43,9 @@ class SearchForm(forms.Form):
     )
     material = forms.CharField(label=_("Material"), max_length=60, required=False)
     # A country, filtered by its shipping zone: some carrier can take one piece there.
-    ships_to = forms.ChoiceField(label=_("Ships to"), required=False, choices=ships_to_choices)
+    ships_to = forms.ChoiceField(
+        label=_("Ships to"), required=False, choices=ships_to_choices, widget=LongSelect
+    )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
     after = forms.CharField(max_length=200, required=False)
 

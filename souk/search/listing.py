@@ -1,6 +1,13 @@
 """One page of a product listing as the search, browse and shop pages show it: the GET
 parameters parsed, the one search selector called with the page's fixed filters, its facets,
-orders and next page as links. Used by souk.search.views and souk.shops.views.
+orders and next page as links, rendered. Used by souk.search.views and souk.shops.views.
+
+The rendered listing is kept in the cache (QUERY_CACHE_SECONDS) under the page's address, its
+search parameters, the language and the search index version (souk.search.query_cache): the
+next visitor of the same page is served without a search, a product query or the templates of
+24 cards, and any change of a listing (queued for indexing: a new version) stops its use. It
+holds nothing of the visitor: no session, currency or CSRF token (its form is a GET form, its
+prices in MAD).
 """
 
 from __future__ import annotations
@@ -10,9 +17,13 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import get_language
 
-from souk.search import selectors
+from souk.search import query_cache, selectors
 from souk.search.forms import SearchForm, sort_choices
 
 _KEPT = (
@@ -43,14 +54,38 @@ def listing_context(
     fixed: dict[str, Any] | None = None,
     trade_link: Callable[[str], str] | None = None,
 ) -> dict[str, Any]:
-    """The context of `search/_listing.html`: one page of works for the GET parameters with
-    the `fixed` filters (SearchFilters fields) of the page imposed, its facets as links (a
-    fixed dimension has none), the filter form, the orders and the next page's link.
+    """What a page showing a listing needs: `listing`, `search/_listing.html` rendered for
+    the GET parameters with the `fixed` filters (SearchFilters fields) of the page imposed;
+    the search words (`query`) and how many works match (`total`).
 
     `trade_link(code)` gives the address of a trade's facet link (a trade page) instead of a
-    `?trade=` filter of this page."""
-    fixed = fixed or {}
+    `?trade=` filter of this page. Both are fixed by the page's address, part of the key."""
     form = SearchForm(request.GET)
+    parameters = [(name, request.GET.getlist(name)) for name in SearchForm.base_fields]
+    key = "search:listing:" + query_cache.digest(
+        get_language(), request.path, parameters, query_cache.current_index_version()
+    )
+    kept: dict[str, Any] | None = cache.get(key)
+    if kept is None:
+        context = _listing(request, form, fixed or {}, trade_link)
+        kept = {
+            "listing": render_to_string("search/_listing.html", context),
+            "query": context["query"],
+            "total": context["page"].total,
+        }
+        cache.set(key, kept, query_cache.QUERY_CACHE_SECONDS)
+    return kept
+
+
+def _listing(
+    request: HttpRequest,
+    form: SearchForm,
+    fixed: dict[str, Any],
+    trade_link: Callable[[str], str] | None,
+) -> dict[str, Any]:
+    """The context of `search/_listing.html` (see listing_context): the page of works, its
+    facets as links (a fixed dimension has none), the filter form, the orders, the next page's
+    link, and when nothing matches the words the craft sector closest to them."""
     query = form.query()
     filters = replace(form.filters(), **fixed)
     page = selectors.search_products(
@@ -83,10 +118,17 @@ def listing_context(
     for facet in page.price_bands:
         low, _sep, high = facet.value.partition("-")
         price_links.append((facet, low, high, _link(params, price_min=low, price_max=high)))
+    closest_sector = (
+        selectors.get_closest_sector(query=query) if query and not page.total else None
+    )
     return {
         "form": form,
         "query": query,
         "page": page,
+        "closest_sector": closest_sector,
+        "closest_sector_link": (
+            reverse("browse:sector", args=[closest_sector.pk]) if closest_sector else ""
+        ),
         "hidden_filters": [
             (name, params[name]) for name in ("q", "sector", "trade", "region") if params.get(name)
         ],

@@ -72,3 +72,17 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document {self.pk}"
+
+
+class IndexVersion(models.Model):
+    """One row (id 1): a token given a new random value with every change of the documents, so
+    that query results kept in the cache are not used after it (souk.search.query_cache)."""
+
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("search index version")
+        verbose_name_plural = _("search index versions")
+
+    def __str__(self) -> str:
+        return f"search index version {self.token}"

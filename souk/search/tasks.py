@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from souk.search import services
+from souk.search import query_cache, services
 
 
 @task()
@@ -15,5 +15,8 @@ def index_products(product_ids: list[int]) -> int:
 
 
 def enqueue_index_products(product_ids: list[int]) -> None:
-    """Queue the re-indexing of these products; called from transaction.on_commit."""
+    """Queue the re-indexing of these products; called from transaction.on_commit. Listing
+    pages kept in the cache are not shown again from now, before the task runs: a paused
+    listing leaves them at once."""
+    query_cache.forget()
     index_products.enqueue(product_ids)

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 
 from souk.core.seo import build_page_meta
 from souk.registry.models import Region, Sector, Trade
-from souk.search import selectors
 from souk.search.listing import listing_context
 
 
@@ -22,9 +21,6 @@ from souk.search.listing import listing_context
 def search(request: HttpRequest) -> HttpResponse:
     context = listing_context(request)
     query = context["query"]
-    closest_sector = None
-    if not context["page"].total and query:
-        closest_sector = selectors.get_closest_sector(query=query)
     title = _("Search: %(query)s") % {"query": query} if query else _("All works")
     search_path = reverse("search:search")
     return render(
@@ -32,10 +28,6 @@ def search(request: HttpRequest) -> HttpResponse:
         "search/results.html",
         {
             **context,
-            "closest_sector": closest_sector,
-            "closest_sector_link": reverse("browse:sector", args=[closest_sector.pk])
-            if closest_sector
-            else "",
             "meta": build_page_meta(
                 request,
                 title=title,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from souk.catalog.models import PRODUCT_LANGUAGES, Product
-from souk.search import facet_cache
+from souk.search import query_cache
 from souk.search.backends.base import (
     CENTIMES_PER_MAD,
     PRICE_BANDS,
@@ -137,11 +137,12 @@ class SqlSearchBackend(abc.ABC):
         with transaction.atomic():
             SearchDocument.objects.filter(pk__in=[doc.pk for doc in documents]).delete()
             SearchDocument.objects.bulk_create(documents)
-        facet_cache.forget()
+            query_cache.forget()
 
     def remove(self, ids: Sequence[int]) -> None:
-        SearchDocument.objects.filter(pk__in=list(ids)).delete()
-        facet_cache.forget()
+        with transaction.atomic():
+            SearchDocument.objects.filter(pk__in=list(ids)).delete()
+            query_cache.forget()
 
     def _hits_sql(self, query: str, filters: SearchFilters) -> tuple[str, list[Any]]:
         terms = query_terms(query)
@@ -221,9 +222,11 @@ class SqlSearchBackend(abc.ABC):
             "UNION ALL SELECT 'price', price_band, COUNT(*) FROM hits GROUP BY price_band"
         )
         with connection.cursor() as cursor:
-            cursor.execute(page_sql, [*params, *page_params, limit + 1])
-            rows = cursor.fetchall()
-            facet_rows = facet_cache.facet_rows(cursor, facets_sql, params)
+            version = query_cache.index_version(cursor)
+            rows = query_cache.cached_rows(
+                cursor, version, page_sql, [*params, *page_params, limit + 1]
+            )
+            facet_rows = query_cache.cached_rows(cursor, version, facets_sql, params)
         next_cursor = None
         if len(rows) > limit:
             rows = rows[:limit]

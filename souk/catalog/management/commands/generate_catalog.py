@@ -28,6 +28,7 @@ from souk.catalog.synthetic.generator import (
 from souk.catalog.synthetic.writes import RowWriter
 from souk.registry.generator import REGIONS
 from souk.registry.models import Region, RegisterEntry, Trade
+from souk.search import query_cache
 from souk.search.backends.sql import SHIPS_TO_COLUMNS
 from souk.search.models import SearchDocument
 from souk.search.text import document_text
@@ -273,9 +274,11 @@ class Command(BaseCommand):
         return len(rows)
 
     def _after_bulk_writes(self) -> None:
-        """Fresh statistics, so the query planner knows the tables are no longer small."""
+        """Fresh statistics, so the query planner knows the tables are no longer small; a new
+        index version, so no search results kept from before are shown."""
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        query_cache.forget()
 
 
 def _document_values(trades: dict[str, Trade]) -> Callable[[Row], Row]:
