@@ -17,6 +17,7 @@ from souk.core import fx
 from souk.core.money import Money
 from souk.core.translation import pick_translation
 from souk.registry.models import Trade
+from souk.shops import selectors as shop_selectors
 from souk.shops.models import MemberRole, Shop, ShopMember, ShopPhoto, ShopStatus
 
 MODERATE_PERMISSION = "accounts.moderate_content"
@@ -39,17 +40,17 @@ def list_visible_products() -> QuerySet[Product]:
 
 
 def get_visible_product(*, product_id: int) -> Product:
-    """A visible product with all its page shows; raises Product.DoesNotExist otherwise."""
-    return (
-        list_visible_products()
-        .select_related(
-            "shop__region",
-            "shop__register_entry",
-            "trade__sector",
-            "maker__shop__register_entry",
-        )
-        .get(pk=product_id)
-    )
+    """A visible product with its photos, shop, trade and region; raises
+    Product.DoesNotExist otherwise."""
+    return list_visible_products().select_related("shop__region", "trade__sector").get(pk=product_id)
+
+
+def get_shown_maker(product: Product) -> str:
+    """Who made the piece, as its page says it ("" when the shop did not say)."""
+    if product.maker_id is None:
+        return ""
+    maker = ShopMember.objects.select_related("shop__register_entry").get(pk=product.maker_id)
+    return shop_selectors.display_maker(maker)
 
 
 def list_other_works(product: Product) -> list[Product]:

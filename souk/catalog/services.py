@@ -49,6 +49,7 @@ from souk.catalog.models import (
 )
 from souk.core import audit
 from souk.registry.models import Region, Trade
+from souk.search import query_cache
 from souk.search import tasks as search_tasks
 from souk.shops import files
 from souk.shops import selectors as shops
@@ -302,6 +303,8 @@ def _renumber_photos(product: Product, ordered: list[ProductPhoto] | None = None
     for position, photo in enumerate(photos):
         photo.position = position
     ProductPhoto.objects.bulk_update(photos, ["position"])
+    # Listing pages kept in the cache show the photos in their former order.
+    transaction.on_commit(query_cache.forget)
 
 
 # --- Variants -------------------------------------------------------------------------------

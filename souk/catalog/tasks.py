@@ -6,6 +6,7 @@ from django_tasks import task
 
 from souk.catalog import renditions
 from souk.catalog.models import ProductPhoto
+from souk.search import query_cache
 
 
 @task()
@@ -19,4 +20,6 @@ def generate_photo_renditions(photo_id: int) -> bool:
     if photo is None:
         return False
     renditions.generate_renditions(photo)
+    # Pages kept in the cache show the placeholder: a new version, so they show the photo.
+    query_cache.forget()
     return True

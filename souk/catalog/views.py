@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -32,6 +33,7 @@ from souk.catalog.models import (
 )
 from souk.core.errors import DomainError
 from souk.core.seo import build_page_meta
+from souk.search import query_cache
 from souk.shipping import selectors as shipping
 from souk.shops import selectors as shops
 from souk.shops.models import Shop
@@ -80,7 +82,14 @@ def product_url(product: Product) -> str:
 
 @require_safe
 def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
-    """A visible product's page; 404 otherwise. An old or wrong slug redirects to the right one."""
+    """A visible product's page; 404 otherwise. An old or wrong slug redirects to the right one.
+
+    What the page says of the piece (photos, description, facts), its artisan and other works
+    is kept in the cache: the `{% cache %}` blocks of catalog/detail.html, under the product,
+    the language and the search index version, which any change of a listing, its photos or
+    its shop renews (souk.search.query_cache). Their values are lazy, read only to fill a
+    block. The price in the visitor's currency, the stock and the add-to-cart form are read on
+    every request."""
     try:
         product = selectors.get_visible_product(product_id=product_id)
     except Product.DoesNotExist as error:
@@ -99,7 +108,9 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
             "product": product,
             "shop": product.shop,
             "text": text,
-            "story": shops.get_shown_story(product.shop),
+            "version": query_cache.current_index_version(),
+            "cache_seconds": query_cache.QUERY_CACHE_SECONDS,
+            "story": SimpleLazyObject(lambda: shops.get_shown_story(product.shop)),
             "price": (
                 selectors.get_shown_variant_price(product, variants, currency=currency)
                 if variants
@@ -110,9 +121,9 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
             or any(variant.stock_quantity for variant in variants)
             or (not variants and product.stock_quantity > 0),
             "photos": photos,
-            "maker": shops.display_maker(product.maker) if product.maker else "",
-            "other_works": selectors.list_other_works(product),
-            "reach": shipping.get_reach(product),
+            "maker": SimpleLazyObject(lambda: selectors.get_shown_maker(product)),
+            "other_works": SimpleLazyObject(lambda: selectors.list_other_works(product)),
+            "reach": SimpleLazyObject(lambda: shipping.get_reach(product)),
             "breadcrumbs": [
                 (_("Home"), reverse("web:home")),
                 (trade.sector.name, reverse("browse:sector", args=[trade.sector_id])),

@@ -183,6 +183,7 @@ def update_shop_profile(
         audit.record(
             actor=actor, action="shop.profile_updated", target=locked, data={"fields": changed}
         )
+        _listing_pages_changed()
         return locked
 
 
@@ -462,6 +463,7 @@ def set_shop_trusted(*, shop: Shop, moderator: User, is_trusted: bool) -> Shop:
                 action="shop.trusted" if is_trusted else "shop.trust_withdrawn",
                 target=locked,
             )
+            _listing_pages_changed()
         return locked
 
 
@@ -491,6 +493,14 @@ def _move(shop: Shop, *, transition: Transition, actor: User, reason: str) -> Sh
         # The shop's listings appear in or leave search with it.
         _reindex_listings(shop)
     return shop
+
+
+def _listing_pages_changed() -> None:
+    """The shop's name, story or badge show on its listings' pages, kept in the cache until
+    the search index version changes: a new one once committed."""
+    from souk.search import query_cache
+
+    transaction.on_commit(query_cache.forget)
 
 
 def _reindex_listings(shop: Shop) -> None:

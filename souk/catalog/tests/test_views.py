@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime
 
 import pytest
@@ -11,9 +13,10 @@ from django.utils import translation
 from souk.accounts.tests.factories import make_user
 from souk.catalog import services
 from souk.catalog.models import Product, ProductStatus
-from souk.catalog.tests.factories import make_active_product, make_draft_product
+from souk.catalog.tests.factories import details, make_active_product, make_draft_product
 from souk.core.models import AuditEntry, ExchangeRate
 from souk.search import tasks as search_tasks
+from souk.shops import services as shop_services
 from souk.shops.tests.factories import (
     jpeg_bytes,
     make_approved_shop,
@@ -231,6 +234,10 @@ def test_a_wrong_slug_redirects_and_a_hidden_listing_is_a_404(client):
     assert hidden.status_code == 404
 
 
+def _without_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
 @pytest.mark.parametrize("count", [1, 20])
 def test_the_product_page_runs_a_bounded_number_of_queries(
     client, count, django_assert_max_num_queries
@@ -239,11 +246,52 @@ def test_the_product_page_runs_a_bounded_number_of_queries(
     for _ in range(count - 1):
         make_active_product(shop=product.shop)
 
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(product_page(product))
+    # Again: what the page says of the piece and its artisan is kept in the cache; the
+    # product, its photos and variants and the index version are read.
+    with django_assert_max_num_queries(4):
+        again = client.get(product_page(product))
 
-    assert response.status_code == 200
+    assert response.status_code == again.status_code == 200
     assert response.content.decode().count('class="product-card"') == min(count - 1, 4)
+    assert _without_tokens(again.content.decode()) == _without_tokens(response.content.decode())
+
+
+def test_a_kept_product_page_shows_the_artisans_changes(
+    client, django_capture_on_commit_callbacks
+):
+    # given: the page seen once, so its blocks kept in the cache
+    product = make_active_product()
+    shop = product.shop
+    assert "argile" in client.get(product_page(product)).content.decode()
+    shop.refresh_from_db()
+    owner = owner_of(shop)
+    # when: the artisan changes the materials (trusted shop: no new review)
+    shop.is_trusted = True
+    shop.save(update_fields=["is_trusted"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_product(
+            product=product, actor=owner, details=details(materials="argile rouge de Safi")
+        )
+    assert "argile rouge de Safi" in client.get(product_page(product)).content.decode()
+    # when: the shop's name, kept in the page's artisan card
+    with django_capture_on_commit_callbacks(execute=True):
+        shop_services.update_shop_profile(
+            shop=shop,
+            actor=owner,
+            display_name="Atelier Nouveau Nom",
+            story_ar=shop.story_ar,
+            story_fr=shop.story_fr,
+            story_en=shop.story_en,
+            story_es=shop.story_es,
+            workshop_city=shop.workshop_city,
+            region=shop.region,
+            languages_spoken=shop.languages_spoken,
+            trades=list(shop.trades.all()),
+        )
+    # then
+    assert "Atelier Nouveau Nom" in client.get(product_page(product)).content.decode()
 
 
 def test_the_artisans_list_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
