@@ -42,7 +42,20 @@ def list_visible_products() -> QuerySet[Product]:
 def get_visible_product(*, product_id: int) -> Product:
     """A visible product with its photos, shop, trade and region; raises
     Product.DoesNotExist otherwise."""
-    return list_visible_products().select_related("shop__region", "trade__sector").get(pk=product_id)
+    return (
+        list_visible_products().select_related("shop__region", "trade__sector").get(pk=product_id)
+    )
+
+
+def get_product_for_page(*, product_id: int) -> Product:
+    """A visible product alone (its page reads the rest only when its cache lacks it); raises
+    Product.DoesNotExist otherwise."""
+    return (
+        list_visible_products()
+        .select_related(None)
+        .prefetch_related(None)
+        .get(pk=product_id)
+    )
 
 
 def get_shown_maker(product: Product) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -85,32 +86,37 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
     """A visible product's page; 404 otherwise. An old or wrong slug redirects to the right one.
 
     What the page says of the piece (photos, description, facts), its artisan and other works
-    is kept in the cache: the `{% cache %}` blocks of catalog/detail.html, under the product,
-    the language and the search index version, which any change of a listing, its photos or
-    its shop renews (souk.search.query_cache). Their values are lazy, read only to fill a
-    block. The price in the visitor's currency, the stock and the add-to-cart form are read on
-    every request."""
+    is kept in the cache: the `{% cache %}` blocks of catalog/detail.html and the cover photo
+    of its OpenGraph tags, under the product, the language and the search index version, which
+    any change of a listing, its photos or its shop renews (souk.search.query_cache). Their
+    values are lazy, read only to fill a block. The price in the visitor's currency, the stock
+    and the add-to-cart form are read on every request: three queries when the blocks are kept.
+    """
     try:
-        product = selectors.get_visible_product(product_id=product_id)
+        product = selectors.get_product_for_page(product_id=product_id)
     except Product.DoesNotExist as error:
         raise Http404 from error
     if slug != product.slug:
         return redirect(product_url(product), permanent=True)
-    photos = list(product.photos.all())
+    version = query_cache.current_index_version()
     currency = str(getattr(request, "currency", "MAD"))
     text = selectors.get_shown_text(product)
     variants = selectors.list_active_variants(product)
-    trade = product.trade
+    # The product with its photos, shop, trade and region: for the kept blocks only.
+    piece = SimpleLazyObject(lambda: selectors.get_visible_product(product_id=product.pk))
+    cover = cache.get_or_set(
+        f"catalog:cover:{product.pk}:{version}",
+        lambda: photo.image.url if (photo := next(iter(piece.photos.all()), None)) else "",
+        query_cache.QUERY_CACHE_SECONDS,
+    )
     return render(
         request,
         "catalog/detail.html",
         {
             "product": product,
-            "shop": product.shop,
             "text": text,
-            "version": query_cache.current_index_version(),
+            "version": version,
             "cache_seconds": query_cache.QUERY_CACHE_SECONDS,
-            "story": SimpleLazyObject(lambda: shops.get_shown_story(product.shop)),
             "price": (
                 selectors.get_shown_variant_price(product, variants, currency=currency)
                 if variants
@@ -120,16 +126,12 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
             "is_buyable": product.is_made_to_order
             or any(variant.stock_quantity for variant in variants)
             or (not variants and product.stock_quantity > 0),
-            "photos": photos,
+            "piece": piece,
+            "story": SimpleLazyObject(lambda: shops.get_shown_story(piece.shop)),
             "maker": SimpleLazyObject(lambda: selectors.get_shown_maker(product)),
             "other_works": SimpleLazyObject(lambda: selectors.list_other_works(product)),
             "reach": SimpleLazyObject(lambda: shipping.get_reach(product)),
-            "breadcrumbs": [
-                (_("Home"), reverse("web:home")),
-                (trade.sector.name, reverse("browse:sector", args=[trade.sector_id])),
-                (trade.name, reverse("browse:trade", args=[trade.sector_id, trade.pk])),
-                (text.title, ""),
-            ],
+            "breadcrumbs": SimpleLazyObject(lambda: _breadcrumbs(piece, text.title)),
             # og:image is the stored photo itself (WebP, at most 1600 px), ready as soon as it
             # is uploaded.
             "meta": build_page_meta(
@@ -137,11 +139,21 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
                 title=text.title,
                 description=text.description,
                 og_type="product",
-                image_path=photos[0].image.url if photos else "",
+                image_path=cover,
                 canonical_path=product_url(product),
             ),
         },
     )
+
+
+def _breadcrumbs(product: Product, title: str) -> list[tuple[str, str]]:
+    trade = product.trade
+    return [
+        (_("Home"), reverse("web:home")),
+        (trade.sector.name, reverse("browse:sector", args=[trade.sector_id])),
+        (trade.name, reverse("browse:trade", args=[trade.sector_id, trade.pk])),
+        (title, ""),
+    ]
 
 
 # --- The artisan's pages --------------------------------------------------------------------
