@@ -39,6 +39,15 @@ def list_visible_products() -> QuerySet[Product]:
     )
 
 
+# What a product card (catalog/_card.html) reads of a product, besides its photos.
+CARD_FIELDS = ("id", "title_ar", "title_fr", "title_en", "title_es", "price_amount")
+
+
+def list_cards() -> QuerySet[Product]:
+    """Visible products as their cards show them: the card's columns and photos only."""
+    return list_visible_products().select_related(None).only(*CARD_FIELDS)
+
+
 def get_visible_product(*, product_id: int) -> Product:
     """A visible product with its photos, shop, trade and region; raises
     Product.DoesNotExist otherwise."""
@@ -69,9 +78,7 @@ def get_shown_maker(product: Product) -> str:
 def list_other_works(product: Product) -> list[Product]:
     """Up to OTHER_WORKS_COUNT other visible products of the same shop, newest first."""
     return list(
-        list_visible_products()
-        .filter(shop_id=product.shop_id)
-        .exclude(pk=product.pk)[:OTHER_WORKS_COUNT]
+        list_cards().filter(shop_id=product.shop_id).exclude(pk=product.pk)[:OTHER_WORKS_COUNT]
     )
 
 

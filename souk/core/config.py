@@ -54,7 +54,7 @@ def load_or_create_secret_key(path: Path) -> str:
     return key
 
 
-LOCMEM_MAX_ENTRIES = 5000
+LOCMEM_MAX_ENTRIES = 20_000
 
 
 def cache_from_url(url: str) -> dict[str, Any]:

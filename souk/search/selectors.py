@@ -62,7 +62,7 @@ def search_products(
     results: SearchResults = get_backend().search(query, filters, limit or PAGE_SIZE, cursor, sort)
     by_id = {
         product.pk: product
-        for product in catalog.list_visible_products().filter(pk__in=results.product_ids)
+        for product in catalog.list_cards().filter(pk__in=results.product_ids)
     }
     return SearchPage(
         products=[by_id[pk] for pk in results.product_ids if pk in by_id],

@@ -22,7 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "web/home.html",
         {
-            "new_works": list(catalog.list_visible_products()[:NEW_WORKS_ON_HOME]),
+            "new_works": list(catalog.list_cards()[:NEW_WORKS_ON_HOME]),
             "sectors": list(Sector.objects.order_by("code")),
             "featured_shops": catalog.list_featured_shops(),
             "meta": build_page_meta(
