@@ -112,42 +112,59 @@ LAST_PAGES: tuple[tuple[str, str, dict[str, Any], str, str], ...] = (
 
 # What the profile of the slow pages showed and what was changed for them: measured by hand on
 # the SQLite database this script generates (EXPLAIN QUERY PLAN, timed queries in
-# `manage.py shell`, cProfile of the product view), not by each run of the script.
+# `manage.py shell`, the views under Django's test client and cProfile), not by each run.
 ANALYSIS = (
     "**Profile and changes** (the databases above, queries timed alone in `manage.py shell`, "
-    "plans from EXPLAIN QUERY PLAN and EXPLAIN ANALYZE, the product view under cProfile):",
+    "plans from EXPLAIN QUERY PLAN and EXPLAIN ANALYZE, views one at a time through Django's "
+    "test client in one process, under cProfile for the shares):",
     "",
+    "- **What the pages keep.** A listing page (search, browse, shop) keeps its rendered "
+    "listing and the rows of its page and facet queries, the product page its breadcrumbs, "
+    "photos, artisan card, description, facts and other works, in the cache under the search "
+    "index version: a database row given a new token by every change of the catalog that a "
+    "page shows (edits, status moves, queued re-indexing, photos, shop profile and badge; "
+    "docs/search.md), read once a page. Nothing kept is shown after a change, in any process. "
+    "The price in the visitor's currency, the stock and the add-to-cart form are made on "
+    "every request. One at a time in one process: a kept search page 2.0 ms (13.3 ms when "
+    "only its query rows were kept), a kept product page 3.5 ms (3 queries), a product page "
+    "made afresh 8.5 ms (8.8 ms before these changes).",
+    "- **Which requests find their page kept.** The cache of `make run` is per process "
+    "(locmem, 20,000 entries): each of the 3 workers fills its own. The 64 search URLs, 6 "
+    "browse pages and 4 last pages are asked hundreds of times each, so nearly all their "
+    "warm requests are kept pages; the cold column is their first request, which searches. "
+    "The product pages are 2,000 listings asked about 3 times each in 30 s, so most warm "
+    "product requests make the page afresh in the worker that serves them. The variant below "
+    "without a cache (`dummy://`) makes every page afresh.",
+    "- The “ships to” select of every listing page rendered its 250 countries through "
+    "Django's Select widget, one template per option: 43 % of a search page under cProfile. "
+    "`core.widgets.LongSelect` writes the same options in Python: a search page with its "
+    "query rows kept went from 20.7 ms to 13.3 ms.",
+    "- Product cards (search results, other works, home) read only the card's columns and "
+    "photos (`catalog.selectors.list_cards`), not the shop and region joined to every row.",
     "- `generate_catalog` writes each listing's search document in the same pass; the FTS5 "
     "index is fed by one `INSERT ... SELECT` per batch of 5,000, its insert trigger dropped "
     "meanwhile: on 190,000 documents 14.8 s, against 42.1 s through the trigger. "
     "`rebuild_search_index` took 131 s for 100,000 listings (about 22 min for a million), so "
     "it is not used.",
-    '- Facet counts were counted again on every page, sort and cursor: "tapis" (41,560 '
-    "matches) 169 ms, every work 3.4 s, sector S07 1.2 s. They are now kept 5 min in the "
-    "cache per query and filters (`souk/search/facet_cache.py`); the *cold* column shows the "
-    "first request of each page, which still counts them.",
+    '- Counting the facets: "tapis" (41,560 matches) 169 ms, every work 3.4 s, sector S07 '
+    "1.2 s; kept with the page since the first of these runs.",
     "- Without words the `matched` CTE was MATERIALIZED: every document copied, joined and "
     "sorted for each page (every work: first page 1.24 s, a page near the end 0.78 s; sector "
     "S07: 0.71 s and 1.63 s). Not materialised, SQLite walks the `published_at` index: every "
-    "work 2-9 ms first or last (keyset `(published_at, id) < (...)`).",
-    "- A sector or region page in `newest` order still sorts all its documents when its first "
-    "page is read (sector S07: 193,382, 186 ms): an index on (`sector_code`, `published_at`) "
-    "made it 0.1 ms (created and dropped by hand). Not added: the search app's migrations are "
-    "being changed by the browse-pages work; noted in docs/search.md.",
-    '- A search with words must score every match: for "tapis" the page query takes 106 ms, '
-    'FTS5\'s bm25 of its 41,560 matches alone 40 ms; "ceramic bowl" (1,712) 29 ms.',
-    "- The product page makes 6 or 7 queries, each under 5 ms (primary-key and index "
-    "lookups); its cost is Python: ORM compiling and model building (about a third) and the "
-    "templates (about a third), about 18 ms a page one at a time.",
-    "- PostgreSQL, a search with words: ts_rank and word_similarity (the typo tolerance) are "
-    'computed for every match before sorting; for "tapis" (44,135 matches, 2,575 of them by '
-    "`<%` only) the `matched` CTE takes 0.98 s, then a hash join reads all 1,000,000 "
-    "documents (0.64 s; the planner expects 87,562 rows): 1.7 s (EXPLAIN ANALYZE). Not "
-    "materialising it does not help (1.68 s). In reach only by changing how the backend ranks "
-    "(score a bounded set of candidates; take the document columns in `matched` instead of "
-    "joining the table again): left to the search's owner. Server defaults: shared_buffers "
-    "128 MB, work_mem 4 MB. Every request also opens a connection (`DATABASE_CONN_MAX_AGE=0`, "
-    "as `make run`): the product page's cold p50 is 32 ms there, 18 ms on SQLite.",
+    "work 2-9 ms first or last (keyset `(published_at, id) < (...)`). Migration `search/0007` "
+    "(`sector_code` | `trade_code` | `region_code`, `published_at`, `product_id`) took the "
+    "first page of sector S07 newest first from 398 ms (a sort of its 193,382 documents) to "
+    "0.02 ms.",
+    '- Not changed: a search with words not yet kept scores every match. For "tapis" the '
+    "page query takes 106 ms, FTS5's bm25 of its 41,560 matches alone 40 ms; \"ceramic "
+    'bowl" (1,712) 29 ms. On PostgreSQL ts_rank and word_similarity (the typo tolerance) '
+    'are computed for every match: for "tapis" (44,135 matches) 1.7 s (EXPLAIN ANALYZE: the '
+    "`matched` CTE 0.98 s, then a hash join reading all 1,000,000 documents). Scoring a "
+    "bounded set of candidates would change what ranks first and is left to the search's "
+    "owner; these are the cold columns.",
+    "- Each web worker keeps its database connection 60 s (`DATABASE_CONN_MAX_AGE`, the "
+    "default now; it was 0, a connection per request: the product page's cold p50 was 32 ms "
+    "on PostgreSQL, 18 ms on SQLite).",
 )
 
 
@@ -524,7 +541,8 @@ def markdown(
         f"{PRODUCTS} --seed {SEED}` as its own process (wall time, its own peak RSS). Then "
         "gunicorn as `scripts/serve.sh` starts it (`souk.wsgi:application`, "
         f"`--workers {options.workers}` sync workers, DEBUG off, SOUK_SANDBOX=1, the default "
-        "locmem cache, `DATABASE_CONN_MAX_AGE=0`) on a free port, and `bench/loadgen.py` "
+        "per-process locmem cache and `DATABASE_CONN_MAX_AGE` of 60 s) on a free port, and "
+        "`bench/loadgen.py` "
         f"({options.clients} threads, each its own `http.client` connection, closed loop; the "
         "load generator runs on the same 2 cores) requests one page type at a time for "
         f"{options.duration:g} s. Every page is first requested once, one at a time (cold "
@@ -598,13 +616,9 @@ def closed_loop_note(measures: list[Measured], clients: int) -> list[str]:
                 f"{clients / product.requests_per_second * 1000:.0f} ms"
             )
     return [
-        f"- With {clients} clients in a closed loop on 2 cores (shared with the load generator "
-        "and, here, other work) a request waits for the others: mean latency is about clients / "
-        "throughput (product page: " + "; ".join(parts) + "). A p95 under 50 ms at "
-        f"{clients} clients needs some 230 product pages a second, under 9 ms of CPU a page on "
-        "these 2 cores, against about 18 ms now: page caching (not done: the page varies by "
-        "session, currency and CSRF token) or more cores, not an index. One at a time (the "
-        "cold column) the product page is well under 50 ms.",
+        f"- With {clients} clients in a closed loop on 2 cores (shared with the load generator) "
+        "a request waits for the others: mean latency is about clients / throughput (product "
+        "page: " + "; ".join(parts) + ").",
     ]
 
 

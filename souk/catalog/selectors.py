@@ -59,12 +59,7 @@ def get_visible_product(*, product_id: int) -> Product:
 def get_product_for_page(*, product_id: int) -> Product:
     """A visible product alone (its page reads the rest only when its cache lacks it); raises
     Product.DoesNotExist otherwise."""
-    return (
-        list_visible_products()
-        .select_related(None)
-        .prefetch_related(None)
-        .get(pk=product_id)
-    )
+    return list_visible_products().select_related(None).prefetch_related(None).get(pk=product_id)
 
 
 def get_shown_maker(product: Product) -> str:

@@ -118,9 +118,7 @@ def _listing(
     for facet in page.price_bands:
         low, _sep, high = facet.value.partition("-")
         price_links.append((facet, low, high, _link(params, price_min=low, price_max=high)))
-    closest_sector = (
-        selectors.get_closest_sector(query=query) if query and not page.total else None
-    )
+    closest_sector = selectors.get_closest_sector(query=query) if query and not page.total else None
     return {
         "form": form,
         "query": query,

@@ -61,8 +61,7 @@ def search_products(
     cursor = Cursor.decode(after) if after else None
     results: SearchResults = get_backend().search(query, filters, limit or PAGE_SIZE, cursor, sort)
     by_id = {
-        product.pk: product
-        for product in catalog.list_cards().filter(pk__in=results.product_ids)
+        product.pk: product for product in catalog.list_cards().filter(pk__in=results.product_ids)
     }
     return SearchPage(
         products=[by_id[pk] for pk in results.product_ids if pk in by_id],

@@ -258,9 +258,7 @@ def test_the_product_page_runs_a_bounded_number_of_queries(
     assert _without_tokens(again.content.decode()) == _without_tokens(response.content.decode())
 
 
-def test_a_kept_product_page_shows_the_artisans_changes(
-    client, django_capture_on_commit_callbacks
-):
+def test_a_kept_product_page_shows_the_artisans_changes(client, django_capture_on_commit_callbacks):
     # given: the page seen once, so its blocks kept in the cache
     product = make_active_product()
     shop = product.shop

@@ -16,7 +16,9 @@ class CountryForm(forms.Form):
 
 def test_the_chosen_option_is_selected_and_every_label_escaped():
     html = str(CountryForm({"country": "US"})["country"])
-    assert html.startswith('<select autocomplete="country" id="id_country" name="country" required>')
+    assert html.startswith(
+        '<select autocomplete="country" id="id_country" name="country" required>'
+    )
     assert '<option value="MA">Maroc</option>' in html
     assert '<option value="US" selected>&lt;États-Unis&gt;</option>' in html
     assert html.count("selected") == 1
