@@ -5,9 +5,9 @@ Run from the repository root: `.venv/bin/python bench/bench_catalog.py`. For eac
 a fresh SOUK_VAR_DIR under /tmp/catbench (and for PostgreSQL a fresh database souk_catbench,
 dropped at the end unless --keep), `migrate`, `collectstatic`, then `generate_catalog
 --artisans 420000 --products 1000000` timed as its own process (wall time and its own peak
-RSS). Then gunicorn is started as scripts/serve.sh starts it (souk.wsgi, --workers 3 unless
---workers, DEBUG off, SOUK_SANDBOX=1) on a free port, and bench/loadgen.py sends requests from
-8 keep-alive clients for a fixed time per page type. Every page is requested once first, one
+RSS). Then gunicorn is started as scripts/serve.sh starts it (souk.wsgi, one worker per core
+unless --workers, DEBUG off, SOUK_SANDBOX=1) on a free port, and bench/loadgen.py sends
+requests from 8 clients for a fixed time per page type. Every page is requested once first, one
 at a time (cold figures); then each page type is measured on its own. The results are written
 into docs/benchmarks.md between this script's markers. Not part of `make test`.
 
@@ -63,6 +63,8 @@ TARGETS_MS: dict[str, float | None] = {
     "last page": None,
 }
 PRODUCT_SAMPLE = 2_000
+# As scripts/serve.sh: one gunicorn sync worker per core.
+DEFAULT_WORKERS = os.cpu_count() or 2
 # generate_catalog's progress lines, left out of the report.
 PROGRESS_LINE = re.compile(r"[\d,]+ (artisans|listings)")
 
@@ -129,7 +131,7 @@ ANALYSIS = (
     "only its query rows were kept), a kept product page 3.5 ms (3 queries), a product page "
     "made afresh 8.5 ms (8.8 ms before these changes).",
     "- **Which requests find their page kept.** The cache of `make run` is per process "
-    "(locmem, 20,000 entries): each of the 3 workers fills its own. The 64 search URLs, 6 "
+    "(locmem, 20,000 entries): each gunicorn worker fills its own. The 64 search URLs, 6 "
     "browse pages and 4 last pages are asked hundreds of times each, so nearly all their "
     "warm requests are kept pages; the cold column is their first request, which searches. "
     "The product pages are 2,000 listings asked about 3 times each in 30 s, so most warm "
@@ -527,7 +529,7 @@ def markdown(
         "## Catalog at a million listings (`generate_catalog`, search, product and last pages)",
         "",
         "Command: `.venv/bin/python bench/bench_catalog.py"
-        + (f" --workers {options.workers}" if options.workers != 3 else "")
+        + (f" --workers {options.workers}" if options.workers != DEFAULT_WORKERS else "")
         + f" --duration {options.duration:g}`"
         + (
             " (with `--reuse`: the catalogs generated and timed by the script's first run, "
@@ -658,7 +660,7 @@ def variant_markdown(
         for part in (
             ".venv/bin/python bench/bench_catalog.py --reuse",
             f"--databases {options.databases}",
-            f"--workers {options.workers}" if options.workers != 3 else "",
+            f"--workers {options.workers}" if options.workers != DEFAULT_WORKERS else "",
             f"--cache-url {options.cache_url}" if options.cache_url else "",
             f"--duration {options.duration:g}",
             f"--variant {options.variant}",
@@ -703,7 +705,9 @@ def write_benchmarks(section: str, *, variant: str = "") -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--databases", default="sqlite,postgresql")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
+    parser.add_argument(
+        "--workers", type=int, default=DEFAULT_WORKERS, help="gunicorn sync workers"
+    )
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--duration", type=float, default=30.0, help="seconds per page type")
     parser.add_argument("--reuse", action="store_true", help="keep a generated catalog")

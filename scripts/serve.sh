@@ -21,9 +21,10 @@ pids+=($!)
 # Queues the periodic tasks (expired reservations, overdue answers...) when due.
 "$BIN/python" manage.py run_scheduler &
 pids+=($!)
+# One sync worker per core by default: a page is CPU work (SQLite runs in the worker).
 "$BIN/gunicorn" souk.wsgi:application \
   --bind "127.0.0.1:${PORT}" \
-  --workers "${WEB_CONCURRENCY:-3}" \
+  --workers "${WEB_CONCURRENCY:-$(nproc)}" \
   --access-logfile - \
   --graceful-timeout 5 \
   --no-control-socket &
