@@ -72,9 +72,9 @@ def listing_context(
         context = _listing(request, form, fixed or {}, trade_link)
         html = render_to_string("search/_listing.html", context)
         kept = {
-            # Compressed: some 30 KB of HTML (24 cards, the facets, every country of the
-            # ships-to filter) kept in about 5 KB, so the per-process cache's 20,000 entries
-            # stay within memory a worker can spare.
+            # Compressed: 20-37 KB of HTML (24 cards, the facets, every country of the
+            # ships-to filter) kept in 5-9 KB, so the per-process cache's 20,000 entries stay
+            # within memory a worker can spare.
             "listing": zlib.compress(html.encode(), 1),
             "query": context["query"],
             "total": context["page"].total,
