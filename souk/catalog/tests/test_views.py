@@ -11,6 +11,7 @@ from django.utils import translation
 
 from souk.accounts.tests.factories import make_user
 from souk.catalog import services
+from souk.catalog import tasks as catalog_tasks
 from souk.catalog.models import Product, ProductStatus
 from souk.catalog.tests.factories import details, make_active_product, make_draft_product
 from souk.core.models import AuditEntry, ExchangeRate
@@ -289,6 +290,18 @@ def test_a_kept_product_page_shows_the_artisans_changes(client, django_capture_o
         )
     # then
     assert "Atelier Nouveau Nom" in client.get(product_page(product)).content.decode()
+
+
+def test_a_kept_product_page_shows_the_photo_once_its_renditions_are_made(client):
+    # given: the page seen while the photo's renditions are not made
+    product = make_active_product()
+    assert 'class="photo-placeholder"' in client.get(product_page(product)).content.decode()
+    # when: the worker makes them
+    catalog_tasks.generate_photo_renditions.call(product.photos.get().pk)
+    # then
+    html = client.get(product_page(product)).content.decode()
+    assert 'class="photo-placeholder"' not in html
+    assert 'srcset="/media/products/' in html
 
 
 def test_the_artisans_list_runs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
