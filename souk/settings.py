@@ -145,6 +145,8 @@ SOUK_PHONE_DEFAULT_REGION = "MA"
 
 # Orders (docs/orders.md). Stock is held this long while the buyer pays.
 SOUK_RESERVATION_MINUTES = int(os.environ.get("SOUK_RESERVATION_MINUTES", "15"))
+# How long facet counts stay in use after a change of the catalog (docs/search.md).
+SOUK_FACET_COUNTS_MAX_AGE = int(os.environ.get("SOUK_FACET_COUNTS_MAX_AGE", "60"))
 # Cash on delivery: Morocco only, up to this many centimes (5,000 MAD).
 SOUK_COD_MAX_AMOUNT = int(os.environ.get("SOUK_COD_MAX_AMOUNT", "500000"))
 # The artisan accepts or declines a paid order within this many hours, else it is declined.

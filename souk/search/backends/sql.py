@@ -226,7 +226,7 @@ class SqlSearchBackend(abc.ABC):
             rows = query_cache.cached_rows(
                 cursor, version, page_sql, [*params, *page_params, limit + 1]
             )
-            facet_rows = query_cache.cached_rows(cursor, version, facets_sql, params)
+            facet_rows = query_cache.cached_counts(cursor, version, facets_sql, params)
         next_cursor = None
         if len(rows) > limit:
             rows = rows[:limit]

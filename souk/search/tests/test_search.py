@@ -102,6 +102,21 @@ def test_in_stock_ranks_before_made_to_order_at_equal_relevance(shop):
     assert _ids("tajine") == [in_stock.pk, to_order.pk]
 
 
+def test_counts_made_before_a_change_stay_in_use_until_their_max_age(shop, settings):
+    # given: "tajine" searched once, its counts kept
+    _index(_product(shop, title_fr="Tajine un"))
+    assert get_backend().search("tajine", NO_FILTERS, 10, None).total == 1
+    # when: another tajine is indexed
+    _index(_product(shop, title_fr="Tajine deux"))
+    # then: the results show it at once; the counts are a minute old at most
+    settings.SOUK_FACET_COUNTS_MAX_AGE = 60
+    results = get_backend().search("tajine", NO_FILTERS, 10, None)
+    assert len(results.product_ids) == 2
+    assert results.total == 1
+    settings.SOUK_FACET_COUNTS_MAX_AGE = 0
+    assert get_backend().search("tajine", NO_FILTERS, 10, None).total == 2
+
+
 def test_filters_and_facet_counts_are_exact(shop):
     # given
     other_region = Region.objects.exclude(pk=shop.region_id).order_by("pk")[0]
