@@ -548,7 +548,8 @@ def markdown(
         f"({options.clients} threads, each its own `http.client` connection, closed loop; the "
         "load generator runs on the same 2 cores) requests one page type at a time for "
         f"{options.duration:g} s. Every page is first requested once, one at a time (cold "
-        "column: p50 / max of that pass).",
+        "column: p50 / max of that pass; the last pages were requested once before it, to "
+        "check that they are the last).",
         "",
         "Pages: **search** = "
         f"{len(QUERIES)} queries in the four languages ({', '.join(w for _, w in QUERIES[:6])}, "
