@@ -7,6 +7,8 @@ the form; other refusals go to DomainErrorMiddleware.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -103,11 +105,16 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
     text = selectors.get_shown_text(product)
     variants = selectors.list_active_variants(product)
     # The product with its photos, shop, trade and region: for the kept blocks only.
-    piece = SimpleLazyObject(lambda: selectors.get_visible_product(product_id=product.pk))
-    cover = cache.get_or_set(
-        f"catalog:cover:{product.pk}:{version}",
-        lambda: photo.image.url if (photo := next(iter(piece.photos.all()), None)) else "",
-        query_cache.QUERY_CACHE_SECONDS,
+    piece = cast(
+        Product, SimpleLazyObject(lambda: selectors.get_visible_product(product_id=product.pk))
+    )
+    cover: str = (
+        cache.get_or_set(
+            f"catalog:cover:{product.pk}:{version}",
+            lambda: photo.image.url if (photo := next(iter(piece.photos.all()), None)) else "",
+            query_cache.QUERY_CACHE_SECONDS,
+        )
+        or ""
     )
     return render(
         request,
