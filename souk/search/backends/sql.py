@@ -1,6 +1,6 @@
 """What both backends share: documents written by the ORM, and filters, facets, sorting and
-keyset pagination as plain SQL over the SearchDocument table. A backend only says which
-documents match the words and their score (lower is better)."""
+keyset pagination as plain SQL over the SearchDocument table. A backend only says how the
+documents matching the words are found and scored (lower is better): a TextMatch."""
 
 # S608 is silenced where SQL is assembled: only constants, column names and %s placeholders
 # are formatted in; every value the visitor gives is a query parameter.
@@ -10,6 +10,7 @@ from __future__ import annotations
 import abc
 import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
@@ -121,12 +122,34 @@ def _price_band_case() -> str:
     return "CASE " + " ".join(cases) + " END"
 
 
+@dataclass(frozen=True, slots=True)
+class TextMatch:
+    """How a backend matches words, as parts of the `hits` query of SqlSearchBackend:
+    `WITH {ctes}hits AS (SELECT ..., {score} AS score, ... FROM {source} WHERE {condition}
+    AND <filters>)`. `source` names the documents `d`; `params` are in that order: those of
+    `ctes`, of `score`, of `condition`."""
+
+    source: str
+    score: str
+    ctes: str = ""
+    condition: str = "1 = 1"
+    params: list[Any] = field(default_factory=list)
+
+
 class SqlSearchBackend(abc.ABC):
-    """Everything but the text match, which subclasses give by `matched_sql`."""
+    """Everything but the text match, which subclasses give by `text_match`."""
+
+    # The score of every document when there are no words (all rank alike).
+    NO_WORDS_SCORE = "0.0"
 
     @abc.abstractmethod
-    def matched_sql(self, terms: list[str]) -> tuple[str, list[Any]]:
-        """SQL selecting `id` and `score` (lower ranks first) of the documents matching."""
+    def text_match(self, terms: list[str]) -> TextMatch:
+        """How the documents matching `terms` (at least one word) are found and scored."""
+
+    def _text_match(self, terms: list[str]) -> TextMatch:
+        if not terms:
+            return TextMatch(source=f"{DOCUMENTS} d", score=self.NO_WORDS_SCORE)
+        return self.text_match(terms)
 
     def index(self, products: Iterable[Product]) -> None:
         reach_rules = shipping.get_reach_rules()
@@ -145,9 +168,8 @@ class SqlSearchBackend(abc.ABC):
             query_cache.forget()
 
     def _hits_sql(self, query: str, filters: SearchFilters) -> tuple[str, list[Any]]:
-        terms = query_terms(query)
-        matched, params = self.matched_sql(terms)
-        conditions = ["1 = 1"]
+        match = self._text_match(query_terms(query))
+        conditions = [match.condition]
         values: list[Any] = []
         for column, value in (
             ("sector_code", filters.sector_code),
@@ -178,19 +200,19 @@ class SqlSearchBackend(abc.ABC):
         # The column comes from our own table of zones, never from the request.
         if filters.ships_to_zone in SHIPS_TO_COLUMNS:
             conditions.append(f"d.{SHIPS_TO_COLUMNS[filters.ships_to_zone]}")
+        # Without words every document matches and `hits` reads the documents alone: the
+        # planner goes through a filter's or the order's index (a keyset page of a million
+        # works is a short index walk) instead of copying them all first.
         sql = (
-            # Without words every document matches: not materialised, the planner reads the
-            # documents through a filter's or the order's index (a keyset page of a million
-            # works is a short index walk) instead of copying them all first.
-            f"WITH matched AS {'MATERIALIZED ' if terms else ''}({matched}), "
-            "hits AS (SELECT d.product_id AS id, m.score AS score, "
+            f"WITH {match.ctes}"
+            f"hits AS (SELECT d.product_id AS id, {match.score} AS score, "
             "CASE WHEN d.is_in_stock THEN 0 ELSE 1 END AS stock_key, "
             "d.published_at, d.price_amount, d.sector_code, d.trade_code, d.region_code, "
             f"{_price_band_case()} AS price_band "
-            f"FROM matched m JOIN {DOCUMENTS} d ON d.product_id = m.id "
+            f"FROM {match.source} "
             f"WHERE {' AND '.join(conditions)}) "
         )
-        return sql, [*params, *values]
+        return sql, [*match.params, *values]
 
     def search(
         self,

@@ -6,9 +6,7 @@ triggers (migration 0002), ranked by bm25 with titles weighing ten times descrip
 
 from __future__ import annotations
 
-from typing import Any
-
-from souk.search.backends.sql import DOCUMENTS, SqlSearchBackend
+from souk.search.backends.sql import DOCUMENTS, SqlSearchBackend, TextMatch
 
 FTS_TABLE = "search_fts"
 TITLE_WEIGHT = 10.0
@@ -22,11 +20,16 @@ def match_expression(terms: list[str]) -> str:
 
 
 class SqliteSearchBackend(SqlSearchBackend):
-    def matched_sql(self, terms: list[str]) -> tuple[str, list[Any]]:
-        if not terms:
-            return f"SELECT product_id AS id, 0.0 AS score FROM {DOCUMENTS}", []
-        return (
-            f"SELECT rowid AS id, bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
-            [match_expression(terms)],
+    def text_match(self, terms: list[str]) -> TextMatch:
+        # Materialised: FTS5 finds and scores the matches first, then each is joined to its
+        # document by primary key (bm25 is only allowed in the query that scans the index).
+        return TextMatch(
+            ctes=(
+                "matched AS MATERIALIZED (SELECT rowid AS id, "
+                f"bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS score "
+                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s), "
+            ),
+            source=f"matched m JOIN {DOCUMENTS} d ON d.product_id = m.id",
+            score="m.score",
+            params=[match_expression(terms)],
         )
