@@ -26,6 +26,7 @@ def index_products(*, product_ids: Iterable[int]) -> tuple[int, int]:
             .filter(pk__in=ids)
             .select_related("trade__sector")
             .prefetch_related(None)
+            .prefetch_related("variants")
             .order_by("pk")
         )
         visible_ids = {product.pk for product in visible}

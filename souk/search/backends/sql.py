@@ -59,8 +59,9 @@ SHIPS_TO_COLUMNS = {
 def build_document(
     product: Product, *, reach_rules: shipping.ReachRules | None = None
 ) -> SearchDocument:
-    """The document of a product; its trade should be selected with it. `reach_rules` (read
-    once for a batch) say where it ships; read here when not given."""
+    """The document of a product; its trade should be selected with it and its variants
+    prefetched. `reach_rules` (read once for a batch) say where it ships; read here when not
+    given."""
     trade = product.trade
     rules = reach_rules if reach_rules is not None else shipping.get_reach_rules()
     zones = rules.reachable_zones(
@@ -85,12 +86,23 @@ def build_document(
         materials_text=document_text([product.materials]),
         shop_id=product.shop_id,
         price_amount=product.price_amount,
-        is_in_stock=product.stock_quantity > 0 and not product.is_made_to_order,
+        is_in_stock=_is_in_stock(product),
         is_made_to_order=product.is_made_to_order,
         **{column: zone in zones for zone, column in SHIPS_TO_COLUMNS.items()},
         published_at=product.published_at or product.created_at,
         updated_at=timezone.now(),
     )
+
+
+def _is_in_stock(product: Product) -> bool:
+    """Ready to ship: not made to order, and a piece in stock (of a variant on sale, when the
+    product has variants: its own stock is then not sold)."""
+    if product.is_made_to_order:
+        return False
+    variants = [variant for variant in product.variants.all() if variant.is_active]
+    if variants:
+        return any(variant.stock_quantity > 0 for variant in variants)
+    return product.stock_quantity > 0
 
 
 def _as_utc(value: object) -> datetime.datetime:

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from souk.catalog import services
 from souk.catalog.models import Product
-from souk.catalog.tests.factories import make_active_product
+from souk.catalog.services import VariantDetails
+from souk.catalog.tests.factories import make_active_product, make_variant
 from souk.registry.models import Region, Trade
 from souk.search import tasks
 from souk.search.backends import get_backend
@@ -289,3 +290,31 @@ def test_a_kept_listing_page_is_not_shown_after_a_listing_changes(
         services.pause_product(product=first, actor=owner_of(shop))
     # then: gone from the page at once
     assert _card_titles(client.get(url).content.decode()) == ["Tajine vert"]
+
+
+def test_a_product_with_variants_is_in_stock_while_a_variant_on_sale_has_a_piece(shop):
+    # given: its own stock 3, one variant on sale with none left
+    product = _product(shop, title_fr="Babouches", stock_quantity=3)
+    variant = make_variant(product, stock_quantity=0)
+    _index_all()
+    in_stock = SearchFilters(availability="in_stock")
+    # then: the variants' stock is what is sold
+    assert list(get_backend().search("babouches", in_stock, 10, None).product_ids) == []
+    # when: the artisan adds two pieces of the variant
+    services.update_variant(
+        product=product,
+        actor=owner_of(shop),
+        variant_id=variant.pk,
+        details=VariantDetails(
+            label_ar=variant.label_ar,
+            label_fr=variant.label_fr,
+            label_en=variant.label_en,
+            label_es=variant.label_es,
+            sku=variant.sku,
+            price_amount=variant.price_amount,
+            stock_quantity=2,
+        ),
+    )
+    _index_all()
+    # then
+    assert list(get_backend().search("babouches", in_stock, 10, None).product_ids) == [product.pk]
