@@ -388,12 +388,24 @@ def update_variant(
 
 def deactivate_variant(*, product: Product, actor: User, variant_id: int) -> ProductVariant:
     """Take a variant off sale; carts holding it show it as unavailable. Order lines keep it."""
+    return _put_variant_on_sale(product, actor, variant_id, on_sale=False)
+
+
+def reactivate_variant(*, product: Product, actor: User, variant_id: int) -> ProductVariant:
+    """Put a variant taken off sale back on sale, with its price and stock as they were."""
+    return _put_variant_on_sale(product, actor, variant_id, on_sale=True)
+
+
+def _put_variant_on_sale(
+    product: Product, actor: User, variant_id: int, *, on_sale: bool
+) -> ProductVariant:
     with transaction.atomic():
         locked = _lock_as_manager(product, actor)
         variant = locked.variants.get(pk=variant_id)
-        variant.is_active = False
+        variant.is_active = on_sale
         variant.save(update_fields=["is_active"])
-        _variant_changed(locked, variant, actor=actor, action="variant_deactivated")
+        action = "variant_reactivated" if on_sale else "variant_deactivated"
+        _variant_changed(locked, variant, actor=actor, action=action)
         return variant
 
 

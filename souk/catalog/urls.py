@@ -35,8 +35,15 @@ urlpatterns = [
     ),
     path(
         "manage/<int:shop_id>/<int:product_id>/variants/<int:variant_id>/deactivate/",
-        views.deactivate_variant,
+        views.put_variant_on_sale,
+        {"on_sale": False},
         name="deactivate_variant",
+    ),
+    path(
+        "manage/<int:shop_id>/<int:product_id>/variants/<int:variant_id>/reactivate/",
+        views.put_variant_on_sale,
+        {"on_sale": True},
+        name="reactivate_variant",
     ),
     path(
         "manage/<int:shop_id>/<int:product_id>/status/", views.change_status, name="change_status"

@@ -381,15 +381,19 @@ def edit_variant(
 
 @login_required
 @require_POST
-def deactivate_variant(
-    request: HttpRequest, shop_id: int, product_id: int, variant_id: int
+def put_variant_on_sale(
+    request: HttpRequest, shop_id: int, product_id: int, variant_id: int, on_sale: bool
 ) -> HttpResponse:
+    """Take a variant off sale or put it back (`on_sale`, fixed by the URL)."""
     user, product = _managed_product(request, shop_id, product_id)
+    change = services.reactivate_variant if on_sale else services.deactivate_variant
     try:
-        services.deactivate_variant(product=product, actor=user, variant_id=variant_id)
+        change(product=product, actor=user, variant_id=variant_id)
     except ProductVariant.DoesNotExist as error:
         raise Http404 from error
-    messages.success(request, _("The variant is off sale."))
+    messages.success(
+        request, _("The variant is on sale again.") if on_sale else _("The variant is off sale.")
+    )
     return redirect("catalog:variants", shop_id=shop_id, product_id=product.pk)
 
 

@@ -87,14 +87,31 @@ def test_the_manager_adds_edits_and_takes_off_sale_a_variant_without_a_new_revie
         )
     )
 
-    # then
+    # then: the variants page offers to put it back
     variant.refresh_from_db()
     assert variant.is_active is False
+    reactivate = url(
+        "reactivate_variant", shop_id=product.shop_id, product_id=product.pk, variant_id=variant.pk
+    )
+    assert f'action="{reactivate}"' in client.get(page).content.decode()
+
+    # when: put back on sale
+    response = client.post(reactivate)
+
+    # then: on sale with its price and stock as they were
+    assert response.status_code == 302
+    variant.refresh_from_db()
+    assert (variant.is_active, variant.price_amount, variant.stock_quantity) == (True, 41_000, 1)
     assert list(
         AuditEntry.objects.filter(action__startswith="product.variant_")
         .order_by("pk")
         .values_list("action", flat=True)
-    ) == ["product.variant_added", "product.variant_updated", "product.variant_deactivated"]
+    ) == [
+        "product.variant_added",
+        "product.variant_updated",
+        "product.variant_deactivated",
+        "product.variant_reactivated",
+    ]
 
 
 def test_another_shops_manager_gets_404_on_every_variant_page(client) -> None:
@@ -110,10 +127,11 @@ def test_another_shops_manager_gets_404_on_every_variant_page(client) -> None:
         client.post(url("variants", **ids), variant_form()),
         client.post(url("edit_variant", variant_id=variant.pk, **ids), variant_form()),
         client.post(url("deactivate_variant", variant_id=variant.pk, **ids)),
+        client.post(url("reactivate_variant", variant_id=variant.pk, **ids)),
     ]
 
     # then: nothing written
-    assert [response.status_code for response in responses] == [404, 404, 404, 404]
+    assert [response.status_code for response in responses] == [404, 404, 404, 404, 404]
     assert list(ProductVariant.objects.values_list("pk", "is_active", "price_amount")) == [
         (variant.pk, True, 52_000)
     ]
