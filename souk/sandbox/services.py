@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from souk.payments.gateways import cmi_protocol, emv_qr, wallet
 from souk.sandbox import tasks
@@ -57,7 +58,8 @@ _SESSION_MAX_AGE = 2700
 
 
 class SandboxRefused(Exception):
-    """The merchant's request is not signed or not readable."""
+    """The merchant's request is not signed or not readable; the message is shown on the
+    sandbox's pages, in the visitor's language."""
 
 
 def mask_card(number: str) -> str:
@@ -82,9 +84,9 @@ def passes_luhn(digits: str) -> bool:
 def open_session(fields: Mapping[str, str]) -> str:
     """Check the merchant's HASH and keep its fields in a signed token for the next pages."""
     if not cmi_protocol.verify_response(fields, str(settings.CMI_STORE_KEY)):
-        raise SandboxRefused("The request's HASH does not match the store key.")
+        raise SandboxRefused(_("The request's HASH does not match the store key."))
     if str(fields.get("clientid", "")) != str(settings.CMI_CLIENT_ID):
-        raise SandboxRefused("Unknown clientid.")
+        raise SandboxRefused(_("Unknown clientid."))
     return signing.dumps(dict(fields), salt=_SESSION_SALT)
 
 
@@ -98,7 +100,7 @@ def _load(token: str, *, salt: str) -> Any:
     try:
         return signing.loads(token, salt=salt, max_age=_SESSION_MAX_AGE)
     except signing.BadSignature as error:
-        raise SandboxRefused("The payment session expired or was altered.") from error
+        raise SandboxRefused(_("The payment session expired or was altered.")) from error
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +142,7 @@ def _enqueue_callback(url: str, fields: dict[str, str], delivery: Delivery) -> N
     task = tasks.deliver_cmi_callback
     if delivery.delay_seconds:
         task = task.using(run_after=timezone.now() + timedelta(seconds=delivery.delay_seconds))
-    for _ in range(delivery.times):
+    for _time in range(delivery.times):
         task.enqueue(url, fields)
 
 
@@ -262,7 +264,7 @@ def confirm_three_d_secure(session: str, *, code: str) -> GateResult:
         masked = str(data["masked_pan"])
         delivery = Delivery(times=int(data["times"]), delay_seconds=int(data["delay_seconds"]))
     except (KeyError, TypeError, ValueError) as error:
-        raise SandboxRefused("The payment session expired or was altered.") from error
+        raise SandboxRefused(_("The payment session expired or was altered.")) from error
     if code.strip() == THREE_D_SECURE_CODE:
         return _result(
             fields,
@@ -353,7 +355,7 @@ def _cc5_response(response: str, code: str, message: str, *, transaction_id: str
 def receive_push(body: bytes, signature: str) -> WalletPushRequest:
     """Store a merchant's signed push request for the wallet of its phone number."""
     if not wallet.is_signature_valid(body, signature):
-        raise SandboxRefused("Bad signature.")
+        raise SandboxRefused(_("Bad signature."))
     try:
         data = json.loads(body)
         amount = cmi_protocol.parse_amount(str(data["amount"]))
@@ -370,7 +372,7 @@ def receive_push(body: bytes, signature: str) -> WalletPushRequest:
             callback_url=str(data["callback_url"])[:300],
         )
     except (ValueError, KeyError, TypeError) as error:
-        raise SandboxRefused("Unreadable push request.") from error
+        raise SandboxRefused(_("Unreadable push request.")) from error
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,7 +455,7 @@ def decide_scanned(*, payload: str, approve: bool, phone: str) -> ScannedCode:
     """The wallet holder pays (or refuses) a scanned QR code."""
     code = read_qr_payload(payload)
     if code.amount is None:
-        raise SandboxRefused("A static code without an amount is not simulated.")
+        raise SandboxRefused(_("A static code without an amount is not simulated."))
     with transaction.atomic():
         _send_wallet_callback(
             bill_number=code.bill_number,

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -122,6 +123,11 @@ def wallet_api_push(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"request_id": str(push.pk)}, status=202)
 
 
+def _unreadable(problem: Exception) -> str:
+    """A code the wallet cannot read; the parser's own words (technical, English) follow."""
+    return _("This code cannot be read (%(problem)s).") % {"problem": problem}
+
+
 def _normalized_phone(text: str) -> str:
     try:
         number = phonenumbers.parse(text, str(settings.SOUK_PHONE_DEFAULT_REGION))
@@ -145,7 +151,7 @@ def wallet_home(request: HttpRequest) -> HttpResponse:
         try:
             scanned = services.read_qr_payload(request.POST.get("payload", ""))
         except emv_qr.PayloadError as problem:
-            error = str(problem)
+            error = _unreadable(problem)
     return render(
         request,
         "sandbox/wallet.html",
@@ -165,10 +171,12 @@ def wallet_decide(request: HttpRequest) -> HttpResponse:
             services.decide_scanned(
                 payload=request.POST.get("payload", ""), approve=approve, phone=phone
             )
-    except (services.SandboxRefused, emv_qr.PayloadError, ValueError) as error:
+    except services.SandboxRefused as error:
         return _refused(request, str(error))
+    except (emv_qr.PayloadError, ValueError) as problem:
+        return _refused(request, _unreadable(problem))
     except WalletPushRequest.DoesNotExist:
-        return _refused(request, "Unknown request.")
-    messages.success(request, "Approved." if approve else "Rejected.")
+        return _refused(request, _("Unknown request."))
+    messages.success(request, _("Approved.") if approve else _("Rejected."))
     target = f"{request.path.rsplit('/', 1)[0]}/"
     return redirect(f"{target}?phone={phone}" if phone else target)
