@@ -62,14 +62,13 @@ def listing_context(
 
     `trade_link(code)` gives the address of a trade's facet link (a trade page) instead of a
     `?trade=` filter of this page. Both are fixed by the page's address, part of the key."""
-    form = SearchForm(request.GET)
     parameters = [(name, request.GET.getlist(name)) for name in SearchForm.base_fields]
     key = "search:listing:" + query_cache.digest(
         get_language(), request.path, parameters, query_cache.current_index_version()
     )
     kept: dict[str, Any] | None = cache.get(key)
     if kept is None:
-        context = _listing(request, form, fixed or {}, trade_link)
+        context = _listing(request, SearchForm(request.GET), fixed or {}, trade_link)
         html = render_to_string("search/_listing.html", context)
         kept = {
             # Compressed: 20-37 KB of HTML (24 cards, the facets, every country of the
