@@ -22,7 +22,6 @@ import contextlib
 import dataclasses
 import json
 import os
-import platform
 import re
 import shutil
 import socket
@@ -40,7 +39,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from loadgen import LoadResult, run_load  # noqa: E402  (the bench folder is not a package)
+import machine as machine_facts  # noqa: E402  (the bench folder is not a package)
+from loadgen import LoadResult, run_load  # noqa: E402
 
 BENCHMARKS_MD = ROOT / "docs" / "benchmarks.md"
 START_MARKER = "<!-- bench_catalog: start -->"
@@ -488,26 +488,10 @@ def measure(
 
 
 def machine(load_at_start: float, postgres_version: str) -> dict[str, str]:
-    cpu = "unknown"
-    with Path("/proc/cpuinfo").open(encoding="utf-8") as info:
-        for line in info:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    memory_kib = 0
-    with Path("/proc/meminfo").open(encoding="utf-8") as info:
-        for line in info:
-            if line.startswith("MemTotal:"):
-                memory_kib = int(line.split()[1])
-                break
     return {
-        "CPU": f"{cpu}, {os.cpu_count()} cores (nproc)",
-        "RAM": f"{memory_kib / 1024 / 1024:.1f} GiB",
-        "OS": platform.platform(),
-        "Python": platform.python_version(),
+        **machine_facts.describe(),
         "SQLite": f"{sqlite3.sqlite_version} (WAL, synchronous=NORMAL)",
         "PostgreSQL": postgres_version or "not measured",
-        # Other work on the machine slows the figures down; say how busy it was.
         "Load average at start (1 min)": f"{load_at_start:.2f}",
     }
 

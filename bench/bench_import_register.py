@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import csv
 import os
-import platform
 import re
 import sqlite3
 import subprocess
@@ -24,6 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import machine as machine_facts  # noqa: E402  (the bench folder is not a package)
+
 BENCHMARKS_MD = ROOT / "docs" / "benchmarks.md"
 START_MARKER = "<!-- bench_import_register: start -->"
 END_MARKER = "<!-- bench_import_register: end -->"
@@ -150,26 +153,10 @@ def changed_copy(source: Path, target: Path) -> tuple[int, int, int]:
 
 
 def machine(load_at_start: float) -> dict[str, str]:
-    cpu = "unknown"
-    with Path("/proc/cpuinfo").open(encoding="utf-8") as info:
-        for line in info:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    memory_kib = 0
-    with Path("/proc/meminfo").open(encoding="utf-8") as info:
-        for line in info:
-            if line.startswith("MemTotal:"):
-                memory_kib = int(line.split()[1])
-                break
     return {
-        "CPU": f"{cpu}, {os.cpu_count()} cores (nproc)",
-        "RAM": f"{memory_kib / 1024 / 1024:.1f} GiB",
-        "OS": platform.platform(),
-        "Python": platform.python_version(),
+        **machine_facts.describe(),
         "SQLite": sqlite3.sqlite_version,
         "Database": "SQLite file in WAL mode, synchronous=NORMAL (the embedded profile)",
-        # Other work on the machine slows the figures down; say how busy it was.
         "Load average at start (1 min)": f"{load_at_start:.2f}",
     }
 
