@@ -118,7 +118,7 @@ LAST_PAGES: tuple[tuple[str, str, dict[str, Any], str, str], ...] = (
 ANALYSIS = (
     "**Profile and changes** (the databases above, queries timed alone in `manage.py shell`, "
     "plans from EXPLAIN QUERY PLAN and EXPLAIN ANALYZE, views one at a time through Django's "
-    "test client in one process, under cProfile for the shares):",
+    "test client in one process (`bench/time_pages.py`), under cProfile for the shares):",
     "",
     "- **What the pages keep.** A listing page (search, browse, shop) keeps its rendered "
     "listing and the rows of its page and facet queries, the product page its breadcrumbs, "
