@@ -5,19 +5,26 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install translations lint format messages clean
+.PHONY: run test install install-dev translations lint format messages clean
 
 # The sandbox processor and wallet (docs/payments.md) are on for the local server and the tests
 # only; elsewhere SOUK_SANDBOX follows DEBUG unless set.
 run test: export SOUK_SANDBOX ?= 1
 
+# The server's own packages (requirements.lock); the tests and linters add
+# requirements-dev.lock on top.
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --requirement requirements.lock
 	touch $@
 
+$(BIN)/.installed-dev: $(BIN)/.installed requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --requirement requirements-dev.lock
+	touch $@
+
 install: $(BIN)/.installed
+install-dev: $(BIN)/.installed-dev
 
 # Compiled catalogues (.mo) are built from the committed .po files with Babel: no gettext needed.
 translations: install
@@ -29,20 +36,20 @@ run: translations
 	$(MANAGE) seed_demo
 	PORT=$(PORT) exec ./scripts/serve.sh
 
-test: translations
+test: translations install-dev
 	$(BIN)/pytest
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 
-format: install
+format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 # Developers only: refresh the .po catalogues from the code (needs GNU gettext's xgettext).
-messages: install
+messages: install-dev
 	$(MANAGE) makemessages --all --no-obsolete --ignore=.venv --ignore=var
 
 clean:
