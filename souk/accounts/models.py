@@ -126,9 +126,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         return role in self.roles
 
 
-class LoginFailure(models.Model):
-    """A failed log-in, counted to slow down password guessing (see services.LOGIN_LIMITS)."""
+class ThrottledAction(models.TextChoices):
+    LOGIN = "login", _("Failed log-in")
+    PASSWORD_RESET = "password_reset", _("Password reset asked")
 
+
+class LoginFailure(models.Model):
+    """One counted attempt at a way in: a failed log-in, or a password reset asked.
+
+    Read by throttle.py, the one throttle every way in goes through.
+    """
+
+    kind = models.CharField(
+        max_length=16, choices=ThrottledAction.choices, default=ThrottledAction.LOGIN
+    )
     identifier = models.CharField(max_length=254, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -16,9 +18,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from souk.accounts import services
+from souk.accounts import services, throttle
+from souk.accounts.errors import LoginThrottled
 from souk.accounts.forms import CurrencyForm, LoginForm, ProfileForm, SignUpForm
 from souk.accounts.models import User
+from souk.core.client_ip import client_ip
 from souk.core.middleware import SESSION_CURRENCY_KEY
 
 
@@ -49,13 +53,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        identifier = request.POST.get("username", "")
-        ip_address = request.META.get("REMOTE_ADDR")
-        services.ensure_login_allowed(identifier=identifier, ip_address=ip_address)
-        response = super().post(request, *args, **kwargs)
-        if not request.user.is_authenticated:
-            services.record_login_failure(identifier=identifier, ip_address=ip_address)
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        throttled = getattr(form, "throttled", None)
+        if isinstance(throttled, LoginThrottled):
+            response.status_code = throttled.http_status
+            if throttled.retry_after is not None:
+                response["Retry-After"] = str(throttled.retry_after)
         return response
 
 
@@ -68,6 +72,25 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        """Throttle, then send a link built from SOUK_SITE_URL, never from the Host header."""
+        throttle.check_password_reset(
+            email=form.cleaned_data["email"], ip_address=client_ip(self.request)
+        )
+        site = urlsplit(settings.SOUK_SITE_URL)
+        form.save(
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            request=self.request,
+            html_email_template_name=self.html_email_template_name,
+            extra_email_context={"site_url": settings.SOUK_SITE_URL.rstrip("/")},
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
