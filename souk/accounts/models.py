@@ -48,7 +48,8 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person: buyer, artisan, advisor, bank officer, moderator, administrator or analyst.
+    """A person: buyer, artisan, advisor, bank officer, moderator, administrator, analyst or
+    finance officer.
 
     Either `email` or `phone` (E.164) identifies them at login; at least one is set. Roles are
     groups (see roles.py); `is_staff` follows the staff roles.
@@ -95,6 +96,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             ("coach_artisans", _("Can follow and coach artisans")),
             ("review_bank_applications", _("Can review bank applications shared with the bank")),
             ("view_insights", _("Can view aggregate insights")),
+            ("manage_payouts", _("Can start payout runs and download bank files")),
         ]
 
     def __str__(self) -> str:
