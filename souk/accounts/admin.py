@@ -11,9 +11,10 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from souk.accounts import sessions
 from souk.accounts.models import User
 from souk.accounts.phones import normalize_phone
 from souk.accounts.roles import STAFF_ROLES
@@ -112,6 +113,19 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
             if any(getattr(before, name) != getattr(obj, name) for name in PRIVILEGE_FIELDS):
                 raise PermissionDenied
         super().save_model(request, obj, form, change)
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        old_key = request.session.session_key
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            sessions.rekey(old_key=old_key, new_key=request.session.session_key)
+            # A new password ends the sessions opened with the old one (but the staff
+            # member's own, when they changed their own password here).
+            user = User.objects.get(pk=id)
+            sessions.end_other_sessions(user=user, keep_session_key=request.session.session_key)
+        return response
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # The form of a non-superuser does not offer staff roles: keep those already held.

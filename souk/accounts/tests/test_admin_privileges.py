@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.test import Client
 
 from souk.accounts import services
 from souk.accounts.admin import STAFF_ROLE_NAMES
-from souk.accounts.models import User
+from souk.accounts.models import User, UserSession
 from souk.accounts.roles import Role
 from souk.accounts.tests.factories import make_user
 
@@ -133,3 +134,28 @@ def test_a_superuser_grants_staff_roles_and_superuser(client):
     assert response.status_code == 302
     buyer = User.objects.get(pk=buyer.pk)
     assert (buyer.is_superuser, buyer.roles) == (True, [Role.FINANCE])
+
+
+def test_a_new_password_set_in_the_back_office_ends_the_users_sessions(client):
+    # given: a buyer signed in somewhere, and a superuser
+    buyer = make_user(email="emily@souk.example")
+    elsewhere = Client()
+    elsewhere.force_login(buyer)
+    root = User.objects.create_superuser(email="root@souk.example", password="x", full_name="R")
+    client.force_login(root)
+
+    # when
+    response = client.post(
+        f"/en/admin/accounts/user/{buyer.pk}/password/",
+        {
+            "usable_password": "true",
+            "password1": "argan-oil-of-essaouira-2026",
+            "password2": "argan-oil-of-essaouira-2026",
+        },
+    )
+
+    # then
+    assert response.status_code == 302
+    assert elsewhere.get("/en/account/").status_code == 302
+    assert not UserSession.objects.filter(user=buyer).exists()
+    assert UserSession.objects.filter(user=root).exists()
