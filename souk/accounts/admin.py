@@ -95,7 +95,7 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
 
     def formfield_for_manytomany(
         self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> forms.ModelMultipleChoiceField | None:
+    ) -> forms.ModelMultipleChoiceField[Any] | None:
         if db_field.name == "groups" and not _is_superuser(request):
             kwargs["queryset"] = Group.objects.exclude(name__in=STAFF_ROLE_NAMES)
         return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -118,7 +118,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
 
-    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:  # type: ignore[type-arg]  # as above
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         old_key = self.request.session.session_key
         response = super().form_valid(form)
         # Django gave this session a new key to keep it signed in; the others end.
