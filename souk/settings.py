@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "souk.accounts.middleware.SessionLimitsMiddleware",
     "souk.core.middleware.CurrencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -123,6 +124,21 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "web:home"
+
+# Accounts security (docs/security.md). Client addresses: how many proxies of ours stand in
+# front of the server; the client is the Nth address from the right of X-Forwarded-For (0 =
+# the connecting address). Defaults to 1 with HTTPS=1 (one TLS proxy), else 0.
+SOUK_TRUSTED_PROXY_HOPS = int(
+    os.environ.get("SOUK_TRUSTED_PROXY_HOPS", "1" if env_bool("HTTPS", default=False) else "0")
+)
+# Password reset links last an hour.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
+# Everyone keeps a session 14 days; staff sessions end after 30 idle minutes or 12 hours.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(14 * 24 * 3600)))
+SOUK_STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("SOUK_STAFF_SESSION_IDLE_SECONDS", "1800"))
+SOUK_STAFF_SESSION_MAX_SECONDS = int(os.environ.get("SOUK_STAFF_SESSION_MAX_SECONDS", "43200"))
+# Refunds above this amount (minor units of the order's currency) need a second person.
+SOUK_REFUND_APPROVAL_ABOVE = int(os.environ.get("SOUK_REFUND_APPROVAL_ABOVE", "100000"))
 
 # Languages: the URL prefix (/ar/, /fr/, /en/, /es/) chooses; "/" redirects by the browser's
 # Accept-Language, falling back to French (see docs/decisions.md).

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig, apps
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db.models.signals import post_migrate
 
 
@@ -15,6 +16,21 @@ def _sync_roles_after_migrate(app_config: AppConfig, **kwargs: Any) -> None:
     services.sync_roles()
 
 
+def _session_started(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    # Every log-in (site, back office, tests' force_login) passes here: one session row each.
+    from souk.accounts import sessions
+
+    if request is not None and hasattr(request, "session"):
+        sessions.start(request=request, user=user)
+
+
+def _session_ended(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from souk.accounts import sessions
+
+    if request is not None and hasattr(request, "session"):
+        sessions.forget(session_key=request.session.session_key)
+
+
 class AccountsConfig(AppConfig):
     name = "souk.accounts"
     label = "accounts"
@@ -23,3 +39,5 @@ class AccountsConfig(AppConfig):
         # Roles are groups whose permissions are written after every migrate, on every
         # database: development, CI, production.
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="souk.sync_roles")
+        user_logged_in.connect(_session_started, dispatch_uid="souk.session_started")
+        user_logged_out.connect(_session_ended, dispatch_uid="souk.session_ended")

@@ -1,4 +1,4 @@
-"""Log in with an email address or a phone number in any common writing."""
+"""Log in with an email address or a phone number in any common writing, through the throttle."""
 
 from __future__ import annotations
 
@@ -8,12 +8,18 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from souk.accounts import selectors
+from souk.accounts import selectors, throttle
 from souk.accounts.models import User
+from souk.core.client_ip import client_ip
 
 
 class EmailOrPhoneBackend(ModelBackend):
-    """`username` may be `amina@example.ma`, `06 12 34 56 78` or `+33 6 12 34 56 78`."""
+    """`username` may be `amina@example.ma`, `06 12 34 56 78` or `+33 6 12 34 56 78`.
+
+    The only backend (settings.AUTHENTICATION_BACKENDS), so every log-in — the site's, the
+    back office's, any later API's — is throttled here: a throttled attempt raises
+    LoginThrottled (429) before the password is read.
+    """
 
     def authenticate(
         self,
@@ -25,12 +31,19 @@ class EmailOrPhoneBackend(ModelBackend):
         identifier = username if username is not None else kwargs.get(User.USERNAME_FIELD)
         if not identifier or password is None:
             return None
+        ip_address = client_ip(request) if request is not None else None
         try:
-            user = selectors.get_user_by_login(identifier=identifier)
+            user: User | None = selectors.get_user_by_login(identifier=identifier)
         except (User.DoesNotExist, ValidationError):
+            user = None
+        throttle.check_login(
+            identifier=identifier, ip_address=ip_address, account_exists=user is not None
+        )
+        if user is None:
             # Hash anyway so that an unknown login takes as long as a wrong password.
             User().set_password(password)
-            return None
-        if user.check_password(password) and self.user_can_authenticate(user):
+        elif user.check_password(password) and self.user_can_authenticate(user):
+            throttle.record_login_success(identifier=identifier)
             return user
+        throttle.record_login_failure(identifier=identifier, ip_address=ip_address)
         return None

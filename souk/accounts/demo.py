@@ -31,6 +31,7 @@ DEMO_ACCOUNTS = (
     DemoAccount(Role.MODERATOR, "Karim El Idrissi", "moderator@souk.example", None, "fr", "MAD"),
     DemoAccount(Role.ADMIN, "Salma Berrada", "admin@souk.example", None, "fr", "MAD"),
     DemoAccount(Role.ANALYST, "Lucía Martín", "analyst@souk.example", None, "es", "EUR"),
+    DemoAccount(Role.FINANCE, "Omar Benjelloun", "finance@souk.example", None, "fr", "MAD"),
 )
 
 

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from souk.accounts.errors import LoginThrottled
 from souk.accounts.models import User
 from souk.accounts.phones import normalize_phone
 from souk.accounts.roles import SELF_SERVICE_ROLES, Role
@@ -33,6 +34,19 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("This account is inactive."),
     }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.throttled: LoginThrottled | None = None
+
+    def clean(self) -> dict[str, Any]:
+        # The backend refuses a throttled attempt by raising; shown here as the form's error so
+        # that the page keeps its form (the view answers 429).
+        try:
+            return super().clean()
+        except LoginThrottled as refusal:
+            self.throttled = refusal
+            raise forms.ValidationError(str(refusal.message), code=refusal.code) from refusal
 
 
 class SignUpForm(forms.Form):

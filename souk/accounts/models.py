@@ -48,7 +48,8 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person: buyer, artisan, advisor, bank officer, moderator, administrator or analyst.
+    """A person: buyer, artisan, advisor, bank officer, moderator, administrator, analyst or
+    finance officer.
 
     Either `email` or `phone` (E.164) identifies them at login; at least one is set. Roles are
     groups (see roles.py); `is_staff` follows the staff roles.
@@ -95,6 +96,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             ("coach_artisans", _("Can follow and coach artisans")),
             ("review_bank_applications", _("Can review bank applications shared with the bank")),
             ("view_insights", _("Can view aggregate insights")),
+            ("manage_payouts", _("Can start payout runs and download bank files")),
         ]
 
     def __str__(self) -> str:
@@ -126,9 +128,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         return role in self.roles
 
 
-class LoginFailure(models.Model):
-    """A failed log-in, counted to slow down password guessing (see services.LOGIN_LIMITS)."""
+class ThrottledAction(models.TextChoices):
+    LOGIN = "login", _("Failed log-in")
+    PASSWORD_RESET = "password_reset", _("Password reset asked")
 
+
+class LoginFailure(models.Model):
+    """One counted attempt at a way in: a failed log-in, or a password reset asked.
+
+    Read by throttle.py, the one throttle every way in goes through.
+    """
+
+    kind = models.CharField(
+        max_length=16, choices=ThrottledAction.choices, default=ThrottledAction.LOGIN
+    )
     identifier = models.CharField(max_length=254, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -139,3 +152,25 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.identifier} {self.ip_address} {self.at:%Y-%m-%d %H:%M}"
+
+
+class UserSession(models.Model):
+    """One signed-in browser: a row per log-in beside Django's session, so that its owner can
+    see where they are signed in and end it (sessions.py). Ending it deletes the session."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(_("signed in"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+        ordering = ["-last_seen_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.ip_address} {self.last_seen_at:%Y-%m-%d %H:%M}"

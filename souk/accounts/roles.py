@@ -21,10 +21,15 @@ class Role(models.TextChoices):
     MODERATOR = "moderator", _("Moderator")
     ADMIN = "admin", _("Administrator")
     ANALYST = "analyst", _("Analyst")
+    FINANCE = "finance", _("Finance")
 
 
-# Roles whose members work in the back office (Django admin), hence `is_staff`.
-STAFF_ROLES = frozenset({Role.MODERATOR, Role.ADMIN})
+# Roles whose members work in the back office (Django admin), hence `is_staff`. Only a
+# superuser grants or withdraws them (accounts/admin.py).
+STAFF_ROLES = frozenset({Role.MODERATOR, Role.ADMIN, Role.FINANCE})
+
+# Starting payout runs and downloading bank files (every artisan's IBAN): the finance role only.
+MANAGE_PAYOUTS_PERMISSION = "accounts.manage_payouts"
 
 # Roles a person may give themselves at sign-up; the others are granted by an administrator.
 SELF_SERVICE_ROLES = (Role.BUYER, Role.ARTISAN)
@@ -83,4 +88,12 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "shipping.view_shipment",
     ),
     Role.ANALYST: ("accounts.view_insights",),
+    Role.FINANCE: (
+        "accounts.access_backoffice",
+        MANAGE_PAYOUTS_PERMISSION,
+        "accounts.view_user",
+        "payments.view_settlementimport",
+        "payments.view_settlementline",
+        "payments.view_codremittance",
+    ),
 }

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from souk.accounts.errors import LoginThrottled, RoleNotSelfService
-from souk.accounts.models import LoginFailure, User
-from souk.accounts.phones import looks_like_email, normalize_phone
+from souk.accounts.errors import RoleNotSelfService
+from souk.accounts.models import User
 from souk.accounts.roles import ROLE_PERMISSIONS, SELF_SERVICE_ROLES, STAFF_ROLES, Role
 
 
@@ -105,41 +100,3 @@ def update_profile(
     user.full_clean(exclude=["password"])
     user.save(update_fields=["full_name", "preferred_language", "preferred_currency"])
     return user
-
-
-# Failed log-ins allowed in the window before further tries are refused: per account (stops
-# guessing one password) and per address (stops trying one password on many accounts).
-LOGIN_WINDOW = timedelta(minutes=15)
-LOGIN_FAILURES_PER_IDENTIFIER = 10
-LOGIN_FAILURES_PER_IP = 100
-
-
-def login_identifier_key(identifier: str) -> str:
-    """One spelling per account: emails lower-cased, phones in E.164 whatever their writing."""
-    text = identifier.strip()
-    if looks_like_email(text):
-        return text.lower()
-    try:
-        return normalize_phone(text)
-    except ValidationError:
-        return text.lower()
-
-
-def ensure_login_allowed(*, identifier: str, ip_address: str | None) -> None:
-    """Raise LoginThrottled when this account or this address failed too often lately."""
-    since = timezone.now() - LOGIN_WINDOW
-    recent = LoginFailure.objects.filter(at__gte=since)
-    if recent.filter(identifier=login_identifier_key(identifier)).count() >= (
-        LOGIN_FAILURES_PER_IDENTIFIER
-    ):
-        raise LoginThrottled()
-    if ip_address and recent.filter(ip_address=ip_address).count() >= LOGIN_FAILURES_PER_IP:
-        raise LoginThrottled()
-
-
-def record_login_failure(*, identifier: str, ip_address: str | None) -> None:
-    """Count one failed log-in; rows older than a day are pruned on the way."""
-    LoginFailure.objects.create(
-        identifier=login_identifier_key(identifier)[:254], ip_address=ip_address
-    )
-    LoginFailure.objects.filter(at__lt=timezone.now() - timedelta(days=1)).delete()

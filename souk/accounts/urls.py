@@ -20,6 +20,10 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("sessions/", views.session_list, name="sessions"),
+    path("sessions/<int:session_id>/end/", views.end_session, name="end_session"),
+    path("sessions/end-others/", views.end_other_sessions, name="end_other_sessions"),
     path("", views.profile, name="profile"),
     path("currency/", views.set_currency, name="set_currency"),
 ]

@@ -1,24 +1,34 @@
-"""Account pages: sign up, log in and out, password reset, profile, display currency."""
+"""Account pages: sign up, log in and out, password reset and change, profile, signed-in
+sessions, display currency."""
 
 from __future__ import annotations
 
-from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from souk.accounts import services
+from souk.accounts import services, sessions, throttle
+from souk.accounts.errors import LoginThrottled
 from souk.accounts.forms import CurrencyForm, LoginForm, ProfileForm, SignUpForm
-from souk.accounts.models import User
+from souk.accounts.models import User, UserSession
+from souk.core.client_ip import client_ip
 from souk.core.middleware import SESSION_CURRENCY_KEY
 
 
@@ -49,13 +59,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        identifier = request.POST.get("username", "")
-        ip_address = request.META.get("REMOTE_ADDR")
-        services.ensure_login_allowed(identifier=identifier, ip_address=ip_address)
-        response = super().post(request, *args, **kwargs)
-        if not request.user.is_authenticated:
-            services.record_login_failure(identifier=identifier, ip_address=ip_address)
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_invalid(form)
+        throttled = getattr(form, "throttled", None)
+        if isinstance(throttled, LoginThrottled):
+            response.status_code = throttled.http_status
+            if throttled.retry_after is not None:
+                response["Retry-After"] = str(throttled.retry_after)
         return response
 
 
@@ -69,6 +79,25 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        """Throttle, then send a link built from SOUK_SITE_URL, never from the Host header."""
+        throttle.check_password_reset(
+            email=form.cleaned_data["email"], ip_address=client_ip(self.request)
+        )
+        site = urlsplit(settings.SOUK_SITE_URL)
+        form.save(
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
+            token_generator=self.token_generator,
+            from_email=self.from_email,
+            email_template_name=self.email_template_name,
+            subject_template_name=self.subject_template_name,
+            request=self.request,
+            html_email_template_name=self.html_email_template_name,
+            extra_email_context={"site_url": settings.SOUK_SITE_URL.rstrip("/")},
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
@@ -77,6 +106,77 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:  # type: ignore[type-arg]  # stubs: generic over the user model
+        response = super().form_valid(form)
+        # Whoever knew the old password is signed out everywhere.
+        sessions.end_other_sessions(user=form.user, keep_session_key=None)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        old_key = self.request.session.session_key
+        response = super().form_valid(form)
+        # Django gave this session a new key to keep it signed in; the others end.
+        sessions.rekey(old_key=old_key, new_key=self.request.session.session_key)
+        sessions.end_other_sessions(
+            user=form.user, keep_session_key=self.request.session.session_key
+        )
+        messages.success(
+            self.request, _("Your password is changed; your other sessions are ended.")
+        )
+        return response
+
+
+def _signed_in(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):  # login_required lets only signed-in accounts through
+        raise Http404
+    return request.user
+
+
+@login_required
+@require_safe
+def session_list(request: HttpRequest) -> HttpResponse:
+    """Where the account is signed in: browser, address, last seen; each can be ended."""
+    user = _signed_in(request)
+    current = request.session.session_key
+    rows = [
+        {
+            "id": row.pk,
+            "browser": sessions.describe_browser(row.user_agent),
+            "ip_address": row.ip_address or "",
+            "created_at": row.created_at,
+            "last_seen_at": row.last_seen_at,
+            "is_current": row.session_key == current,
+        }
+        for row in sessions.list_sessions(user=user)
+    ]
+    return render(request, "accounts/sessions.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def end_session(request: HttpRequest, session_id: int) -> HttpResponse:
+    user = _signed_in(request)
+    try:
+        sessions.end_session(user=user, session_id=session_id)
+    except UserSession.DoesNotExist as error:
+        raise Http404 from error
+    messages.success(request, _("The session is ended."))
+    return redirect("accounts:sessions")
+
+
+@login_required
+@require_POST
+def end_other_sessions(request: HttpRequest) -> HttpResponse:
+    user = _signed_in(request)
+    sessions.end_other_sessions(user=user, keep_session_key=request.session.session_key)
+    messages.success(request, _("Your other sessions are ended."))
+    return redirect("accounts:sessions")
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):

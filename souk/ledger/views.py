@@ -1,7 +1,8 @@
 """The earnings page of artisans and the payouts operations page of the back office.
 
 Views parse, authorise, call one service or selector, render. A person who manages no shop
-gets a 404 for the earnings pages; the operations pages need accounts.access_backoffice (403).
+gets a 404 for the earnings pages; the operations page needs accounts.access_backoffice, and
+starting a run or downloading a bank file accounts.manage_payouts (the finance role), else 403.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from souk.accounts.models import User
+from souk.accounts.roles import MANAGE_PAYOUTS_PERMISSION
 from souk.core.money import Money, format_money_for_language
 from souk.ledger import payouts
 from souk.ledger.forms import StartRunForm
@@ -137,10 +139,18 @@ def _require_operator(request: HttpRequest) -> User:
     return user
 
 
+def _require_payout_manager(request: HttpRequest) -> User:
+    # Starting a run moves money and the bank file lists every artisan's IBAN: finance only.
+    user = _require_operator(request)
+    if not user.has_perm(MANAGE_PAYOUTS_PERMISSION):
+        raise PermissionDenied
+    return user
+
+
 @login_required
 @require_safe
 def operations(request: HttpRequest) -> HttpResponse:
-    _require_operator(request)
+    user = _require_operator(request)
     page = Paginator(selectors.list_payout_runs(), RUNS_PER_PAGE).get_page(request.GET.get("page"))
     runs = [
         {
@@ -167,6 +177,7 @@ def operations(request: HttpRequest) -> HttpResponse:
             "runs": runs,
             "revenue": revenue,
             "form": StartRunForm(initial={"token": secrets.token_hex(16)}),
+            "can_manage_payouts": user.has_perm(MANAGE_PAYOUTS_PERMISSION),
         },
     )
 
@@ -174,7 +185,7 @@ def operations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def start_run(request: HttpRequest) -> HttpResponse:
-    user = _require_operator(request)
+    user = _require_payout_manager(request)
     form = StartRunForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The form expired: press the button again."))
@@ -187,7 +198,7 @@ def start_run(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def transfer_file(request: HttpRequest, run_id: int) -> FileResponse:
-    _require_operator(request)
+    _require_payout_manager(request)
     try:
         run = selectors.get_payout_run(run_id=run_id)
     except PayoutRun.DoesNotExist as error:

@@ -69,6 +69,24 @@ class RefundAmountInvalid(PaymentError):
     message = _("Enter an amount above zero, in the order's currency.")
 
 
+class RefundNeedsApproval(PaymentError):
+    code = "refund_needs_approval"
+    http_status = 403
+    message = _("A refund of this size needs the approval of a second person.")
+
+
+class RefundApprovedByRequester(PaymentError):
+    code = "refund_approved_by_requester"
+    http_status = 403
+    message = _("Another person must approve or reject a refund you asked for.")
+
+
+class RefundApprovalClosed(PaymentError):
+    code = "refund_approval_closed"
+    http_status = 409
+    message = _("This refund was already approved or rejected.")
+
+
 class SettlementFileRefused(PaymentError):
     code = "settlement_file_refused"
     message = _(

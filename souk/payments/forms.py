@@ -54,3 +54,11 @@ class PartialRefundForm(forms.Form):
         if not reason:
             raise forms.ValidationError(_("Say why the buyer is refunded."))
         return reason
+
+
+class RefundDecisionForm(forms.Form):
+    """A second person's decision on a refund awaiting approval."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    decision = forms.ChoiceField(choices=[(APPROVE, _("Approve")), (REJECT, _("Reject"))])

@@ -8,7 +8,13 @@ longer tell the order service, so the two never wait on each other.
 
 from __future__ import annotations
 
-from souk.payments.models import GatewayCallback, PaymentAttempt, PaymentIntent, Refund
+from souk.payments.models import (
+    GatewayCallback,
+    PaymentAttempt,
+    PaymentIntent,
+    Refund,
+    RefundApproval,
+)
 
 
 def intent(intent_id: int) -> PaymentIntent:
@@ -25,3 +31,8 @@ def callback(callback_id: int) -> GatewayCallback:
 
 def refund(refund_id: int) -> Refund:
     return Refund.objects.select_for_update().select_related("intent").get(pk=refund_id)
+
+
+def refund_approval(approval_id: int) -> RefundApproval:
+    # Taken before the intent: approving locks the approval, then refund_payment the intent.
+    return RefundApproval.objects.select_for_update().get(pk=approval_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -403,3 +404,65 @@ class CodRemittance(models.Model):
 
     def __str__(self) -> str:
         return f"remittance {self.remittance_id} for sub-order {self.sub_order_id}"
+
+
+class RefundApprovalStatus(models.TextChoices):
+    AWAITING = "awaiting", _("Awaiting approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RefundApproval(models.Model):
+    """A refund above SOUK_REFUND_APPROVAL_ABOVE asked by one person, sent only once another
+    person with the refund permission approves it (four eyes, docs/payments.md)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refund_approvals")
+    amount = models.BigIntegerField(_("amount (minor units)"))
+    currency = models.CharField(_("currency"), max_length=3)
+    reason = models.TextField(_("reason"))
+    # The refund's idempotency key, used again for the Refund once approved.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64, unique=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RefundApprovalStatus.choices,
+        default=RefundApprovalStatus.AWAITING,
+        db_index=True,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    refund = models.OneToOneField(
+        Refund, on_delete=models.PROTECT, related_name="approval", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("refund awaiting approval")
+        verbose_name_plural = _("refunds awaiting approval")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="refund_approval_amount_positive"
+            ),
+            # The four eyes: whoever decides is not whoever asked.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="refund_approval_decided_by_another",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"refund approval {self.idempotency_key} ({self.status})"

@@ -21,6 +21,7 @@ from souk.payments.models import (
     PaymentAttempt,
     PaymentIntent,
     Refund,
+    RefundApproval,
 )
 
 # Who may refund part of an order from the payments pages (moderators and administrators).
@@ -123,6 +124,16 @@ def get_order_to_refund(*, reference: str) -> Order:
 def list_refunds(order: Order) -> QuerySet[Refund]:
     """The refunds of `order`, newest first."""
     return Refund.objects.filter(intent__order=order).order_by("-requested_at", "-id")
+
+
+def list_refund_approvals(order: Order) -> QuerySet[RefundApproval]:
+    """The large refunds of `order` asked for approval, newest first, with who asked/decided."""
+    return RefundApproval.objects.filter(order=order).select_related("requested_by", "decided_by")
+
+
+def list_refund_approvals_of_reference(reference: str) -> QuerySet[RefundApproval]:
+    """The refunds awaiting or given approval on the order with this reference."""
+    return RefundApproval.objects.filter(order__reference=reference)
 
 
 def list_cod_remittances(*, since: datetime.datetime | None = None) -> QuerySet[CodRemittance]:

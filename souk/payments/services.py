@@ -38,7 +38,9 @@ from souk.payments.errors import (
     PaymentNotPossible,
     PaymentsMisconfigured,
     RefundAmountInvalid,
+    RefundApprovedByRequester,
     RefundExceedsPayment,
+    RefundNeedsApproval,
     RefundNotPossible,
     WalletPhoneInvalid,
 )
@@ -579,7 +581,13 @@ def _committed_refund_amount(intent: PaymentIntent) -> int:
 
 
 def refund_payment(
-    *, order: Order, amount: Money, reason: str, key: str, actor: User | None
+    *,
+    order: Order,
+    amount: Money,
+    reason: str,
+    key: str,
+    actor: User | None,
+    approved_by: User | None = None,
 ) -> Refund:
     """Give back `amount` of what the buyer paid for `order` (a partial or full refund asked by
     a moderator), through the gateway for a card payment, else by an operator's transfer.
@@ -588,7 +596,10 @@ def refund_payment(
     again returns the first refund. The intent is locked, so two concurrent requests never give
     back more than was paid together. Raises RefundAmountInvalid (not above zero, another
     currency), RefundNotPossible (nothing was paid) and RefundExceedsPayment (the refunds,
-    failed ones aside, would pass the amount paid)."""
+    failed ones aside, would pass the amount paid).
+
+    Four eyes: a person's refund above SOUK_REFUND_APPROVAL_ABOVE needs `approved_by`, another
+    person (refund_approvals.py asks for it), else RefundNeedsApproval."""
     refund_key = f"refund:payment:{key}"[:64]
     with transaction.atomic():
         intent = PaymentIntent.objects.filter(order=order).first()
@@ -598,15 +609,12 @@ def refund_payment(
         existing = Refund.objects.filter(idempotency_key=refund_key).first()
         if existing is not None:
             return existing
-        if amount.currency != intent.currency or not amount.is_positive():
-            raise RefundAmountInvalid()
-        if intent.status not in PAID_INTENT_STATUSES:
-            raise RefundNotPossible()
-        already = _committed_refund_amount(intent)
-        if already + amount.amount > intent.amount:
-            raise RefundExceedsPayment(
-                detail={"paid": intent.amount, "refunded": already, "asked": amount.amount}
-            )
+        if actor is not None and amount.amount > settings.SOUK_REFUND_APPROVAL_ABOVE:
+            if approved_by is None:
+                raise RefundNeedsApproval()
+            if approved_by.pk == actor.pk:
+                raise RefundApprovedByRequester()
+        check_refund_possible(intent=intent, amount=amount)
         refund = _create_refund(
             intent=intent,
             key=refund_key,
@@ -616,14 +624,35 @@ def refund_payment(
         )
         # The parcels and the ledger learn of it in the same transaction.
         _orders().record_partial_refund(order_id=order.pk, amount=amount, key=refund_key)
+        data: dict[str, object] = {
+            "order": order.reference,
+            "amount": amount.amount,
+            "currency": amount.currency,
+        }
+        if approved_by is not None:
+            data["approved_by"] = approved_by.pk
         audit.record(
             actor=actor,
             action="payments.refund_requested",
             target=refund,
             reason=reason.strip(),
-            data={"order": order.reference, "amount": amount.amount, "currency": amount.currency},
+            data=data,
         )
     return refund
+
+
+def check_refund_possible(*, intent: PaymentIntent, amount: Money) -> None:
+    """Raise unless `amount` can be given back of the (locked) `intent` now: RefundAmountInvalid,
+    RefundNotPossible or RefundExceedsPayment, as refund_payment describes."""
+    if amount.currency != intent.currency or not amount.is_positive():
+        raise RefundAmountInvalid()
+    if intent.status not in PAID_INTENT_STATUSES:
+        raise RefundNotPossible()
+    already = _committed_refund_amount(intent)
+    if already + amount.amount > intent.amount:
+        raise RefundExceedsPayment(
+            detail={"paid": intent.amount, "refunded": already, "asked": amount.amount}
+        )
 
 
 def cancel_unpaid_payment(*, order: Order) -> PaymentIntent | None:

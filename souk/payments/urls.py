@@ -14,4 +14,9 @@ urlpatterns = [
     path("<str:reference>/return/", views.payment_return, name="return"),
     path("<str:reference>/wallet/push/", views.wallet_push, name="wallet_push"),
     path("<str:reference>/refund/", views.refund, name="refund"),
+    path(
+        "<str:reference>/refund/approvals/<int:approval_id>/",
+        views.decide_refund,
+        name="decide_refund",
+    ),
 ]

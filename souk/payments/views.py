@@ -21,13 +21,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from souk.accounts.models import User
 from souk.core.middleware import CONTENT_SECURITY_POLICY
 from souk.core.money import Money, format_money_for_language
 from souk.orders import selectors as orders
 from souk.orders.models import Order
-from souk.payments import selectors, services
-from souk.payments.forms import PartialRefundForm, WalletPushForm
+from souk.payments import refund_approvals, selectors, services
+from souk.payments.forms import PartialRefundForm, RefundDecisionForm, WalletPushForm
 from souk.payments.gateways import wallet
+from souk.payments.models import RefundApproval, RefundApprovalStatus
 from souk.payments.selectors import PaymentStage
 
 POLL_SECONDS = 3
@@ -171,29 +173,38 @@ def wallet_callback(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def refund(request: HttpRequest, reference: str) -> HttpResponse:
-    """A moderator refunds part (or all) of an order's payment; everyone else gets a 404."""
-    if not request.user.has_perm(selectors.REFUND_PERMISSION):
-        raise Http404
+    """A moderator refunds part (or all) of an order's payment; everyone else gets a 404.
+
+    Above SOUK_REFUND_APPROVAL_ABOVE the refund waits for another moderator's approval, given
+    on this page (refund_approvals.py)."""
+    user = _refunder(request)
     try:
         order = selectors.get_order_to_refund(reference=reference)
     except Order.DoesNotExist as error:
         raise Http404 from error
     form = PartialRefundForm(request.POST or None, currency=order.currency)
     if request.method == "POST" and form.is_valid():
-        services.refund_payment(
+        outcome = refund_approvals.request_refund(
             order=order,
             amount=form.cleaned_data["amount"],
             reason=form.cleaned_data["reason"],
             key=form.cleaned_data["key"],
-            actor=request.user,  # type: ignore[arg-type]  # login_required guarantees a User
+            actor=user,
         )
-        messages.success(request, _("The refund is requested."))
+        if isinstance(outcome, RefundApproval):
+            messages.success(request, _("The refund awaits the approval of a second person."))
+        else:
+            messages.success(request, _("The refund is requested."))
         return redirect("payments:refund", reference=order.reference)
     language = get_language() or "fr"
     state = selectors.get_payment_state(order)
     refunds = [
         (item, format_money_for_language(Money(item.amount, item.currency), language))
         for item in selectors.list_refunds(order)
+    ]
+    approvals = [
+        (item, format_money_for_language(Money(item.amount, item.currency), language))
+        for item in selectors.list_refund_approvals(order)
     ]
     return render(
         request,
@@ -203,9 +214,37 @@ def refund(request: HttpRequest, reference: str) -> HttpResponse:
             "intent": state.intent,
             "form": form,
             "refunds": refunds,
+            "approvals": approvals,
+            "awaiting": RefundApprovalStatus.AWAITING,
             "paid": format_money_for_language(
                 Money(state.intent.amount if state.intent else 0, order.currency), language
             ),
         },
         status=400 if form.is_bound else 200,
     )
+
+
+@login_required
+@require_POST
+def decide_refund(request: HttpRequest, reference: str, approval_id: int) -> HttpResponse:
+    """Another moderator approves or rejects a large refund awaiting approval."""
+    user = _refunder(request)
+    approval = selectors.list_refund_approvals_of_reference(reference).filter(pk=approval_id)
+    if not approval.exists():
+        raise Http404
+    form = RefundDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to approve or to reject the refund."))
+    elif form.cleaned_data["decision"] == RefundDecisionForm.APPROVE:
+        refund_approvals.approve_refund(approval_id=approval_id, actor=user)
+        messages.success(request, _("The refund is approved and requested."))
+    else:
+        refund_approvals.reject_refund(approval_id=approval_id, actor=user)
+        messages.success(request, _("The refund is rejected: nothing was given back."))
+    return redirect("payments:refund", reference=reference)
+
+
+def _refunder(request: HttpRequest) -> User:
+    if not isinstance(request.user, User) or not request.user.has_perm(selectors.REFUND_PERMISSION):
+        raise Http404
+    return request.user

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from souk.accounts.models import User
+from souk.core.client_ip import client_ip
 from souk.registry import selectors, services
 from souk.registry.errors import ClaimRefused
 from souk.registry.forms import ClaimForm
@@ -32,7 +33,7 @@ def claim(request: HttpRequest) -> HttpResponse:
                 user=user,
                 register_number=form.cleaned_data["register_number"],
                 cin=form.cleaned_data["cin"],
-                ip_address=request.META.get("REMOTE_ADDR") or None,
+                ip_address=client_ip(request),
             )
         except ClaimRefused as refusal:
             # Shown on the form, so the artisan can correct a typo without losing the page.

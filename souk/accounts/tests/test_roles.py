@@ -81,6 +81,11 @@ def test_sync_roles_twice_changes_nothing_and_repairs_drift():
             {"shops.change_shop", "shops.delete_shop", "catalog.delete_product"},
         ),
         (Role.ANALYST, {"accounts.view_insights"}, {"accounts.view_user", "accounts.sell"}),
+        (
+            Role.FINANCE,
+            {"accounts.manage_payouts", "accounts.access_backoffice"},
+            {"accounts.moderate_content", "accounts.change_user", "accounts.manage_roles"},
+        ),
     ],
 )
 def test_each_role_grants_its_permissions_and_no_others(role, allowed, refused):

@@ -219,24 +219,42 @@ def make_admin() -> User:
     return accounts.grant_role(user=make_user(), role=Role.ADMIN)
 
 
+def make_finance() -> User:
+    return accounts.grant_role(user=make_user(), role=Role.FINANCE)
+
+
 @pytest.mark.parametrize(
-    ("who", "status"),
-    [("artisan", 403), ("buyer", 403), ("moderator", 200), ("admin", 200)],
+    ("who", "page_status", "run_status"),
+    [
+        ("artisan", 403, 403),
+        ("buyer", 403, 403),
+        ("moderator", 200, 403),
+        ("admin", 200, 403),
+        ("finance", 200, 302),
+    ],
 )
-def test_operations_page_needs_the_back_office_permission(client, who, status):
+def test_only_finance_starts_payout_runs(client, who, page_status, run_status):
     makers: dict[str, Callable[[], User]] = {
         "artisan": make_artisan,
         "buyer": make_user,
         "moderator": make_moderator,
         "admin": make_admin,
+        "finance": make_finance,
     }
+    shop = make_rib_shop()
+    sell(shop, 30000)
     user = makers[who]()
     client.force_login(user)
 
-    assert client.get(url("operations")).status_code == status
-    assert client.post(url("start_run"), {"token": "0" * 32}).status_code in (
-        {302} if status == 200 else {403}
-    )
+    page = client.get(url("operations"))
+    run = client.post(url("start_run"), {"token": "0" * 32})
+
+    assert page.status_code == page_status
+    assert run.status_code == run_status
+    if page_status == 200:
+        assert ("Run payouts now" in text_of(page)) is (run_status == 302)
+    assert PayoutRun.objects.count() == (1 if run_status == 302 else 0)
+    assert Payout.objects.count() == (1 if run_status == 302 else 0)
 
 
 def test_operations_page_lists_runs_with_totals_skips_and_revenue(client):
@@ -248,7 +266,7 @@ def test_operations_page_lists_runs_with_totals_skips_and_revenue(client):
     sell(nowhere, 20000, commission=2000)
     refund_after_completion(paid, reference, 10000, commission=1000)
     payouts.start_payout_run(key="test:ops")
-    client.force_login(make_admin())
+    client.force_login(make_finance())
 
     # when
     response = client.get(url("operations"))
@@ -271,8 +289,8 @@ def test_operations_page_lists_runs_with_totals_skips_and_revenue(client):
 def test_run_button_starts_one_run_even_when_pressed_twice(client):
     shop = make_rib_shop()
     sell(shop, 30000)
-    admin = make_admin()
-    client.force_login(admin)
+    operator = make_finance()
+    client.force_login(operator)
     token = client.get(url("operations")).context["form"].initial["token"]
 
     first = client.post(url("start_run"), {"token": token})
@@ -280,12 +298,12 @@ def test_run_button_starts_one_run_even_when_pressed_twice(client):
 
     assert first.status_code == second.status_code == 302
     run = PayoutRun.objects.get()
-    assert run.started_by == admin
+    assert run.started_by == operator
     assert Payout.objects.count() == 1
     assert check_ledger() == []
 
 
-def test_transfer_file_is_downloaded_by_operators_only(client):
+def test_transfer_file_is_downloaded_by_finance_only(client):
     shop = make_rib_shop()
     sell(shop, 30000)
     run = payouts.start_payout_run(key="test:file")
@@ -293,7 +311,12 @@ def test_transfer_file_is_downloaded_by_operators_only(client):
     client.force_login(owner_of(shop))
     assert client.get(url("transfer_file", run_id=run.pk)).status_code == 403
 
-    client.force_login(make_moderator())
+    # A moderator and an administrator (not a superuser) may not read every artisan's IBAN.
+    for maker in (make_moderator, make_admin):
+        client.force_login(maker())
+        assert client.get(url("transfer_file", run_id=run.pk)).status_code == 403
+
+    client.force_login(make_finance())
     response = client.get(url("transfer_file", run_id=run.pk))
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="{run.reference}.xml"'

@@ -1,0 +1,123 @@
+"""Four eyes on large refunds (issue #13, defect 9).
+
+A refund a person asks for above SOUK_REFUND_APPROVAL_ABOVE (minor units of the order's
+currency, 100000 = 1,000 MAD by default) is recorded as awaiting approval and nothing moves:
+no Refund, no ledger posting, nothing sent to the gateway. Another person with the refund
+permission approves it (then it is made exactly as refund_payment makes any refund, checked
+again against what was paid) or rejects it. The requester can do neither. The request and the
+decision are both in the audit log.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from souk.accounts.models import User
+from souk.core import audit
+from souk.core.money import Money
+from souk.orders.models import Order
+from souk.payments import locks, services
+from souk.payments.errors import RefundApprovalClosed, RefundApprovedByRequester, RefundNotPossible
+from souk.payments.models import PaymentIntent, Refund, RefundApproval, RefundApprovalStatus
+
+
+def needs_approval(*, amount: Money) -> bool:
+    """True when a person's refund of `amount` needs a second person."""
+    return amount.amount > settings.SOUK_REFUND_APPROVAL_ABOVE
+
+
+def request_refund(
+    *, order: Order, amount: Money, reason: str, key: str, actor: User
+) -> Refund | RefundApproval:
+    """Refund now when small enough, else record the refund as awaiting another's approval.
+
+    Idempotent on `key` like refund_payment. Raises what refund_payment raises when the refund
+    could not be made now (nothing paid, too much, bad amount)."""
+    if not needs_approval(amount=amount):
+        return services.refund_payment(
+            order=order, amount=amount, reason=reason, key=key, actor=actor
+        )
+    with transaction.atomic():
+        existing = RefundApproval.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return existing
+        intent = PaymentIntent.objects.filter(order=order).first()
+        if intent is None:
+            raise RefundNotPossible()
+        intent = locks.intent(intent.pk)
+        services.check_refund_possible(intent=intent, amount=amount)
+        approval = RefundApproval.objects.create(
+            order=order,
+            amount=amount.amount,
+            currency=amount.currency,
+            reason=reason.strip(),
+            idempotency_key=key,
+            requested_by=actor,
+        )
+        audit.record(
+            actor=actor,
+            action="payments.refund_approval_requested",
+            target=approval,
+            reason=reason.strip(),
+            data={"order": order.reference, "amount": amount.amount, "currency": amount.currency},
+        )
+    return approval
+
+
+@transaction.atomic
+def approve_refund(*, approval_id: int, actor: User) -> Refund:
+    """Make the refund awaiting approval, as `actor` (not its requester) approves it.
+
+    Raises RefundApprovalClosed (already decided), RefundApprovedByRequester, and what
+    refund_payment raises (then the approval stays awaiting)."""
+    approval = _open_approval(approval_id=approval_id, actor=actor)
+    refund = services.refund_payment(
+        order=approval.order,
+        amount=Money(approval.amount, approval.currency),
+        reason=approval.reason,
+        key=approval.idempotency_key,
+        actor=approval.requested_by,
+        approved_by=actor,
+    )
+    _decide(approval, status=RefundApprovalStatus.APPROVED, actor=actor, refund=refund)
+    return refund
+
+
+@transaction.atomic
+def reject_refund(*, approval_id: int, actor: User) -> RefundApproval:
+    """Close the refund awaiting approval without giving anything back."""
+    approval = _open_approval(approval_id=approval_id, actor=actor)
+    _decide(approval, status=RefundApprovalStatus.REJECTED, actor=actor, refund=None)
+    return approval
+
+
+def _open_approval(*, approval_id: int, actor: User) -> RefundApproval:
+    approval = locks.refund_approval(approval_id)
+    if approval.status != RefundApprovalStatus.AWAITING:
+        raise RefundApprovalClosed()
+    if approval.requested_by_id == actor.pk:
+        raise RefundApprovedByRequester()
+    return approval
+
+
+def _decide(
+    approval: RefundApproval, *, status: RefundApprovalStatus, actor: User, refund: Refund | None
+) -> None:
+    approval.status = status
+    approval.decided_by = actor
+    approval.decided_at = timezone.now()
+    approval.refund = refund
+    approval.save(update_fields=["status", "decided_by", "decided_at", "refund"])
+    audit.record(
+        actor=actor,
+        action=f"payments.refund_{status.value}",
+        target=approval,
+        data={
+            "order": approval.order.reference,
+            "amount": approval.amount,
+            "currency": approval.currency,
+            "requested_by": approval.requested_by_id,
+        },
+    )
