@@ -77,7 +77,7 @@ def build_request(
     if status_query:
         extra = ElementTree.SubElement(root, "Extra")
         ElementTree.SubElement(extra, "ORDERSTATUS").text = STATUS_QUERY
-    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bytes(ElementTree.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +202,7 @@ def build_answer(
         ElementTree.SubElement(extra, "ORDERSTATUS").text = " ".join(
             f"{name}:{status.get(name, '')}" for name in STATUS_VALUES
         )
-    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bytes(ElementTree.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def minor_units(text: str) -> int | None:

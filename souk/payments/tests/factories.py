@@ -30,12 +30,30 @@ def cmi_callback_fields(
     md_status: str = "1",
     amount: str | None = None,
     store_key: str | None = None,
-    journal: bool = True,
     **extra: str,
 ) -> dict[str, str]:
     """What CMI posts back for this attempt: its fields echoed plus the result, signed. An
-    approval is written in the sandbox processor's journal first (unless `journal` is off), as
-    the processor does when it approves, so its status query confirms it."""
+    approval is written in the sandbox processor's journal first, as the processor does when
+    it approves, so its status query confirms it."""
+    fields = unjournaled_cmi_callback_fields(
+        start, code=code, md_status=md_status, amount=amount, store_key=store_key, **extra
+    )
+    if code == "00" and md_status in cmi_protocol.AUTHENTICATED_MD_STATUSES:
+        journal_approval(start, transaction_id=fields["TransId"])
+    return fields
+
+
+def unjournaled_cmi_callback_fields(
+    start: PaymentStart,
+    *,
+    code: str = "00",
+    md_status: str = "1",
+    amount: str | None = None,
+    store_key: str | None = None,
+    **extra: str,
+) -> dict[str, str]:
+    """The callback fields alone: signed with the store key, unknown to the processor's books
+    (a forged approval, or one the processor never made)."""
     fields = {name: value for name, value in start.fields.items() if name != "HASH"}
     fields.update(
         {
@@ -53,8 +71,6 @@ def cmi_callback_fields(
         fields["amount"] = amount
     fields.update(extra)
     fields["HASH"] = cmi_protocol.compute_hash(fields, store_key or settings.CMI_STORE_KEY)
-    if journal and code == "00" and md_status in cmi_protocol.AUTHENTICATED_MD_STATUSES:
-        journal_approval(start, transaction_id=fields["TransId"])
     return fields
 
 

@@ -4,7 +4,7 @@ operators, and the repair of approvals whose callback never came."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -31,6 +31,7 @@ from souk.payments.tests.factories import (
     cmi_callback_fields,
     journal_approval,
     start_card_payment,
+    unjournaled_cmi_callback_fields,
 )
 from souk.sandbox.models import ProcessorTransaction
 
@@ -51,7 +52,7 @@ def _unpaid(order: Order) -> None:
     assert intent.attempts.get().status == AttemptStatus.PENDING
 
 
-def _after_the_session() -> timezone.datetime:
+def _after_the_session() -> datetime:
     return timezone.now() + timedelta(minutes=orders.reservation_minutes() + 1)
 
 
@@ -62,7 +63,7 @@ def test_an_approval_the_processor_never_made_is_not_captured(
     order, start = start_card_payment()
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        reply = services.handle_cmi_callback(params=cmi_callback_fields(start, journal=False))
+        reply = services.handle_cmi_callback(params=unjournaled_cmi_callback_fields(start))
     # then
     assert reply == "FAILURE"
     _unpaid(order)
@@ -74,7 +75,7 @@ def test_an_approval_the_processor_never_made_is_not_captured(
 def test_an_approval_with_another_transaction_at_the_processor_is_not_captured():
     order, start = start_card_payment()
     journal_approval(start, transaction_id="SBX-THE-REAL-ONE")
-    reply = services.handle_cmi_callback(params=cmi_callback_fields(start, journal=False))
+    reply = services.handle_cmi_callback(params=unjournaled_cmi_callback_fields(start))
     assert reply == "FAILURE"
     _unpaid(order)
     assert GatewayCallback.objects.get().error.endswith("another transaction id at the processor")
