@@ -163,32 +163,32 @@ def _plain(reply: str, *, status: int = 200) -> HttpResponse:
     return HttpResponse(reply, content_type="text/plain; charset=utf-8", status=status)
 
 
-def _declared_length(request: HttpRequest) -> int:
-    # As Django reads it: an unreadable Content-Length is no body at all.
-    try:
-        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
-    except ValueError:
-        return 0
+def _declared_length(request: HttpRequest) -> int | None:
+    """The body's declared length; None when Content-Length is not a number (Django itself
+    would raise a ValueError, a 500, on reading such a body)."""
+    text = str(request.META.get("CONTENT_LENGTH") or "0").strip()
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def callback_body_capped(gateway_code: str) -> Callable[[ViewFunction], ViewFunction]:
     """Refuse a callback whose body passes MAX_CALLBACK_BYTES with 413 and the gateway's
-    rejection reply, before anything is read or stored. Django's WSGI request reads no more
-    than the declared Content-Length, so checking the declaration bounds what is read."""
+    rejection reply, before anything is read or stored (an unreadable Content-Length: 400).
+    Django's WSGI request reads no more than the declared Content-Length, so checking the
+    declaration bounds what is read."""
 
     def decorate(view: ViewFunction) -> ViewFunction:
         @wraps(view)
         def capped(request: HttpRequest) -> HttpResponse:
             size = _declared_length(request)
-            if size > MAX_CALLBACK_BYTES:
+            if size is None or size > MAX_CALLBACK_BYTES:
                 logger.warning(
-                    "Callback to %s refused: %d bytes, more than %d",
+                    "Callback to %s refused: Content-Length %s, at most %d",
                     request.path,
-                    size,
+                    "unreadable" if size is None else size,
                     MAX_CALLBACK_BYTES,
                 )
                 rejection = registry.get_gateway(gateway_code).reply(Verdict.REJECTED)
-                return _plain(rejection, status=413)
+                return _plain(rejection, status=400 if size is None else 413)
             return view(request)
 
         return capped

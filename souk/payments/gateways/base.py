@@ -159,7 +159,9 @@ class Gateway(Protocol):
         ...
 
     def fetch_status(self, gateway_order_id: str) -> CallbackResult | None:
-        """Ask the gateway what became of an attempt; None when it cannot say."""
+        """Ask the gateway what became of an attempt (outcome, transaction id, amount,
+        currency, `is_captured`); None when the gateway has nothing to ask. Raises
+        GatewayError when it cannot be reached."""
         ...
 
 

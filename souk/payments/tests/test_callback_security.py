@@ -250,6 +250,27 @@ def test_a_callback_body_over_64_kb_gets_413_and_nothing_is_stored(client, path)
     _nothing_paid(order)
 
 
+@pytest.mark.parametrize("path", [CALLBACK, "/payments/wallet/callback"])
+def test_an_unreadable_content_length_is_a_400_not_a_server_error(client, path):
+    order, start = start_card_payment()
+    body = urlencode(cmi_callback_fields(start))
+    response = client.post(
+        path, body, content_type="application/x-www-form-urlencoded", CONTENT_LENGTH="12x"
+    )
+    assert response.status_code == 400
+    assert response.content in (b"FAILURE", b"rejected")
+    assert GatewayCallback.objects.count() == 0
+    _nothing_paid(order)
+
+
+def test_an_unreadable_multipart_body_is_a_400_not_a_server_error(client):
+    response = client.post(
+        CALLBACK, b"--x\r\ngarbage", content_type="multipart/form-data; boundary="
+    )
+    assert (response.status_code, response.content) == (400, b"FAILURE")
+    assert GatewayCallback.objects.count() == 0
+
+
 def test_the_genuine_callback_still_pays_over_http(client):
     order, start = start_card_payment()
     response = client.post(CALLBACK, cmi_callback_fields(start))
