@@ -153,7 +153,11 @@ def _post_to_sandbox(url: str, body: bytes) -> tuple[int, bytes]:
             "wsgi.url_scheme": parts.scheme or "http",
         }
     )
-    response = match.func(request, *match.args, **match.kwargs)
+    try:
+        response = match.func(request, *match.args, **match.kwargs)
+    except Exception as error:
+        # What a server error would be over HTTP: the API cannot answer now.
+        raise GatewayError(f"The sandbox API failed: {type(error).__name__}") from error
     return int(response.status_code), bytes(response.content)
 
 
