@@ -97,6 +97,15 @@ def test_a_renamed_copy_of_the_buyers_pay_form_is_not_a_callback(client):
     assert record.error == "unknown field name"
 
 
+def test_the_renamed_form_as_a_browser_return_is_refused(client):
+    order = make_unpaid_order(buyer=make_buyer(full_name="00"), payment_method="card")
+    forged = _renamed_pay_form(form := _pay_form(client, order))
+    forged["HASH"] = form["HASH"]
+    response = client.post("/fr/payments/cmi/ok/", forged)
+    assert response.status_code == 400
+    _nothing_paid(order)
+
+
 def test_the_pay_form_itself_posted_as_a_callback_is_refused(client):
     order = make_unpaid_order(payment_method="card")
     response = Client().post(CALLBACK, _pay_form(client, order))
