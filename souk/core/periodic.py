@@ -54,6 +54,11 @@ PERIODIC_TASKS: tuple[PeriodicTask, ...] = (
         datetime.timedelta(minutes=5),
     ),
     PeriodicTask(
+        "payments.repair_unconfirmed_payments",
+        "souk.payments.tasks.repair_unconfirmed_payments",
+        datetime.timedelta(minutes=5),
+    ),
+    PeriodicTask(
         "payments.send_requested_refunds",
         "souk.payments.tasks.send_requested_refunds",
         datetime.timedelta(minutes=5),

@@ -83,11 +83,11 @@ def get_attempt_by_gateway_order_id(gateway_order_id: str) -> PaymentAttempt | N
 
 
 def get_returning_order_reference(*, fields: Mapping[str, str]) -> str | None:
-    """The order a browser return from the card page is about, if its signed fields verify
-    (CMI's `oid`, or `ReturnOid`); None when the hash or the attempt is unknown."""
+    """The order a browser return from the card page is about (its `oid`), if its fields are
+    the processor's and verify (cmi.verify); None when they do not or the attempt is unknown."""
     if not cmi.verify(fields):
         return None
-    attempt = get_attempt_by_gateway_order_id(fields.get("oid") or fields.get("ReturnOid", ""))
+    attempt = get_attempt_by_gateway_order_id(fields["oid"])
     return attempt.intent.order.reference if attempt is not None else None
 
 

@@ -1,23 +1,15 @@
-"""Use cases of payments: start a payment, handle the gateways' callbacks, refund.
+"""Use cases of payments: start a payment, refund; the callbacks are in callbacks.py (their
+use cases are re-exported here) and the repair of missed callbacks in repair.py.
 
-The callback, never the browser, is the source of truth. Each callback is stored in the inbox
-(GatewayCallback) under a unique key inside the transaction that applies it, so a repeated,
-late or out-of-order callback has exactly one effect, and the reply the gateway gets is the
-reply stored with it. A success marks the attempt and the intent paid and tells the order
-service in the same transaction; if telling it fails, the payment stays recorded and
-complete_unrecorded_payments finishes the job. A paid intent never goes back to unpaid.
-See docs/payments.md.
+A paid intent never goes back to unpaid. See docs/payments.md.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Mapping
 from datetime import timedelta
 from functools import partial
 from types import ModuleType
-from typing import Any
 
 import phonenumbers
 from django.conf import settings
@@ -30,9 +22,11 @@ from souk.core import audit
 from souk.core.money import Money
 from souk.orders.models import Order, OrderStatus, SubOrder, SubOrderStatus
 from souk.payments import locks
+from souk.payments.callbacks import complete_unrecorded_payments as complete_unrecorded_payments
+from souk.payments.callbacks import handle_cmi_callback as handle_cmi_callback
+from souk.payments.callbacks import handle_wallet_callback as handle_wallet_callback
 from souk.payments.errors import (
     GatewayUnavailable,
-    IllegalPaymentTransition,
     NothingToRefund,
     PaymentMethodMismatch,
     PaymentNotPossible,
@@ -47,31 +41,26 @@ from souk.payments.errors import (
 from souk.payments.gateways import cmi, cod, registry, wallet
 from souk.payments.gateways.base import (
     AttemptContext,
-    CallbackOutcome,
-    CallbackResult,
     Gateway,
     GatewayError,
     GatewayMisconfigured,
     PaymentStart,
     RefundRequest,
-    Verdict,
 )
-from souk.payments.gateways.cmi_protocol import CURRENCY_CODES
 from souk.payments.models import (
     INTENT_TRANSITIONS_BY_ACTION,
     OPEN_ATTEMPT_STATUSES,
     PAID_INTENT_STATUSES,
     AttemptStatus,
-    CallbackStatus,
-    GatewayCallback,
     IntentStatus,
     PaymentAttempt,
-    PaymentEvent,
     PaymentIntent,
     Refund,
     RefundMethod,
     RefundStatus,
 )
+from souk.payments.repair import repair_unconfirmed_payments as repair_unconfirmed_payments
+from souk.payments.transitions import move_intent as _move_intent
 
 logger = logging.getLogger("souk.payments")
 
@@ -84,27 +73,6 @@ def _orders() -> ModuleType:
 
 
 # --- Intent status ------------------------------------------------------------------------------
-
-
-def _move_intent(
-    intent: PaymentIntent, *, action: str, attempt: PaymentAttempt | None = None, note: str = ""
-) -> None:
-    """Apply one move of INTENT_TRANSITIONS and record it; the caller holds the intent's lock."""
-    transition = INTENT_TRANSITIONS_BY_ACTION[action]
-    if intent.status not in transition.sources:
-        raise IllegalPaymentTransition(detail={"from": intent.status, "action": action})
-    previous = intent.status
-    intent.status = transition.target
-    intent.updated_at = timezone.now()
-    intent.save(update_fields=["status", "updated_at"])
-    PaymentEvent.objects.create(
-        intent=intent,
-        attempt=attempt,
-        action=action,
-        from_status=previous,
-        to_status=intent.status,
-        note=note[:255],
-    )
 
 
 # --- Starting a payment -------------------------------------------------------------------------
@@ -270,214 +238,6 @@ def record_cash_collected(intent: PaymentIntent, *, collected_amount: int) -> No
         attempt=attempt,
         note=f"cash on delivery remitted: {collected_amount} {intent.currency}",
     )
-
-
-# --- Callbacks ----------------------------------------------------------------------------------
-
-
-def handle_cmi_callback(*, params: Mapping[str, str]) -> str:
-    """Apply CMI's server-to-server callback; the bare reply text CMI expects.
-
-    Bad hash, unknown `oid`, wrong amount or a technical problem: `FAILURE`, nothing changed.
-    Approved (ProcReturnCode 00, authenticated mdStatus): paid, `ACTION=POSTAUTH`. Declined:
-    attempt failed, stock released, `APPROVED`. The same callback again: the same reply."""
-    fields = {str(name): str(value) for name, value in params.items()}
-    return _handle_callback(registry.get_gateway(cmi.CODE), fields=fields, body=b"", signature="")
-
-
-def handle_wallet_callback(*, body: bytes, signature: str) -> str:
-    """Apply the wallet's signed callback; `ok`, or `rejected` when it changed nothing."""
-    return _handle_callback(
-        registry.get_gateway(wallet.CODE), fields={}, body=body, signature=signature
-    )
-
-
-def _payload(fields: Mapping[str, str], body: bytes) -> Any:
-    if fields:
-        return dict(fields)
-    try:
-        return json.loads(body)
-    except ValueError:
-        return {"raw": body[:2000].decode("utf-8", "replace")}
-
-
-def _handle_callback(
-    gateway: Gateway, *, fields: Mapping[str, str], body: bytes, signature: str
-) -> str:
-    result = gateway.read_callback(fields=fields, body=body, signature=signature)
-    try:
-        with transaction.atomic():
-            stored, _ = GatewayCallback.objects.get_or_create(
-                gateway=gateway.code,
-                idempotency_key=result.idempotency_key,
-                defaults={
-                    "payload": _payload(fields, body),
-                    "is_signature_valid": result.is_signature_valid,
-                },
-            )
-            stored = locks.callback(stored.pk)
-            if stored.status in (CallbackStatus.HANDLED, CallbackStatus.REJECTED):
-                # The same callback again: no second effect, the same answer.
-                return stored.reply
-            verdict, note = _apply_callback(gateway, result)
-            stored.status = (
-                CallbackStatus.REJECTED if verdict == Verdict.REJECTED else CallbackStatus.HANDLED
-            )
-            stored.reply = gateway.reply(verdict)
-            stored.error = note
-            stored.handled_at = timezone.now()
-            stored.save(update_fields=["status", "reply", "error", "handled_at"])
-            return stored.reply
-    except Exception as error:
-        # A technical problem: nothing was applied (the transaction rolled back). The callback
-        # is kept as failed for operators, and a new delivery of it is processed again.
-        logger.exception("Callback %s could not be processed", result.idempotency_key)
-        _record_failed_callback(gateway, result, fields, body, error)
-        return gateway.reply(Verdict.REJECTED)
-
-
-def _record_failed_callback(
-    gateway: Gateway,
-    result: CallbackResult,
-    fields: Mapping[str, str],
-    body: bytes,
-    error: Exception,
-) -> None:
-    with transaction.atomic():
-        stored, _ = GatewayCallback.objects.get_or_create(
-            gateway=gateway.code,
-            idempotency_key=result.idempotency_key,
-            defaults={
-                "payload": _payload(fields, body),
-                "is_signature_valid": result.is_signature_valid,
-            },
-        )
-        if stored.status in (CallbackStatus.HANDLED, CallbackStatus.REJECTED):
-            return  # a concurrent delivery of the same callback was applied
-        stored.status = CallbackStatus.FAILED
-        stored.error = f"{type(error).__name__}: {error}"[:2000]
-        stored.save(update_fields=["status", "error"])
-
-
-def _apply_callback(gateway: Gateway, result: CallbackResult) -> tuple[Verdict, str]:
-    """Apply one verified, new callback; the verdict and a note for operators."""
-    if not result.is_signature_valid:
-        return Verdict.REJECTED, "bad signature"
-    found = PaymentAttempt.objects.filter(
-        gateway=gateway.code, gateway_order_id=result.gateway_order_id
-    ).first()
-    if found is None or not result.gateway_order_id:
-        logger.warning("%s callback for an unknown order id", gateway.code)
-        return Verdict.REJECTED, "unknown gateway order id"
-    intent = locks.intent(found.intent_id)
-    attempt = locks.attempt(found.pk)
-    expected_currency = CURRENCY_CODES.get(intent.currency, "")
-    if result.amount != intent.amount or (result.currency and result.currency != expected_currency):
-        logger.warning(
-            "%s callback for %s with a wrong amount or currency",
-            gateway.code,
-            attempt.gateway_order_id,
-        )
-        return Verdict.REJECTED, "wrong amount or currency"
-    if result.outcome == CallbackOutcome.APPROVED:
-        return _record_success(intent, attempt, result)
-    return _record_failure(intent, attempt, result)
-
-
-def _fill(attempt: PaymentAttempt, result: CallbackResult, status: str) -> None:
-    attempt.status = status
-    attempt.transaction_id = result.transaction_id or attempt.transaction_id
-    attempt.authorization_code = result.authorization_code or attempt.authorization_code
-    attempt.host_reference = result.host_reference or attempt.host_reference
-    attempt.masked_pan = result.masked_pan or attempt.masked_pan
-    attempt.error_code = result.error_code
-    attempt.error_message = result.error_message
-    attempt.completed_at = timezone.now()
-    attempt.save(
-        update_fields=[
-            "status",
-            "transaction_id",
-            "authorization_code",
-            "host_reference",
-            "masked_pan",
-            "error_code",
-            "error_message",
-            "completed_at",
-        ]
-    )
-
-
-def _record_success(
-    intent: PaymentIntent, attempt: PaymentAttempt, result: CallbackResult
-) -> tuple[Verdict, str]:
-    if attempt.status == AttemptStatus.SUCCEEDED:
-        return Verdict.CAPTURE, "approval repeated"
-    if intent.status in PAID_INTENT_STATUSES:
-        # Another attempt already paid this order: never a second charge. The approval is not
-        # captured and its pre-authorisation lapses.
-        _fill(attempt, result, AttemptStatus.NOT_CAPTURED)
-        logger.warning(
-            "Approval for %s not captured: the order was already paid", attempt.gateway_order_id
-        )
-        return Verdict.ACKNOWLEDGED, "order already paid by another attempt; not captured"
-    _fill(attempt, result, AttemptStatus.SUCCEEDED)
-    _move_intent(intent, action="succeed", attempt=attempt, note=result.transaction_id)
-    _tell_order(intent)
-    return Verdict.CAPTURE, ""
-
-
-def _tell_order(intent: PaymentIntent) -> bool:
-    """Tell the order service the intent is paid (record_payment), in the caller's transaction.
-
-    If the order service fails, the payment stays recorded (it is money received) and the
-    periodic complete_unrecorded_payments tries again."""
-    orders = _orders()
-    try:
-        with transaction.atomic():
-            outcome = orders.record_payment(order_id=intent.order_id)
-    except Exception:
-        logger.exception("Order %s not told of its payment yet", intent.order_id)
-        return False
-    intent.order_recorded_at = timezone.now()
-    intent.save(update_fields=["order_recorded_at"])
-    if outcome == orders.PaymentOutcome.REFUND_NEEDED:
-        _request_late_payment_refund(intent)
-    return True
-
-
-def _record_failure(
-    intent: PaymentIntent, attempt: PaymentAttempt, result: CallbackResult
-) -> tuple[Verdict, str]:
-    if attempt.status in (AttemptStatus.SUCCEEDED, AttemptStatus.NOT_CAPTURED):
-        return Verdict.ACKNOWLEDGED, "failure after an approval of the same attempt; ignored"
-    _fill(attempt, result, AttemptStatus.FAILED)
-    if intent.status in PAID_INTENT_STATUSES:
-        return Verdict.ACKNOWLEDGED, "order already paid; failure recorded on the attempt only"
-    latest = intent.attempts.order_by("-number").first()
-    if latest is not None and latest.pk != attempt.pk:
-        # The buyer already started a newer attempt: its stock hold stays.
-        return Verdict.ACKNOWLEDGED, "failure of an older attempt"
-    if intent.status in (IntentStatus.REQUIRES_ACTION, IntentStatus.PROCESSING):
-        _move_intent(intent, action="fail", attempt=attempt, note=result.error_code)
-    _orders().record_payment_failure(order_id=intent.order_id)
-    return Verdict.ACKNOWLEDGED, ""
-
-
-def complete_unrecorded_payments() -> int:
-    """Tell the order service of paid intents it was not told about (a periodic task); the
-    number completed."""
-    completed = 0
-    pending = PaymentIntent.objects.filter(
-        status__in=PAID_INTENT_STATUSES, order_recorded_at__isnull=True
-    ).values_list("pk", flat=True)
-    for intent_id in list(pending):
-        with transaction.atomic():
-            intent = locks.intent(intent_id)
-            if intent.order_recorded_at is not None or intent.status not in PAID_INTENT_STATUSES:
-                continue
-            if _tell_order(intent):
-                completed += 1
-    return completed
 
 
 # --- Refunds ------------------------------------------------------------------------------------

@@ -21,6 +21,13 @@ def complete_unrecorded_payments() -> int:
 
 
 @task()
+def repair_unconfirmed_payments() -> int:
+    """Periodic: ask the processor about card attempts whose callback never came; capture and
+    record what it confirms."""
+    return services.repair_unconfirmed_payments()
+
+
+@task()
 def send_requested_refunds() -> int:
     """Periodic: send again the gateway refunds still waiting."""
     return services.send_requested_refunds()

@@ -7,12 +7,16 @@ callback produced (or "confirming" with a polling fragment until it arrives).
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from functools import wraps
 from urllib.parse import urlsplit
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
@@ -28,11 +32,17 @@ from souk.orders import selectors as orders
 from souk.orders.models import Order
 from souk.payments import refund_approvals, selectors, services
 from souk.payments.forms import PartialRefundForm, RefundDecisionForm, WalletPushForm
-from souk.payments.gateways import wallet
+from souk.payments.gateways import cmi, registry, wallet
+from souk.payments.gateways.base import Verdict
+from souk.payments.gateways.cmi_protocol import CallbackReply
 from souk.payments.models import RefundApproval, RefundApprovalStatus
 from souk.payments.selectors import PaymentStage
 
 POLL_SECONDS = 3
+# The largest callback body read (a genuine one is a few kilobytes): larger ones get 413.
+MAX_CALLBACK_BYTES = 64 * 1024
+logger = logging.getLogger("souk.payments")
+ViewFunction = Callable[[HttpRequest], HttpResponse]
 
 
 def _buyer_order(request: HttpRequest, reference: str) -> Order:
@@ -151,23 +161,67 @@ def wallet_push(request: HttpRequest, reference: str) -> HttpResponse:
     return redirect("payments:pay", reference=order.reference)
 
 
+def _plain(reply: str, *, status: int = 200) -> HttpResponse:
+    return HttpResponse(reply, content_type="text/plain; charset=utf-8", status=status)
+
+
+def _declared_length(request: HttpRequest) -> int | None:
+    """The body's declared length; None when Content-Length is not a number (Django itself
+    would raise a ValueError, a 500, on reading such a body)."""
+    text = str(request.META.get("CONTENT_LENGTH") or "0").strip()
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def callback_body_capped(gateway_code: str) -> Callable[[ViewFunction], ViewFunction]:
+    """Refuse a callback whose body passes MAX_CALLBACK_BYTES with 413 and the gateway's
+    rejection reply, before anything is read or stored (an unreadable Content-Length: 400).
+    Django's WSGI request reads no more than the declared Content-Length, so checking the
+    declaration bounds what is read."""
+
+    def decorate(view: ViewFunction) -> ViewFunction:
+        @wraps(view)
+        def capped(request: HttpRequest) -> HttpResponse:
+            size = _declared_length(request)
+            if size is None or size > MAX_CALLBACK_BYTES:
+                logger.warning(
+                    "Callback to %s refused: Content-Length %s, at most %d",
+                    request.path,
+                    "unreadable" if size is None else size,
+                    MAX_CALLBACK_BYTES,
+                )
+                rejection = registry.get_gateway(gateway_code).reply(Verdict.REJECTED)
+                return _plain(rejection, status=400 if size is None else 413)
+            return view(request)
+
+        return capped
+
+    return decorate
+
+
 @csrf_exempt
 @require_POST
+@callback_body_capped(cmi.CODE)
 def cmi_callback(request: HttpRequest) -> HttpResponse:
-    """CMI's server-to-server confirmation; the body of our answer is the bare reply text."""
-    reply = services.handle_cmi_callback(params=request.POST.dict())
-    return HttpResponse(reply, content_type="text/plain; charset=utf-8")
+    """CMI's server-to-server confirmation; the body of our answer is the bare reply text.
+    Every posted field goes to the service as it came, a name posted twice included."""
+    size = len(request.body)
+    try:
+        pairs = [(name, value) for name, values in request.POST.lists() for value in values]
+    except MultiPartParserError:
+        logger.warning("CMI callback refused: an unreadable multipart body (%d bytes)", size)
+        return _plain(str(CallbackReply.FAILURE), status=400)
+    return _plain(services.handle_cmi_callback(params=pairs, size=size))
 
 
 @csrf_exempt
 @require_POST
+@callback_body_capped(wallet.CODE)
 def wallet_callback(request: HttpRequest) -> HttpResponse:
     """The wallet's signed server-to-server confirmation."""
     reply = services.handle_wallet_callback(
         body=request.body, signature=request.headers.get(wallet.SIGNATURE_HEADER, "")
     )
-    status_code = 400 if reply == "rejected" else 200
-    return HttpResponse(reply, content_type="text/plain; charset=utf-8", status=status_code)
+    return _plain(reply, status=400 if reply == "rejected" else 200)
 
 
 @login_required

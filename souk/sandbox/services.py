@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -53,6 +52,9 @@ TEST_CARDS = {
     "three_d_secure": THREE_D_SECURE_CARD,
     "timeout": TIMEOUT_CARD,
 }
+# The processor's decline of a second purchase on an order id it already approved.
+DUPLICATE_ORDER_CODE = "99"
+DUPLICATE_ORDER_MESSAGE = "Order already approved (duplicate oid)"
 _SESSION_SALT = "souk.sandbox.cmi"
 _SESSION_MAX_AGE = 2700
 
@@ -159,6 +161,18 @@ def _result(
     is_timed_out: bool = False,
 ) -> GateResult:
     approved = return_code == "00" and md_status in cmi_protocol.AUTHENTICATED_MD_STATUSES
+    if approved and is_approved_order(merchant_fields.get("oid", "")):
+        # Like the real processor: an order id is approved once; a second purchase on it (the
+        # same pay form submitted from two tabs) is declined before the card is charged.
+        return _result(
+            merchant_fields,
+            masked_pan=masked_pan,
+            brand=brand,
+            return_code=DUPLICATE_ORDER_CODE,
+            md_status=md_status,
+            delivery=delivery,
+            error=DUPLICATE_ORDER_MESSAGE,
+        )
     fields = {
         name: value
         for name, value in merchant_fields.items()
@@ -166,7 +180,11 @@ def _result(
     }
     fields.update(
         {
-            "Response": "Approved" if approved else ("Error" if not return_code else "Declined"),
+            "Response": (
+                "Approved"
+                if approved
+                else ("Error" if return_code in ("", DUPLICATE_ORDER_CODE) else "Declined")
+            ),
             "AuthCode": _digits(6) if approved else "",
             "TransId": f"SBX{_digits(12)}",
             "HostRefNum": _digits(12) if return_code else "",
@@ -177,20 +195,18 @@ def _result(
             "ErrMsg": error,
             "mdErrorMsg": md_error,
             "ReturnOid": merchant_fields.get("oid", ""),
+            # Always sent, empty when 3-D Secure failed before the card was asked.
+            "ProcReturnCode": return_code,
         }
     )
-    if return_code:
-        fields["ProcReturnCode"] = return_code
     fields["HASH"] = cmi_protocol.compute_hash(fields, str(settings.CMI_STORE_KEY))
     if approved:
-        # The processor's own books: what the settlement file is written from.
-        ProcessorTransaction.objects.create(
-            oid=fields.get("oid", "")[:64],
+        journal_purchase(
+            oid=fields.get("oid", ""),
             trans_id=fields["TransId"],
             auth_code=fields["AuthCode"],
-            type=TransactionType.PURCHASE,
             amount=cmi_protocol.parse_amount(fields.get("amount", "")) or 0,
-            currency=fields.get("currency", "")[:3],
+            currency=fields.get("currency", ""),
             card_brand=brand,
             masked_pan=masked_pan,
         )
@@ -201,6 +217,36 @@ def _result(
         transaction.on_commit(partial(_enqueue_callback, callback_url, fields, delivery))
     url = merchant_fields["okUrl"] if approved else merchant_fields["failUrl"]
     return GateResult(url=url, fields=fields, is_approved=approved, is_timed_out=is_timed_out)
+
+
+def is_approved_order(oid: str) -> bool:
+    """Whether the processor already approved a purchase on this order id."""
+    return ProcessorTransaction.objects.filter(oid=oid, type=TransactionType.PURCHASE).exists()
+
+
+def journal_purchase(
+    *,
+    oid: str,
+    trans_id: str,
+    auth_code: str,
+    amount: int,
+    currency: str,
+    card_brand: str,
+    masked_pan: str,
+) -> ProcessorTransaction:
+    """Write an approved purchase (a pre-authorisation, not captured yet) in the processor's
+    own books: the status query answers from them and the settlement file is written from
+    them."""
+    return ProcessorTransaction.objects.create(
+        oid=oid[:64],
+        trans_id=trans_id[:64],
+        auth_code=auth_code[:16],
+        type=TransactionType.PURCHASE,
+        amount=amount,
+        currency=currency[:3],
+        card_brand=card_brand[:16],
+        masked_pan=masked_pan[:24],
+    )
 
 
 def pay_with_card(
@@ -283,70 +329,6 @@ def confirm_three_d_secure(session: str, *, code: str) -> GateResult:
         delivery=delivery,
         md_error="Authentication failed",
     )
-
-
-def answer_api_request(body: bytes) -> bytes:
-    """Answer a back-office `CC5Request` (only Type Credit, a refund) with a `CC5Response`."""
-    try:
-        # Our own sandbox endpoint; ElementTree resolves no external entities and Django
-        # bounds the request body size.
-        request = ElementTree.fromstring(body)  # noqa: S314
-    except ElementTree.ParseError:
-        return _cc5_response("Error", "99", "Not XML")
-
-    def text(name: str) -> str:
-        return (request.findtext(name) or "").strip()
-
-    if (
-        text("Name") != str(settings.CMI_API_USER)
-        or text("Password") != str(settings.CMI_API_PASSWORD)
-        or text("ClientId") != str(settings.CMI_CLIENT_ID)
-    ):
-        return _cc5_response("Error", "99", "Invalid credentials")
-    if text("Type") != "Credit":
-        return _cc5_response("Error", "99", "Only Credit is simulated")
-    amount = cmi_protocol.parse_amount(text("Total"))
-    oid = text("OrderId")[:64]
-    if not oid or not amount:
-        return _cc5_response("Declined", "12", "Invalid transaction")
-    with transaction.atomic():
-        purchases = list(
-            ProcessorTransaction.objects.select_for_update().filter(
-                oid=oid, type=TransactionType.PURCHASE
-            )
-        )
-        if purchases:
-            # Never more back than was paid, like the real processor.
-            refunded = sum(
-                ProcessorTransaction.objects.filter(
-                    oid=oid, type=TransactionType.REFUND
-                ).values_list("amount", flat=True)
-            )
-            if refunded + amount > sum(purchase.amount for purchase in purchases):
-                return _cc5_response("Declined", "12", "Amount above what is left to refund")
-        purchase = purchases[0] if purchases else None
-        refund = ProcessorTransaction.objects.create(
-            oid=oid,
-            trans_id=f"SBX{_digits(12)}",
-            type=TransactionType.REFUND,
-            amount=amount,
-            currency=(text("Currency") or "504")[:3],
-            card_brand=purchase.card_brand if purchase else "",
-            masked_pan=purchase.masked_pan if purchase else "",
-        )
-    return _cc5_response("Approved", "00", "", transaction_id=refund.trans_id)
-
-
-def _cc5_response(response: str, code: str, message: str, *, transaction_id: str = "") -> bytes:
-    root = ElementTree.Element("CC5Response")
-    for name, value in (
-        ("Response", response),
-        ("ProcReturnCode", code),
-        ("ErrMsg", message),
-        ("TransId", transaction_id),
-    ):
-        ElementTree.SubElement(root, name).text = value
-    return bytes(ElementTree.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 # --- Wallet -------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from souk.core.middleware import CONTENT_SECURITY_POLICY
 from souk.payments.gateways import cmi_protocol, emv_qr, wallet
-from souk.sandbox import services
+from souk.sandbox import api, services
 from souk.sandbox.forms import CardForm
 from souk.sandbox.models import PushStatus, WalletPushRequest
 
@@ -108,7 +108,7 @@ def cmi_3ds(request: HttpRequest) -> HttpResponse:
 def cmi_api(request: HttpRequest) -> HttpResponse:
     """The back-office API: XML CC5Request in, CC5Response out."""
     return HttpResponse(
-        services.answer_api_request(request.body), content_type="application/xml; charset=utf-8"
+        api.answer_api_request(request.body), content_type="application/xml; charset=utf-8"
     )
 
 

@@ -65,6 +65,11 @@ class CallbackResult:
     masked_pan: str = ""
     error_code: str = ""
     error_message: str = ""
+    # Why an unreadable message was refused (bad signature, names that are not the gateway's);
+    # for operators and logs, never shown to a buyer.
+    refusal: str = ""
+    # In a status answer (fetch_status): the gateway already captured the approval.
+    is_captured: bool = False
 
 
 class Verdict(enum.Enum):
@@ -86,6 +91,22 @@ class RefundRequest:
 
 @dataclass(frozen=True, slots=True)
 class RefundResult:
+    is_approved: bool
+    gateway_reference: str = ""
+    error_code: str = ""
+    error_message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureRequest:
+    gateway_order_id: str
+    transaction_id: str
+    amount: int  # minor units
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureResult:
     is_approved: bool
     gateway_reference: str = ""
     error_code: str = ""
@@ -138,5 +159,16 @@ class Gateway(Protocol):
         ...
 
     def fetch_status(self, gateway_order_id: str) -> CallbackResult | None:
-        """Ask the gateway what became of an attempt; None when it cannot say."""
+        """Ask the gateway what became of an attempt (outcome, transaction id, amount,
+        currency, `is_captured`); None when the gateway has nothing to ask. Raises
+        GatewayError when it cannot be reached."""
+        ...
+
+
+class PreAuthorizingGateway(Gateway, Protocol):
+    """A gateway whose approvals are pre-authorisations: Souk captures one only after the
+    gateway's status API confirmed it (fetch_status), and can capture it through that API."""
+
+    def capture(self, request: CaptureRequest) -> CaptureResult:
+        """Capture an approved pre-authorisation; raises GatewayError when unreachable."""
         ...

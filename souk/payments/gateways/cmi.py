@@ -1,35 +1,43 @@
-"""Card payments through CMI's hosted page (3D Pay Hosting), refunds through its API.
+"""Card payments through CMI's hosted page (3D Pay Hosting); status, capture and refunds
+through its back-office API.
 
 The buyer's browser posts a signed form (PreAuth) to CMI_GATEWAY_URL; CMI calls our callback
-server to server and we answer `ACTION=POSTAUTH` to capture an approved payment. Refunds are
-an XML `CC5Request` of type Credit posted to CMI_API_URL. The protocol itself (hash, fields,
-replies) is cmi_protocol.py; this module adds our URLs, settings and HTTP. Reference:
-../shared/reference/payments.md §2.
+server to server. A callback is read only when it has the processor's field names, exactly,
+and our store's HASH; before an approval is captured (our answer `ACTION=POSTAUTH`) the
+processor's order status query must confirm it (fetch_status). The periodic repair captures a
+confirmed approval whose callback never came with `PostAuth` (capture). Refunds are `Credit`.
+The protocol itself (hash, fields, replies) is cmi_protocol.py, the API's XML cmi_api.py; this
+module adds our URLs, settings and HTTP. Reference: ../shared/reference/payments.md §2.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import time
-import xml.etree.ElementTree as ElementTree
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.urls import reverse
+from django.core.handlers.wsgi import WSGIRequest
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
-from souk.payments.gateways import cmi_protocol, http
+from souk.payments.gateways import cmi_api, cmi_protocol, http
 from souk.payments.gateways.base import (
     AttemptContext,
     CallbackOutcome,
     CallbackResult,
+    CaptureRequest,
+    CaptureResult,
     GatewayError,
     PaymentStart,
     RefundRequest,
     RefundResult,
     Verdict,
+    is_sandbox_url,
     refuse_sandbox_url,
 )
 
@@ -62,13 +70,125 @@ def callback_key(fields: Mapping[str, str]) -> str:
     return "cmi:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def refusal(fields: Mapping[str, str]) -> str:
+    """Why fields posted as CMI's (callback or browser return) are not read, or "" when they
+    are the processor's names, signed with our store key, for our client id."""
+    reason = cmi_protocol.refusal_of_names(fields)
+    if not reason and not cmi_protocol.verify_response(fields, str(settings.CMI_STORE_KEY)):
+        reason = "bad hash"
+    if not reason and fields["clientid"] != str(settings.CMI_CLIENT_ID):
+        reason = "another client id"
+    if not reason and fields.get("ReturnOid", fields["oid"]) != fields["oid"]:
+        reason = "ReturnOid differs from oid"
+    return reason
+
+
 def verify(fields: Mapping[str, str]) -> bool:
-    """Whether fields posted by CMI (callback or browser return) carry our store's HASH."""
-    if cmi_protocol.verify_response(fields, str(settings.CMI_STORE_KEY)):
-        return True
-    # Names only, never values: the values may identify the buyer.
-    logger.warning("CMI hash mismatch; fields posted: %s", ", ".join(sorted(fields)))
-    return False
+    """Whether fields posted by CMI (a browser return) can be read (see refusal)."""
+    reason = refusal(fields)
+    if reason:
+        # Names only, never values (they may identify the buyer), escaped: a name cannot
+        # forge a log line.
+        logger.warning(
+            "CMI return refused (%s); fields posted: %s",
+            reason,
+            cmi_protocol.escape_names(fields),
+        )
+    return not reason
+
+
+def _credentials() -> cmi_api.Credentials:
+    return cmi_api.Credentials(
+        name=str(settings.CMI_API_USER),
+        password=str(settings.CMI_API_PASSWORD),
+        client_id=str(settings.CMI_CLIENT_ID),
+    )
+
+
+def call_api(body: bytes) -> cmi_api.Answer:
+    """POST a CC5Request to CMI_API_URL; its answer. Raises GatewayError when the API cannot
+    be reached, answers an HTTP error or something unreadable, and GatewayMisconfigured when
+    it is the sandbox's while the sandbox is off."""
+    refuse_sandbox_url(
+        str(settings.CMI_API_URL),
+        setting="CMI_API_URL",
+        sandbox_enabled=bool(settings.SOUK_SANDBOX),
+    )
+    url = str(settings.CMI_API_URL)
+    if settings.SOUK_SANDBOX and is_sandbox_url(url):
+        status, answer = _post_to_sandbox(url, body)
+    else:
+        status, answer = http.post(
+            url, body=body, headers={"Content-Type": "application/xml; charset=utf-8"}
+        )
+    if status != 200:
+        raise GatewayError(f"CMI API answered HTTP {status}")
+    try:
+        return cmi_api.parse_answer(answer)
+    except cmi_api.AnswerUnreadable as error:
+        raise GatewayError(f"CMI API answer unreadable: {error}") from error
+
+
+def _post_to_sandbox(url: str, body: bytes) -> tuple[int, bytes]:
+    """POST `body` to the sandbox's API view in this process: the same XML in and out as over
+    HTTP. A callback that asked its own server over HTTP would wait for a second free worker
+    (`make run` has one sync worker per core) and tests would need a live server."""
+    parts = urlsplit(url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404 as error:
+        raise GatewayError(f"No sandbox API at {parts.path!r}") from error
+    request = WSGIRequest(
+        {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": parts.path,
+            "SCRIPT_NAME": "",
+            "QUERY_STRING": "",
+            "CONTENT_TYPE": "application/xml; charset=utf-8",
+            "CONTENT_LENGTH": str(len(body)),
+            "SERVER_NAME": parts.hostname or "127.0.0.1",
+            "SERVER_PORT": str(parts.port or (443 if parts.scheme == "https" else 80)),
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.url_scheme": parts.scheme or "http",
+        }
+    )
+    try:
+        response = match.func(request, *match.args, **match.kwargs)
+    except Exception as error:
+        # What a server error would be over HTTP: the API cannot answer now.
+        raise GatewayError(f"The sandbox API failed: {type(error).__name__}") from error
+    return int(response.status_code), bytes(response.content)
+
+
+def status_of(answer: cmi_api.Answer, gateway_order_id: str) -> CallbackResult:
+    """What a status answer says of the order, as a CallbackResult: approved only when the
+    query was answered and the order's transaction is an approved one (TRANS_STAT A), with a
+    transaction id and an amount; `is_captured` once its capture amount covers the amount."""
+    extra = answer.extra
+    amount = cmi_api.minor_units(extra.get("ORIG_TRANS_AMT", ""))
+    captured = cmi_api.minor_units(extra.get("CAPTURE_AMT", "")) or 0
+    transaction_id = extra.get("TRANS_ID", "") or answer.transaction_id
+    approved = (
+        answer.is_approved
+        and extra.get("TRANS_STAT", "") == cmi_api.APPROVED_TRANSACTION
+        and extra.get("ORD_ID", gateway_order_id) == gateway_order_id
+        and bool(transaction_id)
+        and amount is not None
+    )
+    return CallbackResult(
+        is_signature_valid=True,
+        idempotency_key=f"cmi:status:{gateway_order_id}"[:128],
+        gateway_order_id=gateway_order_id,
+        amount=amount,
+        currency=extra.get("CURRENCY", ""),
+        outcome=CallbackOutcome.APPROVED if approved else CallbackOutcome.DECLINED,
+        transaction_id=transaction_id[:64],
+        authorization_code=extra.get("AUTH_CODE", "")[:16],
+        error_code=(extra.get("TRANS_STAT", "") or answer.return_code)[:16],
+        error_message=answer.message[:255],
+        is_captured=approved and amount is not None and captured >= amount > 0,
+    )
 
 
 class CmiGateway:
@@ -100,12 +220,11 @@ class CmiGateway:
             email=context.buyer_email,
             bill_to_name=context.buyer_name,
             random=f"{time.time():.6f}",
+            session_seconds=min(
+                max(context.session_seconds, MIN_SESSION_SECONDS), MAX_SESSION_SECONDS
+            ),
         )
         fields = cmi_protocol.build_form_fields(request, str(settings.CMI_STORE_KEY))
-        session = min(max(context.session_seconds, MIN_SESSION_SECONDS), MAX_SESSION_SECONDS)
-        fields = {**fields, "sessionTimeout": str(session)}
-        # Signed again: the hash covers every field posted.
-        fields["HASH"] = cmi_protocol.compute_hash(fields, str(settings.CMI_STORE_KEY))
         return PaymentStart(
             kind="form_post",
             gateway_order_id=context.gateway_order_id,
@@ -119,15 +238,16 @@ class CmiGateway:
         self, *, fields: Mapping[str, str], body: bytes, signature: str
     ) -> CallbackResult:
         key = callback_key(fields)
-        if not verify(fields):
-            return CallbackResult(is_signature_valid=False, idempotency_key=key)
+        reason = refusal(fields)
+        if reason:
+            return CallbackResult(is_signature_valid=False, idempotency_key=key, refusal=reason)
         result = cmi_protocol.read_callback(fields)
         return CallbackResult(
             is_signature_valid=True,
             idempotency_key=key,
             gateway_order_id=result.order_id,
             amount=result.amount_minor,
-            currency=fields.get("currency", ""),
+            currency=fields["currency"],
             outcome=(
                 CallbackOutcome.APPROVED
                 if result.outcome == cmi_protocol.Outcome.APPROVED
@@ -145,54 +265,43 @@ class CmiGateway:
         return str(_REPLIES[verdict])
 
     def refund(self, request: RefundRequest) -> RefundResult:
-        refuse_sandbox_url(
-            str(settings.CMI_API_URL),
-            setting="CMI_API_URL",
-            sandbox_enabled=bool(settings.SOUK_SANDBOX),
+        answer = call_api(
+            cmi_api.build_request(
+                _credentials(),
+                order_id=request.gateway_order_id,
+                transaction_type="Credit",
+                total=cmi_protocol.format_amount(request.amount),
+                currency=cmi_protocol.CURRENCY_CODES[request.currency],
+            )
         )
-        root = ElementTree.Element("CC5Request")
-        for name, value in (
-            ("Name", str(settings.CMI_API_USER)),
-            ("Password", str(settings.CMI_API_PASSWORD)),
-            ("ClientId", str(settings.CMI_CLIENT_ID)),
-            ("Type", "Credit"),
-            ("OrderId", request.gateway_order_id),
-            ("Total", cmi_protocol.format_amount(request.amount)),
-            ("Currency", cmi_protocol.CURRENCY_CODES[request.currency]),
-        ):
-            ElementTree.SubElement(root, name).text = value
-        body = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
-        status, answer = http.post(
-            str(settings.CMI_API_URL),
-            body=body,
-            headers={"Content-Type": "application/xml; charset=utf-8"},
+        return RefundResult(
+            is_approved=answer.is_approved,
+            gateway_reference=answer.transaction_id[:64],
+            error_code=answer.return_code[:16],
+            error_message=answer.message[:255],
         )
-        if status != 200:
-            raise GatewayError(f"CMI API answered HTTP {status}")
-        return parse_cc5_response(answer)
+
+    def capture(self, request: CaptureRequest) -> CaptureResult:
+        answer = call_api(
+            cmi_api.build_request(
+                _credentials(),
+                order_id=request.gateway_order_id,
+                transaction_type="PostAuth",
+                total=cmi_protocol.format_amount(request.amount),
+                currency=cmi_protocol.CURRENCY_CODES[request.currency],
+            )
+        )
+        return CaptureResult(
+            is_approved=answer.is_approved,
+            gateway_reference=answer.transaction_id[:64],
+            error_code=answer.return_code[:16],
+            error_message=answer.message[:255],
+        )
 
     def fetch_status(self, gateway_order_id: str) -> CallbackResult | None:
-        # The API's ORDERSTATUS query is not built yet (docs/payments.md, "Not built").
-        return None
-
-
-def parse_cc5_response(answer: bytes) -> RefundResult:
-    """Read a `CC5Response`: Response Approved/Declined/Error, ProcReturnCode, ErrMsg, TransId."""
-    try:
-        # The answer comes from the configured CMI host; ElementTree resolves no external
-        # entities, and the size is bounded by http.post.
-        root = ElementTree.fromstring(answer)  # noqa: S314
-    except ElementTree.ParseError as error:
-        raise GatewayError("CMI API answer is not XML") from error
-    if root.tag != "CC5Response":
-        raise GatewayError(f"CMI API answered {root.tag!r}, not CC5Response")
-
-    def text(name: str) -> str:
-        return (root.findtext(name) or "").strip()
-
-    return RefundResult(
-        is_approved=text("Response") == "Approved" and text("ProcReturnCode") == "00",
-        gateway_reference=text("TransId")[:64],
-        error_code=text("ProcReturnCode")[:16],
-        error_message=text("ErrMsg")[:255],
-    )
+        """The processor's own word on the order (the ORDERSTATUS query); never None: an
+        order it does not know is a declined status. Raises GatewayError when unreachable."""
+        answer = call_api(
+            cmi_api.build_request(_credentials(), order_id=gateway_order_id, status_query=True)
+        )
+        return status_of(answer, gateway_order_id)

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -27,6 +27,68 @@ UNSIGNED_FIELDS = frozenset({"hash", "encoding"})
 # 3-D Secure results that count as authenticated (full or attempted), per the processor's guide.
 AUTHENTICATED_MD_STATUSES = frozenset({"1", "2", "3", "4"})
 
+# The fields of our payment form (build_form_fields) that the processor posts back, signed, in
+# its callback and browser return, besides its own.
+REQUEST_ECHO_FIELDS = frozenset(
+    {
+        "clientid",
+        "storetype",
+        "TranType",
+        "amount",
+        "currency",
+        "oid",
+        "okUrl",
+        "failUrl",
+        "callbackUrl",
+        "shopurl",
+        "lang",
+        "email",
+        "BillToName",
+        "rnd",
+        "hashAlgorithm",
+        "sessionTimeout",
+    }
+)
+# The processor's own answer, by its exact names: every callback carries them.
+RESPONSE_FIELDS = frozenset({"ProcReturnCode", "Response", "mdStatus", "TransId", "HASH"})
+# Documented response fields that may or may not come (reference §2.5); any other name is not
+# the processor's and the message is refused.
+OPTIONAL_RESPONSE_FIELDS = frozenset(
+    {
+        "AuthCode",
+        "HostRefNum",
+        "ErrMsg",
+        "mdErrorMsg",
+        "MdErrorMsg",
+        "eci",
+        "cavv",
+        "xid",
+        "md",
+        "txstatus",
+        "PAResSyntaxOK",
+        "ParesVerified",
+        "Version",
+        "sID",
+        "merchantID",
+        "maskedCreditCard",
+        "MaskedPan",
+        "EXTRA.TRXDATE",
+        "EXTRA.CARDBRAND",
+        "EXTRA.CARDISSUER",
+        "EXTRA.HOSTMSG",
+        "ReturnOid",
+        "ClientIp",
+        "HASHPARAMS",
+        "HASHPARAMSVAL",
+        "encoding",
+    }
+)
+REQUIRED_CALLBACK_FIELDS = REQUEST_ECHO_FIELDS | RESPONSE_FIELDS
+KNOWN_CALLBACK_FIELDS = REQUIRED_CALLBACK_FIELDS | OPTIONAL_RESPONSE_FIELDS
+# How much of each name goes into a log line or a rejection record.
+LOGGED_NAME_LENGTH = 40
+LOGGED_NAME_COUNT = 60
+
 
 class CallbackReply(StrEnum):
     """The bare text the processor expects in the body of our answer to its callback."""
@@ -37,8 +99,11 @@ class CallbackReply(StrEnum):
 
 
 def _natural_key(name: str) -> list[int | str]:
-    # PHP natcasesort: case-insensitive, runs of digits compared as numbers.
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name.lower())]
+    # PHP natcasesort: case-insensitive, runs of digits compared as numbers. Only 0-9 are
+    # digits, as in PHP: `²` stays text (`'²'.isdigit()` is True but int() refuses it). The
+    # split alternates text and digit runs, so two keys compare text with text, int with int.
+    parts = re.split(r"([0-9]+)", name.lower())
+    return [int(part) if index % 2 else part for index, part in enumerate(parts)]
 
 
 def _escape(value: str) -> str:
@@ -67,12 +132,49 @@ def _response_value(value: str) -> str:
 
 
 def verify_response(params: Mapping[str, str], store_key: str) -> bool:
-    """Whether a callback or browser return carries a valid `HASH` (constant-time compare)."""
+    """Whether a callback or browser return carries a valid `HASH` (constant-time compare).
+
+    Any text may come in `HASH`: it is compared as UTF-8 bytes, since compare_digest refuses
+    a str that is not ASCII (a TypeError, not an answer)."""
     received = next((value for name, value in params.items() if name.lower() == "hash"), "")
     if not received:
         return False
     cleaned = {name: _response_value(value) for name, value in params.items()}
-    return hmac.compare_digest(compute_hash(cleaned, store_key), received.strip())
+    expected = compute_hash(cleaned, store_key).encode("ascii")
+    return hmac.compare_digest(expected, received.strip().encode("utf-8", "replace"))
+
+
+def escape_names(names: Iterable[str]) -> str:
+    """Field names for a log line or a record: escaped (a newline cannot start a forged line),
+    each cut to LOGGED_NAME_LENGTH characters, at most LOGGED_NAME_COUNT of them."""
+    shown = [
+        name[:LOGGED_NAME_LENGTH].encode("unicode_escape").decode("ascii")
+        for name in list(names)[:LOGGED_NAME_COUNT]
+    ]
+    return ", ".join(shown)
+
+
+def refusal_of_names(names: Iterable[str]) -> str:
+    """Why these posted field names are not a processor's callback, or "" when they are.
+
+    The hash signs values only, and our own payment form is signed with the same key: a copy of
+    that form with renamed fields would verify. So a callback is read only when it has every
+    field we sign in the form (the processor echoes them) and the processor's answer fields,
+    all by their exact names, and nothing else: a genuine callback then has more signed values
+    than any form we sign, and no renamed form can carry its hash. Names repeated, even in
+    another case, are refused too."""
+    seen: set[str] = set()
+    present: set[str] = set()
+    for name in names:
+        if name.lower() in seen:
+            return "repeated field name"
+        seen.add(name.lower())
+        if name not in KNOWN_CALLBACK_FIELDS:
+            return "unknown field name"
+        present.add(name)
+    if REQUIRED_CALLBACK_FIELDS - present:
+        return "missing field"
+    return ""
 
 
 def format_amount(minor_units: int) -> str:
@@ -109,6 +211,8 @@ class PaymentRequest:
     email: str
     bill_to_name: str
     random: str
+    # `sessionTimeout`, the page's session (30 to 2700 s); not sent when None.
+    session_seconds: int | None = None
     transaction_type: str = "PreAuth"
 
 
@@ -134,6 +238,8 @@ def build_form_fields(request: PaymentRequest, store_key: str) -> dict[str, str]
         "hashAlgorithm": HASH_ALGORITHM,
         "encoding": "UTF-8",
     }
+    if request.session_seconds is not None:
+        fields["sessionTimeout"] = str(request.session_seconds)
     fields["HASH"] = compute_hash(fields, store_key)
     return fields
 
@@ -154,17 +260,18 @@ class CallbackResult:
 
 
 def read_callback(params: Mapping[str, str]) -> CallbackResult:
-    """What a verified callback says. Approved means `ProcReturnCode` 00, `Response` Approved
-    and, when 3-D Secure ran, an authenticated `mdStatus`."""
+    """What a verified callback with the processor's field names says. Approved means
+    `ProcReturnCode` 00, `Response` Approved, an authenticated `mdStatus` and an `AuthCode`;
+    anything else (a missing `Response` included) is declined."""
     code = params.get("ProcReturnCode", "")
-    md_status = params.get("mdStatus", "")
     approved = (
         code == "00"
-        and params.get("Response", "Approved") == "Approved"
-        and (not md_status or md_status in AUTHENTICATED_MD_STATUSES)
+        and params.get("Response", "") == "Approved"
+        and params.get("mdStatus", "") in AUTHENTICATED_MD_STATUSES
+        and bool(params.get("AuthCode", "").strip())
     )
     return CallbackResult(
-        order_id=params.get("oid") or params.get("ReturnOid", ""),
+        order_id=params.get("oid", ""),
         amount_minor=parse_amount(params.get("amount", "")),
         outcome=Outcome.APPROVED if approved else Outcome.DECLINED,
         return_code=code,

@@ -51,4 +51,7 @@ class CashOnDeliveryGateway:
         raise GatewayError("Cash on delivery is refunded by bank transfer.")
 
     def fetch_status(self, gateway_order_id: str) -> CallbackResult | None:
+        """Always None: cash on delivery has no processor to ask. The buyer's confirmation
+        places the order and the carrier's remittance file (remittances.py) says the money
+        was collected; nothing is approved or captured anywhere in between."""
         return None

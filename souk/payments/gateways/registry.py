@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from souk.payments.gateways import cmi, cod, wallet
-from souk.payments.gateways.base import Gateway
+from souk.payments.gateways.base import Gateway, PreAuthorizingGateway
+
+_CMI = cmi.CmiGateway()
 
 GATEWAYS: dict[str, Gateway] = {
-    cmi.CODE: cmi.CmiGateway(),
+    cmi.CODE: _CMI,
     wallet.CODE: wallet.WalletGateway(),
     cod.CODE: cod.CashOnDeliveryGateway(),
 }
+
+# Gateways whose approvals are captured only once their status API confirms them (the card:
+# a signed callback alone never takes money, docs/payments.md "Callbacks").
+PRE_AUTHORIZING_GATEWAYS: dict[str, PreAuthorizingGateway] = {cmi.CODE: _CMI}
 
 # Order payment method (souk.orders PaymentMethod values) -> gateway code.
 GATEWAY_FOR_METHOD = {"card": cmi.CODE, "wallet": wallet.CODE, "cod": cod.CODE}
@@ -21,3 +27,8 @@ def get_gateway(code: str) -> Gateway:
 
 def gateway_for_method(method: str) -> Gateway:
     return GATEWAYS[GATEWAY_FOR_METHOD[method]]
+
+
+def get_pre_authorizing_gateway(code: str) -> PreAuthorizingGateway | None:
+    """The gateway of `code` when its approvals wait for a confirmed capture, else None."""
+    return PRE_AUTHORIZING_GATEWAYS.get(code)

@@ -14,6 +14,8 @@ from souk.orders.tests.factories import make_unpaid_order
 from souk.payments import services
 from souk.payments.gateways import cmi_protocol
 from souk.payments.gateways.base import PaymentStart
+from souk.sandbox import services as sandbox
+from souk.sandbox.models import ProcessorTransaction
 
 
 def start_card_payment(**options: Any) -> tuple[Order, PaymentStart]:
@@ -30,7 +32,28 @@ def cmi_callback_fields(
     store_key: str | None = None,
     **extra: str,
 ) -> dict[str, str]:
-    """What CMI posts back for this attempt: its fields echoed plus the result, signed."""
+    """What CMI posts back for this attempt: its fields echoed plus the result, signed. An
+    approval is written in the sandbox processor's journal first, as the processor does when
+    it approves, so its status query confirms it."""
+    fields = unjournaled_cmi_callback_fields(
+        start, code=code, md_status=md_status, amount=amount, store_key=store_key, **extra
+    )
+    if code == "00" and md_status in cmi_protocol.AUTHENTICATED_MD_STATUSES:
+        journal_approval(start, transaction_id=fields["TransId"])
+    return fields
+
+
+def unjournaled_cmi_callback_fields(
+    start: PaymentStart,
+    *,
+    code: str = "00",
+    md_status: str = "1",
+    amount: str | None = None,
+    store_key: str | None = None,
+    **extra: str,
+) -> dict[str, str]:
+    """The callback fields alone: signed with the store key, unknown to the processor's books
+    (a forged approval, or one the processor never made)."""
     fields = {name: value for name, value in start.fields.items() if name != "HASH"}
     fields.update(
         {
@@ -49,6 +72,22 @@ def cmi_callback_fields(
     fields.update(extra)
     fields["HASH"] = cmi_protocol.compute_hash(fields, store_key or settings.CMI_STORE_KEY)
     return fields
+
+
+def journal_approval(start: PaymentStart, *, transaction_id: str) -> ProcessorTransaction:
+    """The sandbox processor's record of an approved purchase for this attempt (once)."""
+    existing = ProcessorTransaction.objects.filter(trans_id=transaction_id).first()
+    if existing is not None:
+        return existing
+    return sandbox.journal_purchase(
+        oid=start.gateway_order_id,
+        trans_id=transaction_id,
+        auth_code="123456",
+        amount=cmi_protocol.parse_amount(start.fields["amount"]) or 0,
+        currency=start.fields["currency"],
+        card_brand="VISA",
+        masked_pan="400000***0010",
+    )
 
 
 def wallet_body(**data: Any) -> tuple[bytes, str]:

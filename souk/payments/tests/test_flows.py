@@ -126,10 +126,10 @@ def test_refund_is_idempotent_and_sent_to_the_sandbox_api(live_server, settings)
 
 @pytest.mark.django_db
 def test_refund_stays_requested_when_the_gateway_cannot_be_reached(settings):
-    # given a paid card order and a processor API nobody answers
-    settings.CMI_API_URL = "http://127.0.0.1:9/fim/api"
+    # given a paid card order and then a processor API nobody answers
     order, start = start_card_payment()
-    services.handle_cmi_callback(params=cmi_callback_fields(start))
+    assert services.handle_cmi_callback(params=cmi_callback_fields(start)) == "ACTION=POSTAUTH"
+    settings.CMI_API_URL = "http://127.0.0.1:9/fim/api"
     sub_order = Order.objects.get(pk=order.pk).sub_orders.get()
     refund = services.refund_sub_order(sub_order=sub_order, reason="declined")
     # when

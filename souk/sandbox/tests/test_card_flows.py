@@ -20,6 +20,7 @@ from souk.catalog.tests.factories import run_worker
 from souk.orders import services as orders
 from souk.orders.models import Order, OrderStatus
 from souk.orders.tests.factories import make_unpaid_order
+from souk.payments import repair
 from souk.payments import services as payments
 from souk.payments.models import (
     AttemptStatus,
@@ -184,6 +185,30 @@ def test_the_timeout_card_sends_no_callback_now_and_one_late(client):
     DBTaskResult.objects.update(run_after=timezone.now())
     run_worker()
     assert _deliveries() == ["ACTION=POSTAUTH"]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data", "site")
+def test_the_repair_captures_the_timeout_card_before_its_late_callback(client):
+    # given an approval whose callback has not come by the end of the page's session
+    order = make_unpaid_order(payment_method="card")
+    _pay(client, order, sandbox.TIMEOUT_CARD)
+    run_worker()
+    assert _deliveries() == [None]
+    # when the periodic repair asks the processor
+    after_session = timezone.now() + datetime.timedelta(minutes=orders.reservation_minutes() + 1)
+    assert repair.repair_unconfirmed_payments(now=after_session) == 1
+    # then the approval is captured through the API and the order is paid
+    purchase = ProcessorTransaction.objects.get()
+    assert purchase.captured_at is not None
+    attempt = PaymentAttempt.objects.get()
+    assert (attempt.status, attempt.transaction_id) == (AttemptStatus.SUCCEEDED, purchase.trans_id)
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.PLACED
+    # and the late callback is the same approval, repeated
+    DBTaskResult.objects.update(run_after=timezone.now())
+    run_worker()
+    assert _deliveries() == ["ACTION=POSTAUTH"]
+    assert PaymentAttempt.objects.get().status == AttemptStatus.SUCCEEDED
 
 
 # The issuer prefixes (first six digits) of the cards that entered the flows: any card number
