@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,11 +39,14 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def load_or_create_secret_key(path: Path) -> str:
-    """Return the key stored at `path`, creating it (readable by its owner only) the first time."""
+def load_or_create_secret_key(
+    path: Path, *, make: Callable[[], str] = get_random_secret_key
+) -> str:
+    """Return the key stored at `path`, creating it with `make` (readable by its owner only)
+    the first time."""
     if path.exists():
         return path.read_text(encoding="ascii").strip()
-    key = get_random_secret_key()
+    key = make()
     path.parent.mkdir(parents=True, exist_ok=True)
     # O_EXCL: when two processes start together, one writes and the other reads its key.
     try:
