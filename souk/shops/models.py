@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from souk.core.fields import EncryptedTextField
 from souk.core.storage import private_storage
 from souk.registry.models import Region, RegisterEntry, Trade
 
@@ -164,7 +165,8 @@ class Shop(models.Model):
         _("payout method"), max_length=8, choices=PayoutMethod.choices, blank=True
     )
     # 24 digits, key checked (validators.normalize_rib); shown to managers and moderators only.
-    payout_rib = models.CharField(_("RIB"), max_length=24, blank=True)
+    # Encrypted at rest (souk.core.fields); "" when the shop has none.
+    payout_rib = EncryptedTextField(_("RIB"), blank=True)
     # E.164 Moroccan mobile number (validators.normalize_wallet_phone).
     payout_wallet_phone = models.CharField(_("wallet phone number"), max_length=16, blank=True)
     status = models.CharField(
