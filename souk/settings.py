@@ -20,6 +20,7 @@ from souk.core.config import (
     env_bool,
     env_list,
     load_or_create_secret_key,
+    private_directory,
 )
 from souk.core.crypto import generate_field_key
 
@@ -27,8 +28,8 @@ from souk.core.crypto import generate_field_key
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("SOUK_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Keys, the SQLite database and private files live here: readable by Souk's account only.
+VAR_DIR = private_directory(Path(os.environ.get("SOUK_VAR_DIR", BASE_DIR / "var")))
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or load_or_create_secret_key(VAR_DIR / "secret_key")
 
