@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import translation
 
@@ -382,3 +384,23 @@ def test_the_moderation_pages_are_closed_to_artisans(client):
         client.post(url("decide", product_id=product.pk), {"action": "approve"}).status_code == 403
     )
     assert Product.objects.get().status == ProductStatus.DRAFT
+
+
+def test_a_title_with_a_direction_override_is_isolated_on_its_page_and_its_shops(client):
+    # given: U+202E (right-to-left override) would reverse what follows it on the page
+    title = "Tajine \u202eأزرق"
+    product = make_active_product(title_fr=title)
+    search_tasks.index_products.call([product.pk])
+    # when
+    page = client.get(product_page(product)).content.decode()
+    shop_page = client.get(reverse("shops:detail", args=[product.shop.slug])).content.decode()
+    # then: alone in a block with a dir (isolated by HTML's own rules), or inside <bdi>
+    heading = f'<h1 id="product-title" lang="fr" dir="ltr">{title}</h1>'
+    breadcrumb = f'<span aria-current="page"><bdi>{title}</bdi></span>'
+    assert heading in page
+    assert breadcrumb in page
+    body = page.split("</head>", 1)[1]
+    assert title not in body.replace(heading, "").replace(breadcrumb, "")
+    assert f'<h3 class="product-card__title">{title}</h3>' in shop_page
+    stylesheet = finders.find("souk/souk.css")
+    assert "bdi { unicode-bidi: isolate; }" in Path(stylesheet).read_text()

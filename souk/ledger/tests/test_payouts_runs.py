@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from souk.core.money import Money
 from souk.core.periodic import PERIODIC_TASKS
+from souk.core.text import BIDI_CONTROLS
 from souk.ledger import accounting, payouts
 from souk.ledger.models import (
     JournalEntry,
@@ -356,3 +357,19 @@ def test_full_order_flow_then_refund_after_payout_is_recovered_from_the_next_pay
     assert Payout.objects.count() == 1
     assert check_ledger() == []
     assert accounting.payable_key(shop.pk)
+
+
+def test_direction_controls_in_a_name_do_not_reach_the_bank_file():
+    # given: an artisan whose register name carries an override and an isolate
+    shop = make_rib_shop(first_name_fr="Fati\u202ema", last_name_fr="\u2067Bennani\u2069")
+    sell(shop, 20000)
+
+    # when
+    payout_run = run()
+
+    # then
+    content = payout_run.transfer_file.read().decode()
+    root = ET.fromstring(content)  # noqa: S314 - our own output
+    names = [element.text for element in root.iterfind(".//p:Cdtr/p:Nm", {"p": NAMESPACE})]
+    assert names == ["Fatima Bennani"]
+    assert not set(content) & BIDI_CONTROLS
