@@ -344,3 +344,59 @@ class KycDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shop_id} {self.kind}"
+
+
+class IdentityChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ShopIdentityChange(models.Model):
+    """A new name or workshop city asked for by an approved shop: buyers see the approved ones
+    until a moderator approves it (identity.py). One pending change per shop at most."""
+
+    shop = models.ForeignKey(
+        Shop, verbose_name=_("shop"), on_delete=models.CASCADE, related_name="identity_changes"
+    )
+    display_name = models.CharField(_("shop name"), max_length=120)
+    workshop_city = models.CharField(_("workshop city"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=IdentityChangeStatus.choices,
+        default=IdentityChangeStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason given"), blank=True)
+
+    class Meta:
+        verbose_name = _("shop identity change")
+        verbose_name_plural = _("shop identity changes")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop"],
+                condition=Q(status="pending"),
+                name="shop_identity_change_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shop_id} {self.display_name} ({self.status})"

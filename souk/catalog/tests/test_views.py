@@ -18,6 +18,7 @@ from souk.catalog.tests.factories import details, make_active_product, make_draf
 from souk.core.models import AuditEntry, ExchangeRate
 from souk.core.tests.pages import without_csrf_tokens
 from souk.search import tasks as search_tasks
+from souk.shops import identity
 from souk.shops import services as shop_services
 from souk.shops.tests.factories import (
     jpeg_bytes,
@@ -272,7 +273,7 @@ def test_a_kept_product_page_shows_the_artisans_changes(client, django_capture_o
             product=product, actor=owner, details=details(materials="argile rouge de Safi")
         )
     assert "argile rouge de Safi" in client.get(product_page(product)).content.decode()
-    # when: the shop's name, kept in the page's artisan card
+    # when: the shop's name, kept in the page's artisan card, once a moderator approved it
     with django_capture_on_commit_callbacks(execute=True):
         shop_services.update_shop_profile(
             shop=shop,
@@ -287,6 +288,9 @@ def test_a_kept_product_page_shows_the_artisans_changes(client, django_capture_o
             languages_spoken=shop.languages_spoken,
             trades=list(shop.trades.all()),
         )
+    assert "Atelier Nouveau Nom" not in client.get(product_page(product)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        identity.approve_identity_change(shop=shop, moderator=make_moderator())
     # then
     assert "Atelier Nouveau Nom" in client.get(product_page(product)).content.decode()
 
