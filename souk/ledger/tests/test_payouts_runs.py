@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from souk.core.money import Money
 from souk.core.periodic import PERIODIC_TASKS
@@ -373,3 +374,22 @@ def test_direction_controls_in_a_name_do_not_reach_the_bank_file():
     names = [element.text for element in root.iterfind(".//p:Cdtr/p:Nm", {"p": NAMESPACE})]
     assert names == ["Fatima Bennani"]
     assert not set(content) & BIDI_CONTROLS
+
+
+def test_a_payouts_iban_is_stored_encrypted_and_reaches_the_bank_file():
+    # given
+    shop = make_rib_shop()
+    sell(shop, 20000)
+
+    # when
+    payout_run = run()
+
+    # then
+    payout = Payout.objects.get()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT destination FROM ledger_payout WHERE id = %s", [payout.pk])
+        (stored,) = cursor.fetchone()
+    assert stored.startswith("gAAAAA")
+    assert "011519000001205000534921" not in stored
+    assert payout.destination == "MA64011519000001205000534921"
+    assert "MA64011519000001205000534921" in payout_run.transfer_file.read().decode()
