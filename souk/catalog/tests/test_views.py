@@ -407,4 +407,5 @@ def test_a_title_with_a_direction_override_is_isolated_on_its_page_and_its_shops
     assert title not in body.replace(heading, "").replace(breadcrumb, "")
     assert f'<h3 class="product-card__title">{title}</h3>' in shop_page
     stylesheet = finders.find("souk/souk.css")
+    assert isinstance(stylesheet, str)
     assert "bdi { unicode-bidi: isolate; }" in Path(stylesheet).read_text()
