@@ -172,6 +172,13 @@ def get_pending_identity_change(shop: Shop) -> ShopIdentityChange | None:
     return ShopIdentityChange.objects.filter(shop=shop, status=IdentityChangeStatus.PENDING).first()
 
 
+def get_rejected_identity_change(shop: Shop) -> ShopIdentityChange | None:
+    """The shop's latest identity change when a moderator rejected it (its reason is for the
+    artisan); None when the latest one is pending or approved, or there is none."""
+    latest = ShopIdentityChange.objects.filter(shop=shop).order_by("-requested_at", "-id").first()
+    return latest if latest is not None and latest.status == IdentityChangeStatus.REJECTED else None
+
+
 def list_pending_identity_changes() -> QuerySet[ShopIdentityChange]:
     """Identity changes waiting for a moderator, the longest waiting first."""
     return (

@@ -161,6 +161,7 @@ def dashboard(request: HttpRequest, shop_id: int) -> HttpResponse:
             "max_photos": MAX_PHOTOS_PER_SHOP,
             "documents": selectors.list_kyc_documents(shop),
             "identity_change": selectors.get_pending_identity_change(shop),
+            "rejected_identity_change": selectors.get_rejected_identity_change(shop),
             "show_reason": shop.status_reason
             and shop.status
             in {ShopStatus.CHANGES_REQUESTED, ShopStatus.REJECTED, ShopStatus.SUSPENDED},

@@ -107,6 +107,10 @@ def test_a_rejection_needs_a_reason_and_keeps_the_approved_name(client):
     change = ShopIdentityChange.objects.get(shop=shop)
     assert (change.status, change.reason) == ("rejected", "Not the registered name.")
     assert Shop.objects.get(pk=shop.pk).display_name == approved_name
+    client.force_login(owner_of(shop))
+    dashboard = client.get(f"/en/shops/manage/{shop.pk}/").content.decode()
+    assert f"The name <bdi>{NEW_NAME}</bdi> was not approved" in dashboard
+    assert "Not the registered name." in dashboard
 
 
 def test_a_decision_without_a_pending_change_or_choice_is_refused(client):
