@@ -20,16 +20,30 @@ from souk.core.config import (
     env_bool,
     env_list,
     load_or_create_secret_key,
+    private_directory,
 )
+from souk.core.crypto import generate_field_key
 
 # Lets classes such as ModelAdmin[User] be subscripted at run time, as the type stubs expect.
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("SOUK_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Keys, the SQLite database and private files live here: readable by Souk's account only.
+VAR_DIR = private_directory(Path(os.environ.get("SOUK_VAR_DIR", BASE_DIR / "var")))
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or load_or_create_secret_key(VAR_DIR / "secret_key")
+
+# Personal data at rest (souk/core/crypto.py): Fernet keys for CIN and RIB, the first encrypts
+# and all decrypt; and the key of the blind indexes that let a CIN be looked up. Generated into
+# var/ for `make run` and tests; production sets both (the deployment check says so).
+FIELD_ENCRYPTION_KEYS = env_list("SOUK_FIELD_KEYS", default=[]) or [
+    load_or_create_secret_key(VAR_DIR / "field_key", make=generate_field_key)
+]
+FIELD_ENCRYPTION_KEYS_FROM_ENVIRONMENT = bool(env_list("SOUK_FIELD_KEYS", default=[]))
+BLIND_INDEX_KEY = os.environ.get("SOUK_BLIND_INDEX_KEY") or load_or_create_secret_key(
+    VAR_DIR / "blind_index_key"
+)
+BLIND_INDEX_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SOUK_BLIND_INDEX_KEY"))
 DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])

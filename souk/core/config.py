@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,11 +40,14 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def load_or_create_secret_key(path: Path) -> str:
-    """Return the key stored at `path`, creating it (readable by its owner only) the first time."""
+def load_or_create_secret_key(
+    path: Path, *, make: Callable[[], str] = get_random_secret_key
+) -> str:
+    """Return the key stored at `path`, creating it with `make` (readable by its owner only)
+    the first time."""
     if path.exists():
         return path.read_text(encoding="ascii").strip()
-    key = get_random_secret_key()
+    key = make()
     path.parent.mkdir(parents=True, exist_ok=True)
     # O_EXCL: when two processes start together, one writes and the other reads its key.
     try:
@@ -52,6 +57,41 @@ def load_or_create_secret_key(path: Path) -> str:
     with os.fdopen(descriptor, "w", encoding="ascii") as handle:
         handle.write(key)
     return key
+
+
+PRIVATE_DIRECTORY_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def private_directory(path: Path) -> Path:
+    """Create `path` (and missing parents) readable by its owner only; an existing folder of
+    ours loses its group and other permissions. A shared folder (owned by someone else, or
+    sticky like /tmp) is left as it is."""
+    path.mkdir(mode=PRIVATE_DIRECTORY_MODE, parents=True, exist_ok=True)
+    status = path.stat()
+    if status.st_uid == os.getuid() and not status.st_mode & stat.S_ISVTX:
+        path.chmod(stat.S_IMODE(status.st_mode) & PRIVATE_DIRECTORY_MODE)
+    return path
+
+
+def _private_sqlite_file(name: str) -> None:
+    """The database file exists, mode 0600, before SQLite opens it: SQLite then creates the
+    -wal and -shm files with the database's own mode, so none of the three is readable by
+    other accounts. An existing database (and its -wal and -shm) is tightened the same way."""
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    path = Path(name)
+    if not path.parent.exists():
+        private_directory(path.parent)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    except FileExistsError:
+        pass
+    else:
+        os.close(descriptor)
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists() and file.stat().st_uid == os.getuid():
+            file.chmod(PRIVATE_FILE_MODE)
 
 
 LOCMEM_MAX_ENTRIES = 20_000
@@ -79,6 +119,7 @@ def database_from_url(url: str, *, conn_max_age: int = 0) -> dict[str, Any]:
         dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     )
     if database["ENGINE"] == "django.db.backends.sqlite3":
+        _private_sqlite_file(str(database["NAME"]))
         database["OPTIONS"] = {
             # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
             # BEGIN so two writers queue on the busy timeout instead of failing mid-transaction.

@@ -15,6 +15,10 @@ Packing slips, shipping labels, customs forms and monthly statements are all bui
 - **One font covers every script we print.** DejaVu Sans (vendored in ``fonts/`` with its
   licence) has Latin with every French and Spanish accent, Arabic with its shaping tables,
   and Tifinagh. The PDF standard fonts (Helvetica, Times) have no Arabic at all.
+- **User text cannot reorder the page.** Direction embeddings, overrides and isolates
+  (U+202A-U+202E, U+2066-U+2069) are dropped from every text written (core.text
+  ``strip_bidi_controls``): a PDF has no element to isolate them in, and a right-to-left
+  override in a name would reverse the address or amount after it.
 
 Barcodes on labels are Code 128 (subset B: printable ASCII), the symbology carriers scan; fpdf2
 only draws Code 39 and Interleaved 2 of 5, so :func:`encode_code128b` implements it from the
@@ -36,6 +40,8 @@ from django.utils.translation import get_language_info
 from fpdf import FPDF
 from fpdf.enums import Align, TableBordersLayout, XPos, YPos
 from fpdf.fonts import FontFace
+
+from souk.core.text import strip_bidi_controls
 
 __all__ = [
     "CODE128_PATTERNS",
@@ -161,7 +167,7 @@ class PdfDocument:
         self.font_size = font_size
 
         pdf = FPDF(unit="mm", format=page_format)
-        pdf.set_title(title)
+        pdf.set_title(strip_bidi_controls(title))
         pdf.set_lang(language)
         pdf.set_creator("Souk")
         pdf.set_creation_date(created_at)
@@ -196,7 +202,7 @@ class PdfDocument:
         self._pdf.multi_cell(
             w=0,
             h=self._line_height(size),
-            text=text,
+            text=strip_bidi_controls(text),
             align=self._align,
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
@@ -209,7 +215,7 @@ class PdfDocument:
         self._pdf.multi_cell(
             w=0,
             h=self._line_height(self.font_size),
-            text=text,
+            text=strip_bidi_controls(text),
             align=self._align,
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
@@ -239,7 +245,7 @@ class PdfDocument:
                 if self.is_right_to_left:
                     cells.reverse()
                 for text, style in cells:
-                    row.cell(text, style=style)
+                    row.cell(strip_bidi_controls(text), style=style)
         self._pdf.ln(self._line_height(self.font_size) / 2)
 
     def table(
@@ -270,7 +276,7 @@ class PdfDocument:
             for cells in [headers, *rows]:
                 row = table.row()
                 for text in self._in_reading_order(cells):
-                    row.cell(text)
+                    row.cell(strip_bidi_controls(text))
         self._pdf.ln(self._line_height(self.font_size) / 2)
 
     def barcode_code128(

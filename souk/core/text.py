@@ -54,7 +54,13 @@ import re
 import unicodedata
 from typing import Final
 
-__all__ = ["normalize_arabic", "normalize_latin", "normalize_text", "tokenize"]
+__all__ = [
+    "normalize_arabic",
+    "normalize_latin",
+    "normalize_text",
+    "strip_bidi_controls",
+    "tokenize",
+]
 
 
 def _code_point_range(first: int, last: int) -> range:
@@ -155,3 +161,19 @@ def normalize_text(text: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Normalise ``text`` and split it into words: ``"Tapis (Fès)"`` -> ``["tapis", "fes"]``."""
     return _WORD.findall(normalize_text(text))
+
+
+# The direction embeddings and overrides (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI,
+# PDI). In user text they reorder what follows them: "‮fdp.exe" shows as "exe.pdf", a
+# reversed amount or IBAN reads as another. Pages isolate user text (<bdi>, `unicode-bidi:
+# isolate`) so the effect cannot leave it; documents that cannot do that drop them.
+BIDI_CONTROLS: Final = frozenset(
+    chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+)
+_BIDI_CONTROLS_TABLE: Final = dict.fromkeys(map(ord, BIDI_CONTROLS))
+
+
+def strip_bidi_controls(text: str) -> str:
+    """``text`` without its direction embeddings, overrides and isolates (U+202A-U+202E,
+    U+2066-U+2069), for PDFs and bank files, where the text is not isolated."""
+    return text.translate(_BIDI_CONTROLS_TABLE)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from souk.core.fields import EncryptedTextField
 from souk.core.money import Money
 from souk.core.storage import private_storage
 
@@ -274,8 +275,9 @@ class Payout(models.Model):
     amount = models.BigIntegerField(_("amount"))
     currency = models.CharField(_("currency"), max_length=3, default="MAD")
     method = models.CharField(_("payout method"), max_length=8)
-    # The IBAN (bank) or E.164 phone number (wallet) the money goes to.
-    destination = models.CharField(_("destination"), max_length=34)
+    # The IBAN (bank) or E.164 phone number (wallet) the money goes to; encrypted at rest like
+    # the shop's RIB it is copied from (souk.core.fields).
+    destination = EncryptedTextField(_("destination"))
     creditor_name = models.CharField(_("account holder"), max_length=70)
     status = models.CharField(
         _("status"),

@@ -34,7 +34,9 @@ from souk.registry.models import (
     RegisterImport,
     Sector,
     Trade,
+    cin_index_of,
 )
+from souk.registry.services import normalize_cin
 
 BACKOFFICE_PERMISSION = "accounts.access_backoffice"
 VERIFY_PERMISSION = "accounts.verify_artisans"
@@ -153,9 +155,15 @@ class RegisterEntryAdmin(ReadOnlyAdmin[RegisterEntry]):
             return _ENTRY_FIELDS
         return tuple(name for name in _ENTRY_FIELDS if name != "cin")
 
-    def get_search_fields(self, request: HttpRequest) -> list[str]:
-        fields = list(super().get_search_fields(request))
-        return [*fields, "=cin"] if can_run_imports(request.user) else fields
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[RegisterEntry], search_term: str
+    ) -> tuple[QuerySet[RegisterEntry], bool]:
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The CIN is encrypted: an operator's search finds it through its blind index.
+        if search_term.strip() and can_run_imports(request.user):
+            index = cin_index_of(normalize_cin(search_term))
+            results |= queryset.filter(cin_index=index)
+        return results, may_have_duplicates
 
     @admin.display(description=_("name"))
     def display_name(self, entry: RegisterEntry) -> str:

@@ -12,8 +12,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from souk.core import crypto
+from souk.core.fields import BlindIndexField, EncryptedTextField
 from souk.core.storage import private_storage
 from souk.core.translation import pick_translation
+
+# What the CIN's blind index is derived for (souk.core.crypto.derived_key).
+CIN_INDEX_PURPOSE = "registry.cin"
+
+
+def cin_index_of(cin: str) -> str:
+    """The blind index a normalised CIN is stored and looked up under ("" for none)."""
+    return crypto.blind_index(cin, purpose=CIN_INDEX_PURPOSE)
 
 
 class NamedInFourLanguages(models.Model):
@@ -137,7 +147,10 @@ class RegisterEntry(models.Model):
     qualification = models.CharField(
         _("qualification"), max_length=16, choices=Qualification.choices, blank=True
     )
-    cin = models.CharField(_("national ID number (CIN)"), max_length=8, blank=True)
+    # Encrypted at rest; looked up through cin_index (the claim compares indexes, operators
+    # search by it), never by value. Normalised (services.normalize_cin) before it is set.
+    cin = EncryptedTextField(_("national ID number (CIN)"), blank=True)
+    cin_index = BlindIndexField(source="cin", purpose=CIN_INDEX_PURPOSE, db_index=True)
     last_name_fr = models.CharField(_("last name (French)"), max_length=100, blank=True)
     first_name_fr = models.CharField(_("first name (French)"), max_length=100, blank=True)
     last_name_ar = models.CharField(_("last name (Arabic)"), max_length=100, blank=True)

@@ -24,7 +24,7 @@ from souk.registry.errors import (
     ClaimsThrottled,
     EntryAlreadyClaimed,
 )
-from souk.registry.models import ClaimAttempt, EntryStatus, RegisterEntry
+from souk.registry.models import ClaimAttempt, EntryStatus, RegisterEntry, cin_index_of
 from souk.shops import services as shops
 
 # The throttle, in one place: failed attempts counted over a sliding window, per account and
@@ -119,8 +119,9 @@ def _claim(*, user: User, register_number: str, cin: str, ip: str | None) -> Reg
 
 def _cin_matches(entry: RegisterEntry, cin: str) -> bool:
     # An entry without a CIN (a cooperative whose representative is not on file) cannot be
-    # claimed online; compare_digest so that timing says nothing about how much matched.
-    return bool(entry.cin) and hmac.compare_digest(entry.cin.encode(), cin.encode())
+    # claimed online. The blind indexes are compared, so the claim never decrypts the CIN;
+    # compare_digest so that timing says nothing about how much matched.
+    return bool(entry.cin_index) and hmac.compare_digest(entry.cin_index, cin_index_of(cin))
 
 
 def claim_retry_at(*, user: User, ip_address: str | None, now: datetime) -> datetime | None:

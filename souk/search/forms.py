@@ -25,13 +25,35 @@ SORT_CHOICES = [
 ]
 
 
+# Far above any piece's price, and far below what a database integer holds once in centimes:
+# a larger number is refused by the form instead of overflowing the query.
+MAX_PRICE_MAD = 1_000_000_000
+PRICE_ERRORS = {
+    "invalid": _("Enter a price as a whole number of dirhams, e.g. 250."),
+    "min_value": _("Enter a price of at least %(limit_value)s MAD."),
+    "max_value": _("Enter a price of at most %(limit_value)s MAD."),
+}
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
     sector = forms.CharField(max_length=3, required=False)
     trade = forms.CharField(max_length=8, required=False)
     region = forms.CharField(max_length=2, required=False)
-    price_min = forms.IntegerField(label=_("Price from (MAD)"), min_value=0, required=False)
-    price_max = forms.IntegerField(label=_("Price below (MAD)"), min_value=1, required=False)
+    price_min = forms.IntegerField(
+        label=_("Price from (MAD)"),
+        min_value=0,
+        max_value=MAX_PRICE_MAD,
+        required=False,
+        error_messages=PRICE_ERRORS,
+    )
+    price_max = forms.IntegerField(
+        label=_("Price below (MAD)"),
+        min_value=1,
+        max_value=MAX_PRICE_MAD,
+        required=False,
+        error_messages=PRICE_ERRORS,
+    )
     availability = forms.ChoiceField(
         label=_("Availability"),
         required=False,
@@ -67,6 +89,11 @@ class SearchForm(forms.Form):
             ),
         )
 
+    def has_bad_number(self) -> bool:
+        """True when a number filter was given but cannot be read: the page says so with a
+        400, beside the field, instead of silently showing every work."""
+        return any(name in self.errors for name in NUMBER_FIELDS)
+
     def query(self) -> str:
         return str(self.cleaned_data.get("q") or "") if self.is_valid() else ""
 
@@ -75,6 +102,9 @@ class SearchForm(forms.Form):
 
     def cursor_token(self) -> str:
         return str(self.cleaned_data.get("after") or "") if self.is_valid() else ""
+
+
+NUMBER_FIELDS = ("price_min", "price_max")
 
 
 def sort_choices(query: str) -> list[tuple[str, str]]:

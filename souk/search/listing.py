@@ -58,7 +58,8 @@ def listing_context(
 ) -> dict[str, Any]:
     """What a page showing a listing needs: `listing`, `search/_listing.html` rendered for
     the GET parameters with the `fixed` filters (SearchFilters fields) of the page imposed;
-    the search words (`query`) and how many works match (`total`).
+    the search words (`query`), how many works match (`total`), and the page's `status_code`
+    (400 when a number filter cannot be read; the form says which, beside the field).
 
     `trade_link(code)` gives the address of a trade's facet link (a trade page) instead of a
     `?trade=` filter of this page. Both are fixed by the page's address, part of the key."""
@@ -71,6 +72,7 @@ def listing_context(
         context = _listing(request, SearchForm(request.GET), fixed or {}, trade_link)
         html = render_to_string("search/_listing.html", context)
         kept = {
+            "status_code": 400 if context["form"].has_bad_number() else 200,
             # Compressed: 20-37 KB of HTML (24 cards, the facets, every country of the
             # ships-to filter) kept in 5-9 KB, so the per-process cache's 20,000 entries stay
             # within memory a worker can spare.

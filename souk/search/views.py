@@ -4,6 +4,7 @@ parameters, call the one search selector with the page's fixed filter (listing.p
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,13 +18,18 @@ from souk.registry.models import Region, Sector, Trade
 from souk.search.listing import listing_context
 
 
+def _render_listing(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """The page, answered 400 when a number filter could not be read (the form says why)."""
+    return render(request, template, context, status=context["status_code"])
+
+
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     context = listing_context(request)
     query = context["query"]
     title = _("Search: %(query)s") % {"query": query} if query else _("All works")
     search_path = reverse("search:search")
-    return render(
+    return _render_listing(
         request,
         "search/results.html",
         {
@@ -52,7 +58,7 @@ def sector(request: HttpRequest, sector_code: str) -> HttpResponse:
         "%(craft)s: pieces made and sold by Morocco's registered artisans, from the workshop "
         "to your door."
     ) % {"craft": shown.name}
-    return render(
+    return _render_listing(
         request,
         "search/browse.html",
         {
@@ -79,7 +85,7 @@ def trade(request: HttpRequest, sector_code: str, trade_code: str) -> HttpRespon
     intro = _(
         "%(trade)s, a trade of %(craft)s: pieces made and sold by Morocco's registered artisans."
     ) % {"trade": shown.name, "craft": shown.sector.name}
-    return render(
+    return _render_listing(
         request,
         "search/browse.html",
         {
@@ -111,7 +117,7 @@ def region(request: HttpRequest, region_code: str) -> HttpResponse:
     intro = _(
         "Works made in %(region)s by the region's registered artisans, sold from their workshops."
     ) % {"region": shown.name}
-    return render(
+    return _render_listing(
         request,
         "search/browse.html",
         {

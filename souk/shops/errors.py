@@ -119,3 +119,9 @@ class ImageTooLarge(ShopError):
 class UnacceptedDocument(ShopError):
     code = "unaccepted_document"
     message = _("Send a PDF, JPEG or PNG file.")
+
+
+class NoIdentityChangePending(ShopError):
+    code = "no_identity_change_pending"
+    http_status = 409
+    message = _("This shop has no name or city change waiting for a decision.")

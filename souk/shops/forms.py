@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from souk.registry.models import Region, Trade
-from souk.shops import validators
+from souk.shops import selectors, validators
 from souk.shops.models import (
     Decider,
     KycKind,
@@ -76,13 +76,16 @@ class ShopProfileForm(forms.Form):
 
     @staticmethod
     def initial_for(shop: Shop) -> dict[str, Any]:
+        # A name and city waiting for review are what the artisan last asked for: shown, so
+        # that saving the form for another field does not withdraw them.
+        pending = selectors.get_pending_identity_change(shop)
         return {
-            "display_name": shop.display_name,
+            "display_name": pending.display_name if pending else shop.display_name,
             "story_ar": shop.story_ar,
             "story_fr": shop.story_fr,
             "story_en": shop.story_en,
             "story_es": shop.story_es,
-            "workshop_city": shop.workshop_city,
+            "workshop_city": pending.workshop_city if pending else shop.workshop_city,
             "region": shop.region_id,
             "languages_spoken": shop.languages_spoken,
             "trades": [trade.pk for trade in shop.trades.all()],

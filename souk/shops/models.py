@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from souk.core.fields import EncryptedTextField
 from souk.core.storage import private_storage
 from souk.registry.models import Region, RegisterEntry, Trade
 
@@ -164,7 +165,8 @@ class Shop(models.Model):
         _("payout method"), max_length=8, choices=PayoutMethod.choices, blank=True
     )
     # 24 digits, key checked (validators.normalize_rib); shown to managers and moderators only.
-    payout_rib = models.CharField(_("RIB"), max_length=24, blank=True)
+    # Encrypted at rest (souk.core.fields); "" when the shop has none.
+    payout_rib = EncryptedTextField(_("RIB"), blank=True)
     # E.164 Moroccan mobile number (validators.normalize_wallet_phone).
     payout_wallet_phone = models.CharField(_("wallet phone number"), max_length=16, blank=True)
     status = models.CharField(
@@ -342,3 +344,59 @@ class KycDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shop_id} {self.kind}"
+
+
+class IdentityChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ShopIdentityChange(models.Model):
+    """A new name or workshop city asked for by an approved shop: buyers see the approved ones
+    until a moderator approves it (identity.py). One pending change per shop at most."""
+
+    shop = models.ForeignKey(
+        Shop, verbose_name=_("shop"), on_delete=models.CASCADE, related_name="identity_changes"
+    )
+    display_name = models.CharField(_("shop name"), max_length=120)
+    workshop_city = models.CharField(_("workshop city"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=IdentityChangeStatus.choices,
+        default=IdentityChangeStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason given"), blank=True)
+
+    class Meta:
+        verbose_name = _("shop identity change")
+        verbose_name_plural = _("shop identity changes")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop"],
+                condition=Q(status="pending"),
+                name="shop_identity_change_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shop_id} {self.display_name} ({self.status})"

@@ -13,10 +13,12 @@ from souk.core import audit
 from souk.core.models import AuditEntry
 from souk.core.translation import pick_translation
 from souk.shops.models import (
+    IdentityChangeStatus,
     KycDocument,
     KycKind,
     MemberRole,
     Shop,
+    ShopIdentityChange,
     ShopMember,
     ShopPhoto,
     ShopStatus,
@@ -163,3 +165,24 @@ def get_audit_trail(shop: Shop) -> list[AuditEntry]:
     """What happened to the shop and to its register entry (the claim), newest first."""
     entries = [*audit.entries_for(shop), *audit.entries_for(shop.register_entry)]
     return sorted(entries, key=lambda entry: (entry.at, entry.pk), reverse=True)
+
+
+def get_pending_identity_change(shop: Shop) -> ShopIdentityChange | None:
+    """The name and city the shop asked for and a moderator has not decided on, if any."""
+    return ShopIdentityChange.objects.filter(shop=shop, status=IdentityChangeStatus.PENDING).first()
+
+
+def get_rejected_identity_change(shop: Shop) -> ShopIdentityChange | None:
+    """The shop's latest identity change when a moderator rejected it (its reason is for the
+    artisan); None when the latest one is pending or approved, or there is none."""
+    latest = ShopIdentityChange.objects.filter(shop=shop).order_by("-requested_at", "-id").first()
+    return latest if latest is not None and latest.status == IdentityChangeStatus.REJECTED else None
+
+
+def list_pending_identity_changes() -> QuerySet[ShopIdentityChange]:
+    """Identity changes waiting for a moderator, the longest waiting first."""
+    return (
+        ShopIdentityChange.objects.filter(status=IdentityChangeStatus.PENDING)
+        .select_related("shop")
+        .order_by("requested_at", "id")
+    )

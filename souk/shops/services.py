@@ -20,7 +20,7 @@ from souk.accounts import selectors as accounts
 from souk.accounts.models import User
 from souk.core import audit
 from souk.registry.models import Region, RegisterEntry, Trade
-from souk.shops import files, locks, selectors, validators
+from souk.shops import files, identity, locks, selectors, validators
 from souk.shops.errors import (
     AlreadyAMember,
     CannotModerateOwnShop,
@@ -140,7 +140,8 @@ def update_shop_profile(
     languages_spoken: Iterable[str],
     trades: Iterable[Trade],
 ) -> Shop:
-    """Change what the public page shows.
+    """Change what the public page shows. Once the shop was approved, a new name or workshop
+    city is only proposed (identity.propose_identity_change) until a moderator approves it.
 
     Invariants: the registered trade is always among the trades, and every trade is of its
     sector; languages are Language values. While the shop was never approved its address
@@ -162,14 +163,21 @@ def update_shop_profile(
         if any(trade.sector_id != registered_trade.sector_id for trade in chosen.values()):
             raise TradeOutsideSector()
         stories = {"ar": story_ar, "fr": story_fr, "en": story_en, "es": story_es}
+        city = " ".join(workshop_city.split())
         values: dict[str, object] = {
-            "display_name": name,
-            "workshop_city": " ".join(workshop_city.split()),
             "region_id": region.pk,
             "languages_spoken": languages,
             **{f"story_{code}": stories[code].strip() for code in STORY_LANGUAGES},
         }
-        changed = [field for field, value in values.items() if getattr(locked, field) != value]
+        changed = []
+        if locked.approved_at is None:
+            values.update(display_name=name, workshop_city=city)
+        elif identity.propose_identity_change(
+            shop=locked, actor=actor, display_name=name, workshop_city=city
+        ):
+            # Buyers know an approved shop by its name and city: a new one waits for review.
+            changed.append("identity_change_requested")
+        changed += [field for field, value in values.items() if getattr(locked, field) != value]
         for field, value in values.items():
             setattr(locked, field, value)
         locked.updated_at = timezone.now()

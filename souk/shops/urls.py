@@ -9,6 +9,11 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("moderation/", views.moderation_queue, name="moderation_queue"),
     path("moderation/<int:shop_id>/", views.moderation_detail, name="moderation_detail"),
+    path(
+        "moderation/<int:shop_id>/identity/",
+        views.moderation_identity,
+        name="moderation_identity",
+    ),
     path("documents/<int:document_id>/", views.kyc_document, name="kyc_document"),
     path("manage/<int:shop_id>/", views.dashboard, name="dashboard"),
     path("manage/<int:shop_id>/profile/", views.edit_profile, name="edit_profile"),

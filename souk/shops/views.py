@@ -23,8 +23,8 @@ from souk.accounts.models import User
 from souk.core.seo import build_page_meta
 from souk.core.translation import language_codes
 from souk.search.listing import listing_context
-from souk.shops import selectors, services
-from souk.shops.errors import ShopError
+from souk.shops import identity, selectors, services
+from souk.shops.errors import InvalidShopDetails, ShopError
 from souk.shops.forms import (
     KycDocumentForm,
     MemberForm,
@@ -160,6 +160,8 @@ def dashboard(request: HttpRequest, shop_id: int) -> HttpResponse:
             "photo_count": len(shop.photos.all()),
             "max_photos": MAX_PHOTOS_PER_SHOP,
             "documents": selectors.list_kyc_documents(shop),
+            "identity_change": selectors.get_pending_identity_change(shop),
+            "rejected_identity_change": selectors.get_rejected_identity_change(shop),
             "show_reason": shop.status_reason
             and shop.status
             in {ShopStatus.CHANGES_REQUESTED, ShopStatus.REJECTED, ShopStatus.SUSPENDED},
@@ -183,6 +185,14 @@ def edit_profile(request: HttpRequest, shop_id: int) -> HttpResponse:
             status = refusal.http_status
         else:
             messages.success(request, _("Your shop's profile is saved."))
+            if selectors.get_pending_identity_change(shop) is not None:
+                messages.info(
+                    request,
+                    _(
+                        "Buyers will see the new name and city once a moderator approves "
+                        "them; until then they see the approved ones."
+                    ),
+                )
             return redirect("shops:dashboard", shop_id=shop.pk)
     return render(request, "shops/profile_form.html", {"shop": shop, "form": form}, status=status)
 
@@ -403,7 +413,12 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "shops/moderation_queue.html",
-        {"page": page, "status": status, "statuses": ShopStatus.choices},
+        {
+            "page": page,
+            "status": status,
+            "statuses": ShopStatus.choices,
+            "identity_changes": selectors.list_pending_identity_changes(),
+        },
     )
 
 
@@ -451,6 +466,28 @@ def moderation_detail(request: HttpRequest, shop_id: int) -> HttpResponse:
             "documents": selectors.list_kyc_documents(shop),
             "members": selectors.list_shop_members(shop),
             "audit_trail": selectors.get_audit_trail(shop),
+            "identity_change": selectors.get_pending_identity_change(shop),
         },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def moderation_identity(request: HttpRequest, shop_id: int) -> HttpResponse:
+    """A moderator approves or rejects the name and city an approved shop asked for."""
+    moderator = _require_moderator(request)
+    try:
+        shop = selectors.get_shop_for_moderation(shop_id=shop_id)
+    except Shop.DoesNotExist as error:
+        raise Http404 from error
+    decision = request.POST.get("decision", "")
+    if decision == "approve":
+        identity.approve_identity_change(shop=shop, moderator=moderator)
+    elif decision == "reject":
+        reason = request.POST.get("reason", "")
+        identity.reject_identity_change(shop=shop, moderator=moderator, reason=reason)
+    else:
+        raise InvalidShopDetails(_("Choose to approve or to reject the change."))
+    messages.success(request, _("Your decision is recorded."))
+    return redirect("shops:moderation_detail", shop_id=shop.pk)

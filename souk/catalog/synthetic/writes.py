@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db import connection, models
 
+from souk.core.fields import BlindIndexField, EncryptedTextField
+
 Converter = Callable[[Any], Any]
 
 
@@ -24,6 +26,8 @@ def _converter(field: models.Field[Any, Any], adapt_datetime: Converter) -> Conv
         return adapt_datetime
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
+    if isinstance(field, EncryptedTextField):
+        return field.get_prep_value
     if isinstance(field, models.JSONField):
         # Shops share a few distinct lists: convert each once.
         cached = functools.lru_cache(maxsize=64)(
@@ -60,9 +64,17 @@ class RowWriter:
             for position, field in enumerate(fields)
             if (convert := _converter(field, adapt_datetime)) is not None
         ]
+        # Blind indexes are computed from their source's plain value, as a save would.
+        self._indexes = [
+            (position, field)
+            for position, field in enumerate(fields)
+            if isinstance(field, BlindIndexField)
+        ]
 
     def parameters(self, row: Mapping[str, Any]) -> list[Any]:
         values = list(self._values(row))
+        for position, index in self._indexes:
+            values[position] = index.index_of(row[index.source] or "")
         for position, convert in self._conversions:
             if values[position] is not None:
                 values[position] = convert(values[position])

@@ -193,9 +193,9 @@ def test_the_product_page_shows_the_lowest_price_and_each_variant(client) -> Non
 
     # then
     assert "from MAD380.00" in page
-    assert "Large / blue — MAD520.00 —" in page
+    assert "<bdi>Large / blue</bdi> — MAD520.00 —" in page
     assert "2 pieces in stock" in page
-    assert "Small / green — MAD380.00 —" in page
+    assert "<bdi>Small / green</bdi> — MAD380.00 —" in page
     assert "Retired" not in page
     assert page.count('name="variant"') == 2
 

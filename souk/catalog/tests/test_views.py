@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import translation
 
@@ -16,6 +18,7 @@ from souk.catalog.tests.factories import details, make_active_product, make_draf
 from souk.core.models import AuditEntry, ExchangeRate
 from souk.core.tests.pages import without_csrf_tokens
 from souk.search import tasks as search_tasks
+from souk.shops import identity
 from souk.shops import services as shop_services
 from souk.shops.tests.factories import (
     jpeg_bytes,
@@ -270,7 +273,7 @@ def test_a_kept_product_page_shows_the_artisans_changes(client, django_capture_o
             product=product, actor=owner, details=details(materials="argile rouge de Safi")
         )
     assert "argile rouge de Safi" in client.get(product_page(product)).content.decode()
-    # when: the shop's name, kept in the page's artisan card
+    # when: the shop's name, kept in the page's artisan card, once a moderator approved it
     with django_capture_on_commit_callbacks(execute=True):
         shop_services.update_shop_profile(
             shop=shop,
@@ -285,6 +288,9 @@ def test_a_kept_product_page_shows_the_artisans_changes(client, django_capture_o
             languages_spoken=shop.languages_spoken,
             trades=list(shop.trades.all()),
         )
+    assert "Atelier Nouveau Nom" not in client.get(product_page(product)).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        identity.approve_identity_change(shop=shop, moderator=make_moderator())
     # then
     assert "Atelier Nouveau Nom" in client.get(product_page(product)).content.decode()
 
@@ -382,3 +388,24 @@ def test_the_moderation_pages_are_closed_to_artisans(client):
         client.post(url("decide", product_id=product.pk), {"action": "approve"}).status_code == 403
     )
     assert Product.objects.get().status == ProductStatus.DRAFT
+
+
+def test_a_title_with_a_direction_override_is_isolated_on_its_page_and_its_shops(client):
+    # given: U+202E (right-to-left override) would reverse what follows it on the page
+    title = "Tajine \u202eأزرق"
+    product = make_active_product(title_fr=title)
+    search_tasks.index_products.call([product.pk])
+    # when
+    page = client.get(product_page(product)).content.decode()
+    shop_page = client.get(reverse("shops:detail", args=[product.shop.slug])).content.decode()
+    # then: alone in a block with a dir (isolated by HTML's own rules), or inside <bdi>
+    heading = f'<h1 id="product-title" lang="fr" dir="ltr">{title}</h1>'
+    breadcrumb = f'<span aria-current="page"><bdi>{title}</bdi></span>'
+    assert heading in page
+    assert breadcrumb in page
+    body = page.split("</head>", 1)[1]
+    assert title not in body.replace(heading, "").replace(breadcrumb, "")
+    assert f'<h3 class="product-card__title">{title}</h3>' in shop_page
+    stylesheet = finders.find("souk/souk.css")
+    assert isinstance(stylesheet, str)
+    assert "bdi { unicode-bidi: isolate; }" in Path(stylesheet).read_text()

@@ -14,6 +14,7 @@ from souk.core.config import (
     env_bool,
     env_list,
     load_or_create_secret_key,
+    private_directory,
 )
 
 
@@ -75,3 +76,38 @@ def test_env_bool_and_list(monkeypatch):
     monkeypatch.setenv("SOUK_FLAG", "maybe")
     with pytest.raises(ImproperlyConfigured):
         env_bool("SOUK_FLAG", default=False)
+
+
+def test_the_sqlite_database_and_its_wal_files_are_0600_in_a_0700_folder(
+    tmp_path, django_db_blocker
+):
+    # given
+    folder = tmp_path / "var"
+    settings_dict = database_from_url(f"sqlite:///{folder / 'souk.sqlite3'}")
+    wrapper = ConnectionHandler({"default": settings_dict})["default"]
+    # when: a write, so that SQLite creates the -wal and -shm files
+    with django_db_blocker.unblock():
+        with wrapper.cursor() as cursor:
+            cursor.execute("CREATE TABLE t (x INTEGER)")
+            cursor.execute("INSERT INTO t VALUES (1)")
+        modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in sorted(folder.iterdir())}
+        wrapper.close()
+    # then
+    assert modes == {"souk.sqlite3": 0o600, "souk.sqlite3-shm": 0o600, "souk.sqlite3-wal": 0o600}
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_an_existing_database_and_var_folder_are_made_private(tmp_path):
+    # given: what an earlier version left, readable by every account
+    folder = tmp_path / "var"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)
+    database = folder / "souk.sqlite3"
+    database.touch()
+    database.chmod(0o644)
+    # when
+    private_directory(folder)
+    database_from_url(f"sqlite:///{database}")
+    # then
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(database.stat().st_mode) == 0o600

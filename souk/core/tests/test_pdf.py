@@ -30,6 +30,7 @@ from souk.core.pdf import (
     code128_checksum,
     encode_code128b,
 )
+from souk.core.text import BIDI_CONTROLS
 
 CREATED_AT = datetime.datetime(2026, 1, 31, 9, 30, tzinfo=datetime.UTC)
 ARTISAN = "فاطمة الزهراء بنعلي"
@@ -292,3 +293,19 @@ def test_barcode_wider_than_the_page_is_refused():
 
     with pytest.raises(ValueError, match="needs"):
         document.barcode_code128("X" * 40)
+
+
+def test_direction_controls_in_user_text_are_dropped_and_cannot_reverse_it():
+    # given: a buyer's address and names typed with overrides and isolates
+    document = PdfDocument(title="Bordereau\u202e", language="fr", created_at=CREATED_AT)
+    # when
+    document.heading("Colis \u2066SK-1\u2069")
+    document.paragraph("Destinataire : \u202eAmina 12 rue\u202c, Safi")
+    document.key_values([("Nom", "\u2067Fatima\u2069 Bennani")])
+    document.table(headers=["Article"], rows=[["Tajine \u202dX\u202a"]])
+    text = extracted_text(document.output())
+    # then
+    assert "Destinataire : Amina 12 rue, Safi" in text
+    assert "Fatima Bennani" in text
+    assert "Colis SK-1" in text
+    assert not set(text) & BIDI_CONTROLS

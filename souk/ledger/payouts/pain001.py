@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from souk.core.money import Money, sum_money
+from souk.core.text import strip_bidi_controls
 
 NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 CURRENCY = "MAD"
@@ -47,9 +48,10 @@ class CreditTransfer:
 
 
 def to_bank_text(text: str, *, max_length: int) -> str:
-    """`text` in the banks' restricted Latin set: accents dropped (é → e), anything else outside
-    the set (Arabic letters, &, @...) dropped, spaces collapsed, cut to `max_length`."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """`text` in the banks' restricted Latin set: direction controls removed (a name typed
+    with one stays one word), accents dropped (é → e), anything else outside the set (Arabic
+    letters, &, @...) dropped, spaces collapsed, cut to `max_length`."""
+    decomposed = unicodedata.normalize("NFKD", strip_bidi_controls(text))
     kept = "".join(
         character if character in _ALLOWED else " "
         for character in decomposed

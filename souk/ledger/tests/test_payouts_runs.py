@@ -7,9 +7,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from souk.core.money import Money
 from souk.core.periodic import PERIODIC_TASKS
+from souk.core.text import BIDI_CONTROLS
 from souk.ledger import accounting, payouts
 from souk.ledger.models import (
     JournalEntry,
@@ -356,3 +358,38 @@ def test_full_order_flow_then_refund_after_payout_is_recovered_from_the_next_pay
     assert Payout.objects.count() == 1
     assert check_ledger() == []
     assert accounting.payable_key(shop.pk)
+
+
+def test_direction_controls_in_a_name_do_not_reach_the_bank_file():
+    # given: an artisan whose register name carries an override and an isolate
+    shop = make_rib_shop(first_name_fr="Fati\u202ema", last_name_fr="\u2067Bennani\u2069")
+    sell(shop, 20000)
+
+    # when
+    payout_run = run()
+
+    # then
+    content = payout_run.transfer_file.read().decode()
+    root = ET.fromstring(content)  # noqa: S314 - our own output
+    names = [element.text for element in root.iterfind(".//p:Cdtr/p:Nm", {"p": NAMESPACE})]
+    assert names == ["Fatima Bennani"]
+    assert not set(content) & BIDI_CONTROLS
+
+
+def test_a_payouts_iban_is_stored_encrypted_and_reaches_the_bank_file():
+    # given
+    shop = make_rib_shop()
+    sell(shop, 20000)
+
+    # when
+    payout_run = run()
+
+    # then
+    payout = Payout.objects.get()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT destination FROM ledger_payout WHERE id = %s", [payout.pk])
+        (stored,) = cursor.fetchone()
+    assert stored.startswith("gAAAAA")
+    assert "011519000001205000534921" not in stored
+    assert payout.destination == "MA64011519000001205000534921"
+    assert "MA64011519000001205000534921" in payout_run.transfer_file.read().decode()

@@ -51,6 +51,7 @@ from souk.registry.models import (
     RegisterEntry,
     RegisterImport,
     Trade,
+    cin_index_of,
 )
 
 logger = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ _IMPORTED_ATTRIBUTES: Final = (
     "category",
     "qualification",
     "cin",
+    "cin_index",
     "last_name_fr",
     "first_name_fr",
     "last_name_ar",
@@ -356,6 +358,7 @@ class _Batcher:
             "category": row.category,
             "qualification": row.qualification,
             "cin": row.cin,
+            "cin_index": cin_index_of(row.cin),
             "last_name_fr": row.last_name_fr,
             "first_name_fr": row.first_name_fr,
             "last_name_ar": row.last_name_ar,

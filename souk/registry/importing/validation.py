@@ -23,10 +23,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from souk.accounts.phones import normalize_phone
+from souk.core import crypto
 from souk.core.text import normalize_latin
 from souk.registry.models import Category, EntryStatus, Qualification
 
 MINIMUM_AGE: Final = 15
+CONTENT_HASH_PURPOSE: Final = "registry.content_hash"
 MAXIMUM_AGE: Final = 100
 
 # Shared with Django's own forms, so its translation exists in every language already.
@@ -203,7 +205,11 @@ class ValidRow:
                 self.status,
             )
         )
-        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        # Keyed: the row's other values are stored in clear, so an unkeyed hash would let
+        # anyone holding the table try every CIN until it matched.
+        return hashlib.blake2b(
+            text.encode(), digest_size=16, key=crypto.derived_key(CONTENT_HASH_PURPOSE)
+        ).hexdigest()
 
 
 def clean_text(raw: str) -> str:

@@ -17,14 +17,18 @@ from typing import Any
 
 from django.db import connection, models
 
+from souk.core.fields import EncryptedTextField
 from souk.registry.models import RegisterEntry
 
 Values = Mapping[str, Any]
 
 
 def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
-    """The backend's conversion for dates and times (text on SQLite); None for other fields."""
+    """The backend's conversion for dates and times (text on SQLite), the encryption of an
+    encrypted field (a Fernet token per row); None for other fields."""
     ops = connection.ops
+    if isinstance(field, EncryptedTextField):
+        return field.get_prep_value
     if isinstance(field, models.DateTimeField):
         # A batch stamps all its rows with one time: adapt it once, not once per row.
         return functools.lru_cache(maxsize=4)(ops.adapt_datetimefield_value)

@@ -75,6 +75,20 @@ class SearchFilters:
     ships_to_zone: str = ""
 
 
+# The range of a database integer (BIGINT, SQLite's INTEGER): a larger value sent as a query
+# parameter is an overflow error in either database, so none from a visitor gets that far.
+SMALLEST_DATABASE_INTEGER = -(2**63)
+LARGEST_DATABASE_INTEGER = 2**63 - 1
+
+
+def _is_database_integer(value: object) -> bool:
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and SMALLEST_DATABASE_INTEGER <= value <= LARGEST_DATABASE_INTEGER
+    )
+
+
 # A sort key value as it crosses a cursor: a score, a stock key or a price, or a publication
 # time (aware, UTC).
 SortValue = float | int | datetime.datetime
@@ -103,7 +117,7 @@ def _decode_values(sort: str, values: list[object]) -> tuple[SortValue, ...] | N
         return (moment.astimezone(datetime.UTC),)
     if sort in (Sort.PRICE_ASCENDING, Sort.PRICE_DESCENDING) and len(values) == 1:
         price = values[0]
-        return (price,) if isinstance(price, int) and not isinstance(price, bool) else None
+        return (price,) if isinstance(price, int) and _is_database_integer(price) else None
     return None
 
 
@@ -138,7 +152,7 @@ class Cursor:
         if not isinstance(sort, str) or not isinstance(product_id, int):
             return None
         checked = _decode_values(sort, values)
-        if checked is None or isinstance(product_id, bool):
+        if checked is None or not _is_database_integer(product_id):
             return None
         return cls(sort, checked, product_id)
 

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from souk.catalog import services as catalog
 from souk.catalog.models import Product
@@ -315,3 +316,39 @@ def test_suspending_a_shop_takes_its_listings_out_of_search_and_reinstating_brin
         )
     _run_queued_indexing()
     assert _ids("tamegroute") == [product.pk]
+
+
+@pytest.mark.parametrize("parameter", ["price_min", "price_max"])
+def test_a_price_too_large_for_the_database_is_refused_with_a_message(client, shop, parameter):
+    # given
+    _index(_product(shop, title_fr="Tajine"))
+    # when
+    response = client.get("/en/search/", {parameter: "99999999999999999999999"})
+    # then
+    assert response.status_code == 400
+    assert "Enter a price of at most 1000000000 MAD." in response.content.decode()
+
+
+def test_a_price_that_is_not_a_number_is_refused_on_a_browse_page(client, shop):
+    # given
+    with translation.override("en"):
+        url = reverse("browse:sector", args=[shop.register_entry.trade.sector_id])
+    # when
+    response = client.get(url, {"price_min": "cheap"})
+    # then
+    assert response.status_code == 400
+    assert "Enter a price as a whole number of dirhams, e.g. 250." in response.content.decode()
+
+
+def test_a_cursor_with_numbers_too_large_for_the_database_is_page_one(client, shop):
+    # given
+    tajine = _product(shop, title_fr="Tajine", price_amount=25_000)
+    _index(tajine)
+    huge = 10**30
+    token = Cursor("price_asc", (huge,), huge).encode()
+    # when
+    response = client.get(reverse("search:search"), {"sort": "price_asc", "after": token})
+    # then
+    assert response.status_code == 200
+    assert response.context["total"] == 1
+    assert reverse("catalog:detail", args=[tajine.pk, tajine.slug]) in response.content.decode()

@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from souk.core.pdf import encode_code128b
+from souk.core.text import BIDI_CONTROLS
 from souk.orders.tests.factories import ADDRESSES
 from souk.shipping.documents import (
     commercial_invoice_pdf,
@@ -344,3 +345,27 @@ def test_commercial_invoice_refuses_unknown_terms():
 
     with pytest.raises(ValueError, match="Unknown delivery terms"):
         commercial_invoice_pdf(shipment, terms="EXW")
+
+
+def test_direction_controls_typed_by_buyer_and_artisan_never_reach_the_papers():
+    # given: an override in the recipient's street and isolates around the piece's title
+    address = replace(
+        ADDRESSES["US"], full_name="Jane \u202eMiller", line1="400 W \u2067Broad\u2069 St"
+    )
+    rug = make_rug(make_arabic_shop(), title_en="\u202eHand-knotted rug\u202c")
+    order = make_paid_order_to(address, [(rug, 1)])
+    shipment = make_shipment(order, customs_form=CustomsForm.CN23)
+
+    # when
+    texts = [
+        pdf_text(label_pdf(shipment, page_format="label")),
+        pdf_text(customs_declaration_pdf(shipment)),
+        pdf_text(commercial_invoice_pdf(shipment)),
+    ]
+
+    # then
+    assert "Jane Miller" in texts[0]
+    assert "400 W Broad St" in texts[0]
+    assert "Hand-knotted rug" in texts[2]
+    for text in texts:
+        assert not set(text) & BIDI_CONTROLS

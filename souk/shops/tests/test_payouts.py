@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from souk.core.models import AuditEntry
 from souk.shops import services
@@ -179,3 +180,22 @@ def test_payout_destination_is_shown_to_nobody_but_managers_and_moderators(clien
     assert client.get(f"/fr/shops/manage/{shop.pk}/payout/").status_code == 404
     client.force_login(owner_of(shop))
     assert VALID_RIB in client.get(f"/fr/shops/manage/{shop.pk}/payout/").content.decode()
+
+
+def test_a_saved_rib_is_stored_encrypted_and_shown_to_its_manager(client):
+    # given
+    shop = make_claimed_shop()
+    client.force_login(owner_of(shop))
+    # when
+    response = client.post(
+        f"/en/shops/manage/{shop.pk}/payout/", {"method": "rib", "rib": VALID_RIB}
+    )
+    # then
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT payout_rib FROM shops_shop WHERE id = %s", [shop.pk])
+        (stored,) = cursor.fetchone()
+    assert response.status_code == 302
+    assert stored.startswith("gAAAAA")
+    assert VALID_RIB not in stored
+    assert Shop.objects.get(pk=shop.pk).payout_rib == VALID_RIB
+    assert VALID_RIB in client.get(f"/en/shops/manage/{shop.pk}/payout/").content.decode()

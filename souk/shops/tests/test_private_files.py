@@ -3,6 +3,7 @@ Public photos are served under /media/, which cannot reach anything else."""
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 import pytest
@@ -239,3 +240,22 @@ def test_private_files_inside_the_media_folder_fail_the_system_check(settings, t
 
     with pytest.raises(SystemCheckError, match=r"shops\.E001"):
         call_command("check")
+
+
+def test_a_kyc_scan_is_created_0600_in_folders_created_0700(client):
+    # given
+    shop = make_claimed_shop()
+    client.force_login(owner_of(shop))
+    # when
+    response = client.post(
+        f"/en/shops/manage/{shop.pk}/documents/",
+        {"kind": KycKind.ID_CARD, "file": pdf_upload()},
+    )
+    # then
+    assert response.status_code == 302
+    path = Path(KycDocument.objects.get(shop=shop).file.path)
+    root = Path(settings.PRIVATE_MEDIA_ROOT)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE((root / "kyc").stat().st_mode) == 0o700
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700

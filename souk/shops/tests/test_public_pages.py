@@ -11,7 +11,7 @@ from django.utils.timezone import localtime
 
 from souk.accounts.tests.factories import make_user
 from souk.registry.models import Trade
-from souk.shops import services
+from souk.shops import identity, services
 from souk.shops.models import Shop
 from souk.shops.selectors import get_shown_story
 from souk.shops.tests.factories import (
@@ -170,6 +170,8 @@ def test_the_index_lists_approved_shops_by_name_a_page_at_a_time(client, django_
             languages_spoken=[],
             trades=[],
         )
+        # An approved shop's new name is public once a moderator approves it.
+        identity.approve_identity_change(shop=shop, moderator=moderator)
     services.add_shop_photo(
         shop=shop, actor=owner_of(shop), upload=upload("a.jpg", jpeg_bytes(40, 30))
     )
