@@ -139,3 +139,12 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.identifier} {self.ip_address} {self.at:%Y-%m-%d %H:%M}"
+
+
+# The second factor's models live in their own module (two_factor/); importing them here, after
+# User which they reference, registers them with the accounts app.
+from souk.accounts.two_factor.models import (  # noqa: E402, F401  # registration, see above
+    RecoveryCode,
+    SecondFactorFailure,
+    TotpDevice,
+)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from souk.accounts import views
 
@@ -22,4 +22,5 @@ urlpatterns = [
     ),
     path("", views.profile, name="profile"),
     path("currency/", views.set_currency, name="set_currency"),
+    path("security/", include("souk.accounts.two_factor.urls")),
 ]
