@@ -321,6 +321,10 @@ def enrol_with_secret(*, user: User, secret: str) -> None:
 
     For the demo accounts only (accounts/demo.py): the secret is published with them.
     """
-    TotpDevice.objects.update_or_create(
+    device, _created = TotpDevice.objects.get_or_create(
         user=user, defaults={"secret": secret, "confirmed_at": timezone.now()}
     )
+    if device.secret != secret or not device.is_confirmed:
+        TotpDevice.objects.filter(pk=device.pk).update(
+            secret=secret, confirmed_at=timezone.now(), last_used_step=None
+        )
