@@ -6,6 +6,7 @@ moves a shop may make; services.py applies it and records each move in the audit
 
 from __future__ import annotations
 
+import datetime
 import enum
 from dataclasses import dataclass
 
@@ -167,6 +168,11 @@ class Shop(models.Model):
     payout_rib = models.CharField(_("RIB"), max_length=24, blank=True)
     # E.164 Moroccan mobile number (validators.normalize_wallet_phone).
     payout_wallet_phone = models.CharField(_("wallet phone number"), max_length=16, blank=True)
+    # When a destination replaced another: payouts wait SOUK_PAYOUT_HOLD_DAYS from then
+    # (payouts_resume_at), so that an account taken over cannot divert the money unnoticed.
+    payout_destination_changed_at = models.DateTimeField(
+        _("payout destination changed at"), null=True, blank=True
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -228,6 +234,17 @@ class Shop(models.Model):
     @property
     def has_payout_destination(self) -> bool:
         return bool(self.payout_method)
+
+    def payouts_resume_at(
+        self, *, now: datetime.datetime | None = None
+    ) -> datetime.datetime | None:
+        """When payouts to a just-changed destination may start again; None if they may now."""
+        if self.payout_destination_changed_at is None:
+            return None
+        resume_at = self.payout_destination_changed_at + datetime.timedelta(
+            days=settings.SOUK_PAYOUT_HOLD_DAYS
+        )
+        return resume_at if resume_at > (now or timezone.now()) else None
 
     @property
     def masked_payout_destination(self) -> str:

@@ -20,7 +20,7 @@ from souk.accounts import selectors as accounts
 from souk.accounts.models import User
 from souk.core import audit
 from souk.registry.models import Region, RegisterEntry, Trade
-from souk.shops import files, locks, selectors, validators
+from souk.shops import files, locks, notices, selectors, validators
 from souk.shops.errors import (
     AlreadyAMember,
     CannotModerateOwnShop,
@@ -191,7 +191,12 @@ def set_payout_destination(
     *, shop: Shop, actor: User, method: str, rib: str = "", wallet_phone: str = ""
 ) -> Shop:
     """Say where the shop's earnings go: a RIB (24 digits, key checked) or a Moroccan mobile
-    wallet number. The audit entry keeps only the last four digits."""
+    wallet number. The audit entry keeps only the last four digits.
+
+    Precondition: the view had the manager re-authenticate (recent_authentication_required).
+    Replacing a destination by another holds payouts for SOUK_PAYOUT_HOLD_DAYS
+    (Shop.payouts_resume_at) and tells every manager by SMS and email, once committed.
+    """
     try:
         if method == PayoutMethod.RIB:
             rib, wallet_phone = validators.normalize_rib(rib), ""
@@ -203,19 +208,22 @@ def set_payout_destination(
         raise InvalidPayoutDestination(error.messages[0]) from error
     with transaction.atomic():
         locked = _lock_as_manager(shop, actor)
+        previous = (locked.payout_method, locked.payout_rib, locked.payout_wallet_phone)
+        is_replaced = locked.has_payout_destination and previous != (method, rib, wallet_phone)
         locked.payout_method = method
         locked.payout_rib = rib
         locked.payout_wallet_phone = wallet_phone
         locked.updated_at = timezone.now()
-        locked.save(
-            update_fields=["payout_method", "payout_rib", "payout_wallet_phone", "updated_at"]
-        )
-        audit.record(
-            actor=actor,
-            action="shop.payout_destination_set",
-            target=locked,
-            data={"method": method, "ending": (rib or wallet_phone)[-4:]},
-        )
+        fields = ["payout_method", "payout_rib", "payout_wallet_phone", "updated_at"]
+        data = {"method": method, "ending": (rib or wallet_phone)[-4:]}
+        if is_replaced:
+            locked.payout_destination_changed_at = locked.updated_at
+            fields.append("payout_destination_changed_at")
+            data["previous_ending"] = (previous[1] or previous[2])[-4:]
+        locked.save(update_fields=fields)
+        audit.record(actor=actor, action="shop.payout_destination_set", target=locked, data=data)
+        if is_replaced:
+            notices.payout_destination_changed(shop=locked, actor=actor)
         return locked
 
 

@@ -18,21 +18,29 @@ from souk.accounts.two_factor.errors import ReauthenticationRequired
 View = Callable[..., HttpResponse]
 
 
+def ask_recent_authentication(request: HttpRequest) -> HttpResponse | None:
+    """None within SOUK_REAUTH_MINUTES of a "confirm it's you". Otherwise GET (or HEAD) goes
+    to the confirmation page and comes back, and any other method is refused with
+    ReauthenticationRequired (403): a form posted from elsewhere, or after the minutes ran out,
+    changes nothing."""
+    user = request.user
+    if isinstance(user, User) and session.is_recently_authenticated(
+        request.session, user_id=user.pk
+    ):
+        return None
+    if request.method in ("GET", "HEAD"):
+        target = reverse("accounts:two_factor:confirm")
+        return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+    raise ReauthenticationRequired()
+
+
 def recent_authentication_required(view: View) -> View:
-    """GET (or HEAD) without a recent re-authentication goes to the confirmation page and
-    comes back; any other method is refused with ReauthenticationRequired (403), so that a
-    form posted from elsewhere, or after the minutes ran out, changes nothing."""
+    """The view runs only within SOUK_REAUTH_MINUTES of a "confirm it's you" (see
+    ask_recent_authentication for what happens otherwise)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if isinstance(user, User) and session.is_recently_authenticated(
-            request.session, user_id=user.pk
-        ):
-            return view(request, *args, **kwargs)
-        if request.method in ("GET", "HEAD"):
-            target = reverse("accounts:two_factor:confirm")
-            return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
-        raise ReauthenticationRequired()
+        asked = ask_recent_authentication(request)
+        return asked if asked is not None else view(request, *args, **kwargs)
 
     return wrapper
