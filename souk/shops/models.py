@@ -292,6 +292,63 @@ class ShopMember(models.Model):
         return f"{self.public_name} ({self.get_role_display()})"
 
 
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ShopInvitation(models.Model):
+    """A manager's offer to someone to join a cooperative's or company's shop.
+
+    Nobody becomes a member, let alone a manager who sees the payout account and the earnings,
+    without accepting from their own account: a member is created only by the acceptance.
+    """
+
+    shop = models.ForeignKey(
+        Shop, verbose_name=_("shop"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited account"),
+        on_delete=models.CASCADE,
+        related_name="shop_invitations",
+    )
+    role = models.CharField(_("role"), max_length=8, choices=MemberRole.choices)
+    public_name = models.CharField(_("name shown to buyers"), max_length=150, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shop invitation")
+        verbose_name_plural = _("shop invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "invitee"],
+                condition=Q(status="pending"),
+                name="shop_invitation_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shop_id} {self.invitee_id} {self.status}"
+
+
 def _photo_path(instance: ShopPhoto, filename: str) -> str:
     return f"shops/{instance.shop_id}/{filename}"
 

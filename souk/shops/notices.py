@@ -11,7 +11,7 @@ from django.utils import formats, timezone, translation
 
 from souk.accounts.models import User
 from souk.notifications import services as notifications
-from souk.shops.models import MemberRole, Shop, ShopMember
+from souk.shops.models import MemberRole, Shop, ShopInvitation, ShopMember
 
 
 def _managers(shop: Shop) -> list[User]:
@@ -42,3 +42,22 @@ def payout_destination_changed(*, shop: Shop, actor: User) -> None:
             },
             url=reverse("shops:edit_payout", args=[shop.pk]),
         )
+
+
+def shop_invitation(*, invitation: ShopInvitation, actor: User) -> None:
+    """Tell the invitee who invites them, into which shop and as what; they answer from their
+    account page."""
+    invitee = invitation.invitee
+    language = invitee.preferred_language or "fr"
+    with translation.override(language):
+        role = str(invitation.get_role_display()).lower()
+    notifications.notify(
+        recipient=invitee,
+        kind="shop_invitation",
+        context={
+            "shop": invitation.shop.display_name,
+            "by": actor.full_name or actor.login_identifier,
+            "role": role,
+        },
+        url=reverse("accounts:profile"),
+    )

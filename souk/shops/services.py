@@ -16,20 +16,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from souk.accounts import selectors as accounts
 from souk.accounts.models import User
 from souk.core import audit
 from souk.registry.models import Region, RegisterEntry, Trade
 from souk.shops import files, locks, notices, selectors, validators
 from souk.shops.errors import (
-    AlreadyAMember,
     CannotModerateOwnShop,
-    CannotRemoveOwner,
     IllegalShopTransition,
     InvalidPayoutDestination,
     InvalidShopDetails,
-    MemberAccountNotFound,
-    MembersNotAllowed,
     NotAModerator,
     NotShopManager,
     ReasonRequired,
@@ -325,54 +320,6 @@ def upload_kyc_document(*, shop: Shop, actor: User, kind: str, upload: File[byte
         if replaced:
             transaction.on_commit(lambda: storage.delete(replaced))
         return document
-
-
-def add_shop_member(
-    *, shop: Shop, actor: User, login: str, role: str, public_name: str = ""
-) -> ShopMember:
-    """Add an existing account, found by its email or phone, to a cooperative's or a company's
-    shop. Persons' shops have only their owner."""
-    if role not in MemberRole.values:
-        raise InvalidShopDetails(_("Choose a role."))
-    with transaction.atomic():
-        locked = _lock_as_manager(shop, actor, must_be_editable=False)
-        if not locked.has_members:
-            raise MembersNotAllowed()
-        try:
-            user = accounts.get_user_by_login(identifier=login)
-        except (User.DoesNotExist, ValidationError) as error:
-            raise MemberAccountNotFound() from error
-        if ShopMember.objects.filter(shop=locked, user=user).exists():
-            raise AlreadyAMember()
-        member = ShopMember.objects.create(
-            shop=locked,
-            user=user,
-            role=role,
-            public_name=" ".join(public_name.split())[:150] or user.full_name,
-        )
-        audit.record(
-            actor=actor,
-            action="shop.member_added",
-            target=locked,
-            data={"user": user.pk, "role": role},
-        )
-        return member
-
-
-def remove_shop_member(*, shop: Shop, actor: User, member_id: int) -> None:
-    """Take someone out of the shop; the account that claimed the entry always stays."""
-    with transaction.atomic():
-        locked = _lock_as_manager(shop, actor, must_be_editable=False)
-        member = ShopMember.objects.get(shop=locked, pk=member_id)
-        if member.user_id == locked.register_entry.claimed_by_id:
-            raise CannotRemoveOwner()
-        member.delete()
-        audit.record(
-            actor=actor,
-            action="shop.member_removed",
-            target=locked,
-            data={"user": member.user_id, "role": member.role},
-        )
 
 
 # --- Status moves ---------------------------------------------------------------------------

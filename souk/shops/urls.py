@@ -28,6 +28,23 @@ urlpatterns = [
         views.remove_member,
         name="remove_member",
     ),
+    path(
+        "manage/<int:shop_id>/invitations/<int:invitation_id>/cancel/",
+        views.cancel_invitation,
+        name="cancel_invitation",
+    ),
+    path(
+        "invitations/<int:invitation_id>/accept/",
+        views.answer_invitation,
+        {"answer": "accept"},
+        name="accept_invitation",
+    ),
+    path(
+        "invitations/<int:invitation_id>/decline/",
+        views.answer_invitation,
+        {"answer": "decline"},
+        name="decline_invitation",
+    ),
     # Last: a shop's address may be any slug but the words above (slugs.RESERVED_SLUGS).
     path("<slug:slug>/", views.detail, name="detail"),
 ]

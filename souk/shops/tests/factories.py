@@ -138,3 +138,17 @@ def confirm_password(client: Any) -> None:
     """ "Confirm it's you" with the password, as the payout page asks (docs/security.md)."""
     response = client.post("/en/account/security/confirm/", {"password": TEST_PASSWORD})
     assert response.status_code == 302, response.content
+
+
+def add_member(shop: Shop, user: User, *, role: str = "member", public_name: str = "") -> Any:
+    """`user` invited into `shop` by its owner, and accepting (souk/shops/members.py)."""
+    from souk.shops import members
+
+    invitation = members.invite_shop_member(
+        shop=shop,
+        actor=owner_of(shop),
+        login=user.email or user.phone or "",
+        role=role,
+        public_name=public_name,
+    )
+    return members.accept_shop_invitation(invitation_id=invitation.pk, invitee=user)
