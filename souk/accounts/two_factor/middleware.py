@@ -19,7 +19,14 @@ from souk.accounts.two_factor import selectors, session
 
 # URL names a person who still owes the second factor may open.
 OPEN_URL_NAMES = frozenset(
-    {"accounts:logout", "admin:logout", "set_language", "accounts:set_currency", "healthz"}
+    {
+        "accounts:logout",
+        "admin:logout",
+        "accounts:set_currency",
+        "healthz",
+        "robots_txt",
+        "public_media",
+    }
 )
 OPEN_NAMESPACE = "accounts:two_factor"
 

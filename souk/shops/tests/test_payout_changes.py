@@ -62,7 +62,9 @@ def destination(shop: Shop) -> tuple[str, str, str, datetime.datetime | None]:
 
 
 def approved_shop_of_an_owner_with_a_phone() -> Shop:
-    return make_approved_shop(owner=make_artisan(phone="+212612345678"))
+    # The owner reads English, so that the texts below are the source ones.
+    owner = make_artisan(phone="+212612345678", preferred_language="en")
+    return make_approved_shop(owner=owner)
 
 
 def test_a_rib_change_without_confirming_the_password_is_refused_and_changes_nothing(client):
