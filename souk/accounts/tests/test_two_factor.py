@@ -272,3 +272,21 @@ def test_the_demo_staff_log_in_with_the_published_password_and_key(client):
     assert asked["Location"].startswith(VERIFY_URL)
     assert verified["Location"] == "/en/admin/"
     assert client.get("/en/admin/").status_code == 200
+
+
+def test_support_resets_the_second_factor_of_someone_who_lost_phone_and_codes(client):
+    # given
+    moderator = accounts.grant_role(user=make_user(), role=Role.MODERATOR)
+    enrolled(moderator)
+
+    # when
+    output = io.StringIO()
+    call_command("reset_second_factor", moderator.email.upper(), stdout=output)
+    log_in(client, moderator)
+
+    # then: nothing left, and the next page is the setup of a new authenticator
+    assert "is reset" in output.getvalue()
+    assert not TotpDevice.objects.filter(user=moderator).exists()
+    assert not RecoveryCode.objects.filter(user=moderator).exists()
+    assert client.get("/en/admin/")["Location"].startswith(SETUP_URL)
+    assert AuditEntry.objects.filter(action="account.second_factor_reset").count() == 1

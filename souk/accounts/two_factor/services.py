@@ -316,6 +316,20 @@ def disable_second_factor(*, user: User) -> None:
             audit.record(actor=user, action="account.second_factor_disabled", target=user)
 
 
+def reset_second_factor(*, user: User) -> bool:
+    """Delete the authenticator and recovery codes of someone who lost both (support, from
+    `manage.py reset_second_factor`, after checking who is asking). Staff then set up a new one
+    at their next page. Returns whether there was one."""
+    with transaction.atomic():
+        _lock_user(user)
+        deleted, _by_model = TotpDevice.objects.filter(user=user).delete()
+        RecoveryCode.objects.filter(user=user).delete()
+        _clear_failures(user)
+        if deleted:
+            audit.record(actor=None, action="account.second_factor_reset", target=user)
+        return bool(deleted)
+
+
 def enrol_with_secret(*, user: User, secret: str) -> None:
     """Give `user` a confirmed authenticator with a known `secret` and no recovery codes.
 
