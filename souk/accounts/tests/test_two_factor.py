@@ -281,7 +281,7 @@ def test_support_resets_the_second_factor_of_someone_who_lost_phone_and_codes(cl
 
     # when
     output = io.StringIO()
-    call_command("reset_second_factor", moderator.email.upper(), stdout=output)
+    call_command("reset_second_factor", moderator.login_identifier.upper(), stdout=output)
     log_in(client, moderator)
 
     # then: nothing left, and the next page is the setup of a new authenticator
