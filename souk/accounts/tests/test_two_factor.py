@@ -290,3 +290,30 @@ def test_support_resets_the_second_factor_of_someone_who_lost_phone_and_codes(cl
     assert not RecoveryCode.objects.filter(user=moderator).exists()
     assert client.get("/en/admin/")["Location"].startswith(SETUP_URL)
     assert AuditEntry.objects.filter(action="account.second_factor_reset").count() == 1
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "es"])
+def test_the_second_factor_pages_speak_the_readers_language(client, language):
+    # given: an account with the second factor on, verified and re-authenticated
+    user = make_user()
+    totp, _codes = enrolled(user)
+    client.force_login(user)
+    client.post(
+        "/en/account/security/confirm/",
+        {"password": TEST_PASSWORD, "code": totp.now()},
+    )
+
+    # when
+    pages = [
+        client.get(f"/{language}/account/security/"),
+        client.get(f"/{language}/account/security/confirm/"),
+    ]
+
+    # then
+    with translation.override(language):
+        title = translation.gettext("Two-step verification")
+        confirm = translation.gettext("Confirm it's you")
+    assert [page.status_code for page in pages] == [200, 200]
+    assert title != "Two-step verification"
+    assert title in pages[0].content.decode()
+    assert confirm in pages[1].content.decode()
