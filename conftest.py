@@ -9,6 +9,9 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
+
+from souk.accounts.two_factor import session as two_factor_session
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +25,22 @@ def _files_in_tmp_path(settings, tmp_path):
     # Uploaded photos and KYC scans are real files: each test writes its own, never into var/.
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_a_finished_login(monkeypatch):
+    # `client.force_login` skips the password; it skips the second factor too, so that it still
+    # means "signed in" for staff. Tests of the second factor log in over HTTP instead
+    # (souk/accounts/tests/test_two_factor.py); `client.login` marks nothing.
+    force_login = Client.force_login
+
+    def force_login_and_verify(self: Client, user, backend=None):
+        force_login(self, user, backend)
+        store = self.session
+        two_factor_session.mark_verified(store, user_id=user.pk)
+        store.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_and_verify)
 
 
 @pytest.fixture(autouse=True)

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "souk.accounts.middleware.SessionLimitsMiddleware",
     "souk.core.middleware.CurrencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff, and anyone who turned the second factor on, pass it before any page (docs/security.md).
+    "souk.accounts.two_factor.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "souk.core.middleware.DomainErrorMiddleware",
 ]
@@ -203,6 +205,14 @@ SOUK_PAYOUT_DEBTOR_BIC = os.environ.get("SOUK_PAYOUT_DEBTOR_BIC", "BCMAMAMC")
 SOUK_PAYOUT_WALLET_GATEWAY = os.environ.get(
     "SOUK_PAYOUT_WALLET_GATEWAY", "souk.ledger.payouts.wallet.SandboxWalletPayoutGateway"
 )
+# Payouts to a new bank account or wallet wait this many days after the change (an account
+# taken over cannot send the money elsewhere before the owner hears of it; docs/payouts.md).
+SOUK_PAYOUT_HOLD_DAYS = int(os.environ.get("SOUK_PAYOUT_HOLD_DAYS", "3"))
+
+# The second factor (docs/security.md): the issuer shown by authenticator apps, and how long a
+# "confirm it's you" (password, and code when enrolled) allows a sensitive change.
+SOUK_TOTP_ISSUER = os.environ.get("SOUK_TOTP_ISSUER", "Souk")
+SOUK_REAUTH_MINUTES = int(os.environ.get("SOUK_REAUTH_MINUTES", "5"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))

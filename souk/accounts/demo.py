@@ -6,9 +6,13 @@ from dataclasses import dataclass
 
 from souk.accounts import services
 from souk.accounts.models import User
-from souk.accounts.roles import Role
+from souk.accounts.roles import STAFF_ROLES, Role
+from souk.accounts.two_factor import services as two_factor
 
 DEMO_PASSWORD = "souk-demo-2026"  # noqa: S105  # a published demo password, on demo data only
+# Staff must pass a second factor: the demo staff share this published authenticator key
+# (base32), which `manage.py demo_totp_code` turns into the current code. Demo data only.
+DEMO_TOTP_SECRET = "SOUKDEMOSTAFFSECRETKEYFORTOTPXYZ"  # noqa: S105  # published, demo only
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,12 @@ def seed() -> list[str]:
             user.save(update_fields=["password"])
         if not user.has_role(account.role):
             services.grant_role(user=user, role=account.role)
+        if account.role in STAFF_ROLES:
+            two_factor.enrol_with_secret(user=user, secret=DEMO_TOTP_SECRET)
         also = f" or {account.phone}" if account.phone else ""
         lines.append(f"  {account.role.value:<13} {account.email}{also}")
+    lines.append(
+        f"  Staff second factor: add the key {DEMO_TOTP_SECRET} to an authenticator app, or "
+        "print the current code with `.venv/bin/python manage.py demo_totp_code`"
+    )
     return lines

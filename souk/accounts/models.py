@@ -174,3 +174,12 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.ip_address} {self.last_seen_at:%Y-%m-%d %H:%M}"
+
+
+# The second factor's models live in their own module (two_factor/); importing them here, after
+# User which they reference, registers them with the accounts app.
+from souk.accounts.two_factor.models import (  # noqa: E402, F401  # registration, see above
+    RecoveryCode,
+    SecondFactorFailure,
+    TotpDevice,
+)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from souk.accounts import views
 
@@ -26,4 +26,5 @@ urlpatterns = [
     path("sessions/end-others/", views.end_other_sessions, name="end_other_sessions"),
     path("", views.profile, name="profile"),
     path("currency/", views.set_currency, name="set_currency"),
+    path("security/", include("souk.accounts.two_factor.urls")),
 ]

@@ -341,6 +341,7 @@ class SkipReason(models.TextChoices):
     NO_DESTINATION = "no_destination", _("No bank account or wallet given")
     SHOP_SUSPENDED = "shop_suspended", _("Shop suspended")
     BALANCE_CHANGED = "balance_changed", _("The balance changed during the run; next run")
+    DESTINATION_HELD = "destination_held", _("New payout destination, held a few days")
 
 
 class PayoutSkip(models.Model):

@@ -114,6 +114,7 @@ def earnings(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "payouts": payout_rows,
             "months": selectors.list_statement_months(shop_id=shop.pk, today=timezone.localdate()),
+            "payouts_resume_at": shop.payouts_resume_at(),
         },
     )
 

@@ -28,7 +28,7 @@ from souk.accounts.models import User
 from souk.accounts.roles import Role
 from souk.registry import services as registry
 from souk.registry.models import Category, Region, RegisterEntry, Trade
-from souk.shops import services
+from souk.shops import members, services
 from souk.shops.models import KycKind, MemberRole, PayoutMethod, Shop, ShopPhoto, ShopStatus
 
 APPROVED_SHOP_COUNT = 30
@@ -313,8 +313,11 @@ def _seed_shop(shop: DemoShop, *, owner: User, moderator: User, password: _DemoP
     if shop.number == COOPERATIVE_WITH_MEMBERS:
         for index, name in enumerate(("Itto Oubella", "Zahra Alaoui"), start=1):
             email = f"member{index:02d}@souk.example"
-            _account(email, name, password)
-            services.add_shop_member(shop=created, actor=owner, login=email, role=MemberRole.MEMBER)
+            member = _account(email, name, password)
+            invitation = members.invite_shop_member(
+                shop=created, actor=owner, login=email, role=MemberRole.MEMBER
+            )
+            members.accept_shop_invitation(invitation_id=invitation.pk, invitee=member)
     services.submit_shop_for_review(shop=created, actor=owner)
     if shop.number <= APPROVED_SHOP_COUNT:
         services.approve_shop(shop=created, moderator=moderator)

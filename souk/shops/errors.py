@@ -87,6 +87,12 @@ class AlreadyAMember(ShopError):
     message = _("This person is already a member of the shop.")
 
 
+class AlreadyInvited(ShopError):
+    code = "already_invited"
+    http_status = 409
+    message = _("This person is already invited and has not answered yet.")
+
+
 class CannotRemoveOwner(ShopError):
     code = "cannot_remove_owner"
     http_status = 409

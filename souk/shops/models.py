@@ -6,6 +6,7 @@ moves a shop may make; services.py applies it and records each move in the audit
 
 from __future__ import annotations
 
+import datetime
 import enum
 from dataclasses import dataclass
 
@@ -169,6 +170,11 @@ class Shop(models.Model):
     payout_rib = EncryptedTextField(_("RIB"), blank=True)
     # E.164 Moroccan mobile number (validators.normalize_wallet_phone).
     payout_wallet_phone = models.CharField(_("wallet phone number"), max_length=16, blank=True)
+    # When a destination replaced another: payouts wait SOUK_PAYOUT_HOLD_DAYS from then
+    # (payouts_resume_at), so that an account taken over cannot divert the money unnoticed.
+    payout_destination_changed_at = models.DateTimeField(
+        _("payout destination changed at"), null=True, blank=True
+    )
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -231,6 +237,17 @@ class Shop(models.Model):
     def has_payout_destination(self) -> bool:
         return bool(self.payout_method)
 
+    def payouts_resume_at(
+        self, *, now: datetime.datetime | None = None
+    ) -> datetime.datetime | None:
+        """When payouts to a just-changed destination may start again; None if they may now."""
+        if self.payout_destination_changed_at is None:
+            return None
+        resume_at = self.payout_destination_changed_at + datetime.timedelta(
+            days=settings.SOUK_PAYOUT_HOLD_DAYS
+        )
+        return resume_at if resume_at > (now or timezone.now()) else None
+
     @property
     def masked_payout_destination(self) -> str:
         """The destination's last four digits only (`•••• 4921`), for the dashboard."""
@@ -275,6 +292,63 @@ class ShopMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.public_name} ({self.get_role_display()})"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ShopInvitation(models.Model):
+    """A manager's offer to someone to join a cooperative's or company's shop.
+
+    Nobody becomes a member, let alone a manager who sees the payout account and the earnings,
+    without accepting from their own account: a member is created only by the acceptance.
+    """
+
+    shop = models.ForeignKey(
+        Shop, verbose_name=_("shop"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited account"),
+        on_delete=models.CASCADE,
+        related_name="shop_invitations",
+    )
+    role = models.CharField(_("role"), max_length=8, choices=MemberRole.choices)
+    public_name = models.CharField(_("name shown to buyers"), max_length=150, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InvitationStatus.choices,
+        default=InvitationStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("shop invitation")
+        verbose_name_plural = _("shop invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "invitee"],
+                condition=Q(status="pending"),
+                name="shop_invitation_one_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shop_id} {self.invitee_id} {self.status}"
 
 
 def _photo_path(instance: ShopPhoto, filename: str) -> str:

@@ -14,11 +14,13 @@ from souk.core.models import AuditEntry
 from souk.core.translation import pick_translation
 from souk.shops.models import (
     IdentityChangeStatus,
+    InvitationStatus,
     KycDocument,
     KycKind,
     MemberRole,
     Shop,
     ShopIdentityChange,
+    ShopInvitation,
     ShopMember,
     ShopPhoto,
     ShopStatus,
@@ -76,6 +78,20 @@ def list_shop_members(shop: Shop) -> QuerySet[ShopMember]:
         ShopMember.objects.filter(shop=shop)
         .select_related("user", "shop__register_entry")
         .order_by("role", "added_at", "id")
+    )
+
+
+def list_pending_invitations(*, user: User) -> QuerySet[ShopInvitation]:
+    """The invitations `user` has not answered yet, newest first (their account page)."""
+    return ShopInvitation.objects.filter(
+        invitee=user, status=InvitationStatus.PENDING
+    ).select_related("shop", "invited_by")
+
+
+def list_shop_invitations(shop: Shop) -> QuerySet[ShopInvitation]:
+    """The shop's invitations waiting for an answer (its members page)."""
+    return ShopInvitation.objects.filter(shop=shop, status=InvitationStatus.PENDING).select_related(
+        "invitee"
     )
 
 

@@ -16,20 +16,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from souk.accounts import selectors as accounts
 from souk.accounts.models import User
 from souk.core import audit
 from souk.registry.models import Region, RegisterEntry, Trade
-from souk.shops import files, identity, locks, selectors, validators
+from souk.shops import files, identity, locks, notices, selectors, validators
 from souk.shops.errors import (
-    AlreadyAMember,
     CannotModerateOwnShop,
-    CannotRemoveOwner,
     IllegalShopTransition,
     InvalidPayoutDestination,
     InvalidShopDetails,
-    MemberAccountNotFound,
-    MembersNotAllowed,
     NotAModerator,
     NotShopManager,
     ReasonRequired,
@@ -199,7 +194,12 @@ def set_payout_destination(
     *, shop: Shop, actor: User, method: str, rib: str = "", wallet_phone: str = ""
 ) -> Shop:
     """Say where the shop's earnings go: a RIB (24 digits, key checked) or a Moroccan mobile
-    wallet number. The audit entry keeps only the last four digits."""
+    wallet number. The audit entry keeps only the last four digits.
+
+    Precondition: the view had the manager re-authenticate (recent_authentication_required).
+    Replacing a destination by another holds payouts for SOUK_PAYOUT_HOLD_DAYS
+    (Shop.payouts_resume_at) and tells every manager by SMS and email, once committed.
+    """
     try:
         if method == PayoutMethod.RIB:
             rib, wallet_phone = validators.normalize_rib(rib), ""
@@ -211,19 +211,22 @@ def set_payout_destination(
         raise InvalidPayoutDestination(error.messages[0]) from error
     with transaction.atomic():
         locked = _lock_as_manager(shop, actor)
+        previous = (locked.payout_method, locked.payout_rib, locked.payout_wallet_phone)
+        is_replaced = locked.has_payout_destination and previous != (method, rib, wallet_phone)
         locked.payout_method = method
         locked.payout_rib = rib
         locked.payout_wallet_phone = wallet_phone
         locked.updated_at = timezone.now()
-        locked.save(
-            update_fields=["payout_method", "payout_rib", "payout_wallet_phone", "updated_at"]
-        )
-        audit.record(
-            actor=actor,
-            action="shop.payout_destination_set",
-            target=locked,
-            data={"method": method, "ending": (rib or wallet_phone)[-4:]},
-        )
+        fields = ["payout_method", "payout_rib", "payout_wallet_phone", "updated_at"]
+        data = {"method": method, "ending": (rib or wallet_phone)[-4:]}
+        if is_replaced:
+            locked.payout_destination_changed_at = locked.updated_at
+            fields.append("payout_destination_changed_at")
+            data["previous_ending"] = (previous[1] or previous[2])[-4:]
+        locked.save(update_fields=fields)
+        audit.record(actor=actor, action="shop.payout_destination_set", target=locked, data=data)
+        if is_replaced:
+            notices.payout_destination_changed(shop=locked, actor=actor)
         return locked
 
 
@@ -325,54 +328,6 @@ def upload_kyc_document(*, shop: Shop, actor: User, kind: str, upload: File[byte
         if replaced:
             transaction.on_commit(lambda: storage.delete(replaced))
         return document
-
-
-def add_shop_member(
-    *, shop: Shop, actor: User, login: str, role: str, public_name: str = ""
-) -> ShopMember:
-    """Add an existing account, found by its email or phone, to a cooperative's or a company's
-    shop. Persons' shops have only their owner."""
-    if role not in MemberRole.values:
-        raise InvalidShopDetails(_("Choose a role."))
-    with transaction.atomic():
-        locked = _lock_as_manager(shop, actor, must_be_editable=False)
-        if not locked.has_members:
-            raise MembersNotAllowed()
-        try:
-            user = accounts.get_user_by_login(identifier=login)
-        except (User.DoesNotExist, ValidationError) as error:
-            raise MemberAccountNotFound() from error
-        if ShopMember.objects.filter(shop=locked, user=user).exists():
-            raise AlreadyAMember()
-        member = ShopMember.objects.create(
-            shop=locked,
-            user=user,
-            role=role,
-            public_name=" ".join(public_name.split())[:150] or user.full_name,
-        )
-        audit.record(
-            actor=actor,
-            action="shop.member_added",
-            target=locked,
-            data={"user": user.pk, "role": role},
-        )
-        return member
-
-
-def remove_shop_member(*, shop: Shop, actor: User, member_id: int) -> None:
-    """Take someone out of the shop; the account that claimed the entry always stays."""
-    with transaction.atomic():
-        locked = _lock_as_manager(shop, actor, must_be_editable=False)
-        member = ShopMember.objects.get(shop=locked, pk=member_id)
-        if member.user_id == locked.register_entry.claimed_by_id:
-            raise CannotRemoveOwner()
-        member.delete()
-        audit.record(
-            actor=actor,
-            action="shop.member_removed",
-            target=locked,
-            data={"user": member.user_id, "role": member.role},
-        )
 
 
 # --- Status moves ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from souk.shops import views
+from souk.shops import member_views, views
 
 app_name = "shops"
 
@@ -27,11 +27,28 @@ urlpatterns = [
     path("manage/<int:shop_id>/photos/<int:photo_id>/move/", views.move_photo, name="move_photo"),
     path("manage/<int:shop_id>/documents/", views.documents, name="documents"),
     path("manage/<int:shop_id>/submit/", views.submit, name="submit"),
-    path("manage/<int:shop_id>/members/", views.members, name="members"),
+    path("manage/<int:shop_id>/members/", member_views.members, name="members"),
     path(
         "manage/<int:shop_id>/members/<int:member_id>/remove/",
-        views.remove_member,
+        member_views.remove_member,
         name="remove_member",
+    ),
+    path(
+        "manage/<int:shop_id>/invitations/<int:invitation_id>/cancel/",
+        member_views.cancel_invitation,
+        name="cancel_invitation",
+    ),
+    path(
+        "invitations/<int:invitation_id>/accept/",
+        member_views.answer_invitation,
+        {"answer": "accept"},
+        name="accept_invitation",
+    ),
+    path(
+        "invitations/<int:invitation_id>/decline/",
+        member_views.answer_invitation,
+        {"answer": "decline"},
+        name="decline_invitation",
     ),
     # Last: a shop's address may be any slug but the words above (slugs.RESERVED_SLUGS).
     path("<slug:slug>/", views.detail, name="detail"),

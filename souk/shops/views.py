@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,10 +17,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from souk.accounts.models import User
+from souk.accounts.two_factor.decorators import ask_recent_authentication
 from souk.core.seo import build_page_meta
 from souk.core.translation import language_codes
 from souk.search.listing import listing_context
@@ -27,7 +31,6 @@ from souk.shops import identity, selectors, services
 from souk.shops.errors import InvalidShopDetails, ShopError
 from souk.shops.forms import (
     KycDocumentForm,
-    MemberForm,
     ModerationForm,
     PayoutForm,
     PhotoForm,
@@ -39,7 +42,6 @@ from souk.shops.models import (
     KycDocument,
     MemberRole,
     Shop,
-    ShopMember,
     ShopPhoto,
     ShopStatus,
     transitions_from,
@@ -200,7 +202,12 @@ def edit_profile(request: HttpRequest, shop_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_payout(request: HttpRequest, shop_id: int) -> HttpResponse:
+    """Where the earnings go: shown and changed only after "confirm it's you" (the password,
+    and the code with a second factor), as the RIB is private and a change diverts money."""
     user, shop = _managed_shop(request, shop_id)
+    asked = ask_recent_authentication(request)
+    if asked is not None:
+        return asked
     initial = {
         "method": shop.payout_method,
         "rib": shop.payout_rib,
@@ -211,7 +218,7 @@ def edit_payout(request: HttpRequest, shop_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.set_payout_destination(
+            saved = services.set_payout_destination(
                 shop=shop,
                 actor=user,
                 method=data["method"],
@@ -223,10 +230,25 @@ def edit_payout(request: HttpRequest, shop_id: int) -> HttpResponse:
             status = refusal.http_status
         else:
             messages.success(request, _("Your payout destination is saved."))
+            resume_at = saved.payouts_resume_at()
+            if resume_at is not None:
+                messages.info(
+                    request,
+                    _(
+                        "For your security, payouts to the new account start on %(date)s. "
+                        "The shop's managers were told by SMS and email."
+                    )
+                    % {"date": date_format(timezone.localtime(resume_at), "DATETIME_FORMAT")},
+                )
             return redirect("shops:dashboard", shop_id=shop.pk)
     elif request.method == "POST":
         status = 400
-    return render(request, "shops/payout_form.html", {"shop": shop, "form": form}, status=status)
+    return render(
+        request,
+        "shops/payout_form.html",
+        {"shop": shop, "form": form, "hold_days": settings.SOUK_PAYOUT_HOLD_DAYS},
+        status=status,
+    )
 
 
 @login_required
@@ -325,48 +347,6 @@ def submit(request: HttpRequest, shop_id: int) -> HttpResponse:
     services.submit_shop_for_review(shop=shop, actor=user)
     messages.success(request, _("Your shop is sent for review. A moderator will answer soon."))
     return redirect("shops:dashboard", shop_id=shop.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def members(request: HttpRequest, shop_id: int) -> HttpResponse:
-    user, shop = _managed_shop(request, shop_id)
-    if not shop.has_members:
-        raise Http404
-    form = MemberForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_shop_member(shop=shop, actor=user, **form.cleaned_data)
-        except ShopError as refusal:
-            form.add_error(None, str(refusal.message))
-            status = refusal.http_status
-        else:
-            messages.success(request, _("The member is added."))
-            return redirect("shops:members", shop_id=shop.pk)
-    return render(
-        request,
-        "shops/members.html",
-        {
-            "shop": shop,
-            "form": form,
-            "members": selectors.list_shop_members(shop),
-            "owner_id": shop.register_entry.claimed_by_id,
-        },
-        status=status,
-    )
-
-
-@login_required
-@require_POST
-def remove_member(request: HttpRequest, shop_id: int, member_id: int) -> HttpResponse:
-    user, shop = _managed_shop(request, shop_id)
-    try:
-        services.remove_shop_member(shop=shop, actor=user, member_id=member_id)
-    except ShopMember.DoesNotExist as error:
-        raise Http404 from error
-    messages.success(request, _("The member is removed."))
-    return redirect("shops:members", shop_id=shop.pk)
 
 
 # --- Files ----------------------------------------------------------------------------------

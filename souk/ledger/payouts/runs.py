@@ -72,6 +72,10 @@ def _skip_reason(shop: Shop) -> SkipReason | None:
     # A suspended shop is being looked into: its money waits until it is reinstated.
     if shop.status == ShopStatus.SUSPENDED:
         return SkipReason.SHOP_SUSPENDED
+    # A destination that replaced another waits SOUK_PAYOUT_HOLD_DAYS: the managers were told,
+    # and can stop a takeover before the money leaves (docs/payouts.md).
+    if shop.payouts_resume_at() is not None:
+        return SkipReason.DESTINATION_HELD
     return None
 
 

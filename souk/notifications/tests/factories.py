@@ -48,6 +48,17 @@ CONTEXTS: dict[str, dict[str, object]] = {
     "return_requested": {"reference": REFERENCE, "reason": "The tagine arrived cracked."},
     "suborder_refunded": {"reference": REFERENCE, "amount": "450,00 MAD"},
     "payout_returned": {"reference": REFERENCE, "amount": "405,00 MAD", "reason": "AC04"},
+    "payout_destination_changed": {
+        "shop": f"Poterie {REFERENCE}",
+        "ending": "4921",
+        "by": "Fatima Bennani",
+        "resume_at": "9 December 2026, 10:00",
+    },
+    "shop_invitation": {
+        "shop": f"Coopérative {REFERENCE}",
+        "by": "Fatima Bennani",
+        "role": "manager",
+    },
     "payout_returned_operator": {
         "reference": REFERENCE,
         "amount": "405,00 MAD",

@@ -14,7 +14,7 @@ from PIL import ExifTags, Image
 from souk.accounts import services as accounts
 from souk.accounts.models import User
 from souk.accounts.roles import Role
-from souk.accounts.tests.factories import make_user
+from souk.accounts.tests.factories import TEST_PASSWORD, make_user
 from souk.registry import services as registry
 from souk.registry.tests.factories import make_register_entry
 from souk.shops import services
@@ -132,3 +132,23 @@ def png_declaring(width: int, height: int) -> bytes:
 
 def upload(name: str, content: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def confirm_password(client: Any) -> None:
+    """ "Confirm it's you" with the password, as the payout page asks (docs/security.md)."""
+    response = client.post("/en/account/security/confirm/", {"password": TEST_PASSWORD})
+    assert response.status_code == 302, response.content
+
+
+def add_member(shop: Shop, user: User, *, role: str = "member", public_name: str = "") -> Any:
+    """`user` invited into `shop` by its owner, and accepting (souk/shops/members.py)."""
+    from souk.shops import members
+
+    invitation = members.invite_shop_member(
+        shop=shop,
+        actor=owner_of(shop),
+        login=user.email or user.phone or "",
+        role=role,
+        public_name=public_name,
+    )
+    return members.accept_shop_invitation(invitation_id=invitation.pk, invitee=user)

@@ -1,26 +1,38 @@
-"""Members of cooperatives' and companies' shops, and how makers are named to buyers."""
+"""Members of cooperatives' and companies' shops: invited by a manager, members only once they
+accept; and how makers are named to buyers."""
 
 from __future__ import annotations
 
 import pytest
 
+from souk.accounts.models import User
 from souk.accounts.tests.factories import make_user
 from souk.core.models import AuditEntry
-from souk.shops import selectors, services
+from souk.notifications.models import Notification
+from souk.shops import members, selectors, services
 from souk.shops.errors import (
     AlreadyAMember,
+    AlreadyInvited,
     CannotRemoveOwner,
     MemberAccountNotFound,
     MembersNotAllowed,
     NotShopManager,
 )
-from souk.shops.models import MemberRole, ShopMember
+from souk.shops.models import InvitationStatus, MemberRole, Shop, ShopInvitation, ShopMember
 from souk.shops.tests.factories import make_artisan, make_claimed_shop, owner_of
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_cooperative_manager_adds_members_by_email_or_phone():
+def join(shop: Shop, user: User, *, login: str, role: str, public_name: str = "") -> ShopMember:
+    """Invited by the shop's owner, and accepted."""
+    invitation = members.invite_shop_member(
+        shop=shop, actor=owner_of(shop), login=login, role=role, public_name=public_name
+    )
+    return members.accept_shop_invitation(invitation_id=invitation.pk, invitee=user)
+
+
+def test_a_cooperative_manager_invites_members_by_email_or_phone_and_they_accept():
     # given
     shop = make_claimed_shop(cooperative=True)
     owner = owner_of(shop)
@@ -28,10 +40,8 @@ def test_a_cooperative_manager_adds_members_by_email_or_phone():
     zahra = make_user(email=None, phone="+212661234567", full_name="Zahra Alaoui")
 
     # when
-    services.add_shop_member(shop=shop, actor=owner, login="ITTO@souk.example", role="member")
-    services.add_shop_member(
-        shop=shop, actor=owner, login="06 61 23 45 67", role="manager", public_name="Zahra"
-    )
+    join(shop, itto, login="ITTO@souk.example", role="member")
+    join(shop, zahra, login="06 61 23 45 67", role="manager", public_name="Zahra")
 
     # then
     assert [
@@ -42,7 +52,9 @@ def test_a_cooperative_manager_adds_members_by_email_or_phone():
         (zahra, MemberRole.MANAGER, "Zahra"),
         (itto, MemberRole.MEMBER, "Itto Oubella"),
     ]
+    assert AuditEntry.objects.filter(action="shop.member_invited").count() == 2
     assert AuditEntry.objects.filter(action="shop.member_added").count() == 2
+    assert Notification.objects.filter(kind="shop_invitation").count() == 2
 
 
 def test_a_persons_shop_has_only_its_owner(client):
@@ -50,11 +62,12 @@ def test_a_persons_shop_has_only_its_owner(client):
     make_user(email="friend@souk.example")
 
     with pytest.raises(MembersNotAllowed):
-        services.add_shop_member(
+        members.invite_shop_member(
             shop=shop, actor=owner_of(shop), login="friend@souk.example", role="member"
         )
 
     assert ShopMember.objects.filter(shop=shop).count() == 1
+    assert ShopInvitation.objects.count() == 0
     client.force_login(owner_of(shop))
     assert client.get(f"/en/shops/manage/{shop.pk}/members/").status_code == 404
 
@@ -62,42 +75,49 @@ def test_a_persons_shop_has_only_its_owner(client):
 def test_an_unknown_login_twice_the_same_person_and_a_stranger_are_refused():
     shop = make_claimed_shop(company=True)
     owner = owner_of(shop)
-    make_user(email="itto@souk.example")
-    services.add_shop_member(shop=shop, actor=owner, login="itto@souk.example", role="member")
+    itto = make_user(email="itto@souk.example")
+    make_user(email="zahra@souk.example")
+    join(shop, itto, login="itto@souk.example", role="member")
+    members.invite_shop_member(shop=shop, actor=owner, login="zahra@souk.example", role="member")
 
     with pytest.raises(MemberAccountNotFound):
-        services.add_shop_member(shop=shop, actor=owner, login="nobody@souk.example", role="member")
+        members.invite_shop_member(
+            shop=shop, actor=owner, login="nobody@souk.example", role="member"
+        )
     with pytest.raises(MemberAccountNotFound):
-        services.add_shop_member(shop=shop, actor=owner, login="not a phone", role="member")
+        members.invite_shop_member(shop=shop, actor=owner, login="not a phone", role="member")
     with pytest.raises(AlreadyAMember):
-        services.add_shop_member(shop=shop, actor=owner, login="itto@souk.example", role="member")
+        members.invite_shop_member(shop=shop, actor=owner, login="itto@souk.example", role="member")
+    with pytest.raises(AlreadyInvited):
+        members.invite_shop_member(
+            shop=shop, actor=owner, login="zahra@souk.example", role="manager"
+        )
     with pytest.raises(NotShopManager):
-        services.add_shop_member(
+        members.invite_shop_member(
             shop=shop, actor=make_artisan(), login="itto@souk.example", role="member"
         )
 
     assert ShopMember.objects.filter(shop=shop).count() == 2
+    assert ShopInvitation.objects.filter(status=InvitationStatus.PENDING).count() == 1
 
 
 def test_the_owner_stays_and_other_members_can_be_removed():
     shop = make_claimed_shop(cooperative=True)
     owner = owner_of(shop)
-    make_user(email="itto@souk.example")
-    itto = services.add_shop_member(
-        shop=shop, actor=owner, login="itto@souk.example", role="member"
-    )
+    itto_account = make_user(email="itto@souk.example")
+    itto = join(shop, itto_account, login="itto@souk.example", role="member")
     owner_membership = ShopMember.objects.get(shop=shop, user=owner)
 
     with pytest.raises(CannotRemoveOwner):
-        services.remove_shop_member(shop=shop, actor=owner, member_id=owner_membership.pk)
-    services.remove_shop_member(shop=shop, actor=owner, member_id=itto.pk)
+        members.remove_shop_member(shop=shop, actor=owner, member_id=owner_membership.pk)
+    members.remove_shop_member(shop=shop, actor=owner, member_id=itto.pk)
 
     assert list(ShopMember.objects.filter(shop=shop)) == [owner_membership]
 
 
-def test_members_page_adds_a_member(client):
+def test_members_page_sends_an_invitation(client):
     shop = make_claimed_shop(cooperative=True)
-    make_user(email="itto@souk.example", full_name="Itto Oubella")
+    itto = make_user(email="itto@souk.example", full_name="Itto Oubella")
     client.force_login(owner_of(shop))
 
     response = client.post(
@@ -108,9 +128,12 @@ def test_members_page_adds_a_member(client):
         f"/en/shops/manage/{shop.pk}/members/",
         {"login": "nobody@souk.example", "public_name": "", "role": "member"},
     )
+    page = client.get(f"/en/shops/manage/{shop.pk}/members/").content.decode()
 
     assert response.status_code == 302
-    assert ShopMember.objects.filter(shop=shop).count() == 2
+    assert ShopMember.objects.filter(shop=shop).count() == 1
+    assert ShopInvitation.objects.get(shop=shop).invitee == itto
+    assert "Invitations waiting for an answer" in page
     assert refused.status_code == 404
     assert refused.context["form"].non_field_errors() == [
         "No account uses this email address or phone number. Ask the person to sign up first."
@@ -132,10 +155,9 @@ def test_display_maker_names_the_member_and_for_a_cooperative_the_shop():
         languages_spoken=[],
         trades=[],
     )
-    make_user(email="fatima@souk.example")
-    fatima = services.add_shop_member(
-        shop=cooperative,
-        actor=owner_of(cooperative),
+    fatima = join(
+        cooperative,
+        make_user(email="fatima@souk.example"),
         login="fatima@souk.example",
         role="member",
         public_name="Fatima",

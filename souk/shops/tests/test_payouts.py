@@ -11,6 +11,7 @@ from souk.shops.errors import InvalidPayoutDestination
 from souk.shops.models import PayoutMethod, Shop
 from souk.shops.tests.factories import (
     VALID_RIB,
+    confirm_password,
     make_approved_shop,
     make_artisan,
     make_claimed_shop,
@@ -143,6 +144,7 @@ def test_a_wallet_number_that_is_not_a_moroccan_mobile_is_refused(written, messa
 def test_payout_page_shows_the_error_beside_the_field_and_saves_nothing(client):
     shop = make_claimed_shop()
     client.force_login(owner_of(shop))
+    confirm_password(client)
 
     response = client.post(
         f"/en/shops/manage/{shop.pk}/payout/", {"method": "rib", "rib": "011519000001205000534922"}
@@ -158,6 +160,7 @@ def test_payout_page_shows_the_error_beside_the_field_and_saves_nothing(client):
 def test_payout_page_saves_a_good_rib(client):
     shop = make_claimed_shop()
     client.force_login(owner_of(shop))
+    confirm_password(client)
 
     response = client.post(
         f"/en/shops/manage/{shop.pk}/payout/",
@@ -177,8 +180,10 @@ def test_payout_destination_is_shown_to_nobody_but_managers_and_moderators(clien
     assert VALID_RIB not in public
     assert "4921" not in public
     client.force_login(make_artisan())
+    confirm_password(client)
     assert client.get(f"/fr/shops/manage/{shop.pk}/payout/").status_code == 404
     client.force_login(owner_of(shop))
+    confirm_password(client)
     assert VALID_RIB in client.get(f"/fr/shops/manage/{shop.pk}/payout/").content.decode()
 
 

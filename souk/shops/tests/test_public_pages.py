@@ -16,6 +16,7 @@ from souk.shops.models import Shop
 from souk.shops.selectors import get_shown_story
 from souk.shops.tests.factories import (
     VALID_RIB,
+    add_member,
     complete_shop,
     jpeg_bytes,
     make_approved_shop,
@@ -142,8 +143,7 @@ def test_the_public_page_shows_no_payout_destination_nor_cin(client):
 def test_a_cooperative_page_lists_its_members(client):
     shop = make_approved_shop(cooperative=True)
     owner = owner_of(shop)
-    make_user(email="itto@souk.example", full_name="Itto Oubella")
-    services.add_shop_member(shop=shop, actor=owner, login="itto@souk.example", role="member")
+    add_member(shop, make_user(email="itto@souk.example", full_name="Itto Oubella"))
 
     html = client.get(f"/fr/shops/{shop.slug}/").content.decode()
 

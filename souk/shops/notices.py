@@ -1,0 +1,63 @@
+"""What the shops app tells people through souk.notifications: a changed payout destination,
+an invitation to join a shop. Called inside the use case's transaction: the email and SMS
+copies go only once it commits."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+
+from souk.accounts.models import User
+from souk.notifications import services as notifications
+from souk.shops.models import MemberRole, Shop, ShopInvitation, ShopMember
+
+
+def _managers(shop: Shop) -> list[User]:
+    members = ShopMember.objects.filter(shop=shop, role=MemberRole.MANAGER).select_related("user")
+    return [member.user for member in members.order_by("pk") if member.user.is_active]
+
+
+def _date(moment: datetime.datetime, language: str) -> str:
+    with translation.override(language):
+        return str(formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT"))
+
+
+def payout_destination_changed(*, shop: Shop, actor: User) -> None:
+    """Tell every manager of `shop` that its payout destination was replaced, by whom, and
+    when payouts resume: the real owner learns of a takeover before any money leaves."""
+    resume_at = shop.payouts_resume_at()
+    ending = (shop.payout_rib or shop.payout_wallet_phone)[-4:]
+    for manager in _managers(shop):
+        language = manager.preferred_language or "fr"
+        notifications.notify(
+            recipient=manager,
+            kind="payout_destination_changed",
+            context={
+                "shop": shop.display_name,
+                "ending": ending,
+                "by": actor.full_name or actor.login_identifier,
+                "resume_at": _date(resume_at, language) if resume_at else "",
+            },
+            url=reverse("shops:edit_payout", args=[shop.pk]),
+        )
+
+
+def shop_invitation(*, invitation: ShopInvitation, actor: User) -> None:
+    """Tell the invitee who invites them, into which shop and as what; they answer from their
+    account page."""
+    invitee = invitation.invitee
+    language = invitee.preferred_language or "fr"
+    with translation.override(language):
+        role = str(invitation.get_role_display()).lower()
+    notifications.notify(
+        recipient=invitee,
+        kind="shop_invitation",
+        context={
+            "shop": invitation.shop.display_name,
+            "by": actor.full_name or actor.login_identifier,
+            "role": role,
+        },
+        url=reverse("accounts:profile"),
+    )
