@@ -18,9 +18,11 @@ from souk.core.config import (
     cache_from_url,
     database_from_url,
     env_bool,
+    env_carrier_secrets,
     env_list,
     load_or_create_secret_key,
 )
+from souk.sandbox import keys as sandbox_keys
 
 # Lets classes such as ModelAdmin[User] be subscripted at run time, as the type stubs expect.
 django_stubs_ext.monkeypatch()
@@ -159,8 +161,12 @@ SOUK_RETURN_WINDOW_DAYS = int(os.environ.get("SOUK_RETURN_WINDOW_DAYS", "14"))
 # Shipping (docs/shipping.md). Above this declared value (centimes; 300 SDR, about 3,800 MAD in
 # 2026) a CN23 customs declaration replaces the CN22.
 SOUK_CN22_LIMIT_AMOUNT = int(os.environ.get("SOUK_CN22_LIMIT_AMOUNT", "380000"))
-# The shared secret carriers sign tracking webhooks with (HMAC-SHA256 of the body).
-SHIPPING_WEBHOOK_SECRET = os.environ.get("SHIPPING_WEBHOOK_SECRET", "SandboxCarrierSecret1")
+# Each carrier signs its tracking webhook with its own secret (docs/shipping.md):
+# `amana=...,amana-international=...`; a code given twice has two valid secrets during a change.
+SHIPPING_WEBHOOK_SECRETS = env_carrier_secrets(
+    "SHIPPING_WEBHOOK_SECRETS",
+    default={code: [sandbox_keys.carrier_secret(code)] for code in sandbox_keys.CARRIER_CODES},
+)
 
 # Payouts (docs/payouts.md). A shop is paid when what it is owed reaches this many centimes.
 SOUK_PAYOUT_MINIMUM = int(os.environ.get("SOUK_PAYOUT_MINIMUM", "10000"))

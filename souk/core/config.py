@@ -38,6 +38,30 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_carrier_secrets(name: str, *, default: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Read `code=secret,code=secret`: each carrier's webhook secrets by carrier code.
+
+    A code given twice has two valid secrets (the current one first, then the previous one,
+    while the carrier switches); only the first `=` of an entry separates the code, so a secret
+    may contain `=`. An entry without a code is a configuration error; an empty secret is kept
+    for the system check to name it."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    secrets: dict[str, list[str]] = {}
+    for entry in raw.split(","):
+        if not entry.strip():
+            continue
+        code, equals, secret = entry.strip().partition("=")
+        if not equals or not code.strip():
+            raise ImproperlyConfigured(
+                f"{name} must be a comma-separated list of carrier_code=secret; got an entry "
+                f"without a carrier code (entry {len(secrets) + 1})"
+            )
+        secrets.setdefault(code.strip(), []).append(secret.strip())
+    return secrets
+
+
 def load_or_create_secret_key(path: Path) -> str:
     """Return the key stored at `path`, creating it (readable by its owner only) the first time."""
     if path.exists():
