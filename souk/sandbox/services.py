@@ -1,7 +1,8 @@
 """What the sandbox processor and wallet decide: Souk's stand-ins for CMI and a mobile wallet.
 
 They speak exactly the protocols of souk/payments/gateways (the same cmi_protocol and emv_qr
-code signs and reads), share the keys from settings, and move no real money. A card number
+code signs and reads), sign only with their own public keys (souk/sandbox/keys.py, never the
+settings), and move no real money. A card number
 is only ever held in memory for one request: it is never stored or logged, only masked.
 """
 
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from souk.payments.gateways import cmi_protocol, emv_qr, wallet
-from souk.sandbox import tasks
+from souk.sandbox import keys, tasks
 from souk.sandbox.models import (
     ProcessorTransaction,
     PushStatus,
@@ -83,7 +84,7 @@ def passes_luhn(digits: str) -> bool:
 
 def open_session(fields: Mapping[str, str]) -> str:
     """Check the merchant's HASH and keep its fields in a signed token for the next pages."""
-    if not cmi_protocol.verify_response(fields, str(settings.CMI_STORE_KEY)):
+    if not cmi_protocol.verify_response(fields, keys.CMI_STORE_KEY):
         raise SandboxRefused(_("The request's HASH does not match the store key."))
     if str(fields.get("clientid", "")) != str(settings.CMI_CLIENT_ID):
         raise SandboxRefused(_("Unknown clientid."))
@@ -181,7 +182,7 @@ def _result(
     )
     if return_code:
         fields["ProcReturnCode"] = return_code
-    fields["HASH"] = cmi_protocol.compute_hash(fields, str(settings.CMI_STORE_KEY))
+    fields["HASH"] = cmi_protocol.compute_hash(fields, keys.CMI_STORE_KEY)
     if approved:
         # The processor's own books: what the settlement file is written from.
         ProcessorTransaction.objects.create(
@@ -299,7 +300,7 @@ def answer_api_request(body: bytes) -> bytes:
 
     if (
         text("Name") != str(settings.CMI_API_USER)
-        or text("Password") != str(settings.CMI_API_PASSWORD)
+        or text("Password") != keys.CMI_API_PASSWORD
         or text("ClientId") != str(settings.CMI_CLIENT_ID)
     ):
         return _cc5_response("Error", "99", "Invalid credentials")
