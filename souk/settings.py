@@ -21,6 +21,7 @@ from souk.core.config import (
     env_carrier_secrets,
     env_list,
     load_or_create_secret_key,
+    site_url_default,
 )
 from souk.sandbox import keys as sandbox_keys
 
@@ -191,8 +192,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Souk <no-reply@souk.e
 # Text messages: a dotted path to a class of souk/notifications/sms.py (or a provider's).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "souk.notifications.sms.ConsoleSmsBackend")
 SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms.log"))
-# Where links in emails point: the site's public address, without a trailing slash.
-SOUK_SITE_URL = os.environ.get("SOUK_SITE_URL", "http://127.0.0.1:8000")
+# Where links in emails, payment forms and callbacks point: the site's public address, without
+# a trailing slash; by default the address `PORT=NNNN make run` serves (port 8000 unless set).
+SOUK_SITE_URL = os.environ.get("SOUK_SITE_URL") or site_url_default(os.environ.get("PORT"))
 
 # Payments (docs/payments.md). SOUK_SANDBOX mounts Souk's own card processor and wallet under
 # /sandbox/ and runs the sandbox carrier. It follows DEBUG unless set: `make run` and `make test`

@@ -62,6 +62,14 @@ def env_carrier_secrets(name: str, *, default: dict[str, list[str]]) -> dict[str
     return secrets
 
 
+def site_url_default(port: str | None) -> str:
+    """Where `make run` serves the site: 127.0.0.1 on PORT (8000 when unset)."""
+    port = (port or "").strip() or "8000"
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ImproperlyConfigured(f"PORT must be a TCP port number; got {port!r}")
+    return f"http://127.0.0.1:{int(port)}"
+
+
 def load_or_create_secret_key(path: Path) -> str:
     """Return the key stored at `path`, creating it (readable by its owner only) the first time."""
     if path.exists():

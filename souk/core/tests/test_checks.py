@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from souk.core import checks
 from souk.sandbox import keys
 
@@ -174,3 +176,28 @@ def test_the_wsgi_server_refuses_a_sandbox_beside_real_keys(tmp_path):
 
     assert result.returncode == 1
     assert "souk.E002" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("port", "expected"), [("8123", "http://127.0.0.1:8123"), ("", "http://127.0.0.1:8000")]
+)
+def test_the_site_url_follows_port_so_payments_come_back_to_it(tmp_path, port, expected):
+    # given `PORT=8123 make run` (PORT reaches the settings through the environment)
+    environment = {"SOUK_SANDBOX": "1", **({"PORT": port} if port else {})}
+    # when
+    result = _run(
+        tmp_path,
+        [
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.SOUK_SITE_URL, s.CMI_GATEWAY_URL, s.WALLET_API_URL)",
+        ],
+        **environment,
+    )
+    # then
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        expected,
+        f"{expected}/sandbox/cmi/fim/est3Dgate",
+        f"{expected}/sandbox/wallet/api",
+    ]
