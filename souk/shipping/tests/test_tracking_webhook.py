@@ -10,7 +10,7 @@ import json
 import time
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from souk.core import signatures
 from souk.orders.models import SubOrderStatus
@@ -19,14 +19,18 @@ from souk.shipping.models import Shipment, ShipmentStatus, TrackingEvent
 from souk.shipping.tests.test_tracking import CARRIER, WEBHOOK, event, post_events, shipped_parcel
 
 pytestmark = pytest.mark.django_db
+SECRET = keys.carrier_secret(CARRIER)
 
 
 def _body(*events: dict[str, str]) -> bytes:
     return json.dumps({"events": list(events)}).encode()
 
 
-def _post(client, body: bytes, header: str | None, url: str = WEBHOOK):
-    headers = {} if header is None else {"X-Carrier-Signature": header}
+def _post(client, body: bytes, header: str | None, url: str = WEBHOOK, language: str = "en"):
+    # A carrier gets the reason in the language it asks for (French by default).
+    headers = {"Accept-Language": language}
+    if header is not None:
+        headers["X-Carrier-Signature"] = header
     return client.post(url, body, content_type="application/json", headers=headers)
 
 
@@ -61,9 +65,11 @@ def test_a_tampered_body_is_refused(client):
     header = signatures.sign(signed, secret=keys.carrier_secret(CARRIER))
 
     response = _post(client, _body(event(parcel, "delivered", 120)), header)
+    in_french = _post(client, _body(event(parcel, "delivered", 120)), header, language="fr")
 
     assert response.status_code == 403
     assert response.json() == {"error": "The signature does not match."}
+    assert in_french.json() == {"error": "La signature ne correspond pas."}
     _assert_unchanged(parcel)
 
 
@@ -173,7 +179,7 @@ def test_an_event_dated_2099_is_refused_and_the_real_delivery_still_applies(clie
     future = event(parcel, "in_transit", 0, event_id="from-2099")
     future["happened_at"] = "2099-01-01T00:00:00+00:00"
     # when
-    refused = post_events(client, future)
+    refused = _post(client, _body(future), signatures.sign(_body(future), secret=SECRET))
     delivered = post_events(client, event(parcel, "delivered", 120))
     # then
     assert refused.status_code == 400
@@ -222,10 +228,10 @@ def test_the_tracking_csv_rejects_an_event_from_the_future(tmp_path):
         encoding="utf-8",
     )
 
-    result = services.import_tracking(path=path)
+    with translation.override("en"):
+        result = services.import_tracking(path=path)
+        reasons = [(line.line, str(line.reason)) for line in result.rejected]
 
     assert result.applied == 0
-    assert [(line.line, str(line.reason)) for line in result.rejected] == [
-        (2, "The event is dated in the future.")
-    ]
+    assert reasons == [(2, "The event is dated in the future.")]
     _assert_unchanged(parcel)
