@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from typing import Any
 
 from django.conf import settings
 
+from souk.core import signatures
 from souk.orders.models import Order
 from souk.orders.tests.factories import make_unpaid_order
 from souk.payments import services
@@ -51,7 +50,14 @@ def cmi_callback_fields(
     return fields
 
 
-def wallet_body(**data: Any) -> tuple[bytes, str]:
+def wallet_body(
+    *, secret: str | None = None, timestamp: int | None = None, **data: Any
+) -> tuple[bytes, str]:
+    """A wallet callback's body and its signature header (stamped now, the current secret)."""
     body = json.dumps(data).encode()
-    signature = hmac.new(settings.WALLET_CALLBACK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    signature = signatures.sign(
+        body,
+        secret=settings.WALLET_CALLBACK_SECRET if secret is None else secret,
+        timestamp=timestamp,
+    )
     return body, signature
