@@ -418,20 +418,24 @@ def _with_crc(template: str) -> str:
     return body + emv_qr.crc16_ccitt_false(body.encode("utf-8"))
 
 
-def _send_wallet_callback(
-    *, bill_number: str, reference: str, amount: int, currency: str, phone: str, approve: bool
-) -> None:
+def wallet_transaction_id(push: WalletPushRequest) -> str:
+    """The wallet's transaction id of an approved request, the same in callbacks and status."""
+    return f"WLT{push.pk:012d}"
+
+
+def _send_wallet_callback(push: WalletPushRequest) -> None:
+    approve = push.status == PushStatus.APPROVED
     body = json.dumps(
         {
             "event_id": uuid.uuid4().hex,
-            "merchant_id": str(settings.WALLET_MERCHANT_ID),
-            "bill_number": bill_number,
-            "reference": reference,
-            "amount": cmi_protocol.format_amount(amount),
-            "currency": currency,
+            "merchant_id": push.merchant_id,
+            "bill_number": push.bill_number,
+            "reference": push.reference,
+            "amount": cmi_protocol.format_amount(push.amount),
+            "currency": push.currency,
             "status": "approved" if approve else "rejected",
-            "transaction_id": f"WLT{_digits(12)}" if approve else "",
-            "phone": wallet.mask_phone(phone),
+            "transaction_id": wallet_transaction_id(push) if approve else "",
+            "phone": wallet.mask_phone(push.phone),
         },
         separators=(",", ":"),
     )
@@ -449,14 +453,7 @@ def decide_push(*, request_id: int, approve: bool) -> WalletPushRequest:
         push.status = PushStatus.APPROVED if approve else PushStatus.REJECTED
         push.decided_at = timezone.now()
         push.save(update_fields=["status", "decided_at"])
-        _send_wallet_callback(
-            bill_number=push.bill_number,
-            reference=push.reference,
-            amount=push.amount,
-            currency=push.currency,
-            phone=push.phone,
-            approve=approve,
-        )
+        _send_wallet_callback(push)
     return push
 
 
@@ -466,12 +463,45 @@ def decide_scanned(*, payload: str, approve: bool, phone: str) -> ScannedCode:
     if code.amount is None:
         raise SandboxRefused(_("A static code without an amount is not simulated."))
     with transaction.atomic():
-        _send_wallet_callback(
-            bill_number=code.bill_number,
-            reference=code.reference,
+        # Kept like a decided push request, so the status endpoint can answer for it too.
+        push = WalletPushRequest.objects.create(
+            merchant_id=str(settings.WALLET_MERCHANT_ID)[:32],
+            merchant_name=code.merchant_name[:25],
+            bill_number=code.bill_number[:64],
+            reference=code.reference[:25],
             amount=code.amount,
-            currency=code.currency,
-            phone=phone or "+212600000000",
-            approve=approve,
+            currency=code.currency[:3],
+            phone=(phone or "+212600000000")[:16],
+            callback_url=wallet.callback_url()[:300],
+            status=PushStatus.APPROVED if approve else PushStatus.REJECTED,
+            decided_at=timezone.now(),
         )
+        _send_wallet_callback(push)
     return code
+
+
+def answer_status(body: bytes, signature: str) -> dict[str, str]:
+    """Answer a merchant's signed status query `{"merchant_id", "bill_number"}` from the push
+    requests: approved if one was, else pending if one waits, else rejected, else unknown."""
+    _check_merchant_signature(body, signature)
+    try:
+        data = json.loads(body)
+        merchant_id = str(data["merchant_id"])
+        bill_number = str(data["bill_number"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise SandboxRefused(_("Unreadable status query.")) from error
+    requests = list(
+        WalletPushRequest.objects.filter(merchant_id=merchant_id, bill_number=bill_number)
+    )
+    answer = {"merchant_id": merchant_id, "bill_number": bill_number, "status": "unknown"}
+    for state in (PushStatus.APPROVED, PushStatus.PENDING, PushStatus.REJECTED):
+        found = next((push for push in requests if push.status == state), None)
+        if found is None:
+            continue
+        answer["status"] = str(state)
+        if state == PushStatus.APPROVED:
+            answer["amount"] = cmi_protocol.format_amount(found.amount)
+            answer["currency"] = found.currency
+            answer["transaction_id"] = wallet_transaction_id(found)
+        break
+    return answer

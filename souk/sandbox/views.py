@@ -123,6 +123,19 @@ def wallet_api_push(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"request_id": str(push.pk)}, status=202)
 
 
+@csrf_exempt
+@require_POST
+def wallet_api_status(request: HttpRequest) -> HttpResponse:
+    """A merchant asks what became of one bill number (pending, approved, rejected, unknown)."""
+    try:
+        answer = services.answer_status(
+            request.body, request.headers.get(wallet.SIGNATURE_HEADER, "")
+        )
+    except services.SandboxRefused as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse(answer)
+
+
 def _unreadable(problem: Exception) -> str:
     """A code the wallet cannot read; the parser's own words (technical, English) follow."""
     return _("This code cannot be read (%(problem)s).") % {"problem": problem}
