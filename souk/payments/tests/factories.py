@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -50,11 +51,16 @@ def cmi_callback_fields(
     return fields
 
 
-def wallet_body(
-    *, secret: str | None = None, timestamp: int | None = None, **data: Any
-) -> tuple[bytes, str]:
+def wallet_body(**data: Any) -> tuple[bytes, str]:
     """A wallet callback's body and its signature header (stamped now, the current secret)."""
-    body = json.dumps(data).encode()
+    return signed_wallet_body(data)
+
+
+def signed_wallet_body(
+    data: Mapping[str, Any], *, secret: str | None = None, timestamp: int | None = None
+) -> tuple[bytes, str]:
+    """A wallet callback's body signed with `secret` (default: ours) at `timestamp` (now)."""
+    body = json.dumps(dict(data)).encode()
     signature = signatures.sign(
         body,
         secret=settings.WALLET_CALLBACK_SECRET if secret is None else secret,

@@ -16,26 +16,31 @@ from souk.orders.tests.factories import make_unpaid_order
 from souk.payments import services
 from souk.payments.gateways import cmi_protocol
 from souk.payments.models import AttemptStatus, PaymentAttempt
-from souk.payments.tests.factories import wallet_body
+from souk.payments.tests.factories import signed_wallet_body
 from souk.sandbox import keys
 
 pytestmark = pytest.mark.django_db
 CALLBACK = "/payments/wallet/callback"
 
 
-def _approval(**signing: object) -> tuple[Order, bytes, str]:
+def _approval(
+    *, secret: str | None = None, timestamp: int | None = None
+) -> tuple[Order, bytes, str]:
     """A wallet order waiting for payment, and the wallet's signed approval of it."""
     order = make_unpaid_order(payment_method="wallet")
     start = services.start_payment(order=order, language="fr")
-    body, signature = wallet_body(
-        event_id="evt-1",
-        bill_number=start.gateway_order_id,
-        reference=order.reference,
-        amount=cmi_protocol.format_amount(order.total_amount),
-        currency="504",
-        status="approved",
-        transaction_id="W1",
-        **signing,
+    body, signature = signed_wallet_body(
+        {
+            "event_id": "evt-1",
+            "bill_number": start.gateway_order_id,
+            "reference": order.reference,
+            "amount": cmi_protocol.format_amount(order.total_amount),
+            "currency": "504",
+            "status": "approved",
+            "transaction_id": "W1",
+        },
+        secret=secret,
+        timestamp=timestamp,
     )
     return order, body, signature
 
