@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from souk.core import signatures
 from souk.core.signatures import SignatureRefused
 
 BODY = b'{"event_id":"e1"}'
 NOW = 1_800_000_000
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    # The refusals are translated when raised: read them in the source language.
+    with translation.override("en"):
+        yield
 
 
 def test_a_fresh_signature_with_the_current_secret_is_accepted():
