@@ -49,14 +49,14 @@ def env_carrier_secrets(name: str, *, default: dict[str, list[str]]) -> dict[str
     if raw is None:
         return default
     secrets: dict[str, list[str]] = {}
-    for entry in raw.split(","):
-        if not entry.strip():
-            continue
-        code, equals, secret = entry.strip().partition("=")
+    entries = [entry.strip() for entry in raw.split(",") if entry.strip()]
+    for position, entry in enumerate(entries, start=1):
+        code, equals, secret = entry.partition("=")
         if not equals or not code.strip():
+            # The entry itself is not shown: it may be a secret.
             raise ImproperlyConfigured(
-                f"{name} must be a comma-separated list of carrier_code=secret; got an entry "
-                f"without a carrier code (entry {len(secrets) + 1})"
+                f"{name} must be a comma-separated list of carrier_code=secret; entry "
+                f"{position} has no carrier code"
             )
         secrets.setdefault(code.strip(), []).append(secret.strip())
     return secrets
