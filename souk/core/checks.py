@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.apps import AppConfig
 from django.conf import settings
@@ -20,6 +21,7 @@ from souk.sandbox import keys as sandbox_keys
 
 UNSAFE_KEYS = "souk.E001"
 SANDBOX_BESIDE_REAL_KEYS = "souk.E002"
+LOCAL_SITE_URL = "souk.W001"
 
 
 def configured_secrets() -> Iterator[tuple[str, str, str]]:
@@ -95,6 +97,27 @@ def check_secrets(
                 "ones: turn SOUK_SANDBOX off in production, or leave these unset for the sandbox."
             ),
             id=SANDBOX_BESIDE_REAL_KEYS,
+        )
+    ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_site_url(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """A warning when production would send buyers and callbacks to this machine or to http."""
+    if settings.SOUK_SANDBOX:
+        return []
+    site = urlsplit(str(settings.SOUK_SITE_URL))
+    is_local = site.hostname in ("127.0.0.1", "localhost", "::1", None)
+    if not is_local and (site.scheme == "https" or not settings.HTTPS):
+        return []
+    return [
+        checks.Warning(
+            f"SOUK_SITE_URL is {settings.SOUK_SITE_URL!r}: payment forms, callbacks and links in "
+            "emails would point there.",
+            hint="Set SOUK_SITE_URL to the site's public https:// address.",
+            id=LOCAL_SITE_URL,
         )
     ]
 

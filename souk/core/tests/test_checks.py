@@ -87,6 +87,19 @@ def test_production_with_its_own_secrets_passes(settings):
     assert checks.check_secrets() == []
 
 
+def test_production_with_the_local_default_site_url_is_warned(settings):
+    # given production whose SOUK_SITE_URL was left to its default (the PORT of make run)
+    _production(settings)
+    settings.HTTPS = True
+    settings.SOUK_SITE_URL = "http://127.0.0.1:8000"
+    # when / then
+    [warning] = checks.check_site_url()
+    assert warning.id == "souk.W001"
+    assert not warning.is_serious()
+    settings.SOUK_SITE_URL = "https://souk.example"
+    assert checks.check_site_url() == []
+
+
 def test_the_sandbox_with_its_own_keys_passes(settings):
     settings.SOUK_SANDBOX = True
 
@@ -147,6 +160,17 @@ def test_check_deploy_on_production_without_secrets_fails_naming_each_one(tmp_pa
     assert "souk.E001" in result.stderr
     for name in ALL_SECRETS:
         assert name in result.stderr
+
+
+def test_check_deploy_warns_of_a_site_url_left_on_this_machine(tmp_path):
+    environment = {**PRODUCTION, **REAL_SECRETS}
+    del environment["SOUK_SITE_URL"]
+
+    result = _run(tmp_path, ["manage.py", "check", "--deploy"], **environment)
+
+    assert result.returncode == 0, result.stderr
+    assert "souk.W001" in result.stdout + result.stderr
+    assert "'http://127.0.0.1:8000'" in result.stdout + result.stderr
 
 
 def test_check_deploy_on_production_with_its_secrets_passes_without_warnings(tmp_path):
