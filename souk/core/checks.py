@@ -8,6 +8,7 @@ not start. Tools such as `compile_translations` or `migrate` are not stopped by 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from souk.sandbox import keys as sandbox_keys
 
+logger = logging.getLogger("souk.core")
 UNSAFE_KEYS = "souk.E001"
 SANDBOX_BESIDE_REAL_KEYS = "souk.E002"
 LOCAL_SITE_URL = "souk.W001"
@@ -126,6 +128,11 @@ def refuse_to_start() -> None:
     """Run every system check, deployment ones included; raise ImproperlyConfigured naming each
     error, so a server (souk/wsgi.py) stops before it serves anything."""
     messages = checks.run_checks(include_deployment_checks=True)
+    for message in messages:
+        # Souk's own warnings are worth a line in the server's log; Django's deployment
+        # warnings would repeat at every start of `make run`, which has no TLS.
+        if str(message.id).startswith("souk.") and not message.is_serious():
+            logger.warning("%s", message)
     errors = [message for message in messages if message.is_serious() and not message.is_silenced()]
     if errors:
         raise ImproperlyConfigured(

@@ -171,6 +171,10 @@ def test_check_deploy_warns_of_a_site_url_left_on_this_machine(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "souk.W001" in result.stdout + result.stderr
     assert "'http://127.0.0.1:8000'" in result.stdout + result.stderr
+    # and the server starts, saying so in its log
+    started = _run(tmp_path, ["-c", "import souk.wsgi"], **environment)
+    assert started.returncode == 0, started.stderr
+    assert "souk.W001" in started.stderr
 
 
 def test_check_deploy_on_production_with_its_secrets_passes_without_warnings(tmp_path):
