@@ -15,7 +15,7 @@ from souk.payments.gateways import registry, wallet
 from souk.payments.gateways.base import CallbackOutcome
 from souk.payments.models import PaymentAttempt
 from souk.sandbox import keys
-from souk.sandbox import services as sandbox
+from souk.sandbox import wallet as sandbox
 from souk.sandbox.models import WalletPushRequest
 
 STATUS = "/sandbox/wallet/api/status"
