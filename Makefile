@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Every step of `make run` (and the worker and scheduler it starts) builds its links from PORT:
+# SOUK_SITE_URL defaults to http://127.0.0.1:$(PORT) (souk/settings.py).
+export PORT
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test install install-dev translations lint format messages clean

@@ -18,11 +18,14 @@ from souk.core.config import (
     cache_from_url,
     database_from_url,
     env_bool,
+    env_carrier_secrets,
     env_list,
     load_or_create_secret_key,
     private_directory,
+    site_url_default,
 )
 from souk.core.crypto import generate_field_key
+from souk.sandbox import keys as sandbox_keys
 
 # Lets classes such as ModelAdmin[User] be subscripted at run time, as the type stubs expect.
 django_stubs_ext.monkeypatch()
@@ -191,8 +194,6 @@ SOUK_RETURN_WINDOW_DAYS = int(os.environ.get("SOUK_RETURN_WINDOW_DAYS", "14"))
 # Shipping (docs/shipping.md). Above this declared value (centimes; 300 SDR, about 3,800 MAD in
 # 2026) a CN23 customs declaration replaces the CN22.
 SOUK_CN22_LIMIT_AMOUNT = int(os.environ.get("SOUK_CN22_LIMIT_AMOUNT", "380000"))
-# The shared secret carriers sign tracking webhooks with (HMAC-SHA256 of the body).
-SHIPPING_WEBHOOK_SECRET = os.environ.get("SHIPPING_WEBHOOK_SECRET", "SandboxCarrierSecret1")
 
 # Payouts (docs/payouts.md). A shop is paid when what it is owed reaches this many centimes.
 SOUK_PAYOUT_MINIMUM = int(os.environ.get("SOUK_PAYOUT_MINIMUM", "10000"))
@@ -231,25 +232,48 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Souk <no-reply@souk.e
 # Text messages: a dotted path to a class of souk/notifications/sms.py (or a provider's).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "souk.notifications.sms.ConsoleSmsBackend")
 SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms.log"))
-# Where links in emails point: the site's public address, without a trailing slash.
-SOUK_SITE_URL = os.environ.get("SOUK_SITE_URL", "http://127.0.0.1:8000")
+# Where links in emails, payment forms and callbacks point: the site's public address, without
+# a trailing slash; by default the address `PORT=NNNN make run` serves (port 8000 unless set).
+SOUK_SITE_URL = os.environ.get("SOUK_SITE_URL") or site_url_default(os.environ.get("PORT"))
 
 # Payments (docs/payments.md). SOUK_SANDBOX mounts Souk's own card processor and wallet under
-# /sandbox/. It follows DEBUG unless set: `make run` and `make test` set SOUK_SANDBOX=1, and a
-# server with DEBUG off gets it only when told explicitly. Production leaves it off and sets
-# every CMI_* / WALLET_* value below to the real ones (CMI_STORE_KEY and the secrets above
-# all: the defaults are public test values); a card payment aimed at the sandbox's URL while
-# SOUK_SANDBOX is off is refused as a misconfiguration.
+# /sandbox/ and runs the sandbox carrier. It follows DEBUG unless set: `make run` and `make test`
+# set SOUK_SANDBOX=1, and a server with DEBUG off gets it only when told explicitly. The secrets
+# below default to the sandbox's public test values (souk/sandbox/keys.py) while it is on, and
+# to nothing otherwise: production sets every one, and souk/core/checks.py refuses to start a
+# server whose sandbox is off while one is empty or a public default (and a sandbox mounted
+# beside real keys). A card payment aimed at the sandbox's URL while SOUK_SANDBOX is off is
+# refused as a misconfiguration.
 SOUK_SANDBOX = env_bool("SOUK_SANDBOX", default=DEBUG)
+
+
+def _secret(name: str, sandbox_value: str) -> str:
+    return os.environ.get(name, sandbox_value if SOUK_SANDBOX else "")
+
+
 CMI_CLIENT_ID = os.environ.get("CMI_CLIENT_ID", "600000000")
-CMI_STORE_KEY = os.environ.get("CMI_STORE_KEY", "SandboxStoreKey1")
+CMI_STORE_KEY = _secret("CMI_STORE_KEY", sandbox_keys.CMI_STORE_KEY)
 CMI_GATEWAY_URL = os.environ.get("CMI_GATEWAY_URL", f"{SOUK_SITE_URL}/sandbox/cmi/fim/est3Dgate")
 CMI_API_URL = os.environ.get("CMI_API_URL", f"{SOUK_SITE_URL}/sandbox/cmi/fim/api")
 CMI_API_USER = os.environ.get("CMI_API_USER", "souk-api")
-CMI_API_PASSWORD = os.environ.get("CMI_API_PASSWORD", "SandboxApiPassword1")
+CMI_API_PASSWORD = _secret("CMI_API_PASSWORD", sandbox_keys.CMI_API_PASSWORD)
 WALLET_API_URL = os.environ.get("WALLET_API_URL", f"{SOUK_SITE_URL}/sandbox/wallet/api")
 WALLET_MERCHANT_ID = os.environ.get("WALLET_MERCHANT_ID", "MA0000123456")
-WALLET_CALLBACK_SECRET = os.environ.get("WALLET_CALLBACK_SECRET", "SandboxWalletSecret1")
+# Signs our requests to the wallet and its callbacks (docs/payments.md). While it changes, the
+# previous one stays valid for what the wallet sends until WALLET_CALLBACK_PREVIOUS_SECRET is
+# emptied again.
+WALLET_CALLBACK_SECRET = _secret("WALLET_CALLBACK_SECRET", sandbox_keys.WALLET_CALLBACK_SECRET)
+WALLET_CALLBACK_PREVIOUS_SECRET = os.environ.get("WALLET_CALLBACK_PREVIOUS_SECRET", "")
+# Each carrier signs its tracking webhook with its own secret (docs/shipping.md):
+# `amana=...,amana-international=...`; a code given twice has two valid secrets during a change.
+SHIPPING_WEBHOOK_SECRETS = env_carrier_secrets(
+    "SHIPPING_WEBHOOK_SECRETS",
+    default=(
+        {code: [sandbox_keys.carrier_secret(code)] for code in sandbox_keys.CARRIER_CODES}
+        if SOUK_SANDBOX
+        else {}
+    ),
+)
 # Shown in the wallet QR code (EMVCo: name at most 25 characters, city at most 15).
 PAYMENTS_MERCHANT_NAME = os.environ.get("PAYMENTS_MERCHANT_NAME", "SOUK")
 PAYMENTS_MERCHANT_CITY = os.environ.get("PAYMENTS_MERCHANT_CITY", "CASABLANCA")
@@ -258,7 +282,10 @@ PAYMENTS_MERCHANT_CITY = os.environ.get("PAYMENTS_MERCHANT_CITY", "CASABLANCA")
 SANDBOX_FEE_PERCENT = os.environ.get("SANDBOX_FEE_PERCENT", "1.5")  # read as a Decimal
 SANDBOX_FEE_FIXED_AMOUNT = int(os.environ.get("SANDBOX_FEE_FIXED_AMOUNT", "100"))
 
-# HTTPS=1 behind a TLS-terminating proxy: secure, host-only cookies and HSTS.
+# HTTPS=1 behind a TLS-terminating proxy: secure, host-only cookies, HSTS (with the preload
+# flag unless HSTS_PRELOAD=0), and a redirect to https:// of any request the proxy marks as
+# plain HTTP (X-Forwarded-Proto, which the proxy must set and never pass through from the
+# client). /healthz is exempt so a load balancer can probe a worker directly over HTTP.
 HTTPS = env_bool("HTTPS", default=False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 if HTTPS:
@@ -266,7 +293,10 @@ if HTTPS:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -40,6 +40,38 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_carrier_secrets(name: str, *, default: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Read `code=secret,code=secret`: each carrier's webhook secrets by carrier code.
+
+    A code given twice has two valid secrets (the current one first, then the previous one,
+    while the carrier switches); only the first `=` of an entry separates the code, so a secret
+    may contain `=`. An entry without a code is a configuration error; an empty secret is kept
+    for the system check to name it."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    secrets: dict[str, list[str]] = {}
+    entries = [entry.strip() for entry in raw.split(",") if entry.strip()]
+    for position, entry in enumerate(entries, start=1):
+        code, equals, secret = entry.partition("=")
+        if not equals or not code.strip():
+            # The entry itself is not shown: it may be a secret.
+            raise ImproperlyConfigured(
+                f"{name} must be a comma-separated list of carrier_code=secret; entry "
+                f"{position} has no carrier code"
+            )
+        secrets.setdefault(code.strip(), []).append(secret.strip())
+    return secrets
+
+
+def site_url_default(port: str | None) -> str:
+    """Where `make run` serves the site: 127.0.0.1 on PORT (8000 when unset)."""
+    port = (port or "").strip() or "8000"
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ImproperlyConfigured(f"PORT must be a TCP port number; got {port!r}")
+    return f"http://127.0.0.1:{int(port)}"
+
+
 def load_or_create_secret_key(
     path: Path, *, make: Callable[[], str] = get_random_secret_key
 ) -> str:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from souk.payments.gateways import cmi_api, cmi_protocol
+from souk.sandbox import keys
 from souk.sandbox.models import ProcessorTransaction, TransactionType
 
 UNKNOWN_ORDER_MESSAGE = "No such order"
@@ -44,7 +45,7 @@ def answer_api_request(body: bytes) -> bytes:
         return _error("99", "Not a CC5Request")
     if not (
         _same(request.name, str(settings.CMI_API_USER))
-        and _same(request.password, str(settings.CMI_API_PASSWORD))
+        and _same(request.password, keys.CMI_API_PASSWORD)
         and request.client_id == str(settings.CMI_CLIENT_ID)
     ):
         return _error("99", "Invalid credentials")

@@ -1,15 +1,14 @@
 """What the sandbox processor and wallet decide: Souk's stand-ins for CMI and a mobile wallet.
 
 They speak exactly the protocols of souk/payments/gateways (the same cmi_protocol and emv_qr
-code signs and reads), share the keys from settings, and move no real money. A card number
-is only ever held in memory for one request: it is never stored or logged, only masked.
+code signs and reads), sign only with their own public keys (souk/sandbox/keys.py, never the
+settings), and move no real money. A card number is only ever held in memory for one request:
+it is never stored or logged, only masked. The wallet's part is souk/sandbox/wallet.py.
 """
 
 from __future__ import annotations
 
-import json
 import secrets
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,13 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from souk.payments.gateways import cmi_protocol, emv_qr, wallet
-from souk.sandbox import tasks
+from souk.payments.gateways import cmi_protocol
+from souk.sandbox import keys, tasks
 from souk.sandbox.models import (
     ProcessorTransaction,
-    PushStatus,
     TransactionType,
-    WalletPushRequest,
 )
 
 # Documented test cards (docs/payments.md); every other Luhn-valid number is declined (05).
@@ -85,7 +82,7 @@ def passes_luhn(digits: str) -> bool:
 
 def open_session(fields: Mapping[str, str]) -> str:
     """Check the merchant's HASH and keep its fields in a signed token for the next pages."""
-    if not cmi_protocol.verify_response(fields, str(settings.CMI_STORE_KEY)):
+    if not cmi_protocol.verify_response(fields, keys.CMI_STORE_KEY):
         raise SandboxRefused(_("The request's HASH does not match the store key."))
     if str(fields.get("clientid", "")) != str(settings.CMI_CLIENT_ID):
         raise SandboxRefused(_("Unknown clientid."))
@@ -199,7 +196,7 @@ def _result(
             "ProcReturnCode": return_code,
         }
     )
-    fields["HASH"] = cmi_protocol.compute_hash(fields, str(settings.CMI_STORE_KEY))
+    fields["HASH"] = cmi_protocol.compute_hash(fields, keys.CMI_STORE_KEY)
     if approved:
         journal_purchase(
             oid=fields.get("oid", ""),
@@ -329,122 +326,3 @@ def confirm_three_d_secure(session: str, *, code: str) -> GateResult:
         delivery=delivery,
         md_error="Authentication failed",
     )
-
-
-# --- Wallet -------------------------------------------------------------------------------------
-
-
-def receive_push(body: bytes, signature: str) -> WalletPushRequest:
-    """Store a merchant's signed push request for the wallet of its phone number."""
-    if not wallet.is_signature_valid(body, signature):
-        raise SandboxRefused(_("Bad signature."))
-    try:
-        data = json.loads(body)
-        amount = cmi_protocol.parse_amount(str(data["amount"]))
-        if amount is None:
-            raise ValueError("amount")
-        return WalletPushRequest.objects.create(
-            merchant_id=str(data["merchant_id"])[:32],
-            merchant_name=str(data.get("merchant_name", ""))[:25],
-            bill_number=str(data["bill_number"])[:64],
-            reference=str(data.get("reference", ""))[:25],
-            amount=amount,
-            currency=str(data["currency"])[:3],
-            phone=str(data["phone"])[:16],
-            callback_url=str(data["callback_url"])[:300],
-        )
-    except (ValueError, KeyError, TypeError) as error:
-        raise SandboxRefused(_("Unreadable push request.")) from error
-
-
-@dataclass(frozen=True, slots=True)
-class ScannedCode:
-    merchant_name: str
-    merchant_city: str
-    amount: int | None
-    currency: str
-    country: str
-    bill_number: str
-    reference: str
-    payload: str
-
-
-def read_qr_payload(payload: str) -> ScannedCode:
-    """What the wallet app shows after scanning; raises emv_qr.PayloadError."""
-    objects = dict(emv_qr.decode(payload.strip()))
-    additional = dict(emv_qr.decode(_with_crc(objects.get("62", ""))))
-    return ScannedCode(
-        merchant_name=objects.get("59", ""),
-        merchant_city=objects.get("60", ""),
-        amount=cmi_protocol.parse_amount(objects.get("54", "")),
-        currency=objects.get("53", ""),
-        country=objects.get("58", ""),
-        bill_number=additional.get("01", ""),
-        reference=additional.get("05", ""),
-        payload=payload.strip(),
-    )
-
-
-def _with_crc(template: str) -> str:
-    # A nested template has no CRC of its own; give it one to reuse the decoder.
-    body = template + "6304"
-    return body + emv_qr.crc16_ccitt_false(body.encode("utf-8"))
-
-
-def _send_wallet_callback(
-    *, bill_number: str, reference: str, amount: int, currency: str, phone: str, approve: bool
-) -> None:
-    body = json.dumps(
-        {
-            "event_id": uuid.uuid4().hex,
-            "merchant_id": str(settings.WALLET_MERCHANT_ID),
-            "bill_number": bill_number,
-            "reference": reference,
-            "amount": cmi_protocol.format_amount(amount),
-            "currency": currency,
-            "status": "approved" if approve else "rejected",
-            "transaction_id": f"WLT{_digits(12)}" if approve else "",
-            "phone": wallet.mask_phone(phone),
-        },
-        separators=(",", ":"),
-    )
-    transaction.on_commit(
-        partial(tasks.deliver_wallet_callback.enqueue, wallet.callback_url(), body)
-    )
-
-
-def decide_push(*, request_id: int, approve: bool) -> WalletPushRequest:
-    """The wallet holder approves or rejects a pending push request."""
-    with transaction.atomic():
-        push = WalletPushRequest.objects.select_for_update().get(pk=request_id)
-        if push.status != PushStatus.PENDING:
-            return push
-        push.status = PushStatus.APPROVED if approve else PushStatus.REJECTED
-        push.decided_at = timezone.now()
-        push.save(update_fields=["status", "decided_at"])
-        _send_wallet_callback(
-            bill_number=push.bill_number,
-            reference=push.reference,
-            amount=push.amount,
-            currency=push.currency,
-            phone=push.phone,
-            approve=approve,
-        )
-    return push
-
-
-def decide_scanned(*, payload: str, approve: bool, phone: str) -> ScannedCode:
-    """The wallet holder pays (or refuses) a scanned QR code."""
-    code = read_qr_payload(payload)
-    if code.amount is None:
-        raise SandboxRefused(_("A static code without an amount is not simulated."))
-    with transaction.atomic():
-        _send_wallet_callback(
-            bill_number=code.bill_number,
-            reference=code.reference,
-            amount=code.amount,
-            currency=code.currency,
-            phone=phone or "+212600000000",
-            approve=approve,
-        )
-    return code

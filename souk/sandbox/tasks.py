@@ -8,7 +8,9 @@ from urllib.parse import urlencode
 from django.utils import timezone
 from django_tasks import task
 
+from souk.core import signatures
 from souk.payments.gateways import cmi_protocol, http, wallet
+from souk.sandbox import keys
 from souk.sandbox.models import ProcessorTransaction, TransactionType
 
 logger = logging.getLogger("souk.sandbox")
@@ -37,12 +39,14 @@ def deliver_cmi_callback(url: str, fields: dict[str, str]) -> str:
 
 @task()
 def deliver_wallet_callback(url: str, body: str) -> str:
-    """POST the wallet's signed JSON callback; the merchant's reply text."""
+    """POST the wallet's JSON callback, signed when it leaves with the sandbox wallet's own
+    secret; the merchant's reply text."""
     data = body.encode("utf-8")
+    signature = signatures.sign(data, secret=keys.WALLET_CALLBACK_SECRET)
     status, answer = http.post(
         url,
         body=data,
-        headers={"Content-Type": "application/json", wallet.SIGNATURE_HEADER: wallet.sign(data)},
+        headers={"Content-Type": "application/json", wallet.SIGNATURE_HEADER: signature},
         timeout=10,
     )
     reply = answer.decode("utf-8", "replace").strip()

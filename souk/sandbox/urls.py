@@ -14,4 +14,5 @@ urlpatterns = [
     path("wallet/", views.wallet_home, name="wallet"),
     path("wallet/decide", views.wallet_decide, name="wallet_decide"),
     path("wallet/api/push", views.wallet_api_push, name="wallet_api_push"),
+    path("wallet/api/status", views.wallet_api_status, name="wallet_api_status"),
 ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from souk.core.middleware import CONTENT_SECURITY_POLICY
 from souk.payments.gateways import cmi_protocol, emv_qr, wallet
 from souk.sandbox import api, services
+from souk.sandbox import wallet as sandbox_wallet
 from souk.sandbox.forms import CardForm
 from souk.sandbox.models import PushStatus, WalletPushRequest
 
@@ -117,10 +118,25 @@ def cmi_api(request: HttpRequest) -> HttpResponse:
 def wallet_api_push(request: HttpRequest) -> HttpResponse:
     """A merchant asks the wallet to show a payment request on a phone."""
     try:
-        push = services.receive_push(request.body, request.headers.get(wallet.SIGNATURE_HEADER, ""))
+        push = sandbox_wallet.receive_push(
+            request.body, request.headers.get(wallet.SIGNATURE_HEADER, "")
+        )
     except services.SandboxRefused as error:
         return JsonResponse({"error": str(error)}, status=400)
     return JsonResponse({"request_id": str(push.pk)}, status=202)
+
+
+@csrf_exempt
+@require_POST
+def wallet_api_status(request: HttpRequest) -> HttpResponse:
+    """A merchant asks what became of one bill number (pending, approved, rejected, unknown)."""
+    try:
+        answer = sandbox_wallet.answer_status(
+            request.body, request.headers.get(wallet.SIGNATURE_HEADER, "")
+        )
+    except services.SandboxRefused as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse(answer)
 
 
 def _unreadable(problem: Exception) -> str:
@@ -149,7 +165,7 @@ def wallet_home(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            scanned = services.read_qr_payload(request.POST.get("payload", ""))
+            scanned = sandbox_wallet.read_qr_payload(request.POST.get("payload", ""))
         except emv_qr.PayloadError as problem:
             error = _unreadable(problem)
     return render(
@@ -166,9 +182,9 @@ def wallet_decide(request: HttpRequest) -> HttpResponse:
     phone = _normalized_phone(request.POST.get("phone", "")) if request.POST.get("phone") else ""
     try:
         if request.POST.get("request_id"):
-            services.decide_push(request_id=int(request.POST["request_id"]), approve=approve)
+            sandbox_wallet.decide_push(request_id=int(request.POST["request_id"]), approve=approve)
         else:
-            services.decide_scanned(
+            sandbox_wallet.decide_scanned(
                 payload=request.POST.get("payload", ""), approve=approve, phone=phone
             )
     except services.SandboxRefused as error:

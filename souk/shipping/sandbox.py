@@ -1,5 +1,7 @@
 """The sandbox carrier: moves the parcels of `make run` along by calling Souk's own tracking
-webhook over HTTP, signed like a real carrier (never enabled unless SOUK_SANDBOX).
+webhook over HTTP, signed like a real carrier (never enabled unless SOUK_SANDBOX): one request
+per carrier, to that carrier's address, signed with the sandbox's secret for that carrier
+(souk/sandbox/keys.py, never the settings).
 
 A parcel is in transit SANDBOX_IN_TRANSIT_AFTER after its shipment is created and delivered
 SANDBOX_DELIVERED_AFTER after; a tracking number ending in "00" is returned to sender instead,
@@ -16,8 +18,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from souk.core import signatures
+from souk.sandbox import keys
 from souk.shipping.models import Shipment, ShipmentStatus
-from souk.shipping.views import signature_of
+from souk.shipping.views import SIGNATURE_HEADER
 
 SANDBOX_IN_TRANSIT_AFTER = datetime.timedelta(minutes=1)
 SANDBOX_DELIVERED_AFTER = datetime.timedelta(minutes=3)
@@ -55,20 +59,28 @@ def advance_parcels(*, now: datetime.datetime | None = None) -> int:
     if not settings.SOUK_SANDBOX:
         return 0
     moment = now or timezone.now()
-    events = []
+    events_by_carrier: dict[str, list[dict[str, str]]] = {}
     for shipment in Shipment.objects.filter(
-        status__in=[ShipmentStatus.CREATED, ShipmentStatus.IN_TRANSIT]
-    ):
-        events += due_events(shipment, moment)
-    if not events:
-        return 0
+        status__in=[ShipmentStatus.CREATED, ShipmentStatus.IN_TRANSIT],
+        carrier__code__in=keys.CARRIER_CODES,
+    ).select_related("carrier"):
+        due = due_events(shipment, moment)
+        if due:
+            events_by_carrier.setdefault(shipment.carrier.code, []).extend(due)
+    for carrier_code, events in sorted(events_by_carrier.items()):
+        send_events(carrier_code, events)
+    return sum(len(events) for events in events_by_carrier.values())
+
+
+def send_events(carrier_code: str, events: list[dict[str, str]]) -> None:
+    """POST one carrier's events, signed now with the sandbox's secret for that carrier."""
     body = json.dumps({"events": events}).encode()
+    signature = signatures.sign(body, secret=keys.carrier_secret(carrier_code))
     request = urllib.request.Request(  # noqa: S310  # our own configured site URL
-        settings.SOUK_SITE_URL + reverse("shipping_webhooks:tracking"),
+        settings.SOUK_SITE_URL + reverse("shipping_webhooks:tracking", args=[carrier_code]),
         data=body,
-        headers={"Content-Type": "application/json", "X-Carrier-Signature": signature_of(body)},
+        headers={"Content-Type": "application/json", SIGNATURE_HEADER: signature},
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310  # as above
         response.read()
-    return len(events)

@@ -47,6 +47,8 @@ from souk.shops.models import Shop
 CURRENCY = "MAD"
 # Statuses a shipment can no longer leave: what the carrier says after that is history only.
 FINAL_STATUSES = frozenset({ShipmentStatus.DELIVERED, ShipmentStatus.RETURNED, ShipmentStatus.LOST})
+# A carrier's event may be dated this far ahead of our clock (its clock runs a little fast).
+FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 # How far along each status is: an event never moves a shipment to an earlier one.
 PROGRESS = {
     ShipmentStatus.CREATED: 0,
@@ -65,6 +67,11 @@ class UnknownTrackingNumber(ShippingError):
     code = "unknown_tracking_number"
     http_status = 404
     message = _("No shipment has this tracking number.")
+
+
+class TrackingEventInTheFuture(ShippingError):
+    code = "tracking_event_in_the_future"
+    message = _("The event is dated in the future.")
 
 
 class RateCardRefused(ShippingError):
@@ -152,21 +159,33 @@ class TrackingUpdate:
     description: str = ""
 
 
-def apply_tracking(update: TrackingUpdate) -> bool:
+def latest_acceptable_moment() -> datetime.datetime:
+    """An event dated after this is refused: a carrier's clock may be a little ahead, no more."""
+    return timezone.now() + FUTURE_TOLERANCE
+
+
+def apply_tracking(update: TrackingUpdate, *, carrier_code: str | None = None) -> bool:
     """Record a carrier's event and move the shipment and its sub-order; False when the event
-    was already known (a duplicate has no effect). Raises UnknownTrackingNumber."""
+    was already known (a duplicate has no effect). With `carrier_code`, only that carrier's
+    shipments are found. Raises UnknownTrackingNumber, TrackingEventInTheFuture.
+
+    An event dated in the future would stay "the latest" and freeze the shipment (every real
+    event after it would look older): it is refused, and one stored before is ignored."""
     from souk.orders import services as orders  # orders creates shipments: imported when used
 
+    horizon = latest_acceptable_moment()
+    if update.happened_at > horizon:
+        raise TrackingEventInTheFuture(detail={"event_id": update.event_id})
     with transaction.atomic():
-        shipment = (
-            Shipment.objects.select_for_update()
-            .select_related("sub_order__order")
-            .filter(tracking_number=update.tracking_number)
-            .first()
-        )
+        shipments = Shipment.objects.select_for_update().select_related("sub_order__order")
+        if carrier_code is not None:
+            shipments = shipments.filter(carrier__code=carrier_code)
+        shipment = shipments.filter(tracking_number=update.tracking_number).first()
         if shipment is None:
             raise UnknownTrackingNumber(detail={"tracking_number": update.tracking_number})
-        latest = shipment.events.order_by("-happened_at", "-id").first()
+        latest = (
+            shipment.events.filter(happened_at__lte=horizon).order_by("-happened_at", "-id").first()
+        )
         try:
             with transaction.atomic():
                 TrackingEvent.objects.create(
@@ -243,6 +262,9 @@ def import_tracking(*, path: Path) -> TrackingImport:
             )
         except UnknownTrackingNumber:
             rejected.append(RejectedLine(number, _("No shipment has this tracking number.")))
+            continue
+        except TrackingEventInTheFuture:
+            rejected.append(RejectedLine(number, _("The event is dated in the future.")))
             continue
         applied += was_new
         duplicates += not was_new

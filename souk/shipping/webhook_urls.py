@@ -5,5 +5,5 @@ from souk.shipping import views
 app_name = "shipping_webhooks"
 
 urlpatterns = [
-    path("tracking/", views.tracking_webhook, name="tracking"),
+    path("tracking/<slug:carrier_code>/", views.tracking_webhook, name="tracking"),
 ]

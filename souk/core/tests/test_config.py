@@ -12,9 +12,11 @@ from souk.core.config import (
     cache_from_url,
     database_from_url,
     env_bool,
+    env_carrier_secrets,
     env_list,
     load_or_create_secret_key,
     private_directory,
+    site_url_default,
 )
 
 
@@ -111,3 +113,34 @@ def test_an_existing_database_and_var_folder_are_made_private(tmp_path):
     # then
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
+
+
+def test_carrier_secrets_are_read_per_carrier_with_a_second_one_while_it_changes(monkeypatch):
+    monkeypatch.setenv("SOUK_CARRIERS", " amana=New==, amana=Old, ems=E1 ,, amana-international=")
+
+    secrets = env_carrier_secrets("SOUK_CARRIERS", default={})
+
+    # Only the first "=" separates the code: base64 padding stays in the secret.
+    assert secrets == {"amana": ["New==", "Old"], "ems": ["E1"], "amana-international": [""]}
+    assert env_carrier_secrets("SOUK_UNSET", default={"x": ["y"]}) == {"x": ["y"]}
+
+
+def test_a_carrier_secret_without_its_carrier_code_is_a_configuration_error(monkeypatch):
+    monkeypatch.setenv("SOUK_CARRIERS", "amana=a1,JustASecret")
+
+    with pytest.raises(ImproperlyConfigured) as error:
+        env_carrier_secrets("SOUK_CARRIERS", default={})
+
+    # The message names the variable and the entry's place, never the secret itself.
+    assert str(error.value) == (
+        "SOUK_CARRIERS must be a comma-separated list of carrier_code=secret; entry 2 has no "
+        "carrier code"
+    )
+
+
+def test_the_default_site_url_is_on_the_port_make_run_serves():
+    assert site_url_default(None) == "http://127.0.0.1:8000"
+    assert site_url_default(" 8123 ") == "http://127.0.0.1:8123"
+    for port in ("http", "0", "70000", "-1"):
+        with pytest.raises(ImproperlyConfigured, match="PORT must be a TCP port number"):
+            site_url_default(port)

@@ -8,15 +8,18 @@ docs/payments.md and spoken by the sandbox wallet (souk/sandbox):
   merchant name and city, and in template 62 the attempt's id (bill number, 01) and the order
   reference (reference label, 05).
 - Push: POST JSON to WALLET_API_URL + "/push", signed like callbacks.
-- Callback: POST JSON to our callback URL; header `X-Wallet-Signature` is the hex
-  HMAC-SHA256 of the raw body with WALLET_CALLBACK_SECRET. Each callback has an `event_id`,
-  the inbox key.
+- Status: POST JSON `{"merchant_id", "bill_number"}` to WALLET_API_URL + "/status", signed like
+  callbacks; the answer says `pending`, `approved` (with amount, currency, transaction_id),
+  `rejected` or `unknown`. The answer is authenticated by the wallet's TLS certificate.
+- Callback: POST JSON to our callback URL; header `X-Wallet-Signature` is
+  `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">` with WALLET_CALLBACK_SECRET (or, while it
+  changes, WALLET_CALLBACK_PREVIOUS_SECRET), accepted within five minutes (souk/core/
+  signatures.py). Each callback has an `event_id`, the inbox key.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import logging
 from collections.abc import Mapping
@@ -25,6 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from souk.core import signatures
 from souk.payments.gateways import cmi_protocol, emv_qr, http
 from souk.payments.gateways.base import (
     AttemptContext,
@@ -47,13 +51,19 @@ logger = logging.getLogger("souk.payments")
 
 
 def sign(body: bytes) -> str:
-    """Hex HMAC-SHA256 of the raw body with the shared secret."""
-    secret = str(settings.WALLET_CALLBACK_SECRET).encode("utf-8")
-    return hmac.new(secret, body, hashlib.sha256).hexdigest()
+    """The signature header of a request to the wallet, stamped now, with our current secret."""
+    return signatures.sign(body, secret=str(settings.WALLET_CALLBACK_SECRET))
 
 
-def is_signature_valid(body: bytes, signature: str) -> bool:
-    return bool(signature) and hmac.compare_digest(sign(body), signature.strip().lower())
+def accepted_secrets() -> list[str]:
+    """The secrets the wallet may sign with: the current one, and the previous one while it
+    changes (an empty one is never used)."""
+    return [str(settings.WALLET_CALLBACK_SECRET), str(settings.WALLET_CALLBACK_PREVIOUS_SECRET)]
+
+
+def check_signature(body: bytes, header: str) -> None:
+    """Raise signatures.SignatureRefused unless `header` signs `body` within five minutes."""
+    signatures.verify(body, header, secrets=accepted_secrets())
 
 
 def qr_payload(*, bill_number: str, order_reference: str, amount: int, currency: str) -> str:
@@ -151,9 +161,15 @@ class WalletGateway:
         self, *, fields: Mapping[str, str], body: bytes, signature: str
     ) -> CallbackResult:
         digest = hashlib.sha256(body).hexdigest()
-        if not is_signature_valid(body, signature):
-            logger.warning("Wallet callback with a bad signature (%d bytes)", len(body))
-            return CallbackResult(is_signature_valid=False, idempotency_key=f"wallet:body:{digest}")
+        try:
+            check_signature(body, signature)
+        except signatures.SignatureRefused as refusal:
+            logger.warning("Wallet callback refused (%d bytes): %s", len(body), refusal)
+            return CallbackResult(
+                is_signature_valid=False,
+                idempotency_key=f"wallet:body:{digest}",
+                error_message=str(refusal)[:255],
+            )
         try:
             data: Any = json.loads(body)
             if not isinstance(data, dict):
@@ -184,4 +200,50 @@ class WalletGateway:
         raise GatewayError("Wallet refunds are not available; refund by bank transfer.")
 
     def fetch_status(self, gateway_order_id: str) -> CallbackResult | None:
+        """What the wallet says of one attempt (its bill number): approved or rejected, or None
+        while it is pending or unknown to the wallet. Raises GatewayError when the wallet
+        cannot be reached or answers something unreadable."""
+        return fetch_status(gateway_order_id)
+
+
+def fetch_status(gateway_order_id: str) -> CallbackResult | None:
+    """Ask the wallet's status endpoint about one bill number (see WalletGateway.fetch_status)."""
+    refuse_sandbox_url(
+        str(settings.WALLET_API_URL),
+        setting="WALLET_API_URL",
+        sandbox_enabled=bool(settings.SOUK_SANDBOX),
+    )
+    body = json.dumps(
+        {"merchant_id": str(settings.WALLET_MERCHANT_ID), "bill_number": gateway_order_id},
+        separators=(",", ":"),
+    ).encode("utf-8")
+    status, answer = http.post(
+        str(settings.WALLET_API_URL).rstrip("/") + "/status",
+        body=body,
+        headers={"Content-Type": "application/json", SIGNATURE_HEADER: sign(body)},
+    )
+    if status != 200:
+        raise GatewayError(f"The wallet answered HTTP {status} to a status query")
+    try:
+        data: Any = json.loads(answer)
+        state = str(data["status"])
+        bill_number = str(data["bill_number"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise GatewayError("The wallet's status answer is unreadable") from error
+    if bill_number != gateway_order_id:
+        raise GatewayError("The wallet answered about another bill number")
+    if state not in ("approved", "rejected"):
         return None
+    transaction_id = str(data.get("transaction_id", ""))[:64]
+    approved = state == "approved"
+    return CallbackResult(
+        is_signature_valid=True,
+        idempotency_key=f"wallet:status:{gateway_order_id}:{state}:{transaction_id}"[:128],
+        gateway_order_id=gateway_order_id,
+        amount=cmi_protocol.parse_amount(str(data.get("amount", ""))),
+        currency=str(data.get("currency", "")),
+        outcome=CallbackOutcome.APPROVED if approved else CallbackOutcome.DECLINED,
+        transaction_id=transaction_id,
+        error_code="" if approved else state[:16],
+        error_message=str(data.get("message", ""))[:255],
+    )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 
+from souk.core import signatures
 from souk.orders.models import Order
 from souk.orders.tests.factories import make_unpaid_order
 from souk.payments import services
@@ -91,6 +91,18 @@ def journal_approval(start: PaymentStart, *, transaction_id: str) -> ProcessorTr
 
 
 def wallet_body(**data: Any) -> tuple[bytes, str]:
-    body = json.dumps(data).encode()
-    signature = hmac.new(settings.WALLET_CALLBACK_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    """A wallet callback's body and its signature header (stamped now, the current secret)."""
+    return signed_wallet_body(data)
+
+
+def signed_wallet_body(
+    data: Mapping[str, Any], *, secret: str | None = None, timestamp: int | None = None
+) -> tuple[bytes, str]:
+    """A wallet callback's body signed with `secret` (default: ours) at `timestamp` (now)."""
+    body = json.dumps(dict(data)).encode()
+    signature = signatures.sign(
+        body,
+        secret=settings.WALLET_CALLBACK_SECRET if secret is None else secret,
+        timestamp=timestamp,
+    )
     return body, signature

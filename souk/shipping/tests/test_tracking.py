@@ -11,34 +11,45 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from souk.core import signatures
 from souk.orders import services as orders
 from souk.orders.models import SubOrder, SubOrderStatus
 from souk.orders.tests.factories import make_paid_order
 from souk.shipping import sandbox
 from souk.shipping.models import ExportLine, Shipment, ShipmentStatus, TrackingEvent
-from souk.shipping.views import signature_of
+from souk.shipping.views import carrier_secrets
 from souk.shops.tests.factories import make_moderator, owner_of
 
 pytestmark = pytest.mark.django_db
-WEBHOOK = "/shipping/tracking/"
+CARRIER = "amana-international"
+WEBHOOK = f"/shipping/tracking/{CARRIER}/"
 
 
 def shipped_parcel(country: str = "FR", tracking_number: str = "SK123456789MA") -> SubOrder:
-    """A paid parcel the artisan shipped; its tracking number fixed (the sandbox carrier returns
-    numbers ending in 00MA to sender, and the tests should not depend on chance)."""
+    """A paid parcel the artisan shipped yesterday; its tracking number fixed (the sandbox
+    carrier returns numbers ending in 00MA to sender, and the tests should not depend on
+    chance)."""
     parcel = make_paid_order(country=country).sub_orders.get()
     artisan = owner_of(parcel.shop)
     orders.accept_sub_order(sub_order=parcel, artisan=artisan)
     orders.ship_sub_order(sub_order=parcel, artisan=artisan)
-    Shipment.objects.filter(sub_order=parcel).update(tracking_number=tracking_number)
+    # Shipped yesterday: the carrier's events of the tests (hours after) are in the past.
+    Shipment.objects.filter(sub_order=parcel).update(
+        tracking_number=tracking_number, created_at=timezone.now() - datetime.timedelta(days=1)
+    )
     SubOrder.objects.filter(pk=parcel.pk).update(tracking_number=tracking_number)
     return SubOrder.objects.select_related("shipment").get(pk=parcel.pk)
 
 
-def post_events(client, *events: dict[str, str], signature: str | None = None):
+def signature_of(body: bytes, carrier: str = CARRIER) -> str:
+    """The header a carrier sends now, signed with its current secret."""
+    return signatures.sign(body, secret=carrier_secrets(carrier)[0])
+
+
+def post_events(client, *events: dict[str, str], signature: str | None = None, url: str = WEBHOOK):
     body = json.dumps({"events": list(events)}).encode()
     return client.post(
-        WEBHOOK,
+        url,
         body,
         content_type="application/json",
         headers={"X-Carrier-Signature": signature or signature_of(body)},
