@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
+from souk.core import crypto
 from souk.sandbox import keys as sandbox_keys
 
 logger = logging.getLogger("souk.core")
@@ -101,6 +102,17 @@ def check_secrets(
             id=SANDBOX_BESIDE_REAL_KEYS,
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_field_keys(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """Errors for production whose CIN/RIB keys are missing, short or unreadable (souk.E101-4);
+    keys generated into var/ serve `make run` and the tests only."""
+    if settings.SOUK_SANDBOX:
+        return []
+    return crypto.key_problems()
 
 
 @checks.register(checks.Tags.security, deploy=True)

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 from django.conf import settings
+import souk.core.fields
 from django.db import migrations, models
 
 
@@ -29,7 +30,7 @@ class Migration(migrations.Migration):
             name='TotpDevice',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('secret', models.CharField(max_length=64, verbose_name='secret')),
+                ('secret', souk.core.fields.EncryptedTextField(verbose_name='secret')),
                 ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
                 ('last_used_step', models.BigIntegerField(blank=True, null=True, verbose_name='last used time step')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),

@@ -9,6 +9,7 @@ import io
 import pyotp
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.utils import timezone, translation
 
@@ -317,3 +318,19 @@ def test_the_second_factor_pages_speak_the_readers_language(client, language):
     assert title != "Two-step verification"
     assert title in pages[0].content.decode()
     assert confirm in pages[1].content.decode()
+
+
+def test_the_authenticator_secret_is_stored_encrypted():
+    # given an artisan who turned the second factor on
+    user = make_user(email="secret@example.ma")
+    totp, _codes = enrolled(user)
+    # when the row is read as a copy of the database would show it
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT secret FROM {TotpDevice._meta.db_table} WHERE user_id = %s",  # noqa: S608  # the table name is the model's
+            [user.pk],
+        )
+        [(raw,)] = cursor.fetchall()
+    # then the column holds a token, never the secret an authenticator app could use
+    assert totp.secret not in raw
+    assert TotpDevice.objects.get(user=user).secret == totp.secret

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from souk.core.fields import EncryptedTextField
+
 
 class TotpDevice(models.Model):
     """An authenticator app (RFC 6238: 30-second steps, 6 digits, SHA-1) of one account.
@@ -21,8 +23,9 @@ class TotpDevice(models.Model):
         on_delete=models.CASCADE,
         related_name="totp_device",
     )
-    # Base32, as the authenticator app reads it from the QR code.
-    secret = models.CharField(_("secret"), max_length=64)
+    # Base32, as the authenticator app reads it from the QR code; encrypted at rest like CIN
+    # and RIB (souk.core.crypto), so a copy of the database gives no one the codes.
+    secret = EncryptedTextField(_("secret"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     # The time step of the latest accepted code: a code is accepted once, and never one of an
     # earlier step (replay protection).

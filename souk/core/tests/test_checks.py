@@ -26,6 +26,9 @@ REAL_SECRETS = {
     "CMI_API_PASSWORD": "p4ss-from-the-cmi-back-office",
     "WALLET_CALLBACK_SECRET": "w4llet-secret-from-the-wallet",
     "SHIPPING_WEBHOOK_SECRETS": "amana=amana-secret-1,amana-international=intl-secret-1",
+    # Personal data at rest (souk.core.crypto): a Fernet key and the CIN blind-index key.
+    "SOUK_FIELD_KEYS": "Xk3bV0m1Qy7c2s9dHq4a8RjW6nT5uZpL1eYgF0iKoMs=",
+    "SOUK_BLIND_INDEX_KEY": "blind-index-key-of-at-least-32-characters-0123",
 }
 
 
@@ -160,6 +163,9 @@ def test_check_deploy_on_production_without_secrets_fails_naming_each_one(tmp_pa
     assert "souk.E001" in result.stderr
     for name in ALL_SECRETS:
         assert name in result.stderr
+    # and the keys of personal data at rest
+    assert "souk.E101" in result.stderr
+    assert "souk.E102" in result.stderr
 
 
 def test_check_deploy_warns_of_a_site_url_left_on_this_machine(tmp_path):
