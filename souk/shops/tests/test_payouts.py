@@ -191,6 +191,7 @@ def test_a_saved_rib_is_stored_encrypted_and_shown_to_its_manager(client):
     # given
     shop = make_claimed_shop()
     client.force_login(owner_of(shop))
+    confirm_password(client)
     # when
     response = client.post(
         f"/en/shops/manage/{shop.pk}/payout/", {"method": "rib", "rib": VALID_RIB}
