@@ -191,6 +191,21 @@ def status_of(answer: cmi_api.Answer, gateway_order_id: str) -> CallbackResult:
     )
 
 
+def _order_operation(
+    transaction_type: str, gateway_order_id: str, *, amount: int, currency: str
+) -> cmi_api.Answer:
+    """One back-office operation on an order (`Credit` a refund, `PostAuth` a capture)."""
+    return call_api(
+        cmi_api.build_request(
+            _credentials(),
+            order_id=gateway_order_id,
+            transaction_type=transaction_type,
+            total=cmi_protocol.format_amount(amount),
+            currency=cmi_protocol.CURRENCY_CODES[currency],
+        )
+    )
+
+
 class CmiGateway:
     code = CODE
 
@@ -265,14 +280,8 @@ class CmiGateway:
         return str(_REPLIES[verdict])
 
     def refund(self, request: RefundRequest) -> RefundResult:
-        answer = call_api(
-            cmi_api.build_request(
-                _credentials(),
-                order_id=request.gateway_order_id,
-                transaction_type="Credit",
-                total=cmi_protocol.format_amount(request.amount),
-                currency=cmi_protocol.CURRENCY_CODES[request.currency],
-            )
+        answer = _order_operation(
+            "Credit", request.gateway_order_id, amount=request.amount, currency=request.currency
         )
         return RefundResult(
             is_approved=answer.is_approved,
@@ -282,14 +291,8 @@ class CmiGateway:
         )
 
     def capture(self, request: CaptureRequest) -> CaptureResult:
-        answer = call_api(
-            cmi_api.build_request(
-                _credentials(),
-                order_id=request.gateway_order_id,
-                transaction_type="PostAuth",
-                total=cmi_protocol.format_amount(request.amount),
-                currency=cmi_protocol.CURRENCY_CODES[request.currency],
-            )
+        answer = _order_operation(
+            "PostAuth", request.gateway_order_id, amount=request.amount, currency=request.currency
         )
         return CaptureResult(
             is_approved=answer.is_approved,
