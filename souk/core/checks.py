@@ -24,6 +24,9 @@ from souk.sandbox import keys as sandbox_keys
 logger = logging.getLogger("souk.core")
 UNSAFE_KEYS = "souk.E001"
 SANDBOX_BESIDE_REAL_KEYS = "souk.E002"
+# A secret shorter than this is guessable whatever its characters (a key of `a` passed before);
+# the processor's back office lets the merchant choose a store key of up to 32 characters.
+MIN_SECRET_LENGTH = 12
 LOCAL_SITE_URL = "souk.W001"
 
 
@@ -47,12 +50,12 @@ def _missing_or_public() -> list[str]:
     names = [
         name
         for name, value, _sandbox_value in configured_secrets()
-        if not value or sandbox_keys.is_public_default(value)
+        if len(value) < MIN_SECRET_LENGTH or sandbox_keys.is_public_default(value)
     ]
     if not settings.SHIPPING_WEBHOOK_SECRETS:
         names.append("SHIPPING_WEBHOOK_SECRETS")
     previous = str(settings.WALLET_CALLBACK_PREVIOUS_SECRET)
-    if previous and sandbox_keys.is_public_default(previous):
+    if previous and (len(previous) < MIN_SECRET_LENGTH or sandbox_keys.is_public_default(previous)):
         names.append("WALLET_CALLBACK_PREVIOUS_SECRET")
     return names
 
@@ -76,9 +79,8 @@ def check_secrets(
             return []
         return [
             checks.Error(
-                "These secrets are empty or the sandbox's public test values: "
-                + ", ".join(names)
-                + ".",
+                f"These secrets are empty, shorter than {MIN_SECRET_LENGTH} characters or the "
+                "sandbox's public test values: " + ", ".join(names) + ".",
                 hint=(
                     "Set each one in the environment to the value the processor, the wallet or "
                     "the carrier gave you (SHIPPING_WEBHOOK_SECRETS: carrier_code=secret,...); "

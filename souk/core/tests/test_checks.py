@@ -62,7 +62,7 @@ def test_production_with_the_sandbox_public_keys_is_an_error_naming_each_one(set
         WALLET_CALLBACK_PREVIOUS_SECRET=keys.WALLET_CALLBACK_SECRET,
         SHIPPING_WEBHOOK_SECRETS={
             "amana": [keys.carrier_secret("amana")],
-            "ems": ["ems-real", keys.LEGACY_CARRIER_SECRET],
+            "ems": ["ems-real-secret-1", keys.LEGACY_CARRIER_SECRET],
             "amana-international": [""],
         },
     )
@@ -70,7 +70,8 @@ def test_production_with_the_sandbox_public_keys_is_an_error_naming_each_one(set
     [error] = checks.check_secrets()
 
     assert error.msg == (
-        "These secrets are empty or the sandbox's public test values: CMI_STORE_KEY, "
+        "These secrets are empty, shorter than 12 characters or the sandbox's public test "
+        "values: CMI_STORE_KEY, "
         "CMI_API_PASSWORD, WALLET_CALLBACK_SECRET, SHIPPING_WEBHOOK_SECRETS[amana], "
         "SHIPPING_WEBHOOK_SECRETS[amana-international], SHIPPING_WEBHOOK_SECRETS[ems]#2, "
         "WALLET_CALLBACK_PREVIOUS_SECRET."
@@ -80,14 +81,37 @@ def test_production_with_the_sandbox_public_keys_is_an_error_naming_each_one(set
 def test_production_with_its_own_secrets_passes(settings):
     _production(
         settings,
-        CMI_STORE_KEY="k8Jq2",
-        CMI_API_PASSWORD="p4ss",
-        WALLET_CALLBACK_SECRET="w4llet",
-        WALLET_CALLBACK_PREVIOUS_SECRET="w4llet-before",
-        SHIPPING_WEBHOOK_SECRETS={"amana": ["a1", "a0"], "amana-international": ["i1"]},
+        CMI_STORE_KEY="k8Jq2-store-key",
+        CMI_API_PASSWORD="p4ss-from-cmi-api",
+        WALLET_CALLBACK_SECRET="w4llet-secret-1",
+        WALLET_CALLBACK_PREVIOUS_SECRET="w4llet-secret-0",
+        SHIPPING_WEBHOOK_SECRETS={
+            "amana": ["amana-secret-1", "amana-secret-0"],
+            "amana-international": ["international-1"],
+        },
     )
 
     assert checks.check_secrets() == []
+
+
+def test_production_with_secrets_short_enough_to_guess_is_an_error(settings):
+    # given what an outside review set: one character each
+    _production(
+        settings,
+        CMI_STORE_KEY="a",
+        CMI_API_PASSWORD="b",
+        WALLET_CALLBACK_SECRET="c",
+        WALLET_CALLBACK_PREVIOUS_SECRET="d",
+        SHIPPING_WEBHOOK_SECRETS={"amana": ["e"]},
+    )
+
+    [error] = checks.check_secrets()
+
+    assert error.id == "souk.E001"
+    assert error.msg.endswith(
+        "values: CMI_STORE_KEY, CMI_API_PASSWORD, WALLET_CALLBACK_SECRET, "
+        "SHIPPING_WEBHOOK_SECRETS[amana], WALLET_CALLBACK_PREVIOUS_SECRET."
+    )
 
 
 def test_production_with_the_local_default_site_url_is_warned(settings):
