@@ -61,10 +61,10 @@ def _orders() -> ModuleType:
 
 
 def _refunds() -> ModuleType:
-    # The refund use cases live in services, which imports this module.
-    from souk.payments import services
+    # Imported when called, as services (which imports this module) does.
+    from souk.payments import refunds
 
-    return services
+    return refunds
 
 
 # --- Receiving ----------------------------------------------------------------------------------
