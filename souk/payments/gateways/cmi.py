@@ -193,6 +193,8 @@ def status_of(answer: cmi_api.Answer, gateway_order_id: str) -> CallbackResult:
 
 class CmiGateway:
     code = CODE
+    has_status_query = True
+    status_decline_is_final = False  # an order the processor does not know is "declined"
 
     def check_configuration(self) -> None:
         refuse_sandbox_url(
