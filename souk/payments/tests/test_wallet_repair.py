@@ -123,7 +123,7 @@ def test_a_push_still_pending_in_the_wallet_is_left_alone():
     # then
     assert recorded == 0
     assert _state(order) == before
-    assert before[3][0] == AttemptStatus.PROCESSING
+    assert PaymentAttempt.objects.get().status == AttemptStatus.PROCESSING
 
 
 def test_an_unreachable_wallet_changes_nothing_and_the_next_run_records_the_payment(settings):
