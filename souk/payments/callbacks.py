@@ -61,10 +61,10 @@ def _orders() -> ModuleType:
 
 
 def _refunds() -> ModuleType:
-    # The refund use cases live in services, which imports this module.
-    from souk.payments import services
+    # Imported when called, as services (which imports this module) does.
+    from souk.payments import refunds
 
-    return services
+    return refunds
 
 
 # --- Receiving ----------------------------------------------------------------------------------
@@ -285,7 +285,7 @@ def _apply_callback(
         return Verdict.REJECTED, "wrong amount or currency"
     if result.outcome == CallbackOutcome.APPROVED:
         return _record_success(gateway, intent, attempt, result, confirmation)
-    return _record_failure(intent, attempt, result)
+    return record_failure(intent, attempt, result)
 
 
 def _fill(attempt: PaymentAttempt, result: CallbackResult, status: str) -> None:
@@ -409,9 +409,13 @@ def tell_order(intent: PaymentIntent) -> bool:
     return True
 
 
-def _record_failure(
+def record_failure(
     intent: PaymentIntent, attempt: PaymentAttempt, result: CallbackResult
 ) -> tuple[Verdict, str]:
+    """Record a declined payment of the (locked) attempt, in the caller's transaction: the
+    attempt fails and, when it is the order's latest, the stock is released. A decline after
+    an approval of the same attempt changes nothing; of an order already paid, only the
+    attempt is marked."""
     if attempt.status in (AttemptStatus.SUCCEEDED, AttemptStatus.NOT_CAPTURED):
         return Verdict.ACKNOWLEDGED, "failure after an approval of the same attempt; ignored"
     _fill(attempt, result, AttemptStatus.FAILED)

@@ -1,5 +1,6 @@
-"""Use cases of payments: start a payment, refund; the callbacks are in callbacks.py (their
-use cases are re-exported here) and the repair of missed callbacks in repair.py.
+"""Use cases of payments: start a payment, cash on delivery, cancel an unpaid payment; the
+callbacks are in callbacks.py, the refunds in refunds.py (their use cases are re-exported
+here) and the repair of missed callbacks in repair.py.
 
 A paid intent never goes back to unpaid. See docs/payments.md.
 """
@@ -8,44 +9,32 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from functools import partial
 from types import ModuleType
 
 import phonenumbers
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db import transaction
 from django.utils import timezone
 
-from souk.accounts.models import User
-from souk.core import audit
-from souk.core.money import Money
-from souk.orders.models import Order, OrderStatus, SubOrder, SubOrderStatus
+from souk.orders.models import Order, OrderStatus, SubOrderStatus
 from souk.payments import locks
 from souk.payments.callbacks import complete_unrecorded_payments as complete_unrecorded_payments
 from souk.payments.callbacks import handle_cmi_callback as handle_cmi_callback
 from souk.payments.callbacks import handle_wallet_callback as handle_wallet_callback
 from souk.payments.errors import (
     GatewayUnavailable,
-    NothingToRefund,
     PaymentMethodMismatch,
     PaymentNotPossible,
     PaymentsMisconfigured,
-    RefundAmountInvalid,
-    RefundApprovedByRequester,
-    RefundExceedsPayment,
-    RefundNeedsApproval,
-    RefundNotPossible,
     WalletPhoneInvalid,
 )
-from souk.payments.gateways import cmi, cod, registry, wallet
+from souk.payments.gateways import cod, registry, wallet
 from souk.payments.gateways.base import (
     AttemptContext,
     Gateway,
     GatewayError,
     GatewayMisconfigured,
     PaymentStart,
-    RefundRequest,
 )
 from souk.payments.models import (
     INTENT_TRANSITIONS_BY_ACTION,
@@ -55,10 +44,12 @@ from souk.payments.models import (
     IntentStatus,
     PaymentAttempt,
     PaymentIntent,
-    Refund,
-    RefundMethod,
-    RefundStatus,
 )
+from souk.payments.refunds import check_refund_possible as check_refund_possible
+from souk.payments.refunds import process_refund as process_refund
+from souk.payments.refunds import refund_payment as refund_payment
+from souk.payments.refunds import refund_sub_order as refund_sub_order
+from souk.payments.refunds import send_requested_refunds as send_requested_refunds
 from souk.payments.repair import repair_unconfirmed_payments as repair_unconfirmed_payments
 from souk.payments.transitions import move_intent as _move_intent
 
@@ -240,181 +231,6 @@ def record_cash_collected(intent: PaymentIntent, *, collected_amount: int) -> No
     )
 
 
-# --- Refunds ------------------------------------------------------------------------------------
-
-
-def _refund_method(intent: PaymentIntent) -> str:
-    # Only card payments are refunded through a gateway; cash on delivery, wallet payments
-    # (no refund call in the wallet protocol yet) and payments we hold no transaction for are
-    # paid back by an operator's bank transfer.
-    paid = intent.attempts.filter(status=AttemptStatus.SUCCEEDED).order_by("-number").first()
-    if paid is not None and paid.gateway == cmi.CODE:
-        return RefundMethod.GATEWAY
-    return RefundMethod.MANUAL
-
-
-def _create_refund(
-    *, intent: PaymentIntent, key: str, amount: int, sub_order_reference: str, reason: str
-) -> Refund:
-    existing = Refund.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return existing
-    method = _refund_method(intent)
-    try:
-        with transaction.atomic():
-            refund = Refund.objects.create(
-                intent=intent,
-                sub_order_reference=sub_order_reference,
-                amount=amount,
-                currency=intent.currency,
-                idempotency_key=key,
-                method=method,
-                reason=reason,
-            )
-    except IntegrityError:
-        return Refund.objects.get(idempotency_key=key)
-    if method == RefundMethod.GATEWAY:
-        from souk.payments import tasks
-
-        transaction.on_commit(partial(tasks.enqueue_process_refund, refund.pk))
-    else:
-        logger.info("Manual refund %s to be paid by bank transfer", key)
-    return refund
-
-
-def refund_sub_order(*, sub_order: SubOrder, reason: str) -> Refund:
-    """Give the buyer back what is left of a paid sub-order (total minus refunded).
-
-    Called by orders inside its transaction. Idempotent on `refund:<sub-order reference>`: a
-    second call returns the first refund. Card payments are refunded through the gateway after
-    commit (a task); cash on delivery is recorded as a manual refund for an operator."""
-    key = f"refund:{sub_order.reference}"
-    existing = Refund.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return existing
-    amount = sub_order.total_amount - sub_order.refunded_amount
-    if amount <= 0:
-        raise NothingToRefund()
-    order = sub_order.order
-    with transaction.atomic():
-        intent, created = PaymentIntent.objects.get_or_create(
-            order=order,
-            defaults={
-                "amount": order.total_amount,
-                "currency": order.currency,
-                "method": order.payment_method,
-            },
-        )
-        if created:
-            logger.warning("Order %s refunded without a payment record", order.reference)
-        # Locked so that a concurrent partial refund (refund_payment) cannot take the same money.
-        intent = locks.intent(intent.pk)
-        existing = Refund.objects.filter(idempotency_key=key).first()
-        if existing is not None:
-            return existing
-        # Never more than was paid: partial refunds of the order already gave some of it back.
-        amount = min(amount, intent.amount - _committed_refund_amount(intent))
-        if amount <= 0:
-            raise NothingToRefund()
-        return _create_refund(
-            intent=intent,
-            key=key,
-            amount=amount,
-            sub_order_reference=sub_order.reference,
-            reason=reason,
-        )
-
-
-# Refunds that give (or will give) money back: a failed one gave nothing.
-COMMITTED_REFUND_STATUSES = (
-    RefundStatus.REQUESTED,
-    RefundStatus.SENDING,
-    RefundStatus.SUCCEEDED,
-)
-
-
-def _committed_refund_amount(intent: PaymentIntent) -> int:
-    total = intent.refunds.filter(status__in=COMMITTED_REFUND_STATUSES).aggregate(
-        total=Sum("amount")
-    )["total"]
-    return int(total or 0)
-
-
-def refund_payment(
-    *,
-    order: Order,
-    amount: Money,
-    reason: str,
-    key: str,
-    actor: User | None,
-    approved_by: User | None = None,
-) -> Refund:
-    """Give back `amount` of what the buyer paid for `order` (a partial or full refund asked by
-    a moderator), through the gateway for a card payment, else by an operator's transfer.
-
-    Idempotent on `key` (at most 48 characters, e.g. the form's one-time token): the same key
-    again returns the first refund. The intent is locked, so two concurrent requests never give
-    back more than was paid together. Raises RefundAmountInvalid (not above zero, another
-    currency), RefundNotPossible (nothing was paid) and RefundExceedsPayment (the refunds,
-    failed ones aside, would pass the amount paid).
-
-    Four eyes: a person's refund above SOUK_REFUND_APPROVAL_ABOVE needs `approved_by`, another
-    person (refund_approvals.py asks for it), else RefundNeedsApproval."""
-    refund_key = f"refund:payment:{key}"[:64]
-    with transaction.atomic():
-        intent = PaymentIntent.objects.filter(order=order).first()
-        if intent is None:
-            raise RefundNotPossible()
-        intent = locks.intent(intent.pk)
-        existing = Refund.objects.filter(idempotency_key=refund_key).first()
-        if existing is not None:
-            return existing
-        if actor is not None and amount.amount > settings.SOUK_REFUND_APPROVAL_ABOVE:
-            if approved_by is None:
-                raise RefundNeedsApproval()
-            if approved_by.pk == actor.pk:
-                raise RefundApprovedByRequester()
-        check_refund_possible(intent=intent, amount=amount)
-        refund = _create_refund(
-            intent=intent,
-            key=refund_key,
-            amount=amount.amount,
-            sub_order_reference="",
-            reason=reason.strip(),
-        )
-        # The parcels and the ledger learn of it in the same transaction.
-        _orders().record_partial_refund(order_id=order.pk, amount=amount, key=refund_key)
-        data: dict[str, object] = {
-            "order": order.reference,
-            "amount": amount.amount,
-            "currency": amount.currency,
-        }
-        if approved_by is not None:
-            data["approved_by"] = approved_by.pk
-        audit.record(
-            actor=actor,
-            action="payments.refund_requested",
-            target=refund,
-            reason=reason.strip(),
-            data=data,
-        )
-    return refund
-
-
-def check_refund_possible(*, intent: PaymentIntent, amount: Money) -> None:
-    """Raise unless `amount` can be given back of the (locked) `intent` now: RefundAmountInvalid,
-    RefundNotPossible or RefundExceedsPayment, as refund_payment describes."""
-    if amount.currency != intent.currency or not amount.is_positive():
-        raise RefundAmountInvalid()
-    if intent.status not in PAID_INTENT_STATUSES:
-        raise RefundNotPossible()
-    already = _committed_refund_amount(intent)
-    if already + amount.amount > intent.amount:
-        raise RefundExceedsPayment(
-            detail={"paid": intent.amount, "refunded": already, "asked": amount.amount}
-        )
-
-
 def cancel_unpaid_payment(*, order: Order) -> PaymentIntent | None:
     """Move the intent of `order` to cancelled once every sub-order is cancelled and nothing
     was paid (an unpaid order expired or given up, an undelivered cash-on-delivery order):
@@ -432,83 +248,3 @@ def cancel_unpaid_payment(*, order: Order) -> PaymentIntent | None:
         if statuses and statuses == {SubOrderStatus.CANCELLED}:
             _move_intent(intent, action="cancel", note="order cancelled")
     return intent
-
-
-def _request_late_payment_refund(intent: PaymentIntent) -> Refund:
-    # The payment came after the order expired and its works were sold: all of it goes back.
-    return _create_refund(
-        intent=intent,
-        key=f"refund:order:{intent.order.reference}",
-        amount=intent.amount - intent.refunded_amount,
-        sub_order_reference="",
-        reason="sold_out",
-    )
-
-
-def process_refund(*, refund_id: int) -> Refund:
-    """Send a requested gateway refund to its gateway once and record the answer.
-
-    The refund is claimed (requested → sending) by a conditional UPDATE, so two runs never
-    both call the gateway. Unreachable gateway: back to requested, sent again later
-    (send_requested_refunds). Declined: failed, for an operator."""
-    claimed = Refund.objects.filter(
-        pk=refund_id, status=RefundStatus.REQUESTED, method=RefundMethod.GATEWAY
-    ).update(status=RefundStatus.SENDING)
-    refund = Refund.objects.select_related("intent").get(pk=refund_id)
-    if not claimed:
-        return refund
-    paid = refund.intent.attempts.filter(status=AttemptStatus.SUCCEEDED).order_by("-number").first()
-    if paid is None:
-        Refund.objects.filter(pk=refund_id).update(
-            status=RefundStatus.FAILED, error_message="No paid attempt to refund."
-        )
-        return Refund.objects.get(pk=refund_id)
-    gateway = registry.get_gateway(paid.gateway)
-    try:
-        result = gateway.refund(
-            RefundRequest(
-                gateway_order_id=paid.gateway_order_id,
-                transaction_id=paid.transaction_id,
-                amount=refund.amount,
-                currency=refund.currency,
-                idempotency_key=refund.idempotency_key,
-            )
-        )
-    except GatewayError as error:
-        logger.warning("Refund %s not sent: %s", refund.idempotency_key, error)
-        Refund.objects.filter(pk=refund_id, status=RefundStatus.SENDING).update(
-            status=RefundStatus.REQUESTED, error_message=str(error)[:255]
-        )
-        return Refund.objects.get(pk=refund_id)
-    with transaction.atomic():
-        intent = locks.intent(refund.intent_id)
-        refund = locks.refund(refund_id)
-        refund.gateway_reference = result.gateway_reference
-        refund.completed_at = timezone.now()
-        if result.is_approved:
-            refund.status = RefundStatus.SUCCEEDED
-            refund.error_message = ""
-            intent.refunded_amount = min(intent.amount, intent.refunded_amount + refund.amount)
-            intent.save(update_fields=["refunded_amount"])
-            if intent.status in PAID_INTENT_STATUSES:
-                action = "refund" if intent.refunded_amount >= intent.amount else "refund_partially"
-                _move_intent(intent, action=action, attempt=paid, note=refund.idempotency_key)
-        else:
-            refund.status = RefundStatus.FAILED
-            refund.error_message = f"{result.error_code} {result.error_message}".strip()[:255]
-            logger.error("Refund %s declined by the gateway", refund.idempotency_key)
-        refund.save()
-    return refund
-
-
-def send_requested_refunds(*, older_than_minutes: int = 5) -> int:
-    """Send again the gateway refunds still requested (a periodic task); the number sent."""
-    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
-    waiting = Refund.objects.filter(
-        status=RefundStatus.REQUESTED, method=RefundMethod.GATEWAY, requested_at__lt=cutoff
-    ).values_list("pk", flat=True)
-    return sum(
-        1
-        for refund_id in list(waiting)
-        if process_refund(refund_id=refund_id).status != RefundStatus.REQUESTED
-    )

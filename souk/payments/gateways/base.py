@@ -135,6 +135,13 @@ def refuse_sandbox_url(url: str, *, setting: str, sandbox_enabled: bool) -> None
 
 class Gateway(Protocol):
     code: str
+    # fetch_status can say what became of an attempt whose callback never came: the periodic
+    # repair (repair.py) asks it. Cash on delivery has nothing to ask.
+    has_status_query: bool
+    # A declined status is the payment's final refusal, recorded as a declined callback would
+    # be; not when the gateway also answers "declined" for an order it does not know (the
+    # card's ORDERSTATUS query), then the attempt is left to expire with its order.
+    status_decline_is_final: bool
 
     def check_configuration(self) -> None:
         """Raise GatewayMisconfigured when the settings cannot work (before any attempt)."""

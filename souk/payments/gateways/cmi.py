@@ -208,6 +208,8 @@ def _order_operation(
 
 class CmiGateway:
     code = CODE
+    has_status_query = True
+    status_decline_is_final = False  # an order the processor does not know is "declined"
 
     def check_configuration(self) -> None:
         refuse_sandbox_url(

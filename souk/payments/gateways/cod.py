@@ -27,6 +27,8 @@ def confirm(*, order_id: int) -> None:
 
 class CashOnDeliveryGateway:
     code = CODE
+    has_status_query = False
+    status_decline_is_final = False
 
     def check_configuration(self) -> None:
         return None

@@ -29,6 +29,12 @@ def gateway_for_method(method: str) -> Gateway:
     return GATEWAYS[GATEWAY_FOR_METHOD[method]]
 
 
+def gateways_with_status_query() -> list[str]:
+    """Codes of the gateways whose fetch_status says what became of an attempt: the ones the
+    periodic repair asks about attempts whose callback never came."""
+    return [code for code, gateway in GATEWAYS.items() if gateway.has_status_query]
+
+
 def get_pre_authorizing_gateway(code: str) -> PreAuthorizingGateway | None:
     """The gateway of `code` when its approvals wait for a confirmed capture, else None."""
     return PRE_AUTHORIZING_GATEWAYS.get(code)

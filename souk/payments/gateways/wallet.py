@@ -135,6 +135,8 @@ def mask_phone(phone: str) -> str:
 
 class WalletGateway:
     code = CODE
+    has_status_query = True
+    status_decline_is_final = True  # "rejected" is the holder's refusal; unknown is None
 
     def check_configuration(self) -> None:
         refuse_sandbox_url(
