@@ -156,8 +156,13 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(14 * 24 * 3600)))
 SOUK_STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("SOUK_STAFF_SESSION_IDLE_SECONDS", "1800"))
 SOUK_STAFF_SESSION_MAX_SECONDS = int(os.environ.get("SOUK_STAFF_SESSION_MAX_SECONDS", "43200"))
-# Refunds above this amount (minor units of the order's currency) need a second person.
+# Refunds a person gives alone: at most this much on one order, all refunds together (minor
+# units of the order's currency), and at most SOUK_REFUND_APPROVAL_DAILY_ABOVE in 24 hours over
+# every order; past either, a second person approves (docs/accounts.md).
 SOUK_REFUND_APPROVAL_ABOVE = int(os.environ.get("SOUK_REFUND_APPROVAL_ABOVE", "100000"))
+SOUK_REFUND_APPROVAL_DAILY_ABOVE = int(
+    os.environ.get("SOUK_REFUND_APPROVAL_DAILY_ABOVE", "500000")
+)
 
 # Languages: the URL prefix (/ar/, /fr/, /en/, /es/) chooses; "/" redirects by the browser's
 # Accept-Language, falling back to French (see docs/decisions.md).

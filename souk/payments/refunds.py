@@ -13,12 +13,13 @@ from functools import partial
 from types import ModuleType
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from souk.accounts.models import User
 from souk.core import audit
+from souk.core.models import AuditEntry
 from souk.core.money import Money
 from souk.orders.models import Order, SubOrder
 from souk.payments import locks
@@ -167,8 +168,8 @@ def refund_payment(
     currency), RefundNotPossible (nothing was paid) and RefundExceedsPayment (the refunds,
     failed ones aside, would pass the amount paid).
 
-    Four eyes: a person's refund above SOUK_REFUND_APPROVAL_ABOVE needs `approved_by`, another
-    person (refund_approvals.py asks for it), else RefundNeedsApproval."""
+    Four eyes: a person's refund past a limit of needs_second_person needs `approved_by`,
+    another person (refund_approvals.py asks for it), else RefundNeedsApproval."""
     refund_key = f"refund:payment:{key}"[:64]
     with transaction.atomic():
         intent = PaymentIntent.objects.filter(order=order).first()
@@ -178,11 +179,15 @@ def refund_payment(
         existing = Refund.objects.filter(idempotency_key=refund_key).first()
         if existing is not None:
             return existing
-        if actor is not None and amount.amount > settings.SOUK_REFUND_APPROVAL_ABOVE:
-            if approved_by is None:
-                raise RefundNeedsApproval()
-            if approved_by.pk == actor.pk:
-                raise RefundApprovedByRequester()
+        if approved_by is not None and actor is not None and approved_by.pk == actor.pk:
+            raise RefundApprovedByRequester()
+        # Inside the intent's lock: two refunds of one order are counted one after the other.
+        if (
+            actor is not None
+            and approved_by is None
+            and needs_second_person(order=order, amount=amount, actor=actor)
+        ):
+            raise RefundNeedsApproval()
         check_refund_possible(intent=intent, amount=amount)
         refund = _create_refund(
             intent=intent,
@@ -208,6 +213,36 @@ def refund_payment(
             data=data,
         )
     return refund
+
+
+# How far back a person's refunds given alone are added up.
+SOLO_REFUND_WINDOW = timedelta(hours=24)
+
+
+def _given_alone() -> models.QuerySet[AuditEntry]:
+    # Every refund a person asked is audited by refund_payment; one a second person approved
+    # carries `approved_by`. Failed refunds still count: they were meant to give money back.
+    return AuditEntry.objects.filter(action="payments.refund_requested").exclude(
+        data__has_key="approved_by"
+    )
+
+
+def _total(entries: models.QuerySet[AuditEntry]) -> int:
+    return sum(int(entry.data.get("amount", 0)) for entry in entries.only("data"))
+
+
+def needs_second_person(*, order: Order, amount: Money, actor: User) -> bool:
+    """Whether `actor` giving back `amount` of `order` alone would pass a four-eyes limit:
+    the refunds given alone on this order, by anyone, with this one above
+    SOUK_REFUND_APPROVAL_ABOVE, or `actor`'s refunds given alone in the last 24 hours, over
+    every order, above SOUK_REFUND_APPROVAL_DAILY_ABOVE. Splitting a large refund into small
+    ones therefore needs a second person as the large one does."""
+    on_order = _total(_given_alone().filter(data__order=order.reference))
+    if on_order + amount.amount > settings.SOUK_REFUND_APPROVAL_ABOVE:
+        return True
+    since = timezone.now() - SOLO_REFUND_WINDOW
+    by_actor = _total(_given_alone().filter(actor=actor, at__gte=since))
+    return by_actor + amount.amount > settings.SOUK_REFUND_APPROVAL_DAILY_ABOVE
 
 
 def check_refund_possible(*, intent: PaymentIntent, amount: Money) -> None:

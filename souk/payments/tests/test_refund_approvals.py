@@ -153,3 +153,60 @@ def test_the_service_refuses_a_big_refund_without_a_second_person():
         )
 
     assert Refund.objects.count() == 0
+
+
+def test_a_big_refund_split_into_small_ones_waits_for_a_second_person(client):
+    # given a moderator who gives back 100.00 MAD alone (the limit) on one order
+    order = _paid_card_order()
+    client.force_login(make_moderator())
+    client.post(_page(order), {"amount": "60.00", "reason": "r", "key": "split1"})
+    client.post(_page(order), {"amount": "40.00", "reason": "r", "key": "split2"})
+
+    # when the next small piece would pass the limit, asked by them or by a colleague
+    client.post(_page(order), {"amount": "0.01", "reason": "r", "key": "split3"})
+    client.force_login(make_moderator())
+    client.post(_page(order), {"amount": "10.00", "reason": "r", "key": "split4"})
+
+    # then the first two are made, the others wait, nothing more went back
+    assert sorted(Refund.objects.values_list("amount", flat=True)) == [4000, 6000]
+    assert sorted(
+        RefundApproval.objects.filter(status=RefundApprovalStatus.AWAITING).values_list(
+            "amount", flat=True
+        )
+    ) == [1, 1000]
+
+
+def test_a_person_gives_back_at_most_the_daily_limit_alone_over_many_orders(client, settings):
+    # given a daily limit of 150.00 MAD and a moderator who refunded 100.00 on one order
+    settings.SOUK_REFUND_APPROVAL_DAILY_ABOVE = 15000
+    first, second = _paid_card_order(), _paid_card_order()
+    moderator = make_moderator()
+    client.force_login(moderator)
+    client.post(_page(first), {"amount": "100.00", "reason": "r", "key": "day1"})
+
+    # when they refund 60.00 of another order, under its own limit
+    client.post(_page(second), {"amount": "60.00", "reason": "r", "key": "day2"})
+
+    # then it waits for a second person; a colleague still refunds alone
+    assert list(Refund.objects.values_list("amount", flat=True)) == [10000]
+    assert RefundApproval.objects.get().amount == 6000
+    client.force_login(make_moderator())
+    client.post(_page(second), {"amount": "60.00", "reason": "r", "key": "day3"})
+    assert sorted(Refund.objects.values_list("amount", flat=True)) == [6000, 10000]
+
+
+def test_an_approved_refund_does_not_count_against_the_limit_given_alone(client):
+    # given a 200.00 refund asked by one moderator and approved by another
+    order = _paid_card_order()
+    asker, approver = make_moderator(), make_moderator()
+    client.force_login(asker)
+    client.post(_page(order), {"amount": "200.00", "reason": "r", "key": "big"})
+    client.force_login(approver)
+    _decide(client, order, RefundApproval.objects.get(), "approve")
+
+    # when the asker then refunds 50.00 alone
+    client.force_login(asker)
+    client.post(_page(order), {"amount": "50.00", "reason": "r", "key": "small"})
+
+    # then it is made at once: only refunds given alone add up
+    assert sorted(Refund.objects.values_list("amount", flat=True)) == [5000, 20000]
