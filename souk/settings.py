@@ -160,9 +160,7 @@ SOUK_STAFF_SESSION_MAX_SECONDS = int(os.environ.get("SOUK_STAFF_SESSION_MAX_SECO
 # units of the order's currency), and at most SOUK_REFUND_APPROVAL_DAILY_ABOVE in 24 hours over
 # every order; past either, a second person approves (docs/accounts.md).
 SOUK_REFUND_APPROVAL_ABOVE = int(os.environ.get("SOUK_REFUND_APPROVAL_ABOVE", "100000"))
-SOUK_REFUND_APPROVAL_DAILY_ABOVE = int(
-    os.environ.get("SOUK_REFUND_APPROVAL_DAILY_ABOVE", "500000")
-)
+SOUK_REFUND_APPROVAL_DAILY_ABOVE = int(os.environ.get("SOUK_REFUND_APPROVAL_DAILY_ABOVE", "500000"))
 
 # Languages: the URL prefix (/ar/, /fr/, /en/, /es/) chooses; "/" redirects by the browser's
 # Accept-Language, falling back to French (see docs/decisions.md).
