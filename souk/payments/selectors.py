@@ -128,7 +128,9 @@ def list_refunds(order: Order) -> QuerySet[Refund]:
 
 def list_refund_approvals(order: Order) -> QuerySet[RefundApproval]:
     """The large refunds of `order` asked for approval, newest first, with who asked/decided."""
-    return RefundApproval.objects.filter(order=order).select_related("requested_by", "decided_by")
+    return RefundApproval.objects.filter(order=order).select_related(
+        "requested_by", "decided_by", "sub_order"
+    )
 
 
 def list_refund_approvals_of_reference(reference: str) -> QuerySet[RefundApproval]:
