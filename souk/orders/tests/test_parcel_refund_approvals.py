@@ -296,3 +296,28 @@ def test_automatic_refunds_stay_automatic():
     # then
     assert _reloaded(parcel).status == SubOrderStatus.REFUNDED
     assert RefundApproval.objects.count() == 0
+
+
+def test_the_queue_lists_both_kinds_of_awaiting_refunds_for_moderators_only(client):
+    # given: a parcel refund and a partial refund, both awaiting a second person
+    parcel = _card_parcel()
+    other = _card_parcel()
+    client.force_login(make_moderator())
+    _step(client, parcel, "force_refund")
+    client.post(
+        _url("payments:refund", other.order.reference),
+        {"amount": "200.00", "reason": "Chipped.", "key": "queue-token"},
+    )
+
+    # when
+    queue = client.get(_url("payments:refund_queue"))
+    client.force_login(parcel.order.buyer)
+    refused = client.get(_url("payments:refund_queue"))
+
+    # then
+    page = queue.content.decode()
+    assert queue.status_code == 200
+    assert f"Parcel {parcel.reference}" in page
+    assert "Partial refund" in page
+    assert other.order.reference in page
+    assert refused.status_code == 404
