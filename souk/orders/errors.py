@@ -86,3 +86,12 @@ class OrderNotPayable(OrderError):
 class VariantRequired(OrderError):
     code = "variant_required"
     message = _("Choose a variant.")
+
+
+class ParcelChangedSinceRefundAsked(OrderError):
+    code = "parcel_changed_since_refund_asked"
+    http_status = 409
+    message = _(
+        "This parcel changed since the refund was asked for: nothing was given back. "
+        "Reject the request and ask again if the refund is still right."
+    )

@@ -44,7 +44,9 @@ from souk.orders.models import (
     SubOrderStatus,
 )
 from souk.orders.receivers import CART_SESSION_KEY
+from souk.orders.services import parcel_refunds
 from souk.orders.services.transitions import acts_as
+from souk.payments.models import RefundApproval
 from souk.shipping import selectors as shipping_selectors
 from souk.shipping.quotes import NoCarrier
 
@@ -561,8 +563,9 @@ def moderator_step(request: HttpRequest, user: User, sub_order: SubOrder) -> str
     action = request.POST.get("action", "")
     reason = _reason(request)
     steps: dict[str, Callable[[], Any]] = {
-        "force_refund": lambda: services.force_refund(
-            sub_order=sub_order, moderator=user, reason=reason
+        # Four eyes above SOUK_REFUND_APPROVAL_ABOVE (parcel_refunds.py).
+        "force_refund": lambda: parcel_refunds.ask(
+            action="force_refund", sub_order=sub_order, moderator=user, reason=reason
         ),
         "force_cancel": lambda: services.force_cancel(
             sub_order=sub_order, moderator=user, reason=reason
@@ -571,13 +574,14 @@ def moderator_step(request: HttpRequest, user: User, sub_order: SubOrder) -> str
             sub_order=sub_order, moderator=user, reason=reason
         ),
         "deliver": lambda: services.mark_delivered(sub_order=sub_order, moderator=user),
-        "receive_return": lambda: services.receive_return(
-            sub_order=sub_order, actor=user, as_moderator=True
+        "receive_return": lambda: parcel_refunds.ask(
+            action="receive_return", sub_order=sub_order, moderator=user, reason=reason
         ),
     }
     if action not in steps:
         raise Http404
-    steps[action]()
+    if isinstance(steps[action](), RefundApproval):
+        return _("The refund awaits the approval of a second person.")
     return _("Done.")
 
 

@@ -412,11 +412,26 @@ class RefundApprovalStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class ParcelRefundAction(models.TextChoices):
+    # The moderator's parcel actions that give money back (orders/services/parcel_refunds.py).
+    FORCE_REFUND = "force_refund", _("Refund the buyer")
+    RECEIVE_RETURN = "receive_return", _("Returned item received")
+
+
 class RefundApproval(models.Model):
     """A refund above SOUK_REFUND_APPROVAL_ABOVE asked by one person, sent only once another
-    person with the refund permission approves it (four eyes, docs/payments.md)."""
+    person with the refund permission approves it (four eyes, docs/payments.md): a partial
+    refund of the order, or a moderator's parcel action giving back what is left of a parcel
+    (sub_order, action, and the parcel's status when asked, checked again on approval)."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refund_approvals")
+    sub_order = models.ForeignKey(
+        SubOrder, on_delete=models.PROTECT, related_name="refund_approvals", null=True, blank=True
+    )
+    action = models.CharField(
+        _("action"), max_length=20, choices=ParcelRefundAction.choices, blank=True, default=""
+    )
+    parcel_status = models.CharField(_("parcel status when asked"), max_length=20, blank=True)
     amount = models.BigIntegerField(_("amount (minor units)"))
     currency = models.CharField(_("currency"), max_length=3)
     reason = models.TextField(_("reason"))
@@ -461,6 +476,18 @@ class RefundApproval(models.Model):
             models.CheckConstraint(
                 condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
                 name="refund_approval_decided_by_another",
+            ),
+            # A parcel action names its parcel, a partial refund neither.
+            models.CheckConstraint(
+                condition=(Q(sub_order__isnull=True) & Q(action=""))
+                | (Q(sub_order__isnull=False) & ~Q(action="")),
+                name="refund_approval_parcel_has_action",
+            ),
+            # One parcel action awaiting approval at a time per parcel.
+            models.UniqueConstraint(
+                fields=["sub_order"],
+                condition=Q(status="awaiting", sub_order__isnull=False),
+                name="refund_approval_one_awaiting_per_parcel",
             ),
         ]
 

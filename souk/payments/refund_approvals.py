@@ -6,9 +6,15 @@ no Refund, no ledger posting, nothing sent to the gateway. Another person with t
 permission approves it (then it is made exactly as refund_payment makes any refund, checked
 again against what was paid) or rejects it. The requester can do neither. The request and the
 decision are both in the audit log.
+
+The moderator's parcel actions that give money back (force_refund, receive_return) wait here
+too, asked through souk/orders/services/parcel_refunds.py: one queue, one decision page.
 """
 
 from __future__ import annotations
+
+import secrets
+from types import ModuleType
 
 from django.conf import settings
 from django.db import transaction
@@ -17,7 +23,7 @@ from django.utils import timezone
 from souk.accounts.models import User
 from souk.core import audit
 from souk.core.money import Money
-from souk.orders.models import Order
+from souk.orders.models import Order, SubOrder
 from souk.payments import locks, services
 from souk.payments.errors import (
     RefundApprovalClosed,
@@ -25,7 +31,20 @@ from souk.payments.errors import (
     RefundNeedsApproval,
     RefundNotPossible,
 )
-from souk.payments.models import PaymentIntent, Refund, RefundApproval, RefundApprovalStatus
+from souk.payments.models import (
+    ParcelRefundAction,
+    PaymentIntent,
+    Refund,
+    RefundApproval,
+    RefundApprovalStatus,
+)
+
+
+def _parcel_refunds() -> ModuleType:
+    # Imported when called: the orders services import this module at load time.
+    from souk.orders.services import parcel_refunds
+
+    return parcel_refunds
 
 
 def needs_approval(*, amount: Money) -> bool:
@@ -66,31 +85,81 @@ def request_refund(
             idempotency_key=key,
             requested_by=actor,
         )
-        audit.record(
-            actor=actor,
-            action="payments.refund_approval_requested",
-            target=approval,
-            reason=reason.strip(),
-            data={"order": order.reference, "amount": amount.amount, "currency": amount.currency},
-        )
+        _record_requested(approval)
     return approval
 
 
+def request_parcel_action(
+    *, sub_order: SubOrder, action: ParcelRefundAction, amount: Money, reason: str, actor: User
+) -> RefundApproval:
+    """Record a moderator's parcel action that would give back `amount` as awaiting another's
+    approval; nothing moves. For orders' parcel_refunds.ask, the parcel locked. A parcel has
+    one such request awaiting at a time: asking again returns it."""
+    with transaction.atomic():
+        existing = RefundApproval.objects.filter(
+            sub_order=sub_order, status=RefundApprovalStatus.AWAITING
+        ).first()
+        if existing is not None:
+            return existing
+        approval = RefundApproval.objects.create(
+            order=sub_order.order,
+            sub_order=sub_order,
+            action=action,
+            parcel_status=sub_order.status,
+            amount=amount.amount,
+            currency=amount.currency,
+            reason=reason.strip(),
+            idempotency_key=f"parcel:{sub_order.reference}:{secrets.token_hex(8)}",
+            requested_by=actor,
+        )
+        _record_requested(approval)
+    return approval
+
+
+def _record_requested(approval: RefundApproval) -> None:
+    audit.record(
+        actor=approval.requested_by,
+        action="payments.refund_approval_requested",
+        target=approval,
+        reason=approval.reason,
+        data=_audit_data(approval),
+    )
+
+
+def _audit_data(approval: RefundApproval) -> dict[str, object]:
+    data: dict[str, object] = {
+        "order": approval.order.reference,
+        "amount": approval.amount,
+        "currency": approval.currency,
+    }
+    if approval.sub_order is not None:
+        data |= {"sub_order": approval.sub_order.reference, "action": approval.action}
+    return data
+
+
 @transaction.atomic
-def approve_refund(*, approval_id: int, actor: User) -> Refund:
-    """Make the refund awaiting approval, as `actor` (not its requester) approves it.
+def approve_refund(*, approval_id: int, actor: User) -> Refund | None:
+    """Make the refund awaiting approval, as `actor` (not its requester) approves it: a partial
+    refund through refund_payment, a parcel action through orders' parcel_refunds.approve.
 
     Raises RefundApprovalClosed (already decided), RefundApprovedByRequester, and what
-    refund_payment raises (then the approval stays awaiting)."""
+    refund_payment or the parcel action raises (then the approval stays awaiting)."""
     approval = _open_approval(approval_id=approval_id, actor=actor)
-    refund = services.refund_payment(
-        order=approval.order,
-        amount=Money(approval.amount, approval.currency),
-        reason=approval.reason,
-        key=approval.idempotency_key,
-        actor=approval.requested_by,
-        approved_by=actor,
-    )
+    refund: Refund | None
+    if approval.sub_order is not None:
+        _parcel_refunds().approve(approval=approval, actor=actor)
+        refund = Refund.objects.filter(
+            idempotency_key=f"refund:{approval.sub_order.reference}"
+        ).first()
+    else:
+        refund = services.refund_payment(
+            order=approval.order,
+            amount=Money(approval.amount, approval.currency),
+            reason=approval.reason,
+            key=approval.idempotency_key,
+            actor=approval.requested_by,
+            approved_by=actor,
+        )
     _decide(approval, status=RefundApprovalStatus.APPROVED, actor=actor, refund=refund)
     return refund
 
@@ -124,10 +193,5 @@ def _decide(
         actor=actor,
         action=f"payments.refund_{status.value}",
         target=approval,
-        data={
-            "order": approval.order.reference,
-            "amount": approval.amount,
-            "currency": approval.currency,
-            "requested_by": approval.requested_by_id,
-        },
+        data=_audit_data(approval) | {"requested_by": approval.requested_by_id},
     )

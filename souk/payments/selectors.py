@@ -22,6 +22,7 @@ from souk.payments.models import (
     PaymentIntent,
     Refund,
     RefundApproval,
+    RefundApprovalStatus,
 )
 
 # Who may refund part of an order from the payments pages (moderators and administrators).
@@ -128,7 +129,18 @@ def list_refunds(order: Order) -> QuerySet[Refund]:
 
 def list_refund_approvals(order: Order) -> QuerySet[RefundApproval]:
     """The large refunds of `order` asked for approval, newest first, with who asked/decided."""
-    return RefundApproval.objects.filter(order=order).select_related("requested_by", "decided_by")
+    return RefundApproval.objects.filter(order=order).select_related(
+        "requested_by", "decided_by", "sub_order"
+    )
+
+
+def list_awaiting_refund_approvals() -> QuerySet[RefundApproval]:
+    """Every refund awaiting a second person, oldest first (the approval queue)."""
+    return (
+        RefundApproval.objects.filter(status=RefundApprovalStatus.AWAITING)
+        .select_related("order", "sub_order", "requested_by")
+        .order_by("requested_at", "id")
+    )
 
 
 def list_refund_approvals_of_reference(reference: str) -> QuerySet[RefundApproval]:

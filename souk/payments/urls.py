@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from souk.payments import views
+from souk.payments import approval_views, views
 
 app_name = "payments"
 
 urlpatterns = [
     path("cmi/ok/", views.cmi_return, name="cmi_ok"),
     path("cmi/fail/", views.cmi_return, name="cmi_fail"),
+    path("refunds/awaiting/", approval_views.refund_queue, name="refund_queue"),
     path("<str:reference>/", views.pay, name="pay"),
     path("<str:reference>/status/", views.status, name="status"),
     path("<str:reference>/return/", views.payment_return, name="return"),

@@ -87,7 +87,10 @@ class MoneyFlows(RuleBasedStateMachine):
     def refund(self, index: int) -> None:
         parcel = self._parcel(index, REFUNDABLE)
         if parcel is not None:
-            orders.force_refund(sub_order=parcel, moderator=MODERATOR[0], reason="Refund.")
+            # Approved by a second moderator: large parcels need one (four eyes).
+            orders.force_refund(
+                sub_order=parcel, moderator=MODERATOR[0], reason="Refund.", approved_by=MODERATOR[1]
+            )
 
     @rule(shop_index=st.integers(min_value=0, max_value=1))
     def payout(self, shop_index: int) -> None:
@@ -144,7 +147,7 @@ def test_any_sequence_of_money_flows_keeps_ledger_and_orders_in_agreement() -> N
         ),
     ]
     BUYERS[:] = [make_buyer()]
-    MODERATOR[:] = [make_moderator()]
+    MODERATOR[:] = [make_moderator(), make_moderator()]
     run_state_machine_as_test(
         MoneyFlows,
         settings=settings(

@@ -42,6 +42,7 @@ from souk.orders.models import (
 )
 from souk.orders.services.transitions import acts_as, move_order, move_sub_order
 from souk.payments import services as payments
+from souk.payments.errors import RefundApprovedByRequester, RefundNeedsApproval
 from souk.shipping import services as shipping
 from souk.shops import files
 
@@ -97,14 +98,34 @@ def _record_completion(sub_order: SubOrder) -> None:
     )
 
 
+def refund_due(sub_order: SubOrder) -> int:
+    """What giving this parcel's money back would return now (minor units): what is left of it,
+    if it was paid. A cash-on-delivery parcel never delivered was never paid: nothing."""
+    amount = sub_order.total_amount - sub_order.refunded_amount
+    if amount <= 0 or (_is_cash_on_delivery(sub_order) and sub_order.delivered_at is None):
+        return 0
+    return amount
+
+
+def _check_four_eyes(sub_order: SubOrder, *, moderator: User, approved_by: User | None) -> None:
+    """A moderator's action giving back more than SOUK_REFUND_APPROVAL_ABOVE needs another
+    person's approval (parcel_refunds.py asks for it); raise RefundNeedsApproval without it."""
+    if refund_due(sub_order) <= settings.SOUK_REFUND_APPROVAL_ABOVE:
+        return
+    if approved_by is None:
+        raise RefundNeedsApproval()
+    if approved_by.pk == moderator.pk:
+        raise RefundApprovedByRequester()
+
+
 def _refund(
     sub_order: SubOrder, *, reason: str, action: str, actor: User | None, role: Actor
 ) -> None:
     """Give the buyer back what they paid for this parcel, then mark it refunded.
 
     A cash-on-delivery parcel never delivered was never paid: nothing goes back."""
-    amount = sub_order.total_amount - sub_order.refunded_amount
-    if amount > 0 and (not _is_cash_on_delivery(sub_order) or sub_order.delivered_at):
+    amount = refund_due(sub_order)
+    if amount > 0:
         payments.refund_sub_order(sub_order=sub_order, reason=reason)
         after_completion = sub_order.completed_at is not None
         accounting.record_refund(
@@ -233,9 +254,18 @@ def request_return(
 
 
 @transaction.atomic
-def receive_return(*, sub_order: SubOrder, actor: User, as_moderator: bool = False) -> SubOrder:
-    """The returned parcel is back with the artisan: the buyer is refunded."""
+def receive_return(
+    *,
+    sub_order: SubOrder,
+    actor: User,
+    as_moderator: bool = False,
+    approved_by: User | None = None,
+) -> SubOrder:
+    """The returned parcel is back with the artisan: the buyer is refunded. A moderator saying
+    so for a large parcel needs `approved_by`, another person (parcel_refunds.py)."""
     role = Actor.MODERATOR if as_moderator else Actor.ARTISAN
+    if as_moderator:
+        _check_four_eyes(locks.sub_order(sub_order.pk), moderator=actor, approved_by=approved_by)
     returned = _move(sub_order.pk, action="receive_return", actor=actor, role=role)
     _refund(returned, reason="", action="refund", actor=None, role=Actor.SYSTEM)
     _close_order_if_finished(returned.order)
@@ -268,9 +298,13 @@ def resolve_dispute(*, sub_order: SubOrder, moderator: User, reason: str) -> Sub
 
 
 @transaction.atomic
-def force_refund(*, sub_order: SubOrder, moderator: User, reason: str) -> SubOrder:
-    """A moderator gives the buyer their money back, whatever the parcel's state."""
+def force_refund(
+    *, sub_order: SubOrder, moderator: User, reason: str, approved_by: User | None = None
+) -> SubOrder:
+    """A moderator gives the buyer their money back, whatever the parcel's state. Above
+    SOUK_REFUND_APPROVAL_ABOVE only with `approved_by`, another person (parcel_refunds.py)."""
     locked = locks.sub_order(sub_order.pk)
+    _check_four_eyes(locked, moderator=moderator, approved_by=approved_by)
     _refund(locked, reason=reason, action="force_refund", actor=moderator, role=Actor.MODERATOR)
     _close_order_if_finished(locked.order)
     return locks.sub_order(locked.pk)

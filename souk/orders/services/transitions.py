@@ -136,3 +136,18 @@ def move_sub_order(
         at=now,
     )
     return sub_order
+
+
+def check_sub_order_move(
+    sub_order: SubOrder, *, action: str, actor: User | None, role: Actor, reason: str = ""
+) -> None:
+    """Raise what move_sub_order would raise for this move now, without making it."""
+    _check(
+        SUBORDER_TRANSITIONS_BY_ACTION.get(action),
+        status=sub_order.status,
+        user=actor,
+        role=role,
+        order=sub_order.order,
+        sub_order=sub_order,
+        reason=reason,
+    )

@@ -151,7 +151,13 @@ def test_lost_and_returned_parcels_can_be_refunded_by_a_moderator(client) -> Non
     lost.refresh_from_db()
     assert lost.status == SubOrderStatus.LOST
 
-    orders.force_refund(sub_order=lost, moderator=make_moderator(), reason="Lost by Amana.")
+    # A second moderator approves: the parcel is above SOUK_REFUND_APPROVAL_ABOVE (four eyes).
+    orders.force_refund(
+        sub_order=lost,
+        moderator=make_moderator(),
+        reason="Lost by Amana.",
+        approved_by=make_moderator(),
+    )
 
     lost.refresh_from_db()
     assert lost.status == SubOrderStatus.REFUNDED
