@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "souk.accounts.middleware.SessionLimitsMiddleware",
+    # Gives a browser its device cookie on every log-in (souk/accounts/devices.py).
+    "souk.accounts.middleware.DeviceCookieMiddleware",
     "souk.core.middleware.CurrencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff, and anyone who turned the second factor on, pass it before any page (docs/security.md).
