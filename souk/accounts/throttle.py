@@ -77,12 +77,12 @@ def check_login(
 
     `device` is the id of a valid device cookie for this account (devices.trusted_device).
     """
+    if device and is_trusted_device(identifier=identifier, device=device):
+        return
     now = timezone.now()
     failures = LoginFailure.objects.filter(
         kind=ThrottledAction.LOGIN, identifier=identifier_key(identifier)
     )
-    if device and is_trusted_device(identifier=identifier, device=device):
-        return
     recent = list(
         failures.filter(at__gte=now - ACCOUNT_WINDOW).order_by("-at").values_list("at", flat=True)
     )
