@@ -20,6 +20,7 @@ from souk.core.config import (
     env_bool,
     env_carrier_secrets,
     env_list,
+    env_networks,
     load_or_create_secret_key,
     private_directory,
     site_url_default,
@@ -88,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "souk.accounts.middleware.SessionLimitsMiddleware",
+    # Gives a browser its device cookie on every log-in (souk/accounts/devices.py).
+    "souk.accounts.middleware.DeviceCookieMiddleware",
     "souk.core.middleware.CurrencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff, and anyone who turned the second factor on, pass it before any page (docs/security.md).
@@ -150,6 +153,10 @@ LOGOUT_REDIRECT_URL = "web:home"
 SOUK_TRUSTED_PROXY_HOPS = int(
     os.environ.get("SOUK_TRUSTED_PROXY_HOPS", "1" if env_bool("HTTPS", default=False) else "0")
 )
+# X-Forwarded-For is read only from these peers (addresses or CIDR networks): `make run` binds
+# the server to 127.0.0.1 behind the proxy. A client reaching the server from elsewhere is its
+# own REMOTE_ADDR, whatever header it sends.
+SOUK_TRUSTED_PROXIES = env_networks("SOUK_TRUSTED_PROXIES", default=["127.0.0.0/8", "::1"])
 # Password reset links last an hour.
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", "3600"))
 # Everyone keeps a session 14 days; staff sessions end after 30 idle minutes or 12 hours.

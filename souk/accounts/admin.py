@@ -14,7 +14,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from souk.accounts import sessions
+from souk.accounts import notices, sessions
 from souk.accounts.models import User
 from souk.accounts.phones import normalize_phone
 from souk.accounts.roles import STAFF_ROLES
@@ -22,6 +22,9 @@ from souk.accounts.roles import STAFF_ROLES
 # Only a superuser changes these, or grants and withdraws a staff role: an administrator who
 # could would make themselves superuser (issue #13, defect 9).
 PRIVILEGE_FIELDS = ("is_staff", "is_superuser")
+# Nor an account's email or phone: whoever sets them receives its password reset links, so an
+# administrator could take over any account (review finding C2).
+CONTACT_FIELDS = ("email", "phone")
 STAFF_ROLE_NAMES = sorted(role.value for role in STAFF_ROLES)
 
 admin.site.site_header = _("Souk back office")
@@ -91,7 +94,10 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
         fields = tuple(super().get_readonly_fields(request, obj))
         if _is_superuser(request):
             return fields
-        return fields + PRIVILEGE_FIELDS
+        if obj is None:
+            # A new account needs its email or phone; it is nobody's way in yet.
+            return fields + PRIVILEGE_FIELDS
+        return fields + PRIVILEGE_FIELDS + CONTACT_FIELDS
 
     def formfield_for_manytomany(
         self, db_field: models.ManyToManyField[Any, Any], request: HttpRequest, **kwargs: Any
@@ -108,11 +114,14 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
         return super().has_delete_permission(request, obj) and _may_edit(request, obj)
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        if change and not _is_superuser(request):
-            before = User.objects.get(pk=obj.pk)
-            if any(getattr(before, name) != getattr(obj, name) for name in PRIVILEGE_FIELDS):
+        before = User.objects.get(pk=obj.pk) if change else None
+        if before is not None and not _is_superuser(request):
+            guarded = PRIVILEGE_FIELDS + CONTACT_FIELDS
+            if any(getattr(before, name) != getattr(obj, name) for name in guarded):
                 raise PermissionDenied
         super().save_model(request, obj, form, change)
+        if before is not None:
+            notices.contact_changed(user=obj, old_email=before.email, old_phone=before.phone)
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

@@ -24,6 +24,16 @@ def _session_started(sender: Any, request: Any, user: Any, **kwargs: Any) -> Non
         sessions.start(request=request, user=user)
 
 
+def _device_remembered(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    # Every log-in, the back office's too, gives this browser its device cookie.
+    from django.http import HttpRequest
+
+    from souk.accounts import devices
+
+    if isinstance(request, HttpRequest):
+        devices.remember(request=request, user=user)
+
+
 def _session_ended(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     from souk.accounts import sessions
 
@@ -40,4 +50,5 @@ class AccountsConfig(AppConfig):
         # database: development, CI, production.
         post_migrate.connect(_sync_roles_after_migrate, dispatch_uid="souk.sync_roles")
         user_logged_in.connect(_session_started, dispatch_uid="souk.session_started")
+        user_logged_in.connect(_device_remembered, dispatch_uid="souk.device_remembered")
         user_logged_out.connect(_session_ended, dispatch_uid="souk.session_ended")

@@ -8,7 +8,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from souk.accounts import selectors, throttle
+from souk.accounts import devices, selectors, throttle
 from souk.accounts.models import User
 from souk.core.client_ip import client_ip
 
@@ -18,7 +18,8 @@ class EmailOrPhoneBackend(ModelBackend):
 
     The only backend (settings.AUTHENTICATION_BACKENDS), so every log-in — the site's, the
     back office's, any later API's — is throttled here: a throttled attempt raises
-    LoginThrottled (429) before the password is read.
+    LoginThrottled (429) before the password is read. A valid device cookie for the account
+    (devices.py) exempts the attempt from the account's shared delay.
     """
 
     def authenticate(
@@ -36,14 +37,23 @@ class EmailOrPhoneBackend(ModelBackend):
             user: User | None = selectors.get_user_by_login(identifier=identifier)
         except (User.DoesNotExist, ValidationError):
             user = None
+        # A browser where this account logged in before is exempt from its shared delay.
+        device = (
+            devices.trusted_device(request=request, user=user)
+            if user is not None and request is not None
+            else None
+        )
         throttle.check_login(
-            identifier=identifier, ip_address=ip_address, account_exists=user is not None
+            identifier=identifier,
+            ip_address=ip_address,
+            account_exists=user is not None,
+            device=device,
         )
         if user is None:
             # Hash anyway so that an unknown login takes as long as a wrong password.
             User().set_password(password)
         elif user.check_password(password) and self.user_can_authenticate(user):
-            throttle.record_login_success(identifier=identifier)
+            throttle.record_login_success(identifier=identifier, device=device)
             return user
-        throttle.record_login_failure(identifier=identifier, ip_address=ip_address)
+        throttle.record_login_failure(identifier=identifier, ip_address=ip_address, device=device)
         return None

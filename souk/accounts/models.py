@@ -144,6 +144,8 @@ class LoginFailure(models.Model):
     )
     identifier = models.CharField(max_length=254, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    # The device cookie's id when the attempt carried a valid one for the account (devices.py).
+    device = models.CharField(max_length=32, blank=True, default="", db_index=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

@@ -12,6 +12,13 @@ refused unread (the right password too: otherwise the delay would not slow guess
 not counted, so the owner is never held back longer than MAX_ACCOUNT_DELAY at a time. A good
 log-in forgets the account's failures.
 
+A browser where the account logged in before carries a device cookie for it (devices.py):
+its attempts are exempt from the account's shared delay and from the address limit below, so
+an outsider's wrong passwords cannot keep the owner out of their usual browser. Its own
+failures are counted (LoginFailure.device): past DEVICE_FREE_FAILURES the cookie no longer
+exempts it. A log-in through a device cookie forgets only that device's failures, so the
+owner's visits do not give a guesser new free tries.
+
 Per address (the client's, see souk/core/client_ip.py): past FAILURES_PER_IP failures within
 IP_WINDOW, the address may no longer try identifiers that match no account or accounts that
 failed lately; an account with a clean record still logs in. Many people share one address
@@ -32,6 +39,7 @@ from souk.accounts.models import LoginFailure, ThrottledAction
 from souk.accounts.phones import looks_like_email, normalize_phone
 
 FREE_FAILURES_PER_ACCOUNT = 5
+DEVICE_FREE_FAILURES = 5
 MAX_ACCOUNT_DELAY = timedelta(minutes=15)
 ACCOUNT_WINDOW = timedelta(days=1)
 IP_WINDOW = timedelta(minutes=15)
@@ -62,8 +70,15 @@ def account_delay(failures: int) -> timedelta:
     return min(timedelta(seconds=2**exponent), MAX_ACCOUNT_DELAY)
 
 
-def check_login(*, identifier: str, ip_address: str | None, account_exists: bool) -> None:
-    """Raise LoginThrottled when this attempt must not be read now (see the module's rules)."""
+def check_login(
+    *, identifier: str, ip_address: str | None, account_exists: bool, device: str | None = None
+) -> None:
+    """Raise LoginThrottled when this attempt must not be read now (see the module's rules).
+
+    `device` is the id of a valid device cookie for this account (devices.trusted_device).
+    """
+    if device and is_trusted_device(identifier=identifier, device=device):
+        return
     now = timezone.now()
     failures = LoginFailure.objects.filter(
         kind=ThrottledAction.LOGIN, identifier=identifier_key(identifier)
@@ -87,16 +102,37 @@ def check_login(*, identifier: str, ip_address: str | None, account_exists: bool
         raise LoginThrottled()
 
 
-def record_login_failure(*, identifier: str, ip_address: str | None) -> None:
-    """Count one failed log-in."""
-    _record(ThrottledAction.LOGIN, identifier=identifier, ip_address=ip_address)
+def is_trusted_device(*, identifier: str, device: str) -> bool:
+    """Whether the device (a valid cookie for the account) is still within its own allowance."""
+    since = timezone.now() - ACCOUNT_WINDOW
+    own_failures = LoginFailure.objects.filter(
+        kind=ThrottledAction.LOGIN,
+        identifier=identifier_key(identifier),
+        device=device,
+        at__gte=since,
+    )
+    return own_failures.count() < DEVICE_FREE_FAILURES
 
 
-def record_login_success(*, identifier: str) -> None:
-    """The account's owner got in: its failures no longer slow it down."""
-    LoginFailure.objects.filter(
+def record_login_failure(
+    *, identifier: str, ip_address: str | None, device: str | None = None
+) -> None:
+    """Count one failed log-in (of the account, and of the device when it had a cookie)."""
+    _record(ThrottledAction.LOGIN, identifier=identifier, ip_address=ip_address, device=device)
+
+
+def record_login_success(*, identifier: str, device: str | None = None) -> None:
+    """The account's owner got in: its failures no longer slow it down.
+
+    Through a device cookie, only that device's failures are forgotten: the owner's visits to
+    their usual browser must not give whoever is guessing elsewhere new free tries.
+    """
+    failures = LoginFailure.objects.filter(
         kind=ThrottledAction.LOGIN, identifier=identifier_key(identifier)
-    ).delete()
+    )
+    if device:
+        failures = failures.filter(device=device)
+    failures.delete()
 
 
 def check_password_reset(*, email: str, ip_address: str | None) -> None:
@@ -113,8 +149,13 @@ def check_password_reset(*, email: str, ip_address: str | None) -> None:
     _record(ThrottledAction.PASSWORD_RESET, identifier=email, ip_address=ip_address)
 
 
-def _record(kind: ThrottledAction, *, identifier: str, ip_address: str | None) -> None:
+def _record(
+    kind: ThrottledAction, *, identifier: str, ip_address: str | None, device: str | None = None
+) -> None:
     LoginFailure.objects.create(
-        kind=kind, identifier=identifier_key(identifier), ip_address=ip_address
+        kind=kind,
+        identifier=identifier_key(identifier),
+        ip_address=ip_address,
+        device=device or "",
     )
     LoginFailure.objects.filter(at__lt=timezone.now() - KEEP).delete()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import stat
 from collections.abc import Callable
@@ -38,6 +39,23 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str, *, default: list[str]) -> list[str]:
+    """Read a comma-separated list of addresses or CIDR networks (`10.0.0.5, 10.1.0.0/16`).
+
+    Each is returned as a network (`10.0.0.5/32`); anything else is a configuration error, so
+    a typing mistake cannot silently trust the whole Internet or nobody."""
+    networks = []
+    for item in env_list(name, default=default):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError as error:
+            raise ImproperlyConfigured(
+                f"{name} must be a comma-separated list of IP addresses or CIDR networks; "
+                f"got {item!r}"
+            ) from error
+    return networks
 
 
 def env_carrier_secrets(name: str, *, default: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -139,6 +139,44 @@ def notify(
         return notification
 
 
+def notify_former_contact(
+    *,
+    kind: str,
+    context: Mapping[str, object],
+    language: str,
+    email: str | None = None,
+    phone: str | None = None,
+) -> RenderedNotification:
+    """Tell an email address or phone number that no longer belongs to an account (its contact
+    was just replaced): rendered from notifications/<kind>/ in `language` and, once the
+    caller's transaction commits, emailed to `email` and texted to `phone`.
+
+    Nothing is stored: the address is nobody's account any more. A failed copy is logged and
+    does not undo the change it reports. Raises UnknownNotificationKind before anything is
+    scheduled.
+    """
+    rendered = render_notification(kind=kind, context=context, language=language)
+    if email:
+        transaction.on_commit(partial(_send_rendered_email, rendered, email), robust=True)
+    if phone:
+        transaction.on_commit(partial(_send_rendered_sms, rendered, phone), robust=True)
+    return rendered
+
+
+def _send_rendered_email(rendered: RenderedNotification, address: str) -> None:
+    send_mail(
+        subject=rendered.subject,
+        message=rendered.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[address],
+    )
+
+
+def _send_rendered_sms(rendered: RenderedNotification, phone: str) -> None:
+    message_id = sms.get_sms_backend().send(to=phone, text=rendered.sms_text)
+    logger.info("Notice to a former contact texted as %s", message_id)
+
+
 def absolute_url(path: str) -> str:
     """A path on this site as a full address under settings.SOUK_SITE_URL ("" stays "")."""
     if not path.startswith("/") or path.startswith("//"):

@@ -1,4 +1,5 @@
-"""Only superusers change privileges in the back office (issue #13, defect 9)."""
+"""Only superusers change privileges, emails and phones in the back office (issue #13, defect 9;
+review finding C2)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from souk.accounts.admin import STAFF_ROLE_NAMES
 from souk.accounts.models import User, UserSession
 from souk.accounts.roles import Role
 from souk.accounts.tests.factories import make_user
+from souk.notifications import sms
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +161,94 @@ def test_a_new_password_set_in_the_back_office_ends_the_users_sessions(client):
     assert elsewhere.get("/en/account/").status_code == 302
     assert not UserSession.objects.filter(user=buyer).exists()
     assert UserSession.objects.filter(user=root).exists()
+
+
+def test_takeover_an_administrator_cannot_change_a_buyers_email_or_phone_with_a_forged_post(
+    client, mailoutbox
+):
+    # given: an administrator (not a superuser) and a buyer reached by email and phone
+    admin = services.grant_role(user=make_user(email="salma@souk.example"), role=Role.ADMIN)
+    buyer = make_user(email="emily@souk.example", phone="+212612345678", full_name="Emily")
+    client.force_login(admin)
+    page = client.get(change_url(buyer))
+
+    # when: it posts the buyer's form with its own mailbox and number added by hand, to reset
+    # the buyer's password afterwards
+    response = client.post(
+        change_url(buyer),
+        change_form(
+            buyer, full_name="Emily R.", email="salma+x@souk.example", phone="+212699999999"
+        ),
+    )
+
+    # then: the page offered no email or phone field, and the forged values changed nothing
+    assert 'name="email"' not in page.content.decode()
+    assert 'name="phone"' not in page.content.decode()
+    assert response.status_code == 302
+    buyer = User.objects.get(pk=buyer.pk)
+    assert (buyer.full_name, buyer.email, buyer.phone) == (
+        "Emily R.",
+        "emily@souk.example",
+        "+212612345678",
+    )
+    assert mailoutbox == []
+
+
+def test_takeover_an_administrator_cannot_change_its_own_email_either(client):
+    admin = services.grant_role(user=make_user(email="salma@souk.example"), role=Role.ADMIN)
+    client.force_login(admin)
+
+    response = client.post(change_url(admin), change_form(admin, email="other@souk.example"))
+
+    assert response.status_code == 302
+    assert User.objects.get(pk=admin.pk).email == "salma@souk.example"
+
+
+def test_a_changed_email_and_phone_are_told_to_the_old_ones(
+    client, mailoutbox, settings, django_capture_on_commit_callbacks
+):
+    # given: a superuser, and a buyer reached by email and phone
+    settings.SMS_BACKEND = "souk.notifications.sms.LocmemSmsBackend"
+    sms.outbox.clear()
+    root = User.objects.create_superuser(email="root@souk.example", password="x", full_name="R")
+    buyer = make_user(
+        email="emily@souk.example",
+        phone="+212612345678",
+        full_name="Emily",
+        preferred_language="en",
+    )
+    client.force_login(root)
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            change_url(buyer),
+            change_form(buyer, email="emily.new@souk.example", phone="+212699999999"),
+        )
+
+    # then: the change is made, and the old address and number are told
+    assert response.status_code == 302
+    buyer = User.objects.get(pk=buyer.pk)
+    assert (buyer.email, buyer.phone) == ("emily.new@souk.example", "+212699999999")
+    assert [message.to for message in mailoutbox] == [["emily@souk.example"]]
+    body = mailoutbox[0].body
+    assert "The email address of the Souk account of Emily was changed" in body
+    assert "The phone number of the Souk account of Emily was changed" in body
+    assert "contact Souk right away" in body
+    assert [message.to for message in sms.outbox] == ["+212612345678"]
+    assert "contact details of the account of Emily were changed" in sms.outbox[0].text
+    assert buyer.notifications.filter(kind="contact_changed").count() == 1
+
+
+def test_an_unchanged_contact_sends_no_notice(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    root = User.objects.create_superuser(email="root@souk.example", password="x", full_name="R")
+    buyer = make_user(email="emily@souk.example")
+    client.force_login(root)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(change_url(buyer), change_form(buyer, full_name="Emily R."))
+
+    assert response.status_code == 302
+    assert mailoutbox == []

@@ -136,6 +136,7 @@ def test_proxy_lockout_failures_behind_the_proxy_do_not_lock_out_others(client, 
     # given: one TLS proxy (10.0.0.1) in front; an attacker at 198.51.100.66 tries 100 unknown
     # identifiers through it
     settings.SOUK_TRUSTED_PROXY_HOPS = 1
+    settings.SOUK_TRUSTED_PROXIES = ["10.0.0.1/32"]
     admin = grant_role(user=make_user(email="salma@souk.example"), role=Role.ADMIN)
     buyer = make_user(email="emily@souk.example")
     for n in range(throttle.FAILURES_PER_IP):
@@ -173,6 +174,38 @@ def test_proxy_lockout_failures_behind_the_proxy_do_not_lock_out_others(client, 
         "salma@souk.example": (302, str(admin.pk)),
         "emily@souk.example": (302, str(buyer.pk)),
     }
+
+
+def test_proxy_lockout_a_client_reaching_the_server_directly_cannot_forge_its_address(
+    client, settings
+):
+    # given: HTTPS=1's one proxy hop, and an attacker who reaches the server directly (not
+    # through the proxy on 127.0.0.1) and writes a new X-Forwarded-For on every request
+    settings.SOUK_TRUSTED_PROXY_HOPS = 1
+    settings.SOUK_TRUSTED_PROXIES = ["127.0.0.0/8", "::1"]
+    statuses = [
+        client.post(
+            LOGIN_URL,
+            {"username": f"nobody{n}@souk.example", "password": "guess"},
+            REMOTE_ADDR="198.51.100.66",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n % 250 + 1}",
+        ).status_code
+        for n in range(throttle.FAILURES_PER_IP)
+    ]
+
+    # when
+    response = client.post(
+        LOGIN_URL,
+        {"username": "nobody-more@souk.example", "password": "guess"},
+        REMOTE_ADDR="198.51.100.66",
+        HTTP_X_FORWARDED_FOR="192.0.2.251",
+    )
+
+    # then: every failure was counted against the address it came from, and the limit holds
+    assert statuses == [200] * throttle.FAILURES_PER_IP
+    assert set(LoginFailure.objects.values_list("ip_address", flat=True)) == {"198.51.100.66"}
+    assert response.status_code == 429
+    assert french(IP_THROTTLED) in response.content.decode()
 
 
 def test_an_address_over_its_limit_still_lets_a_clean_account_log_in(client):

@@ -54,6 +54,12 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "by": "Fatima Bennani",
         "resume_at": "9 December 2026, 10:00",
     },
+    "contact_changed": {
+        "account": f"Emily {REFERENCE}",
+        "changed_at": "6 December 2026, 14:30",
+        "email_changed": True,
+        "phone_changed": True,
+    },
     "shop_invitation": {
         "shop": f"Coopérative {REFERENCE}",
         "by": "Fatima Bennani",
