@@ -3,6 +3,7 @@ sessions, display currency."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.contrib.auth.forms import (
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -144,6 +146,8 @@ def session_list(request: HttpRequest) -> HttpResponse:
     """Where the account is signed in: browser, address, last seen; each can be ended."""
     user = _signed_in(request)
     current = request.session.session_key
+    # timesince says "0 minutes" under a minute: such a session reads "less than a minute ago".
+    a_minute_ago = timezone.now() - timedelta(minutes=1)
     rows = [
         {
             "id": row.pk,
@@ -151,6 +155,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
             "ip_address": row.ip_address or "",
             "created_at": row.created_at,
             "last_seen_at": row.last_seen_at,
+            "seen_just_now": row.last_seen_at > a_minute_ago,
             "is_current": row.session_key == current,
         }
         for row in sessions.list_sessions(user=user)
