@@ -95,3 +95,24 @@ class DuplicateSku(CatalogError):
 class PhotoOrderMismatch(CatalogError):
     code = "photo_order_mismatch"
     message = _("The new order must list each of the listing's photos once; reload the page.")
+
+
+class StockChangedMeanwhile(CatalogError):
+    """The artisan changed the stock, but it moved since the form showed it (a sale, usually).
+
+    `detail` is the stock now, which the form shows again for the artisan to check.
+    """
+
+    code = "stock_changed_meanwhile"
+    http_status = 409
+
+    def __init__(self, *, stock_now: int) -> None:
+        super().__init__(
+            _(
+                "The stock changed since you opened this page (a sale?): it is now "
+                "%(stock)s. Check it and save again."
+            )
+            % {"stock": stock_now},
+            detail=stock_now,
+        )
+        self.stock_now = stock_now

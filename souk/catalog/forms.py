@@ -60,6 +60,8 @@ class ProductForm(forms.Form):
     stock_quantity = forms.IntegerField(
         label=_("Pieces in stock"), min_value=0, initial=1, required=False
     )
+    # The stock this page showed, so a save changes stock relative to it (services.update_*).
+    stock_shown = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     length_cm = _cm_field(_("Length (cm)"))
     width_cm = _cm_field(_("Width (cm)"))
     height_cm = _cm_field(_("Height (cm)"))
@@ -104,7 +106,11 @@ class ProductForm(forms.Form):
         ]
 
     def other_fields(self) -> list[forms.BoundField]:
-        return [field for field in self if not field.name.startswith(("title_", "description_"))]
+        return [
+            field
+            for field in self.visible_fields()
+            if not field.name.startswith(("title_", "description_"))
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -145,6 +151,7 @@ class ProductForm(forms.Form):
             lead_time_days=data["lead_time_days"],
             hs_code=data["hs_code"],
             maker=data.get("maker"),
+            stock_shown=data.get("stock_shown"),
         )
 
     @staticmethod
@@ -172,6 +179,7 @@ class ProductForm(forms.Form):
             "is_made_to_order": product.is_made_to_order,
             "lead_time_days": product.lead_time_days,
             "stock_quantity": product.stock_quantity,
+            "stock_shown": product.stock_quantity,
             "length_cm": cm(product.length_mm),
             "width_cm": cm(product.width_mm),
             "height_cm": cm(product.height_mm),
@@ -194,6 +202,8 @@ class VariantForm(forms.Form):
         decimal_places=2,
     )
     stock_quantity = forms.IntegerField(label=_("Pieces in stock"), min_value=0, initial=1)
+    # The stock this page showed, so a save changes stock relative to it (services.update_*).
+    stock_shown = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     length_cm = _cm_field(_("Length (cm)"))
     width_cm = _cm_field(_("Width (cm)"))
     height_cm = _cm_field(_("Height (cm)"))
@@ -241,6 +251,7 @@ class VariantForm(forms.Form):
             width_mm=mm("width_cm"),
             height_mm=mm("height_cm"),
             weight_grams=data["weight_grams"],
+            stock_shown=data.get("stock_shown"),
         )
 
     @staticmethod
@@ -253,6 +264,7 @@ class VariantForm(forms.Form):
             "sku": variant.sku,
             "price": Money(variant.price_amount, "MAD").to_decimal(),
             "stock_quantity": variant.stock_quantity,
+            "stock_shown": variant.stock_quantity,
             "length_cm": cm(variant.length_mm),
             "width_cm": cm(variant.width_mm),
             "height_cm": cm(variant.height_mm),

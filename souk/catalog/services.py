@@ -47,6 +47,7 @@ from souk.catalog.models import (
     ProductVariant,
     Transition,
 )
+from souk.catalog.stock import stock_to_write
 from souk.core import audit
 from souk.registry.models import Region, Trade
 from souk.search import query_cache
@@ -91,6 +92,8 @@ class ProductDetails:
     lead_time_days: int | None
     hs_code: str
     maker: ShopMember | None
+    # The stock the edit form showed; None when no form did (the stock is then set as given).
+    stock_shown: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,8 @@ class VariantDetails:
     width_mm: int | None = None
     height_mm: int | None = None
     weight_grams: int | None = None
+    # The stock the edit form showed; None when no form did (the stock is then set as given).
+    stock_shown: int | None = None
 
 
 def _clean_details(shop: Shop, details: ProductDetails) -> dict[str, object]:
@@ -195,6 +200,15 @@ def update_product(*, product: Product, actor: User, details: ProductDetails) ->
     with transaction.atomic():
         locked = _lock_as_manager(product, actor)
         values = _clean_details(locked.shop, details)
+        stock = stock_to_write(
+            now=locked.stock_quantity,
+            # Made to order: no stock to sell, so 0 is written whatever the form showed.
+            shown=None if details.is_made_to_order else details.stock_shown,
+            wanted=0 if details.is_made_to_order else details.stock_quantity,
+        )
+        del values["stock_quantity"]
+        if stock is not None:
+            values["stock_quantity"] = stock
         changed = [field for field, value in values.items() if getattr(locked, field) != value]
         for field, value in values.items():
             setattr(locked, field, value)
@@ -377,8 +391,17 @@ def update_variant(
     it is not one of the product's."""
     with transaction.atomic():
         locked = _lock_as_manager(product, actor)
-        variant = locked.variants.get(pk=variant_id)
+        # Checkout takes a variant's units with an UPDATE of its row: this lock waits for it.
+        variant = locked.variants.select_for_update().get(pk=variant_id)
         values = _clean_variant(locked, details, variant_id=variant.pk)
+        stock = stock_to_write(
+            now=variant.stock_quantity,
+            shown=details.stock_shown,
+            wanted=details.stock_quantity,
+        )
+        del values["stock_quantity"]
+        if stock is not None:
+            values["stock_quantity"] = stock
         for field, value in values.items():
             setattr(variant, field, value)
         variant.save(update_fields=list(values))

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from souk.accounts.models import User
 from souk.catalog import selectors, services
-from souk.catalog.errors import CatalogError, PhotoOrderMismatch
+from souk.catalog.errors import CatalogError, PhotoOrderMismatch, StockChangedMeanwhile
 from souk.catalog.forms import DecisionForm, PhotoForm, ProductForm, VariantForm
 from souk.catalog.models import (
     MAX_PHOTOS_PER_PRODUCT,
@@ -74,6 +74,15 @@ def _require_moderator(request: HttpRequest) -> User:
     if not user.has_perm(selectors.MODERATE_PERMISSION):
         raise PermissionDenied
     return user
+
+
+def _with_stock_now(posted: QueryDict, stock_now: int) -> QueryDict:
+    """What the artisan typed, with the stock as it is now: shown again after
+    StockChangedMeanwhile, so nothing typed is lost and the next save compares with it."""
+    data = posted.copy()
+    data["stock_quantity"] = str(stock_now)
+    data["stock_shown"] = str(stock_now)
+    return data
 
 
 def product_url(product: Product) -> str:
@@ -203,13 +212,19 @@ def create(request: HttpRequest, shop_id: int) -> HttpResponse:
 def edit(request: HttpRequest, shop_id: int, product_id: int) -> HttpResponse:
     user, product = _managed_product(request, shop_id, product_id)
     shop = product.shop
-    form = ProductForm(
-        request.POST or None, shop=shop, initial=ProductForm.initial_for(product, shop)
-    )
+    initial = ProductForm.initial_for(product, shop)
+    form = ProductForm(request.POST or None, shop=shop, initial=initial)
+    form.fields["stock_shown"].required = True  # never a blind overwrite of the stock
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.update_product(product=product, actor=user, details=form.details())
+        except StockChangedMeanwhile as refusal:
+            data = _with_stock_now(request.POST, refusal.stock_now)
+            form = ProductForm(data, shop=shop, initial=initial)
+            form.is_valid()
+            form.add_error(None, str(refusal.message))
+            status = refusal.http_status
         except CatalogError as refusal:
             form.add_error(None, str(refusal.message))
             status = refusal.http_status
@@ -357,12 +372,18 @@ def edit_variant(
     except ProductVariant.DoesNotExist as error:
         raise Http404 from error
     form = VariantForm(request.POST or None, initial=VariantForm.initial_for(variant))
+    form.fields["stock_shown"].required = True  # never a blind overwrite of the stock
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.update_variant(
                 product=product, actor=user, variant_id=variant.pk, details=form.details()
             )
+        except StockChangedMeanwhile as refusal:
+            form = VariantForm(_with_stock_now(request.POST, refusal.stock_now))
+            form.is_valid()
+            form.add_error(None, str(refusal.message))
+            status = refusal.http_status
         except CatalogError as refusal:
             form.add_error(None, str(refusal.message))
             status = refusal.http_status

@@ -69,7 +69,7 @@ def test_the_manager_adds_edits_and_takes_off_sale_a_variant_without_a_new_revie
     edit = url(
         "edit_variant", shop_id=product.shop_id, product_id=product.pk, variant_id=variant.pk
     )
-    response = client.post(edit, variant_form(price="410.00", stock_quantity="1"))
+    response = client.post(edit, variant_form(price="410.00", stock_quantity="1", stock_shown="4"))
 
     # then: the listing stays on sale, since prices and stock are not reviewed
     assert response.status_code == 302
