@@ -4,8 +4,10 @@ clash with an existing number still ships the parcel with a fresh one (issue #14
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,20 +17,23 @@ from souk.shipping import tracking_numbers
 from souk.shipping.models import Shipment
 from souk.shops.tests.factories import owner_of
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 
 def url(name: str, **kwargs: object) -> str:
     with translation.override("en"):
         return reverse(name, kwargs=kwargs)
 
 
-def ship(client, parcel: SubOrder):  # type: ignore[no-untyped-def]
+def ship(client: Client, parcel: SubOrder) -> _MonkeyPatchedWSGIResponse:
     """The artisan accepts the parcel and asks for its shipment, as on the parcel page."""
     client.force_login(owner_of(parcel.shop))
     client.post(url("orders:artisan_accept", reference=parcel.reference))
     return client.post(url("orders:artisan_ship", reference=parcel.reference))
 
 
-def numbers_then_random(monkeypatch, *first: str) -> None:  # type: ignore[no-untyped-def]
+def numbers_then_random(monkeypatch: pytest.MonkeyPatch, *first: str) -> None:
     """Make the generator return `first`, in order, before random numbers again."""
     queue: Iterator[str] = iter(first)
     real = tracking_numbers.new_tracking_number
