@@ -9,14 +9,13 @@ See docs/shipping.md.
 
 from __future__ import annotations
 
-import secrets
-
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from souk.orders.models import ShippingZone, SubOrder
+from souk.shipping import tracking_numbers
 from souk.shops.models import Shop
 
 
@@ -150,7 +149,8 @@ class CustomsForm(models.TextChoices):
 
 
 def _tracking_number() -> str:
-    return "SK" + "".join(secrets.choice("0123456789") for _ in range(9)) + "MA"
+    """A fresh S10 number; create_shipment sets the carrier's own and retries on a clash."""
+    return tracking_numbers.new_tracking_number()
 
 
 class Shipment(models.Model):

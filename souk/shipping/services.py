@@ -30,7 +30,7 @@ from souk.core.errors import DomainError
 from souk.core.money import Money
 from souk.orders import pricing
 from souk.orders.models import OrderLine, SubOrder
-from souk.shipping import quotes
+from souk.shipping import quotes, tracking_numbers
 from souk.shipping.models import (
     Carrier,
     CarrierRate,
@@ -49,6 +49,9 @@ CURRENCY = "MAD"
 FINAL_STATUSES = frozenset({ShipmentStatus.DELIVERED, ShipmentStatus.RETURNED, ShipmentStatus.LOST})
 # A carrier's event may be dated this far ahead of our clock (its clock runs a little fast).
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
+# How many fresh tracking numbers a new shipment tries before giving up (a clash is about one
+# in 10**8 / shipments so far: five in a row mean something else is wrong).
+TRACKING_NUMBER_ATTEMPTS = 5
 # How far along each status is: an event never moves a shipment to an earlier one.
 PROGRESS = {
     ShipmentStatus.CREATED: 0,
@@ -72,6 +75,12 @@ class UnknownTrackingNumber(ShippingError):
 class TrackingEventInTheFuture(ShippingError):
     code = "tracking_event_in_the_future"
     message = _("The event is dated in the future.")
+
+
+class NoFreeTrackingNumber(ShippingError):
+    code = "no_free_tracking_number"
+    http_status = 503
+    message = _("No free tracking number could be found for this parcel. Please try again.")
 
 
 class RateCardRefused(ShippingError):
@@ -121,7 +130,7 @@ def create_shipment(*, sub_order: SubOrder) -> Shipment:
     customs_form = CustomsForm.NONE
     if is_international:
         customs_form = CustomsForm.CN22 if works <= cn22_limit() else CustomsForm.CN23
-    shipment = Shipment.objects.create(
+    shipment = Shipment(
         sub_order=sub_order,
         carrier=option.carrier,
         destination_country=order.ship_to_country,
@@ -132,6 +141,7 @@ def create_shipment(*, sub_order: SubOrder) -> Shipment:
         declared_value_amount=works.amount,
         customs_form=customs_form,
     )
+    _save_with_a_free_tracking_number(shipment)
     if is_international:
         ExportLine.objects.bulk_create(
             ExportLine(
@@ -147,6 +157,23 @@ def create_shipment(*, sub_order: SubOrder) -> Shipment:
             for line in lines
         )
     return shipment
+
+
+def _save_with_a_free_tracking_number(shipment: Shipment) -> None:
+    """Insert `shipment` with a fresh S10 number of its carrier; on a clash with an existing
+    number, try another (each try in its own savepoint). Raises NoFreeTrackingNumber after
+    TRACKING_NUMBER_ATTEMPTS clashes."""
+    for _attempt in range(TRACKING_NUMBER_ATTEMPTS):
+        shipment.tracking_number = tracking_numbers.new_tracking_number(shipment.carrier.code)
+        try:
+            with transaction.atomic():
+                shipment.save(force_insert=True)
+            return
+        except IntegrityError:
+            shipment.pk = None
+            if not Shipment.objects.filter(tracking_number=shipment.tracking_number).exists():
+                raise  # another constraint (the sub-order's one shipment): not ours to retry
+    raise NoFreeTrackingNumber(detail={"sub_order": shipment.sub_order_id})
 
 
 @dataclass(frozen=True, slots=True)
