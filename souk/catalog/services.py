@@ -8,17 +8,16 @@ PRODUCT_TRANSITIONS, applied by _move.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from souk.accounts.models import User
-from souk.catalog import locks, selectors, tasks
+from souk.catalog import locks, selectors
 from souk.catalog.errors import (
     CannotModerateOwnListing,
     DuplicateSku,
@@ -28,21 +27,17 @@ from souk.catalog.errors import (
     MissingDescription,
     NotAModerator,
     NotProductManager,
-    PhotoOrderMismatch,
     PhotoRequired,
     ProductNotEditable,
     ReasonRequired,
     ShopCannotSell,
-    TooManyPhotos,
     TradeNotForThisShop,
 )
 from souk.catalog.models import (
-    MAX_PHOTOS_PER_PRODUCT,
     PRODUCT_LANGUAGES,
     TRANSITIONS_BY_ACTION,
     Decider,
     Product,
-    ProductPhoto,
     ProductStatus,
     ProductVariant,
     Transition,
@@ -50,9 +45,7 @@ from souk.catalog.models import (
 from souk.catalog.stock import stock_to_write
 from souk.core import audit
 from souk.registry.models import Region, Trade
-from souk.search import query_cache
 from souk.search import tasks as search_tasks
-from souk.shops import files
 from souk.shops import selectors as shops
 from souk.shops.models import Shop, ShopMember, ShopStatus
 
@@ -224,101 +217,6 @@ def update_product(*, product: Product, actor: User, details: ProductDetails) ->
 def _review_again_if_needed(product: Product, *, actor: User) -> None:
     if product.status in TRANSITIONS_BY_ACTION["edited"].sources and not product.shop.is_trusted:
         _move(product, transition=TRANSITIONS_BY_ACTION["edited"], actor=actor, reason="")
-
-
-def add_product_photo(
-    *, product: Product, actor: User, upload: File[bytes], alt_text: str = ""
-) -> ProductPhoto:
-    """Add a photo at the end (at most MAX_PHOTOS_PER_PRODUCT); its renditions are made by a
-    task queued once the photo is committed.
-
-    The upload is checked and re-encoded (shops.files.prepare_photo: type from the bytes, size
-    and pixel limits, EXIF and GPS dropped) before anything is written.
-    """
-    prepared = files.prepare_photo(upload)
-    with transaction.atomic():
-        locked = _lock_as_manager(product, actor)
-        positions = list(locked.photos.values_list("position", flat=True))
-        if len(positions) >= MAX_PHOTOS_PER_PRODUCT:
-            raise TooManyPhotos()
-        photo = ProductPhoto(
-            product=locked,
-            position=max(positions, default=-1) + 1,
-            alt_text=" ".join(alt_text.split())[:200],
-        )
-        with files.stored_photo(photo, prepared):
-            photo.save()
-            audit.record(
-                actor=actor,
-                action="product.photo_added",
-                target=locked,
-                data={"photo": photo.pk, "file": photo.image.name},
-            )
-            _review_again_if_needed(locked, actor=actor)
-        photo_id = photo.pk
-        transaction.on_commit(lambda: tasks.generate_photo_renditions.enqueue(photo_id))
-        return photo
-
-
-def remove_product_photo(*, product: Product, actor: User, photo_id: int) -> None:
-    """Delete a photo and its renditions (files go once committed). A listing past the draft
-    keeps one photo at least."""
-    with transaction.atomic():
-        locked = _lock_as_manager(product, actor)
-        photo = ProductPhoto.objects.get(product=locked, pk=photo_id)
-        if locked.status != ProductStatus.DRAFT and locked.photos.count() <= 1:
-            raise PhotoRequired()
-        storage = photo.image.storage
-        names = [photo.image.name, *(name for _w, _h, name in photo.renditions)]
-        photo.delete()
-        _renumber_photos(locked)
-        audit.record(
-            actor=actor,
-            action="product.photo_removed",
-            target=locked,
-            data={"file": photo.image.name},
-        )
-        _review_again_if_needed(locked, actor=actor)
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
-
-
-def move_product_photo(*, product: Product, actor: User, photo_id: int, offset: int) -> None:
-    """Move a photo one place earlier (offset -1) or later (+1); the first one is the cover.
-    The order is not reviewed: every photo already was."""
-    with transaction.atomic():
-        locked = _lock_as_manager(product, actor)
-        photos = list(locked.photos.order_by("position", "id"))
-        index = next((i for i, photo in enumerate(photos) if photo.pk == photo_id), None)
-        if index is None:
-            raise ProductPhoto.DoesNotExist()
-        target = index + (1 if offset > 0 else -1)
-        if 0 <= target < len(photos):
-            photos[index], photos[target] = photos[target], photos[index]
-            _renumber_photos(locked, photos)
-
-
-def reorder_product_photos(*, product: Product, actor: User, photo_ids: Sequence[int]) -> None:
-    """Put the photos in the order of `photo_ids` (drag-to-reorder); the first is the cover.
-
-    Preconditions: `actor` manages the shop and the listing is editable; `photo_ids` holds each
-    of the listing's photo ids exactly once (else PhotoOrderMismatch, nothing changed). Like
-    move_product_photo, the order is not reviewed: every photo already was.
-    """
-    with transaction.atomic():
-        locked = _lock_as_manager(product, actor)
-        photos = {photo.pk: photo for photo in locked.photos.all()}
-        if len(photo_ids) != len(photos) or set(photo_ids) != set(photos):
-            raise PhotoOrderMismatch()
-        _renumber_photos(locked, [photos[photo_id] for photo_id in photo_ids])
-
-
-def _renumber_photos(product: Product, ordered: list[ProductPhoto] | None = None) -> None:
-    photos = ordered if ordered is not None else list(product.photos.order_by("position", "id"))
-    for position, photo in enumerate(photos):
-        photo.position = position
-    ProductPhoto.objects.bulk_update(photos, ["position"])
-    # Listing pages kept in the cache show the photos in their former order.
-    transaction.on_commit(query_cache.forget)
 
 
 # --- Variants -------------------------------------------------------------------------------
@@ -527,3 +425,18 @@ def _move(product: Product, *, transition: Transition, actor: User, reason: str)
     )
     transaction.on_commit(partial(search_tasks.enqueue_index_products, [product.pk]))
     return product
+
+
+# The photo use cases live in photo_services.py; callers keep reaching them here.
+from souk.catalog.photo_services import (  # noqa: E402  # after the helpers they use
+    add_product_photo as add_product_photo,
+)
+from souk.catalog.photo_services import (  # noqa: E402
+    move_product_photo as move_product_photo,
+)
+from souk.catalog.photo_services import (  # noqa: E402
+    remove_product_photo as remove_product_photo,
+)
+from souk.catalog.photo_services import (  # noqa: E402
+    reorder_product_photos as reorder_product_photos,
+)

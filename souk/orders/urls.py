@@ -1,6 +1,7 @@
 from django.urls import path
 
-from souk.orders import views
+from souk.orders import artisan_views as sales
+from souk.orders import moderation_views, views
 
 app_name = "orders"
 
@@ -12,33 +13,49 @@ urlpatterns = [
     path("checkout/", views.checkout, name="checkout"),
     path("checkout/address-fields/", views.address_fields, name="address_fields"),
     path("orders/", views.order_list, name="list"),
-    path("orders/sales/", views.artisan_list, name="artisan_list"),
-    path("orders/sales/<str:reference>/", views.artisan_detail, name="artisan_detail"),
-    path("orders/sales/<str:reference>/accept/", views.artisan_accept, name="artisan_accept"),
-    path("orders/sales/<str:reference>/decline/", views.artisan_decline, name="artisan_decline"),
-    path("orders/sales/<str:reference>/ship/", views.artisan_ship, name="artisan_ship"),
+    path("orders/sales/", sales.artisan_list, name="artisan_list"),
+    path("orders/sales/<str:reference>/", sales.artisan_detail, name="artisan_detail"),
+    path("orders/sales/<str:reference>/accept/", sales.artisan_accept, name="artisan_accept"),
+    path(
+        "orders/sales/<str:reference>/decline/",
+        sales.artisan_decline,
+        name="artisan_decline",
+    ),
+    path("orders/sales/<str:reference>/ship/", sales.artisan_ship, name="artisan_ship"),
     path(
         "orders/sales/<str:reference>/return-received/",
-        views.artisan_receive_return,
+        sales.artisan_receive_return,
         name="artisan_receive_return",
     ),
-    path("orders/sales/<str:reference>/dispute/", views.artisan_dispute, name="artisan_dispute"),
-    path("orders/sales/<str:reference>/message/", views.artisan_message, name="artisan_message"),
+    path(
+        "orders/sales/<str:reference>/dispute/",
+        sales.artisan_dispute,
+        name="artisan_dispute",
+    ),
+    path(
+        "orders/sales/<str:reference>/message/",
+        sales.artisan_message,
+        name="artisan_message",
+    ),
     path(
         "orders/sales/<str:reference>/packing-slip.pdf",
-        views.packing_slip,
+        sales.packing_slip,
         name="packing_slip",
     ),
-    path("orders/moderation/", views.moderation_list, name="moderation_list"),
+    path("orders/moderation/", moderation_views.moderation_list, name="moderation_list"),
     path(
         "orders/moderation/<str:reference>/",
-        views.moderation_detail,
+        moderation_views.moderation_detail,
         name="moderation_detail",
     ),
-    path("orders/moderation/<str:reference>/step/", views.moderator_step, name="moderator_step"),
+    path(
+        "orders/moderation/<str:reference>/step/",
+        moderation_views.moderator_step,
+        name="moderator_step",
+    ),
     path(
         "orders/moderation/<str:reference>/message/",
-        views.moderator_message,
+        moderation_views.moderator_message,
         name="moderator_message",
     ),
     path(

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from souk.accounts.models import User
-from souk.orders import documents, selectors, services
+from souk.orders import selectors, services
 from souk.orders.addresses import AddressForm, PostalAddress
 from souk.orders.errors import CartChanged, CartEmpty, OrderError
 from souk.orders.forms import (
@@ -38,15 +38,11 @@ from souk.orders.models import (
     Cart,
     Order,
     OrderStatus,
-    PaymentMethod,
     SavedAddress,
     SubOrder,
-    SubOrderStatus,
 )
 from souk.orders.receivers import CART_SESSION_KEY
-from souk.orders.services import parcel_refunds
 from souk.orders.services.transitions import acts_as
-from souk.payments.models import RefundApproval
 from souk.shipping import selectors as shipping_selectors
 from souk.shipping.quotes import NoCarrier
 
@@ -396,199 +392,6 @@ def cancel_order(request: HttpRequest, reference: str) -> HttpResponse:
     services.cancel_unpaid_order(order=order, buyer=user)
     messages.success(request, _("The order is cancelled; nothing was charged."))
     return redirect("orders:detail", reference=reference)
-
-
-# --- Artisan's sales --------------------------------------------------------------------------
-
-ARTISAN_TABS: tuple[tuple[str, list[SubOrderStatus]], ...] = (
-    (
-        "todo",
-        [SubOrderStatus.PAID, SubOrderStatus.CASH_ON_DELIVERY, SubOrderStatus.RETURN_REQUESTED],
-    ),
-    ("preparing", [SubOrderStatus.ACCEPTED]),
-    ("shipped", [SubOrderStatus.SHIPPED, SubOrderStatus.DELIVERED]),
-    ("all", []),
-)
-
-
-@login_required
-@require_safe
-def artisan_list(request: HttpRequest) -> HttpResponse:
-    user = _account(request)
-    tabs = dict(ARTISAN_TABS)
-    tab = request.GET.get("tab", "todo")
-    if tab not in tabs:
-        tab = "todo"
-    sub_orders = selectors.list_shop_sub_orders(user=user, statuses=tabs[tab])
-    page = Paginator(sub_orders, 20).get_page(request.GET.get("page"))
-    labels = {
-        "todo": _("To answer"),
-        "preparing": _("To prepare"),
-        "shipped": _("On the way"),
-        "all": _("All"),
-    }
-    return render(
-        request,
-        "orders/artisan_list.html",
-        {"page": page, "tab": tab, "tabs": [(key, labels[key]) for key, _statuses in ARTISAN_TABS]},
-    )
-
-
-@login_required
-@require_safe
-def artisan_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    user = _account(request)
-    try:
-        sub_order = selectors.get_artisan_sub_order(user=user, reference=reference)
-    except SubOrder.DoesNotExist as error:
-        raise Http404 from error
-    return render(
-        request,
-        "orders/artisan_detail.html",
-        {
-            "sub_order": sub_order,
-            "order": sub_order.order,
-            "actions": _actions_for(sub_order, user, Actor.ARTISAN),
-            "history": _history(sub_order.order, sub_order),
-            "messages_list": sub_order.messages.select_related("author"),
-            "is_cash_on_delivery": sub_order.order.payment_method == PaymentMethod.CASH_ON_DELIVERY,
-            "carrier": shipping_selectors.get_carrier(code=sub_order.carrier),
-        },
-    )
-
-
-@_order_step(Actor.ARTISAN)
-def artisan_accept(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
-    services.accept_sub_order(sub_order=sub_order, artisan=user)
-    return _("Accepted. The buyer is told you are preparing the parcel.")
-
-
-@_order_step(Actor.ARTISAN)
-def artisan_decline(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
-    services.decline_sub_order(sub_order=sub_order, artisan=user, reason=_reason(request))
-    return _("Declined. The buyer is refunded.")
-
-
-@_order_step(Actor.ARTISAN)
-def artisan_ship(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
-    services.ship_sub_order(sub_order=sub_order, artisan=user)
-    return _("The shipment is created: print the label and stick it on the parcel.")
-
-
-@_order_step(Actor.ARTISAN)
-def artisan_receive_return(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
-    services.receive_return(sub_order=sub_order, actor=user)
-    return _("Return received. The buyer is refunded.")
-
-
-@_order_step(Actor.ARTISAN)
-def artisan_dispute(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
-    services.open_dispute(sub_order=sub_order, user=user, reason=_reason(request))
-    return _("A moderator will look at this parcel and answer you.")
-
-
-@_order_step(Actor.ARTISAN)
-def artisan_message(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
-    services.send_message(sub_order=sub_order, author=user, body=str(request.POST.get("body", "")))
-    return _("Message sent.")
-
-
-@login_required
-@require_safe
-def packing_slip(request: HttpRequest, reference: str) -> HttpResponse:
-    """The parcel's packing slip as a PDF, for the artisan to print and put in the box."""
-    user = _account(request)
-    try:
-        sub_order = selectors.get_artisan_sub_order(user=user, reference=reference)
-    except SubOrder.DoesNotExist as error:
-        raise Http404 from error
-    pdf = documents.packing_slip(sub_order, language=get_language() or "fr")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="packing-slip-{sub_order.reference}.pdf"'
-    return response
-
-
-# --- Moderators -------------------------------------------------------------------------------
-
-
-def _require_moderator(request: HttpRequest) -> User:
-    user = _account(request)
-    if not user.has_perm(selectors.MODERATE_PERMISSION):
-        raise PermissionDenied
-    return user
-
-
-@login_required
-@require_safe
-def moderation_list(request: HttpRequest) -> HttpResponse:
-    _require_moderator(request)
-    query = request.GET.get("q", "")[:100]
-    status = request.GET.get("status", "" if query else SubOrderStatus.DISPUTED)
-    if status and status not in SubOrderStatus.values:
-        status = ""
-    page = Paginator(
-        selectors.search_sub_orders_for_moderation(query=query, status=status), 30
-    ).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "orders/moderation_list.html",
-        {"page": page, "query": query, "status": status, "statuses": SubOrderStatus.choices},
-    )
-
-
-@login_required
-@require_safe
-def moderation_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    user = _require_moderator(request)
-    try:
-        sub_order = selectors.get_moderated_sub_order(user=user, reference=reference)
-    except SubOrder.DoesNotExist as error:
-        raise Http404 from error
-    return render(
-        request,
-        "orders/moderation_detail.html",
-        {
-            "sub_order": sub_order,
-            "order": sub_order.order,
-            "actions": _actions_for(sub_order, user, Actor.MODERATOR),
-            "history": _history(sub_order.order, sub_order),
-            "messages_list": sub_order.messages.select_related("author"),
-            "return_photos": sub_order.return_photos.all(),
-        },
-    )
-
-
-@_order_step(Actor.MODERATOR)
-def moderator_step(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
-    action = request.POST.get("action", "")
-    reason = _reason(request)
-    steps: dict[str, Callable[[], Any]] = {
-        # Four eyes above SOUK_REFUND_APPROVAL_ABOVE (parcel_refunds.py).
-        "force_refund": lambda: parcel_refunds.ask(
-            action="force_refund", sub_order=sub_order, moderator=user, reason=reason
-        ),
-        "force_cancel": lambda: services.force_cancel(
-            sub_order=sub_order, moderator=user, reason=reason
-        ),
-        "resolve": lambda: services.resolve_dispute(
-            sub_order=sub_order, moderator=user, reason=reason
-        ),
-        "deliver": lambda: services.mark_delivered(sub_order=sub_order, moderator=user),
-        "receive_return": lambda: parcel_refunds.ask(
-            action="receive_return", sub_order=sub_order, moderator=user, reason=reason
-        ),
-    }
-    if action not in steps:
-        raise Http404
-    if isinstance(steps[action](), RefundApproval):
-        return _("The refund awaits the approval of a second person.")
-    return _("Done.")
-
-
-@_order_step(Actor.MODERATOR)
-def moderator_message(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
-    services.send_message(sub_order=sub_order, author=user, body=str(request.POST.get("body", "")))
-    return _("Message sent.")
 
 
 @login_required
