@@ -43,7 +43,8 @@ TOTP_PERIOD = 30
 TOTP_VALID_STEPS = 1
 
 RECOVERY_CODE_COUNT = 10
-# Ten characters nobody confuses (no 0/O, 1/I/L): about 49 bits each, read as XXXXX-XXXXX.
+# Ten characters nobody confuses (no 0/O, 1/I/L): about 49 bits each, shown as two groups of
+# five joined by a dash.
 RECOVERY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RECOVERY_CODE_LENGTH = 10
 _RECOVERY_SALT = "souk.accounts.two_factor.recovery_code"
