@@ -21,6 +21,7 @@ from souk.accounts.models import User
 from souk.core import audit
 from souk.core.models import AuditEntry
 from souk.core.money import Money
+from souk.ledger import accounting
 from souk.orders.models import Order, SubOrder
 from souk.payments import locks
 from souk.payments.errors import (
@@ -261,6 +262,15 @@ def check_refund_possible(*, intent: PaymentIntent, amount: Money) -> None:
 
 def _request_late_payment_refund(intent: PaymentIntent) -> Refund:
     # The payment came after the order expired and its works were sold: all of it goes back.
+    # The money was captured all the same: the ledger receives it, owed to the buyer, in the
+    # payment's transaction (docs/ledger.md, "late payment captured").
+    paid = intent.attempts.filter(status=AttemptStatus.SUCCEEDED).order_by("-number").first()
+    if paid is not None:
+        accounting.record_late_payment_captured(
+            gateway=paid.gateway,
+            order_reference=intent.order.reference,
+            amount=Money(intent.amount, intent.currency),
+        )
     return _create_refund(
         intent=intent,
         key=f"refund:order:{intent.order.reference}",
