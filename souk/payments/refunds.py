@@ -31,6 +31,7 @@ from souk.payments.errors import (
     RefundExceedsPayment,
     RefundNeedsApproval,
     RefundNotPossible,
+    RefundPaymentNotRecorded,
 )
 from souk.payments.gateways import cmi, registry
 from souk.payments.gateways.base import GatewayError, RefundRequest
@@ -248,11 +249,16 @@ def needs_second_person(*, order: Order, amount: Money, actor: User) -> bool:
 
 def check_refund_possible(*, intent: PaymentIntent, amount: Money) -> None:
     """Raise unless `amount` can be given back of the (locked) `intent` now: RefundAmountInvalid,
-    RefundNotPossible or RefundExceedsPayment, as refund_payment describes."""
+    RefundNotPossible, RefundPaymentNotRecorded (paid, the order not told yet) or
+    RefundExceedsPayment, as refund_payment describes."""
     if amount.currency != intent.currency or not amount.is_positive():
         raise RefundAmountInvalid()
     if intent.status not in PAID_INTENT_STATUSES:
         raise RefundNotPossible()
+    if intent.order_recorded_at is None:
+        # Its parcels are not paid yet: the refund would move money that no ledger entry
+        # follows. The periodic complete_unrecorded_payments records it within minutes.
+        raise RefundPaymentNotRecorded()
     already = _committed_refund_amount(intent)
     if already + amount.amount > intent.amount:
         raise RefundExceedsPayment(

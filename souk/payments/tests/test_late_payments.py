@@ -1,4 +1,6 @@
-"""A payment that arrives after its order expired and its piece was sold (issue #14, defect 5).
+"""Money the processor moved for an order that was not placed (issue #14, defect 5): a payment
+that arrives after its order expired and its piece was sold, a refund asked before the order
+recorded its payment.
 
 The money is captured at the processor, refunded, and the processor keeps its fee: every one
 of these movements is in the ledger. End to end: the callback through the real callback
@@ -18,6 +20,7 @@ from django.test import Client
 from django.utils import timezone
 
 from souk.catalog.tests.factories import make_active_product, run_worker
+from souk.core.money import Money
 from souk.ledger import accounting
 from souk.ledger.models import LedgerAccount
 from souk.ledger.selectors import check_ledger
@@ -25,10 +28,13 @@ from souk.orders import services as orders
 from souk.orders.models import Order, OrderStatus
 from souk.orders.tests.factories import make_unpaid_order
 from souk.payments import services
+from souk.payments.errors import RefundPaymentNotRecorded
 from souk.payments.gateways import cmi_protocol
 from souk.payments.gateways.base import PaymentStart
 from souk.payments.models import (
+    AttemptStatus,
     IntentStatus,
+    PaymentAttempt,
     PaymentIntent,
     Refund,
     RefundMethod,
@@ -183,4 +189,34 @@ def test_a_late_wallet_payment_is_captured_and_owed_back_to_the_buyer(client):
     )
     assert _balance(accounting.clearing_key("wallet")) == late_order.total_amount
     assert _balance(accounting.REFUNDS) == late_order.total_amount
+    assert check_ledger() == []
+
+
+@pytest.mark.django_db
+def test_a_payment_the_order_has_not_recorded_yet_is_refunded_only_once_it_is(client):
+    # given a card payment taken by the processor whose order service failed to record it
+    # (the periodic complete_unrecorded_payments finishes that)
+    order = make_unpaid_order(payment_method="card")
+    start = services.start_payment(order=order, language="fr")
+    PaymentAttempt.objects.filter(gateway_order_id=start.gateway_order_id).update(
+        status=AttemptStatus.SUCCEEDED, transaction_id="T-UNRECORDED-1"
+    )
+    PaymentIntent.objects.filter(order=order).update(status=IntentStatus.SUCCEEDED)
+    refund_asked = {
+        "order": order,
+        "amount": Money(10_000, "MAD"),
+        "reason": "Damaged.",
+        "actor": None,
+    }
+
+    # when a moderator refunds part of it, then nothing moves: no parcel would follow it
+    with pytest.raises(RefundPaymentNotRecorded):
+        services.refund_payment(key="early", **refund_asked)
+    assert Refund.objects.count() == 0
+
+    # when the order is told, then the same refund is given and booked
+    assert services.complete_unrecorded_payments() == 1
+    refund = services.refund_payment(key="after", **refund_asked)
+    assert refund.amount == 10_000
+    assert _balance(accounting.REFUNDS) == 10_000
     assert check_ledger() == []
