@@ -193,7 +193,7 @@ def test_a_late_wallet_payment_is_captured_and_owed_back_to_the_buyer(client):
 
 
 @pytest.mark.django_db
-def test_a_payment_the_order_has_not_recorded_yet_is_refunded_only_once_it_is(client):
+def test_a_payment_the_order_has_not_recorded_yet_is_refunded_only_once_it_is() -> None:
     # given a card payment taken by the processor whose order service failed to record it
     # (the periodic complete_unrecorded_payments finishes that)
     order = make_unpaid_order(payment_method="card")
@@ -202,21 +202,19 @@ def test_a_payment_the_order_has_not_recorded_yet_is_refunded_only_once_it_is(cl
         status=AttemptStatus.SUCCEEDED, transaction_id="T-UNRECORDED-1"
     )
     PaymentIntent.objects.filter(order=order).update(status=IntentStatus.SUCCEEDED)
-    refund_asked = {
-        "order": order,
-        "amount": Money(10_000, "MAD"),
-        "reason": "Damaged.",
-        "actor": None,
-    }
+
+    def refund(key: str) -> Refund:
+        return services.refund_payment(
+            order=order, amount=Money(10_000, "MAD"), reason="Damaged.", key=key, actor=None
+        )
 
     # when a moderator refunds part of it, then nothing moves: no parcel would follow it
     with pytest.raises(RefundPaymentNotRecorded):
-        services.refund_payment(key="early", **refund_asked)
+        refund("early")
     assert Refund.objects.count() == 0
 
     # when the order is told, then the same refund is given and booked
     assert services.complete_unrecorded_payments() == 1
-    refund = services.refund_payment(key="after", **refund_asked)
-    assert refund.amount == 10_000
+    assert refund("after").amount == 10_000
     assert _balance(accounting.REFUNDS) == 10_000
     assert check_ledger() == []
