@@ -153,6 +153,33 @@ def record_refund_settled(*, key: str, amount: Money, reference: str) -> Journal
     )
 
 
+def late_capture_key(order_reference: str) -> str:
+    """The entry of a payment captured after its order could no longer be placed (one per
+    order: an order has one payment, and a second approval of it is never captured)."""
+    return f"late-capture:{order_reference}"
+
+
+def record_late_payment_captured(
+    *, gateway: str, order_reference: str, amount: Money
+) -> JournalEntry:
+    """Card or wallet money captured for an order that expired and whose works were sold: the
+    processor holds it for us, and all of it is owed back to the buyer (no shop ever had it).
+    The refund's payment and the processor's fee follow the usual settlement flows."""
+    return services.post_entry(
+        key=late_capture_key(order_reference),
+        code="late_payment_captured",
+        legs=[
+            Leg(
+                _open(clearing_key(gateway), AccountType.PROCESSOR_CLEARING),
+                _open(REFUNDS, AccountType.REFUNDS_CLEARING),
+                amount,
+                "order",
+                order_reference,
+            )
+        ],
+    )
+
+
 def record_cash_collected(
     *, carrier: str, shop_id: int, reference: str, amount: Money
 ) -> JournalEntry:

@@ -64,6 +64,15 @@ class RefundNotPossible(PaymentError):
     message = _("This order has no payment to refund.")
 
 
+class RefundPaymentNotRecorded(PaymentError):
+    """The processor took the money but the order service has not recorded it yet
+    (complete_unrecorded_payments will): a refund now would reach no parcel and no ledger."""
+
+    code = "refund_payment_not_recorded"
+    http_status = 409
+    message = _("This payment is not recorded on the order yet. Try again in a few minutes.")
+
+
 class RefundAmountInvalid(PaymentError):
     code = "refund_amount_invalid"
     message = _("Enter an amount above zero, in the order's currency.")

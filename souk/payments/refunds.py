@@ -21,6 +21,7 @@ from souk.accounts.models import User
 from souk.core import audit
 from souk.core.models import AuditEntry
 from souk.core.money import Money
+from souk.ledger import accounting
 from souk.orders.models import Order, SubOrder
 from souk.payments import locks
 from souk.payments.errors import (
@@ -30,6 +31,7 @@ from souk.payments.errors import (
     RefundExceedsPayment,
     RefundNeedsApproval,
     RefundNotPossible,
+    RefundPaymentNotRecorded,
 )
 from souk.payments.gateways import cmi, registry
 from souk.payments.gateways.base import GatewayError, RefundRequest
@@ -247,11 +249,16 @@ def needs_second_person(*, order: Order, amount: Money, actor: User) -> bool:
 
 def check_refund_possible(*, intent: PaymentIntent, amount: Money) -> None:
     """Raise unless `amount` can be given back of the (locked) `intent` now: RefundAmountInvalid,
-    RefundNotPossible or RefundExceedsPayment, as refund_payment describes."""
+    RefundNotPossible, RefundPaymentNotRecorded (paid, the order not told yet) or
+    RefundExceedsPayment, as refund_payment describes."""
     if amount.currency != intent.currency or not amount.is_positive():
         raise RefundAmountInvalid()
     if intent.status not in PAID_INTENT_STATUSES:
         raise RefundNotPossible()
+    if intent.order_recorded_at is None:
+        # Its parcels are not paid yet: the refund would move money that no ledger entry
+        # follows. The periodic complete_unrecorded_payments records it within minutes.
+        raise RefundPaymentNotRecorded()
     already = _committed_refund_amount(intent)
     if already + amount.amount > intent.amount:
         raise RefundExceedsPayment(
@@ -261,6 +268,15 @@ def check_refund_possible(*, intent: PaymentIntent, amount: Money) -> None:
 
 def _request_late_payment_refund(intent: PaymentIntent) -> Refund:
     # The payment came after the order expired and its works were sold: all of it goes back.
+    # The money was captured all the same: the ledger receives it, owed to the buyer, in the
+    # payment's transaction (docs/ledger.md, "late payment captured").
+    paid = intent.attempts.filter(status=AttemptStatus.SUCCEEDED).order_by("-number").first()
+    if paid is not None:
+        accounting.record_late_payment_captured(
+            gateway=paid.gateway,
+            order_reference=intent.order.reference,
+            amount=Money(intent.amount, intent.currency),
+        )
     return _create_refund(
         intent=intent,
         key=f"refund:order:{intent.order.reference}",

@@ -23,6 +23,9 @@ from souk.payments.models import (
     Refund,
     RefundApproval,
     RefundApprovalStatus,
+    RefundMethod,
+    RefundStatus,
+    SettlementLine,
 )
 
 # Who may refund part of an order from the payments pages (moderators and administrators).
@@ -155,3 +158,67 @@ def list_cod_remittances(*, since: datetime.datetime | None = None) -> QuerySet[
     if since is not None:
         remittances = remittances.filter(imported_at__gte=since)
     return remittances.order_by("imported_at", "id")
+
+
+# --- What moved at the processor (read by the ledger check) ------------------------------------
+
+
+def list_captured_by_order() -> dict[int, tuple[str, int]]:
+    """Per order paid by card or wallet, whether or not it was placed: its reference and the
+    amount the processor captured (minor units). A paid intent is a captured payment: an
+    approval that was not captured leaves the intent unpaid (or paid by another attempt)."""
+    rows = (
+        PaymentIntent.objects.filter(status__in=PAID_INTENT_STATUSES)
+        .exclude(method="cod")
+        .values_list("order_id", "order__reference", "amount")
+    )
+    return {order_id: (reference, amount) for order_id, reference, amount in rows}
+
+
+def list_gateway_refunds_paid_by_order() -> dict[int, tuple[str, int]]:
+    """Per order, its reference and what the processor paid back to the buyer (the gateway
+    refunds that succeeded, minor units)."""
+    rows = (
+        Refund.objects.filter(method=RefundMethod.GATEWAY, status=RefundStatus.SUCCEEDED)
+        .values("intent__order_id", "intent__order__reference")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {
+        row["intent__order_id"]: (row["intent__order__reference"], row["total"]) for row in rows
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class SettledLine:
+    """A line read from a processor's settlement file, and how it was reconciled."""
+
+    import_id: int
+    line_number: int
+    transaction_type: str
+    transaction_id: str
+    amount: int
+    fee_amount: int
+    kind: str
+
+
+def list_settlement_lines_read() -> list[SettledLine]:
+    """Every line read from a settlement file (not Souk's own "missing in the file" lines),
+    first imported first."""
+    rows = (
+        SettlementLine.objects.filter(line_number__isnull=False)
+        .order_by("settlement_import_id", "line_number", "pk")
+        .values_list(
+            "settlement_import_id",
+            "line_number",
+            "transaction_type",
+            "transaction_id",
+            "file_amount",
+            "fee_amount",
+            "kind",
+        )
+    )
+    return [
+        SettledLine(import_id, line or 0, kind_of_line, trans_id, amount or 0, fee or 0, kind)
+        for import_id, line, kind_of_line, trans_id, amount, fee, kind in rows
+    ]

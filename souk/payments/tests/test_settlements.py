@@ -119,6 +119,10 @@ def test_each_kind_of_result_is_stored_for_the_back_office(tmp_path):
     assert mismatch.attempt == wrong_amount
     assert SettlementLine.objects.get(transaction_type="REFUND").refund == refund
     assert "3 matched" in out
+    # and every line not matched is named for the operator
+    assert "line 6: missing_in_souk PURCHASE SK-NOTOURS1-1 SBX000000000001\n" in out
+    assert f"line 3: amount_mismatch PURCHASE {wrong_amount.gateway_order_id}" in out
+    assert f"not in the file: missing_in_file PURCHASE {absent.gateway_order_id}" in out
 
 
 def test_a_payment_captured_on_another_day_is_not_missing_from_this_file(tmp_path):

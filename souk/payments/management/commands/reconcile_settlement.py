@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from souk.payments import settlements
 from souk.payments.errors import SettlementFileRefused
+from souk.payments.models import SettlementLineKind
 
 
 class Command(BaseCommand):
@@ -41,3 +42,11 @@ class Command(BaseCommand):
             f"{done.amount_mismatch_count} amount mismatch(es), {done.duplicate_count} "
             f"duplicate(s), {done.rejected_count} unreadable line(s)."
         )
+        # Each line not matched is money the ledger does not hold yet (or a capture the
+        # processor did not settle): named here, and by ledger_check until it is booked.
+        for line in done.lines.exclude(kind=SettlementLineKind.MATCHED):
+            where = f"line {line.line_number}" if line.line_number else "not in the file"
+            self.stdout.write(
+                f"{where}: {line.kind} {line.transaction_type} "
+                f"{line.gateway_order_id or '-'} {line.transaction_id or '-'} {line.note}".rstrip()
+            )
