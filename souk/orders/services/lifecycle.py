@@ -98,11 +98,21 @@ def _record_completion(sub_order: SubOrder) -> None:
     )
 
 
+def is_paid(sub_order: SubOrder) -> bool:
+    """Whether the buyer paid for this parcel. Card and wallet: once the payment was captured.
+    Cash on delivery: once the cash was collected, i.e. the carrier said "delivered" or the
+    buyer said "I received it", whichever came first (both record cash_collected; the other
+    finds it done). orders.selectors.PAID_PARCELS is the same rule as a query."""
+    if _is_cash_on_delivery(sub_order):
+        return sub_order.delivered_at is not None or sub_order.completed_at is not None
+    return sub_order.status not in (SubOrderStatus.AWAITING_PAYMENT, SubOrderStatus.CANCELLED)
+
+
 def refund_due(sub_order: SubOrder) -> int:
     """What giving this parcel's money back would return now (minor units): what is left of it,
-    if it was paid. A cash-on-delivery parcel never delivered was never paid: nothing."""
+    if it was paid (is_paid)."""
     amount = sub_order.total_amount - sub_order.refunded_amount
-    if amount <= 0 or (_is_cash_on_delivery(sub_order) and sub_order.delivered_at is None):
+    if amount <= 0 or not is_paid(sub_order):
         return 0
     return amount
 
@@ -123,7 +133,8 @@ def _refund(
 ) -> None:
     """Give the buyer back what they paid for this parcel, then mark it refunded.
 
-    A cash-on-delivery parcel never delivered was never paid: nothing goes back."""
+    A parcel not paid (is_paid: cash on delivery not collected yet) moves no money. A cash on
+    delivery parcel collected is refunded by an operator's bank transfer (a manual Refund)."""
     amount = refund_due(sub_order)
     if amount > 0:
         payments.refund_sub_order(sub_order=sub_order, reason=reason)
@@ -286,9 +297,7 @@ def resolve_dispute(*, sub_order: SubOrder, moderator: User, reason: str) -> Sub
     resolved = _move(
         sub_order.pk, action="resolve", actor=moderator, role=Actor.MODERATOR, reason=reason
     )
-    if resolved.completed_at is None and (
-        not _is_cash_on_delivery(resolved) or resolved.delivered_at is not None
-    ):
+    if resolved.completed_at is None and is_paid(resolved):
         # Closed in the artisan's favour: the parcel's money is theirs, as on completion.
         _record_completion(resolved)
         resolved.completed_at = resolved.status_changed_at
