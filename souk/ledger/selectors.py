@@ -26,6 +26,21 @@ def get_balance(*, key: str) -> Money:
     return get_account(key=key).balance
 
 
+def get_commission_taken(*, reference: str, currency: str) -> Money:
+    """The commission the platform holds on a parcel (sub-order `reference`): what it took on
+    completion less what it gave back with refunds since."""
+    moved = Transfer.objects.filter(
+        status=TransferStatus.POSTED,
+        currency=currency,
+        reference_type="sub_order",
+        reference_id=reference,
+    ).aggregate(
+        taken=Sum("amount", filter=Q(credit_account__type=AccountType.COMMISSION_REVENUE)),
+        returned=Sum("amount", filter=Q(debit_account__type=AccountType.COMMISSION_REVENUE)),
+    )
+    return Money((moved["taken"] or 0) - (moved["returned"] or 0), currency)
+
+
 @dataclass(frozen=True, slots=True)
 class Violation:
     rule: str

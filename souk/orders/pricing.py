@@ -101,3 +101,15 @@ def commission_rate(*, sector_code: str, is_cooperative: bool, on: datetime.date
 def commission_on(amount: Money, rate: Decimal) -> Money:
     """The commission on a line: the rate times its amount, rounded half-up to the centime."""
     return amount.multiply(rate)
+
+
+def commission_due(*, commission: Money, total: int, kept: int) -> Money:
+    """The commission due on a parcel whose buyer finally paid `kept` of its `total` (minor
+    units): the commission's share of what was kept, as Money.allocate splits it (exact share
+    rounded half-up; ties to the kept part). Zero when nothing was kept, all of it when nothing
+    was refunded. Never decreases as `kept` grows, so giving back
+    `commission_due(kept before) - commission_due(kept after)` on each refund leaves, over the
+    parcel's life, exactly the commission due on what was kept (docs/ledger.md, "Commission")."""
+    if kept <= 0 or total <= 0:
+        return Money.zero(commission.currency)
+    return commission.allocate([kept, total - kept])[0]
