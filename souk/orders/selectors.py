@@ -445,6 +445,16 @@ def list_parcels_for_ledger_check() -> QuerySet[SubOrder]:
     )
 
 
+def get_commission_due(sub_order: SubOrder) -> Money:
+    """The commission Souk keeps on a parcel: its share of what the buyer finally paid for (the
+    ledger's figure once completed, docs/ledger.md "Commission")."""
+    return pricing.commission_due(
+        commission=Money(sub_order.commission_amount, ORDER_CURRENCY),
+        total=sub_order.total_amount,
+        kept=sub_order.total_amount - sub_order.refunded_amount,
+    )
+
+
 def list_escrow_expected_by_shop() -> dict[int, int]:
     """What each shop's escrow must hold (minor units): its parcels paid (PAID_PARCELS) and
     neither completed nor refunded."""

@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from souk.catalog.tests.factories import make_active_product
-from souk.core.money import Money
+from souk.core.money import Money, format_money_for_language
 from souk.ledger import accounting
 from souk.ledger.models import LedgerAccount
 from souk.ledger.selectors import check_ledger
@@ -214,3 +215,19 @@ def test_a_partial_refund_shared_across_parcels_takes_commission_only_on_what_is
     ]
     assert balance(accounting.COMMISSION) == sum(due)
     assert check_ledger() == []
+
+
+def test_the_moderation_page_shows_the_commission_the_ledger_keeps(client) -> None:
+    order = paid_by_card(make_unpaid_order())
+    parcel = shipped(order.sub_orders.get())
+    refund_part(order, TOTAL // 2, "half")
+    orders.confirm_receipt(sub_order=parcel, buyer=order.buyer)
+    client.force_login(make_moderator())
+
+    with translation.override("en"):
+        page = client.get(reverse("orders:moderation_detail", args=[parcel.reference]))
+
+    kept = balance(accounting.COMMISSION)
+    assert kept == COMMISSION // 2
+    facts = page.content.decode().split('class="facts"')[1].split("</dl>")[0]
+    assert f"<dt>Commission</dt><dd>{format_money_for_language(Money(kept, 'MAD'), 'en')}" in facts
