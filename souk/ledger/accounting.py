@@ -219,12 +219,22 @@ def record_cash_remitted(*, key: str, carrier: str, amount: Money, reference: st
 
 def record_sub_order_completed(
     *, shop_id: int, reference: str, total: Money, commission: Money
-) -> JournalEntry:
-    """The buyer has the parcel: its escrow goes to the artisan, minus the platform's commission."""
+) -> JournalEntry | None:
+    """The buyer has the parcel: what is left of it in escrow (`total`, after any refund) goes
+    to the artisan, less the platform's `commission` (at most `total`). A leg of zero is left
+    out (all of it commission, or no commission); nothing left at all posts no entry."""
     _open_shop_accounts(shop_id)
-    legs = [
-        Leg(escrow_key(shop_id), payable_key(shop_id), total - commission, "sub_order", reference)
-    ]
+    legs = []
+    if (total - commission).is_positive():
+        legs.append(
+            Leg(
+                escrow_key(shop_id),
+                payable_key(shop_id),
+                total - commission,
+                "sub_order",
+                reference,
+            )
+        )
     if commission.is_positive():
         legs.append(
             Leg(
@@ -235,6 +245,8 @@ def record_sub_order_completed(
                 reference,
             )
         )
+    if not legs:
+        return None
     return services.post_entry(key=f"completed:{reference}", code="sub_order_completed", legs=legs)
 
 

@@ -63,6 +63,7 @@ def moderation_detail(request: HttpRequest, reference: str) -> HttpResponse:
         {
             "sub_order": sub_order,
             "order": sub_order.order,
+            "commission": selectors.get_commission_due(sub_order),
             "actions": _actions_for(sub_order, user, Actor.MODERATOR),
             "history": _history(sub_order.order, sub_order),
             "messages_list": sub_order.messages.select_related("author"),

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import BigIntegerField, Expression, ExpressionWrapper, F, Q, Value
 
 from souk.catalog.models import Product, ProductVariant
 from souk.core.money import Money
@@ -101,3 +101,27 @@ def commission_rate(*, sector_code: str, is_cooperative: bool, on: datetime.date
 def commission_on(amount: Money, rate: Decimal) -> Money:
     """The commission on a line: the rate times its amount, rounded half-up to the centime."""
     return amount.multiply(rate)
+
+
+def commission_due(*, commission: Money, total: int, kept: int) -> Money:
+    """The commission due on a parcel whose buyer finally paid `kept` of its `total` (minor
+    units): the commission's share of what was kept, as Money.allocate splits it (exact share
+    rounded half-up; ties to the kept part). Zero when nothing was kept, all of it when nothing
+    was refunded. Never decreases as `kept` grows, so giving back
+    `commission_due(kept before) - commission_due(kept after)` on each refund leaves, over the
+    parcel's life, exactly the commission due on what was kept (docs/ledger.md, "Commission").
+    commission_due_sql is the same rule in SQL, for ledger_check."""
+    if kept <= 0 or total <= 0:
+        return Money.zero(commission.currency)
+    return commission.allocate([kept, total - kept])[0]
+
+
+def commission_due_sql(*, commission: str, total: str, refunded: str) -> Expression:
+    """commission_due over a parcel's columns (kept = total - refunded), for ledger_check:
+    (2 * commission * kept + total) // (2 * total), the same half-up share for total > 0
+    (whole numbers, so both databases divide exactly as Python's //)."""
+    kept = F(total) - F(refunded)
+    return ExpressionWrapper(
+        (Value(2) * F(commission) * kept + F(total)) / (Value(2) * F(total)),
+        output_field=BigIntegerField(),
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import F, Prefetch, Q, QuerySet, Sum
+from django.db.models import BigIntegerField, Case, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from souk.accounts.models import User
@@ -410,9 +410,54 @@ def list_unpaid_orders_to_expire(now: datetime.datetime) -> QuerySet[Order]:
     return Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT, reserved_until__lt=now)
 
 
+# The parcels the buyer paid for, lifecycle.is_paid as a query: card and wallet once captured,
+# cash on delivery once collected (delivered, or received as the buyer said first).
+PAID_PARCELS = (
+    Q(order__payment_method__in=[PaymentMethod.CARD, PaymentMethod.WALLET])
+    & ~Q(status__in=[SubOrderStatus.AWAITING_PAYMENT, SubOrderStatus.CANCELLED])
+) | (
+    Q(order__payment_method=PaymentMethod.CASH_ON_DELIVERY)
+    & (Q(delivered_at__isnull=False) | Q(completed_at__isnull=False))
+)
+
+
+def list_parcels_for_ledger_check() -> QuerySet[SubOrder]:
+    """Every parcel with what the ledger must show for it (ledger_check): `owed_back`, what the
+    buyer must have been refunded (all of it for a paid parcel now refunded, else its
+    refunded amount), and `commission_due`, the commission the platform keeps on it (on what
+    was kept, once completed; nothing before)."""
+    return SubOrder.objects.annotate(
+        owed_back=Case(
+            When(PAID_PARCELS & Q(status=SubOrderStatus.REFUNDED), then=F("total_amount")),
+            default=F("refunded_amount"),
+        ),
+        commission_due=Case(
+            When(
+                completed_at__isnull=False,
+                total_amount__gt=0,
+                then=pricing.commission_due_sql(
+                    commission="commission_amount", total="total_amount", refunded="refunded_amount"
+                ),
+            ),
+            default=Value(0),
+            output_field=BigIntegerField(),
+        ),
+    )
+
+
+def get_commission_due(sub_order: SubOrder) -> Money:
+    """The commission Souk keeps on a parcel: its share of what the buyer finally paid for (the
+    ledger's figure once completed, docs/ledger.md "Commission")."""
+    return pricing.commission_due(
+        commission=Money(sub_order.commission_amount, ORDER_CURRENCY),
+        total=sub_order.total_amount,
+        kept=sub_order.total_amount - sub_order.refunded_amount,
+    )
+
+
 def list_escrow_expected_by_shop() -> dict[int, int]:
-    """What each shop's escrow must hold (minor units): its parcels paid (or, cash on delivery,
-    delivered) and neither completed nor refunded."""
+    """What each shop's escrow must hold (minor units): its parcels paid (PAID_PARCELS) and
+    neither completed nor refunded."""
     holding = (
         SubOrder.objects.filter(completed_at__isnull=True)
         .exclude(
@@ -423,10 +468,7 @@ def list_escrow_expected_by_shop() -> dict[int, int]:
                 SubOrderStatus.REFUNDED,
             ]
         )
-        .filter(
-            Q(order__payment_method__in=[PaymentMethod.CARD, PaymentMethod.WALLET])
-            | Q(delivered_at__isnull=False)
-        )
+        .filter(PAID_PARCELS)
     )
     rows = (
         holding.values("shop_id")

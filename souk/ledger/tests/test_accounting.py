@@ -133,7 +133,12 @@ def test_the_check_finds_a_parcel_marked_completed_without_its_money_moving() ->
 
     violations = check_ledger()
 
-    assert [(v.rule, v.subject) for v in violations] == [("escrow", f"shop {parcel.shop_id}")]
+    # The shop's escrow, the parcel's escrow and the commission never taken all say so.
+    assert [(v.rule, v.subject) for v in violations] == [
+        ("escrow", f"shop {parcel.shop_id}"),
+        ("completed_escrow", f"parcel {parcel.reference}"),
+        ("commission", f"parcel {parcel.reference}"),
+    ]
 
 
 def test_the_check_finds_a_payment_whose_refund_the_ledger_never_saw() -> None:

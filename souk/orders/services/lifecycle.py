@@ -20,7 +20,8 @@ from django.utils import timezone
 from souk.accounts.models import User
 from souk.core.money import Money
 from souk.ledger import accounting
-from souk.orders import locks, notices
+from souk.ledger import selectors as ledger
+from souk.orders import locks, notices, pricing
 from souk.orders.errors import (
     IllegalOrderTransition,
     MessageEmpty,
@@ -88,21 +89,50 @@ def _record_cash_collected(sub_order: SubOrder) -> None:
         )
 
 
+def _commission_due(sub_order: SubOrder, *, kept: int) -> Money:
+    # Commission is due only on what the buyer finally paid for (docs/ledger.md, "Commission").
+    return pricing.commission_due(
+        commission=_money(sub_order.commission_amount), total=sub_order.total_amount, kept=kept
+    )
+
+
 def _record_completion(sub_order: SubOrder) -> None:
-    """The parcel's money is the artisan's now: escrow to payable, minus the commission."""
+    """The parcel's money is the artisan's now: what is left in escrow (total less refunds) goes
+    to their payable, less the commission due on it. Nothing left (all of it refunded before):
+    no entry."""
+    kept = sub_order.total_amount - sub_order.refunded_amount
     accounting.record_sub_order_completed(
         shop_id=sub_order.shop_id,
         reference=sub_order.reference,
-        total=_money(sub_order.total_amount - sub_order.refunded_amount),
-        commission=_money(sub_order.commission_amount),
+        total=_money(kept),
+        commission=_commission_due(sub_order, kept=kept),
     )
+
+
+def _commission_returned(sub_order: SubOrder, *, refunded: int) -> Money:
+    """What the platform gives back of the commission it holds on a completed parcel when
+    `refunded` more goes back to the buyer: what it holds less what is due on what is left."""
+    held = ledger.get_commission_taken(reference=sub_order.reference, currency=ORDER_CURRENCY)
+    kept = sub_order.total_amount - sub_order.refunded_amount - refunded
+    returned = held - _commission_due(sub_order, kept=kept)
+    return returned if returned.is_positive() else _money(0)
+
+
+def is_paid(sub_order: SubOrder) -> bool:
+    """Whether the buyer paid for this parcel. Card and wallet: once the payment was captured.
+    Cash on delivery: once the cash was collected, i.e. the carrier said "delivered" or the
+    buyer said "I received it", whichever came first (both record cash_collected; the other
+    finds it done). orders.selectors.PAID_PARCELS is the same rule as a query."""
+    if _is_cash_on_delivery(sub_order):
+        return sub_order.delivered_at is not None or sub_order.completed_at is not None
+    return sub_order.status not in (SubOrderStatus.AWAITING_PAYMENT, SubOrderStatus.CANCELLED)
 
 
 def refund_due(sub_order: SubOrder) -> int:
     """What giving this parcel's money back would return now (minor units): what is left of it,
-    if it was paid. A cash-on-delivery parcel never delivered was never paid: nothing."""
+    if it was paid (is_paid)."""
     amount = sub_order.total_amount - sub_order.refunded_amount
-    if amount <= 0 or (_is_cash_on_delivery(sub_order) and sub_order.delivered_at is None):
+    if amount <= 0 or not is_paid(sub_order):
         return 0
     return amount
 
@@ -123,7 +153,8 @@ def _refund(
 ) -> None:
     """Give the buyer back what they paid for this parcel, then mark it refunded.
 
-    A cash-on-delivery parcel never delivered was never paid: nothing goes back."""
+    A parcel not paid (is_paid: cash on delivery not collected yet) moves no money. A cash on
+    delivery parcel collected is refunded by an operator's bank transfer (a manual Refund)."""
     amount = refund_due(sub_order)
     if amount > 0:
         payments.refund_sub_order(sub_order=sub_order, reason=reason)
@@ -133,13 +164,9 @@ def _refund(
             shop_id=sub_order.shop_id,
             reference=sub_order.reference,
             amount=_money(amount),
-            # The platform gives back the commission it took on completion, on what is left.
+            # Nothing is kept: the platform gives back all the commission it holds.
             commission_returned=(
-                _money(sub_order.commission_amount).allocate(
-                    [amount, sub_order.total_amount - amount]
-                )[0]
-                if after_completion
-                else _money(0)
+                _commission_returned(sub_order, refunded=amount) if after_completion else _money(0)
             ),
             after_completion=after_completion,
         )
@@ -286,9 +313,7 @@ def resolve_dispute(*, sub_order: SubOrder, moderator: User, reason: str) -> Sub
     resolved = _move(
         sub_order.pk, action="resolve", actor=moderator, role=Actor.MODERATOR, reason=reason
     )
-    if resolved.completed_at is None and (
-        not _is_cash_on_delivery(resolved) or resolved.delivered_at is not None
-    ):
+    if resolved.completed_at is None and is_paid(resolved):
         # Closed in the artisan's favour: the parcel's money is theirs, as on completion.
         _record_completion(resolved)
         resolved.completed_at = resolved.status_changed_at
@@ -402,10 +427,7 @@ def record_partial_refund(*, order_id: int, amount: Money, key: str) -> None:
             after_completion = sub_order.completed_at is not None
             commission = _money(0)
             if after_completion:
-                # The commission's share of this part of the parcel's total.
-                commission = _money(sub_order.commission_amount).allocate(
-                    [share.amount, sub_order.total_amount - share.amount]
-                )[0]
+                commission = _commission_returned(sub_order, refunded=share.amount)
             accounting.record_refund(
                 key=f"{key}:{sub_order.reference}",
                 shop_id=sub_order.shop_id,
