@@ -1,4 +1,4 @@
-"""`ledger_check` rule 7: every movement of money at the processor is a ledger movement. Each
+"""`ledger_check` rule 10: every movement of money at the processor is a ledger movement. Each
 rule holds after the real services and names what is broken when money moves at the processor
 without its entry (issue #14, defect 5)."""
 
