@@ -42,7 +42,7 @@ def lease_duration() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.SOUK_TASK_LEASE_SECONDS)
 
 
-def grant(*, task_result_id: uuid.UUID, worker_id: str) -> None:
+def grant(*, task_result_id: uuid.UUID | str, worker_id: str) -> None:
     """Give `worker_id` the lease of a task it just claimed (inside the claiming transaction)."""
     TaskLease.objects.update_or_create(
         task_result_id=task_result_id,
@@ -50,7 +50,7 @@ def grant(*, task_result_id: uuid.UUID, worker_id: str) -> None:
     )
 
 
-def renew(*, task_result_id: uuid.UUID, worker_id: str) -> bool:
+def renew(*, task_result_id: uuid.UUID | str, worker_id: str) -> bool:
     """Push the lease back; False when it is not this worker's any more."""
     renewed = TaskLease.objects.filter(task_result_id=task_result_id, worker_id=worker_id).update(
         expires_at=timezone.now() + lease_duration()
@@ -58,13 +58,13 @@ def renew(*, task_result_id: uuid.UUID, worker_id: str) -> bool:
     return renewed == 1
 
 
-def release(*, task_result_id: uuid.UUID, worker_id: str) -> None:
+def release(*, task_result_id: uuid.UUID | str, worker_id: str) -> None:
     """Drop the lease of a task that finished (successfully or not)."""
     TaskLease.objects.filter(task_result_id=task_result_id, worker_id=worker_id).delete()
 
 
 @contextmanager
-def heartbeat(*, task_result_id: uuid.UUID, worker_id: str) -> Iterator[None]:
+def heartbeat(*, task_result_id: uuid.UUID | str, worker_id: str) -> Iterator[None]:
     """Renew the lease every third of its duration while the block runs (in a thread with its
     own connection, so a task's long transaction does not hold it back)."""
     stop = threading.Event()
