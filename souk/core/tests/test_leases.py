@@ -39,7 +39,9 @@ def _short_lease(settings):
     settings.SOUK_PAYOUT_MINIMUM = 10000
 
 
-def claimed_by_a_dead_worker(result_id: str, *, worker_id: str, ago: int) -> DBTaskResult[..., object]:
+def claimed_by_a_dead_worker(
+    result_id: str, *, worker_id: str, ago: int
+) -> DBTaskResult[..., object]:
     """What a worker killed `ago` seconds after claiming the task leaves behind."""
     result = DBTaskResult.objects.get(pk=result_id)
     result.claim(worker_id)
