@@ -51,6 +51,15 @@ class ThrowawayPostgres:
         )
 
     def create(self) -> ThrowawayPostgres:
+        try:
+            self._create()
+        except BaseException:
+            # A server left running by a half-done setup would outlive the test.
+            self.destroy()
+            raise
+        return self
+
+    def _create(self) -> None:
         self._run(
             str(self.bin_dir / "initdb"),
             "-D",
@@ -73,7 +82,6 @@ class ThrowawayPostgres:
             "postgres",
             "souk",
         )
-        return self
 
     def start(self) -> None:
         options = (
