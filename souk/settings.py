@@ -134,6 +134,11 @@ CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A worker holds a lease on the task it runs, renewed every third of this many seconds; a task
+# whose lease ran out (its worker died) is queued again, at most SOUK_TASK_MAX_ATTEMPTS runs in
+# all, then failed with an operator alert (docs/reliability.md).
+SOUK_TASK_LEASE_SECONDS = int(os.environ.get("SOUK_TASK_LEASE_SECONDS", "60"))
+SOUK_TASK_MAX_ATTEMPTS = int(os.environ.get("SOUK_TASK_MAX_ATTEMPTS", "3"))
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["souk.accounts.backends.EmailOrPhoneBackend"]

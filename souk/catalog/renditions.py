@@ -20,7 +20,8 @@ def generate_renditions(
 ) -> ProductPhoto:
     """Write the photo's renditions next to it and mark it ready.
 
-    Idempotent: a ready photo is left as it is, so a second delivery of the task does nothing.
+    Idempotent: a ready photo is left as it is, so a second delivery of the task does nothing,
+    and a run that stopped before marking it ready is simply run again.
     `made` passes renditions already computed from the same bytes (the demo reuses its
     patterns); by default they are made from the stored photo.
     """
@@ -33,7 +34,12 @@ def generate_renditions(
     stem = photo.image.name.rsplit(".", 1)[0]
     written = []
     for rendition in made:
-        name = storage.save(f"{stem}-{rendition.width}.webp", ContentFile(rendition.content))
+        target = f"{stem}-{rendition.width}.webp"
+        # A run stopped midway (its worker died) left some copies: this run replaces them
+        # rather than writing a second set under new names.
+        if storage.exists(target):
+            storage.delete(target)
+        name = storage.save(target, ContentFile(rendition.content))
         written.append([rendition.width, rendition.height, name])
     photo.renditions = written
     photo.is_ready = True

@@ -69,3 +69,16 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.last_queued_at:%Y-%m-%d %H:%M}"
+
+
+class TaskLease(models.Model):
+    """The lease of the worker running a task (core/leases.py): renewed by its heartbeat while
+    the worker lives; once `expires_at` passed, the task is taken up again. Not a foreign key:
+    the task results belong to django-tasks-db and are pruned on their own schedule."""
+
+    task_result_id = models.UUIDField(primary_key=True)
+    worker_id = models.CharField(max_length=64)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.task_result_id} held by {self.worker_id} until {self.expires_at:%H:%M:%S}"

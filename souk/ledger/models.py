@@ -288,6 +288,10 @@ class Payout(models.Model):
     )
     # The wallet provider's identifier of the transfer (empty for bank payouts).
     provider_reference = models.CharField(_("provider reference"), max_length=64, blank=True)
+    # When a wallet payout was first handed to the provider (stamped and committed before the
+    # call): a payout still "created" with this set may have been taken, so the provider is
+    # asked about its reference before it is sent again (docs/payouts.md).
+    send_attempted_at = models.DateTimeField(_("first sending attempt"), null=True, blank=True)
     # Why the latest attempt to send it failed (wallet unavailable...); cleared once sent.
     send_error = models.CharField(_("sending error"), max_length=255, blank=True)
     # The date the bank or wallet reported it paid or returned, and its reason for a return.

@@ -64,3 +64,19 @@ class ProcessorTransaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.trans_id} for {self.oid}"
+
+
+class WalletPayoutReceived(models.Model):
+    """A payout the sandbox wallet provider was asked to make, once per reference (its
+    idempotency key); `times_requested` counts the requests, so a payout sent twice shows."""
+
+    reference = models.CharField(max_length=35, unique=True)
+    phone = models.CharField(max_length=16)
+    amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    beneficiary_name = models.CharField(max_length=70)
+    times_requested = models.PositiveIntegerField(default=1)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.reference} x{self.times_requested}"

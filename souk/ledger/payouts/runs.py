@@ -8,7 +8,8 @@ run resumed after a crash (the same key) finishes the work without paying anyone
    SOUK_PAYOUT_MINIMUM (payable → payouts in transit), or record why it was skipped;
 2. write the bank payouts into one pain.001 transfer file stored on the run: they are "sent";
 3. hand each wallet payout still "created" (this run's, or an earlier one's that failed) to the
-   wallet adapter: "sent" once it answers;
+   wallet adapter: "sent" once it answers. The payout's reference is its idempotency key, and a
+   payout whose sending was attempted is looked up at the provider before it is sent again;
 4. mark the run finished. Starting a finished run's key again returns it unchanged.
 """
 
@@ -179,6 +180,8 @@ def _write_transfer_file(run: PayoutRun) -> None:
     """Step 2: the run's bank payouts in one pain.001 file; they are then sent."""
     with transaction.atomic():
         run = locks.run_for_update(run.pk).get()
+        if run.transfer_file:
+            return  # written before the run was interrupted: its payouts are sent
         payouts = list(
             run.payouts.filter(status=PayoutStatus.CREATED, method=PayoutMethod.RIB).order_by("pk")
         )
@@ -207,39 +210,66 @@ def _write_transfer_file(run: PayoutRun) -> None:
             payout.save(update_fields=["status", "status_changed_at"])
 
 
+def _claim_send(payout_id: int) -> Payout | None:
+    """Stamp the first sending attempt of a created wallet payout and commit it before the
+    provider is called; None when it is not "created" any more (another run sent it)."""
+    with transaction.atomic():
+        payout = Payout.objects.select_for_update().filter(pk=payout_id).first()
+        if payout is None or payout.status != PayoutStatus.CREATED:
+            return None
+        if payout.send_attempted_at is None:
+            Payout.objects.filter(pk=payout.pk).update(send_attempted_at=timezone.now())
+        return payout
+
+
+def _mark_sent(payout: Payout, receipt: wallet.WalletPayoutReceipt) -> bool:
+    with transaction.atomic():
+        locked = locks.payout_for_update(payout.reference).get()
+        if locked.status != PayoutStatus.CREATED:
+            return False
+        move_payout(
+            locked, action="send", actor=None, reason=f"wallet {receipt.provider_reference}"
+        )
+        locked.provider_reference = receipt.provider_reference[:64]
+        locked.send_error = ""
+        locked.save(
+            update_fields=["status", "status_changed_at", "provider_reference", "send_error"]
+        )
+        return True
+
+
 def send_wallet_payouts() -> int:
     """Step 3: hand every created wallet payout to the wallet adapter; returns how many went.
 
-    The adapter is called outside any transaction (it may be slow); the reference is its
-    idempotency key, so a payout sent twice by two racing runs is paid once."""
+    The adapter is called outside any transaction (it may be slow). Each payout's reference is
+    its idempotency key, checked before each send: a payout whose sending was attempted before
+    (the process died before recording the answer) is first looked up at the provider, and
+    marked sent from its receipt if it took it; only a payout it never took is sent."""
     gateway = wallet.get_wallet_gateway()
     sent = 0
     waiting = Payout.objects.filter(status=PayoutStatus.CREATED, method=PayoutMethod.WALLET)
-    for payout in waiting.order_by("pk"):
-        try:
-            receipt = gateway.send(
-                wallet.WalletPayoutRequest(
-                    reference=payout.reference,
-                    phone=payout.destination,
-                    amount=payout.money,
-                    beneficiary_name=payout.creditor_name,
-                )
-            )
-        except WalletPayoutFailed as error:
-            Payout.objects.filter(pk=payout.pk).update(send_error=str(error.message)[:255])
+    for payout_id in waiting.order_by("pk").values_list("pk", flat=True):
+        payout = _claim_send(payout_id)
+        if payout is None:
             continue
-        with transaction.atomic():
-            locked = locks.payout_for_update(payout.reference).get()
-            if locked.status != PayoutStatus.CREATED:
-                continue
-            move_payout(
-                locked, action="send", actor=None, reason=f"wallet {receipt.provider_reference}"
+        try:
+            receipt = gateway.find(payout.reference) if payout.send_attempted_at else None
+            if receipt is None:
+                receipt = gateway.send(
+                    wallet.WalletPayoutRequest(
+                        reference=payout.reference,
+                        phone=payout.destination,
+                        amount=payout.money,
+                        beneficiary_name=payout.creditor_name,
+                    )
+                )
+        except WalletPayoutFailed as error:
+            # Refused: the provider did not take it, so nothing needs looking up next time.
+            Payout.objects.filter(pk=payout.pk).update(
+                send_error=str(error.message)[:255], send_attempted_at=payout.send_attempted_at
             )
-            locked.provider_reference = receipt.provider_reference[:64]
-            locked.send_error = ""
-            locked.save(
-                update_fields=["status", "status_changed_at", "provider_reference", "send_error"]
-            )
+            continue
+        if _mark_sent(payout, receipt):
             sent += 1
     return sent
 
@@ -264,7 +294,10 @@ def start_payout_run(
     if run.status == PayoutRunStatus.FINISHED:
         return run
     minimum = Money(settings.SOUK_PAYOUT_MINIMUM, accounting.CURRENCY)
-    for shop_id in list_shops_with_payable():
+    # A run resumed after its transfer file was written takes on no new payout: the file is
+    # final, and a second one would leave the first file's payouts out of the run's record.
+    shop_ids = [] if run.transfer_file else list_shops_with_payable()
+    for shop_id in shop_ids:
         try:
             _pay_shop(run=run, shop_id=shop_id, minimum=minimum)
         except InsufficientBalance:
