@@ -175,6 +175,9 @@ def refund_payment(
         intent = PaymentIntent.objects.filter(order=order).first()
         if intent is None:
             raise RefundNotPossible()
+        # The lock order (docs/architecture.md): the order and its parcels, which the refund is
+        # shared among, before the intent; the ledger's accounts come last.
+        locks.order_and_sub_orders(order.pk)
         intent = locks.intent(intent.pk)
         existing = Refund.objects.filter(idempotency_key=refund_key).first()
         if existing is not None:

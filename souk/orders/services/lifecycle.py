@@ -118,6 +118,15 @@ def _check_four_eyes(sub_order: SubOrder, *, moderator: User, approved_by: User 
         raise RefundApprovedByRequester()
 
 
+def _lock_refund_accounts(parcels: Sequence[SubOrder]) -> None:
+    """The ledger's accounts a refund of these (locked) parcels posts to, last and in one go
+    (docs/architecture.md, "Lock order")."""
+    accounting.lock_refund_accounts(
+        shops_before_completion={p.shop_id for p in parcels if p.completed_at is None},
+        shops_after_completion={p.shop_id for p in parcels if p.completed_at is not None},
+    )
+
+
 def _refund(
     sub_order: SubOrder, *, reason: str, action: str, actor: User | None, role: Actor
 ) -> None:
@@ -128,6 +137,7 @@ def _refund(
     if amount > 0:
         payments.refund_sub_order(sub_order=sub_order, reason=reason)
         after_completion = sub_order.completed_at is not None
+        _lock_refund_accounts([sub_order])
         accounting.record_refund(
             key=f"refund:{sub_order.reference}",
             shop_id=sub_order.shop_id,
@@ -394,6 +404,7 @@ def record_partial_refund(*, order_id: int, amount: Money, key: str) -> None:
         ]
         if not parcels:
             return
+        _lock_refund_accounts(parcels)
         remaining = [sub_order.total_amount - sub_order.refunded_amount for sub_order in parcels]
         shares = amount.allocate(remaining)
         for sub_order, share in zip(parcels, shares, strict=True):
