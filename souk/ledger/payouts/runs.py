@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from souk.accounts.models import User
+from souk.core import batch
 from souk.core.money import Money
 from souk.ledger import accounting, selectors
 from souk.ledger.errors import InsufficientBalance
@@ -264,7 +265,8 @@ def start_payout_run(
     if run.status == PayoutRunStatus.FINISHED:
         return run
     minimum = Money(settings.SOUK_PAYOUT_MINIMUM, accounting.CURRENCY)
-    for shop_id in list_shops_with_payable():
+
+    def pay(shop_id: int) -> bool:
         try:
             _pay_shop(run=run, shop_id=shop_id, minimum=minimum)
         except InsufficientBalance:
@@ -274,6 +276,10 @@ def start_payout_run(
                 shop_id=shop_id,
                 defaults={"reason": SkipReason.BALANCE_CHANGED, "amount": 0},
             )
+        return True
+
+    # A shop that fails otherwise is recorded and alerted; the others are paid all the same.
+    batch.for_each("ledger.run_payouts", list_shops_with_payable(), pay)
     _write_transfer_file(run)
     send_wallet_payouts()
     PayoutRun.objects.filter(pk=run.pk, status=PayoutRunStatus.RUNNING).update(
