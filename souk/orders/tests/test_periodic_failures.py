@@ -17,6 +17,7 @@ import pytest
 from django.utils import timezone
 
 from souk.accounts import services as accounts
+from souk.accounts.models import User
 from souk.accounts.roles import Role
 from souk.accounts.tests.factories import make_user
 from souk.core.batch import ALERT_KIND, FAILED_ACTION
@@ -63,7 +64,7 @@ def _empty_escrow(parcel: SubOrder) -> Money:
     return held
 
 
-def _operator():
+def _operator() -> User:
     return accounts.grant_role(user=make_user(email="ops@souk.example"), role=Role.ADMIN)
 
 
