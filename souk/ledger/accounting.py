@@ -250,6 +250,22 @@ def record_sub_order_completed(
     return services.post_entry(key=f"completed:{reference}", code="sub_order_completed", legs=legs)
 
 
+def lock_refund_accounts(
+    *, shops_before_completion: set[int], shops_after_completion: set[int]
+) -> None:
+    """Lock every account that refunds of these shops' parcels may post to, in one go by id:
+    the escrow before completion; the payable, debt and commission after; the refunds owed."""
+    keys = {_open(REFUNDS, AccountType.REFUNDS_CLEARING)}
+    for shop_id in shops_before_completion | shops_after_completion:
+        _open_shop_accounts(shop_id)
+    keys |= {escrow_key(shop_id) for shop_id in shops_before_completion}
+    if shops_after_completion:
+        keys.add(_open(COMMISSION, AccountType.COMMISSION_REVENUE))
+    for shop_id in shops_after_completion:
+        keys |= {payable_key(shop_id), debt_key(shop_id)}
+    services.lock_accounts(keys=keys)
+
+
 def record_refund(
     *,
     key: str,

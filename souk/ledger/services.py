@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
@@ -144,6 +144,13 @@ def post_entry(
         if replay is None:
             raise
         return replay
+
+
+def lock_accounts(*, keys: Iterable[str]) -> None:
+    """Lock the accounts `keys` now, in one statement by primary key, inside the caller's
+    transaction: for a use case that posts several entries, so that it takes every account it
+    will touch in one go instead of entry by entry (docs/architecture.md, "Lock order")."""
+    _lock(keys=set(keys))
 
 
 def post_pending(*, key: str, pending_key: str) -> JournalEntry:

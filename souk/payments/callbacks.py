@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 from django.db import transaction
 from django.utils import timezone
 
-from souk.core import audit
+from souk.core import audit, batch
 from souk.payments import locks, notices
 from souk.payments.gateways import cmi, cmi_protocol, registry, wallet
 from souk.payments.gateways.base import (
@@ -434,15 +434,14 @@ def record_failure(
 def complete_unrecorded_payments() -> int:
     """Tell the order service of paid intents it was not told about (a periodic task); the
     number completed."""
-    completed = 0
     pending = PaymentIntent.objects.filter(
         status__in=PAID_INTENT_STATUSES, order_recorded_at__isnull=True
     ).values_list("pk", flat=True)
-    for intent_id in list(pending):
-        with transaction.atomic():
-            intent = locks.intent(intent_id)
-            if intent.order_recorded_at is not None or intent.status not in PAID_INTENT_STATUSES:
-                continue
-            if tell_order(intent):
-                completed += 1
-    return completed
+    return batch.for_each("payments.complete_unrecorded_payments", pending, _complete_one).done
+
+
+def _complete_one(intent_id: int) -> bool:
+    intent = locks.intent(intent_id)
+    if intent.order_recorded_at is not None or intent.status not in PAID_INTENT_STATUSES:
+        return False
+    return tell_order(intent)

@@ -1,13 +1,16 @@
 """The select_for_update querysets of payments, nothing else (STYLE.md §2).
 
-Intent first, then its attempts, then callbacks and refunds: every writer takes them in that
-order. A callback that tells the order service locks the order after the intent; refunds (which
-orders calls with its own locks held) only happen once the intent is paid, when callbacks no
-longer tell the order service, so the two never wait on each other.
+One lock order for every writer (docs/architecture.md, "Lock order"): the order, then its
+sub-orders by primary key, then the payment intent, its attempts and its refunds, and the
+ledger's accounts last. Locking an intent therefore locks its order first, whoever asks: a
+callback, a refund of the order, a parcel's refund that orders asks with its own locks held.
+A claimed queue row (a gateway callback, a refund approval) is locked before all of them and
+never while holding any other.
 """
 
 from __future__ import annotations
 
+from souk.orders.models import Order, SubOrder
 from souk.payments.models import (
     GatewayCallback,
     PaymentAttempt,
@@ -17,22 +20,41 @@ from souk.payments.models import (
 )
 
 
+def order(order_id: int) -> Order:
+    """The order alone: the first lock of anything about its payment."""
+    return Order.objects.select_for_update(of=("self",)).get(pk=order_id)
+
+
+def order_and_sub_orders(order_id: int) -> Order:
+    """The order, then all its sub-orders by primary key: before a refund shared among them."""
+    locked = order(order_id)
+    list(SubOrder.objects.select_for_update(of=("self",)).filter(order=locked).order_by("pk"))
+    return locked
+
+
 def intent(intent_id: int) -> PaymentIntent:
-    return PaymentIntent.objects.select_for_update().select_related("order").get(pk=intent_id)
+    """The intent, its order locked first (held already when the caller took it)."""
+    order_id = PaymentIntent.objects.filter(pk=intent_id).values_list("order_id", flat=True).get()
+    order(order_id)
+    return (
+        PaymentIntent.objects.select_for_update(of=("self",))
+        .select_related("order")
+        .get(pk=intent_id)
+    )
 
 
 def attempt(attempt_id: int) -> PaymentAttempt:
-    return PaymentAttempt.objects.select_for_update().get(pk=attempt_id)
+    return PaymentAttempt.objects.select_for_update(of=("self",)).get(pk=attempt_id)
 
 
 def callback(callback_id: int) -> GatewayCallback:
-    return GatewayCallback.objects.select_for_update().get(pk=callback_id)
+    return GatewayCallback.objects.select_for_update(of=("self",)).get(pk=callback_id)
 
 
 def refund(refund_id: int) -> Refund:
-    return Refund.objects.select_for_update().select_related("intent").get(pk=refund_id)
+    return Refund.objects.select_for_update(of=("self",)).select_related("intent").get(pk=refund_id)
 
 
 def refund_approval(approval_id: int) -> RefundApproval:
-    # Taken before the intent: approving locks the approval, then refund_payment the intent.
-    return RefundApproval.objects.select_for_update().get(pk=approval_id)
+    # A queue row, claimed first: approving locks it, then the order and the rest in order.
+    return RefundApproval.objects.select_for_update(of=("self",)).get(pk=approval_id)

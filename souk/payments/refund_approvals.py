@@ -23,6 +23,7 @@ from django.utils import timezone
 from souk.accounts.models import User
 from souk.core import audit
 from souk.core.money import Money
+from souk.core.retry import retry_on_conflict
 from souk.orders.models import Order, SubOrder
 from souk.payments import locks, services
 from souk.payments.errors import (
@@ -52,13 +53,15 @@ def needs_approval(*, amount: Money) -> bool:
     return amount.amount > settings.SOUK_REFUND_APPROVAL_ABOVE
 
 
+@retry_on_conflict
 def request_refund(
     *, order: Order, amount: Money, reason: str, key: str, actor: User
 ) -> Refund | RefundApproval:
     """Refund now when small enough, else record the refund as awaiting another's approval.
 
     Idempotent on `key` like refund_payment. Raises what refund_payment raises when the refund
-    could not be made now (nothing paid, too much, bad amount)."""
+    could not be made now (nothing paid, too much, bad amount). Run again once when the database
+    aborts it in a conflict with another refund, then ConcurrentChange (core/retry.py)."""
     if not needs_approval(amount=amount):
         try:
             return services.refund_payment(
@@ -137,6 +140,7 @@ def _audit_data(approval: RefundApproval) -> dict[str, object]:
     return data
 
 
+@retry_on_conflict
 @transaction.atomic
 def approve_refund(*, approval_id: int, actor: User) -> Refund | None:
     """Make the refund awaiting approval, as `actor` (not its requester) approves it: a partial
@@ -164,6 +168,7 @@ def approve_refund(*, approval_id: int, actor: User) -> Refund | None:
     return refund
 
 
+@retry_on_conflict
 @transaction.atomic
 def reject_refund(*, approval_id: int, actor: User) -> RefundApproval:
     """Close the refund awaiting approval without giving anything back."""

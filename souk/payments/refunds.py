@@ -18,7 +18,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from souk.accounts.models import User
-from souk.core import audit
+from souk.core import audit, batch
 from souk.core.models import AuditEntry
 from souk.core.money import Money
 from souk.ledger import accounting
@@ -177,6 +177,9 @@ def refund_payment(
         intent = PaymentIntent.objects.filter(order=order).first()
         if intent is None:
             raise RefundNotPossible()
+        # The lock order (docs/architecture.md): the order and its parcels, which the refund is
+        # shared among, before the intent; the ledger's accounts come last.
+        locks.order_and_sub_orders(order.pk)
         intent = locks.intent(intent.pk)
         existing = Refund.objects.filter(idempotency_key=refund_key).first()
         if existing is not None:
@@ -348,8 +351,10 @@ def send_requested_refunds(*, older_than_minutes: int = 5) -> int:
     waiting = Refund.objects.filter(
         status=RefundStatus.REQUESTED, method=RefundMethod.GATEWAY, requested_at__lt=cutoff
     ).values_list("pk", flat=True)
-    return sum(
-        1
-        for refund_id in list(waiting)
-        if process_refund(refund_id=refund_id).status != RefundStatus.REQUESTED
-    )
+    # process_refund calls the gateway outside any transaction and records in its own.
+    return batch.for_each(
+        "payments.send_requested_refunds",
+        waiting,
+        lambda refund_id: process_refund(refund_id=refund_id).status != RefundStatus.REQUESTED,
+        atomic=False,
+    ).done

@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from souk.core import batch
 from souk.payments import locks, notices
 from souk.payments.callbacks import alert_not_captured, record_failure, tell_order
 from souk.payments.gateways import cmi_protocol, registry
@@ -79,7 +80,13 @@ def repair_unconfirmed_payments(*, now: datetime | None = None) -> int:
     """Ask the gateways about open attempts past their session; record (capturing first when
     the gateway needs it) what they confirm. The number of payments recorded as paid."""
     moment = now or timezone.now()
-    return sum(1 for attempt_id in list_attempts_to_repair(now=moment) if repair(attempt_id))
+    # Each repair asks the gateway outside any transaction and records in its own.
+    return batch.for_each(
+        "payments.repair_unconfirmed_payments",
+        list_attempts_to_repair(now=moment),
+        repair,
+        atomic=False,
+    ).done
 
 
 def repair(attempt_id: int) -> bool:

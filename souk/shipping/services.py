@@ -204,7 +204,11 @@ def apply_tracking(update: TrackingUpdate, *, carrier_code: str | None = None) -
     if update.happened_at > horizon:
         raise TrackingEventInTheFuture(detail={"event_id": update.event_id})
     with transaction.atomic():
-        shipments = Shipment.objects.select_for_update().select_related("sub_order__order")
+        # The shipment alone: follow_tracking then locks the order and its sub-order in the
+        # lock order (docs/architecture.md); a joined row locked here would come first.
+        shipments = Shipment.objects.select_for_update(of=("self",)).select_related(
+            "sub_order__order"
+        )
         if carrier_code is not None:
             shipments = shipments.filter(carrier__code=carrier_code)
         shipment = shipments.filter(tracking_number=update.tracking_number).first()

@@ -25,6 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from souk.accounts.models import User
+from souk.core import batch
 from souk.core.money import Money
 from souk.ledger import accounting, selectors
 from souk.ledger.errors import InsufficientBalance
@@ -297,7 +298,8 @@ def start_payout_run(
     # A run resumed after its transfer file was written takes on no new payout: the file is
     # final, and a second one would leave the first file's payouts out of the run's record.
     shop_ids = [] if run.transfer_file else list_shops_with_payable()
-    for shop_id in shop_ids:
+
+    def pay(shop_id: int) -> bool:
         try:
             _pay_shop(run=run, shop_id=shop_id, minimum=minimum)
         except InsufficientBalance:
@@ -307,6 +309,10 @@ def start_payout_run(
                 shop_id=shop_id,
                 defaults={"reason": SkipReason.BALANCE_CHANGED, "amount": 0},
             )
+        return True
+
+    # A shop that fails otherwise is recorded and alerted; the others are paid all the same.
+    batch.for_each("ledger.run_payouts", shop_ids, pay)
     _write_transfer_file(run)
     send_wallet_payouts()
     PayoutRun.objects.filter(pk=run.pk, status=PayoutRunStatus.RUNNING).update(

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from souk.accounts.models import User
 from souk.catalog.models import Product, ProductStatus, ProductVariant
+from souk.core import batch
 from souk.core.money import Money, format_money_for_language
 from souk.ledger import accounting
 from souk.orders import locks, notices, selectors
@@ -399,14 +400,15 @@ def cancel_unpaid_order(*, order: Order, buyer: User) -> Order:
 def expire_unpaid_orders(*, now: datetime.datetime | None = None) -> int:
     """Cancel the orders whose reservation ran out before payment (a periodic task)."""
     moment = now or timezone.now()
-    expired = 0
-    for order_id in selectors.list_unpaid_orders_to_expire(moment).values_list("pk", flat=True):
-        with transaction.atomic():
-            order = locks.order(order_id)
-            if order.status != OrderStatus.AWAITING_PAYMENT or (
-                order.reserved_until is None or order.reserved_until >= moment
-            ):
-                continue
-            _cancel_unpaid(order, actor=None, role=Actor.SYSTEM, reason="payment_timeout")
-            expired += 1
-    return expired
+
+    def expire(order_id: int) -> bool:
+        order = locks.order(order_id)
+        if order.status != OrderStatus.AWAITING_PAYMENT or (
+            order.reserved_until is None or order.reserved_until >= moment
+        ):
+            return False  # paid, or given more time, a moment ago
+        _cancel_unpaid(order, actor=None, role=Actor.SYSTEM, reason="payment_timeout")
+        return True
+
+    expired = selectors.list_unpaid_orders_to_expire(moment).values_list("pk", flat=True)
+    return batch.for_each("orders.expire_unpaid_orders", expired, expire).done

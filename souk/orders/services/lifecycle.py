@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from souk.accounts.models import User
+from souk.core import batch
 from souk.core.money import Money
 from souk.ledger import accounting
 from souk.ledger import selectors as ledger
@@ -148,6 +149,15 @@ def _check_four_eyes(sub_order: SubOrder, *, moderator: User, approved_by: User 
         raise RefundApprovedByRequester()
 
 
+def _lock_refund_accounts(parcels: Sequence[SubOrder]) -> None:
+    """The ledger's accounts a refund of these (locked) parcels posts to, last and in one go
+    (docs/architecture.md, "Lock order")."""
+    accounting.lock_refund_accounts(
+        shops_before_completion={p.shop_id for p in parcels if p.completed_at is None},
+        shops_after_completion={p.shop_id for p in parcels if p.completed_at is not None},
+    )
+
+
 def _refund(
     sub_order: SubOrder, *, reason: str, action: str, actor: User | None, role: Actor
 ) -> None:
@@ -159,6 +169,7 @@ def _refund(
     if amount > 0:
         payments.refund_sub_order(sub_order=sub_order, reason=reason)
         after_completion = sub_order.completed_at is not None
+        _lock_refund_accounts([sub_order])
         accounting.record_refund(
             key=f"refund:{sub_order.reference}",
             shop_id=sub_order.shop_id,
@@ -376,31 +387,39 @@ def decline_overdue_sub_orders(*, now: datetime.datetime | None = None) -> int:
     moment = now or timezone.now()
     overdue = SubOrder.objects.filter(
         status__in=[SubOrderStatus.PAID, SubOrderStatus.CASH_ON_DELIVERY], accept_by__lt=moment
-    ).values_list("pk", flat=True)
-    count = 0
-    for sub_order_id in list(overdue):
-        sub_order = SubOrder.objects.select_related("order").get(pk=sub_order_id)
-        try:
-            decline_sub_order(sub_order=sub_order, artisan=None, reason=NO_ANSWER_IN_TIME)
-        except IllegalOrderTransition:
-            continue  # accepted by the artisan a moment ago
-        count += 1
-    return count
+    ).order_by("pk")
+    return batch.for_each(
+        "orders.decline_overdue_sub_orders", overdue.values_list("pk", flat=True), _decline_overdue
+    ).done
+
+
+def _decline_overdue(sub_order_id: int) -> bool:
+    sub_order = SubOrder.objects.select_related("order").get(pk=sub_order_id)
+    try:
+        decline_sub_order(sub_order=sub_order, artisan=None, reason=NO_ANSWER_IN_TIME)
+    except IllegalOrderTransition:
+        return False  # accepted by the artisan a moment ago
+    return True
 
 
 def complete_delivered_sub_orders(*, now: datetime.datetime | None = None) -> int:
     """Complete the sub-orders delivered SOUK_AUTO_COMPLETE_DAYS ago that nobody contested."""
     moment = now or timezone.now()
     cutoff = moment - timedelta(days=int(settings.SOUK_AUTO_COMPLETE_DAYS))
-    due = SubOrder.objects.filter(status=SubOrderStatus.DELIVERED, delivered_at__lt=cutoff)
-    count = 0
-    for sub_order_id in list(due.values_list("pk", flat=True)):
-        with transaction.atomic():
-            completed = _move(sub_order_id, action="auto_complete", actor=None, role=Actor.SYSTEM)
-            _record_completion(completed)
-            _close_order_if_finished(completed.order)
-        count += 1
-    return count
+    due = SubOrder.objects.filter(
+        status=SubOrderStatus.DELIVERED, delivered_at__lt=cutoff
+    ).order_by("pk")
+    return batch.for_each(
+        "orders.complete_delivered_sub_orders", due.values_list("pk", flat=True), _auto_complete
+    ).done
+
+
+def _auto_complete(sub_order_id: int) -> bool:
+    """One delivered parcel nobody contested: completed, its money the artisan's."""
+    completed = _move(sub_order_id, action="auto_complete", actor=None, role=Actor.SYSTEM)
+    _record_completion(completed)
+    _close_order_if_finished(completed.order)
+    return True
 
 
 def record_partial_refund(*, order_id: int, amount: Money, key: str) -> None:
@@ -419,6 +438,7 @@ def record_partial_refund(*, order_id: int, amount: Money, key: str) -> None:
         ]
         if not parcels:
             return
+        _lock_refund_accounts(parcels)
         remaining = [sub_order.total_amount - sub_order.refunded_amount for sub_order in parcels]
         shares = amount.allocate(remaining)
         for sub_order, share in zip(parcels, shares, strict=True):

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from souk.accounts.models import User
 from souk.core.money import Money
+from souk.core.retry import retry_on_conflict
 from souk.orders import locks
 from souk.orders.errors import IllegalOrderTransition, ParcelChangedSinceRefundAsked
 from souk.orders.models import ORDER_CURRENCY, Actor, SubOrder
@@ -25,11 +26,13 @@ from souk.payments import refund_approvals
 from souk.payments.models import ParcelRefundAction, RefundApproval
 
 
+@retry_on_conflict
 def ask(
     *, action: str, sub_order: SubOrder, moderator: User, reason: str
 ) -> SubOrder | RefundApproval:
     """A moderator asks `action` (a ParcelRefundAction) on a parcel: done at once when what it
-    gives back is small enough, else recorded as awaiting another's approval (returned)."""
+    gives back is small enough, else recorded as awaiting another's approval (returned). Run
+    again once when the database aborts it in a conflict (core/retry.py)."""
     with transaction.atomic():
         locked = locks.sub_order(sub_order.pk)
         amount = lifecycle.refund_due(locked)
