@@ -61,13 +61,15 @@ class Lifecycle:
         self.findings: list[Finding] = []
         self.order: Order | None = None
         self.money: OrderMoney | None = None
+        # The parcel the next moves are about, named in the trace ("-2: ship").
+        self.subject = ""
 
     # --- Plumbing -----------------------------------------------------------------------------
 
     def act(self, name: str, action: Callable[[], object]) -> bool:
         """Run one move as a request would (its own savepoint); a move the generator chose
         because it is allowed must not fail: a failure is a finding."""
-        self.trace.append(name)
+        self.trace.append(f"{self.subject}{name}")
         try:
             # Messages in English (a callback's request may leave the buyer's language on).
             with translation.override("en"), transaction.atomic():
@@ -220,6 +222,7 @@ class Lifecycle:
         """One move of the parcel, chosen among those its status allows; False to stop."""
         assert self.money is not None
         parcel = self.money.parcels[sub_order.pk]
+        self.subject = f"{sub_order.reference[-2:]}: "
         world, rng = self.world, self.rng
         artisan = world.artisans[[shop.pk for shop in world.shops].index(sub_order.shop_id)]
         buyer, moderator = world.buyer, world.moderator
@@ -364,6 +367,7 @@ class Lifecycle:
         self, sub_order: SubOrder, parcel: ParcelMoney, batch: list[dict[str, str]]
     ) -> None:
         assert self.money is not None
+        self.subject = f"{sub_order.reference[-2:]}: "
         for event in batch:
             parcel.pending_events.remove(event)
         before = sub_order.status
@@ -425,6 +429,7 @@ class Lifecycle:
     def partial_refund(self) -> None:
         """A moderator gives back part of the order: shared among the parcels in proportion to
         what is left of each."""
+        self.subject = ""
         assert self.money is not None
         assert self.order is not None
         if self.money.method == PaymentMethod.CASH_ON_DELIVERY:
@@ -459,7 +464,7 @@ class Lifecycle:
             parcel.refunded += share.amount
 
     def payout_run(self) -> None:
-        assert self.money is not None
+        self.subject = ""
         self.act(
             "payout run",
             lambda: payout_runs.start_payout_run(key=uuid.UUID(int=self.rng.getrandbits(128)).hex),
