@@ -153,15 +153,11 @@ def recover_expired_tasks(*, now: datetime.datetime | None = None) -> Recovery:
 def _alert_operators(result: DBTaskResult[..., object], attempts: int) -> None:
     """A notification to each operator and an audit entry, in the recovery's transaction."""
     # Imported here: accounts and notifications build on core, not the other way round.
-    from souk.accounts.models import User
-    from souk.accounts.roles import Role
+    from souk.accounts.selectors import list_operators
     from souk.core import audit
     from souk.notifications import services as notifications
 
-    admins = User.objects.filter(is_active=True, groups__name=Role.ADMIN).distinct()
-    for operator in admins.order_by("pk"):
-        if not operator.has_perm("accounts.access_backoffice"):
-            continue
+    for operator in list_operators():
         notifications.notify(
             recipient=operator,
             kind="task_abandoned_operator",

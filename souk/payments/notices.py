@@ -12,12 +12,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from souk.accounts.models import User
-from souk.accounts.roles import Role
+from souk.accounts.selectors import list_operators
 from souk.notifications import services as notifications
 from souk.payments.models import PaymentAttempt
-
-BACKOFFICE_PERMISSION = "accounts.access_backoffice"
 
 # Why an approval was not captured, by the code the services record (audit entry `reason`).
 ALREADY_PAID = "already_paid"
@@ -34,12 +31,6 @@ REASONS = {
         "This approval was captured after another one paid the order: refund it."
     ),
 }
-
-
-def list_operators() -> list[User]:
-    """Active administrators who may open the back office: they follow payment alerts."""
-    admins = User.objects.filter(is_active=True, groups__name=Role.ADMIN).distinct()
-    return [user for user in admins.order_by("pk") if user.has_perm(BACKOFFICE_PERMISSION)]
 
 
 def approval_not_captured(attempt_id: int, transaction_id: str, reason: str) -> None:

@@ -9,19 +9,13 @@ from __future__ import annotations
 from django.urls import reverse
 
 from souk.accounts.models import User
-from souk.accounts.roles import Role
+from souk.accounts.selectors import list_operators
 from souk.core.money import format_money_for_language
 from souk.ledger.models import Payout
 from souk.notifications import services as notifications
 from souk.shops.models import MemberRole
 
 BACKOFFICE_PERMISSION = "accounts.access_backoffice"
-
-
-def list_operators() -> list[User]:
-    """Active administrators who may open the back office: they follow payouts."""
-    admins = User.objects.filter(is_active=True, groups__name=Role.ADMIN).distinct()
-    return [user for user in admins.order_by("pk") if user.has_perm(BACKOFFICE_PERMISSION)]
 
 
 def _language(user: User) -> str:
