@@ -63,6 +63,26 @@ def _words(query: str) -> list[str]:
     return list(dict.fromkeys(words))
 
 
+def _is_place(
+    words: list[str], forms_of_words: list[list[str]], position: int, *, named: bool
+) -> bool:
+    """Whether the word at `position` is meant as a place: a word of a region's name that is
+    no thesaurus term ("fes", "souss"), or one beside another word of the same region's name
+    ("sakia el hamra", "الساقية الحمراء"); "زربية حمراء" is a red rug, not a region."""
+    regions = get_names().regions_of_place
+    here = regions.get(forms_of_words[position][0])
+    if not here:
+        return False
+    if not named:
+        return True
+    for neighbour in (position - 1, position + 1):
+        if 0 <= neighbour < len(words) and here & regions.get(
+            forms_of_words[neighbour][0], frozenset()
+        ):
+            return True
+    return False
+
+
 def analyse_query(query: str, *, correct: bool = True) -> QueryPlan:
     """The groups of `query`; `correct` False leaves unknown words as typed (no correction,
     no completion): the "search instead for" link."""
@@ -113,7 +133,7 @@ def analyse_query(query: str, *, correct: bool = True) -> QueryPlan:
                     tokens.append(token)
                     if token.startswith((SECTOR_MARK, TRADE_MARK)):
                         sectors.append(token[len(SECTOR_MARK) : len(SECTOR_MARK) + 3].upper())
-            if forms[0] in names.regions_of_place:
+            if _is_place(words, forms_of_words, position, named=bool(match)):
                 tokens.append(PLACE_MARK + forms[0])
             if not tokens:
                 tokens.append(words[position])
