@@ -150,7 +150,8 @@ def run(listings: list[Listing]) -> list[Judged]:
         ]
     judged = []
     for kind, language, query, parameters, rule_text in rows:
-        relevant = {listing.id for listing in listings if rule(rule_text)(listing)}
+        is_relevant = rule(rule_text)
+        relevant = {listing.id for listing in listings if is_relevant(listing)}
         data = QueryDict(mutable=True)
         data.update(QueryDict(parameters))
         data["q"] = query

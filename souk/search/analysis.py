@@ -25,7 +25,7 @@ from typing import Final
 
 import Stemmer
 
-from souk.core.text import tokenize
+from souk.core.text import normalize_text, tokenize
 from souk.search.thesaurus import get_thesaurus
 
 ANALYSIS_VERSION: Final = 2
@@ -46,85 +46,16 @@ _MINIMUM_STEM = 3
 
 # Words that carry no meaning for a search, once normalised; one-letter words are dropped too
 # ("l'art", "d'argent"). Not indexed, and dropped from a query that has other words.
-STOPWORDS: Final = frozenset(
-    [
-        "de",
-        "des",
-        "du",
-        "la",
-        "le",
-        "les",
-        "un",
-        "une",
-        "et",
-        "en",
-        "au",
-        "aux",
-        "avec",
-        "pour",
-        "par",
-        "sur",
-        "dans",
-        "ou",
-        "ce",
-        "cette",
-        "ces",
-        "son",
-        "sa",
-        "ses",
-        "est",
-        "piece",
-        "faite",
-        "fait",
-        "the",
-        "of",
-        "and",
-        "with",
-        "in",
-        "for",
-        "on",
-        "to",
-        "an",
-        "by",
-        "from",
-        "made",
-        "handmade",
-        "is",
-        "it",
-        "its",
-        "this",
-        "that",
-        "el",
-        "los",
-        "las",
-        "del",
-        "y",
-        "con",
-        "para",
-        "por",
-        "una",
-        "unos",
-        "unas",
-        "hecho",
-        "hecha",
-        "في",
-        "من",
-        "على",
-        "مع",
-        "و",
-        "او",
-        "عن",
-        "الى",
-        "هذا",
-        "هذه",
-        "ذو",
-        "ذات",
-        "يدويا",
-        "يدوية",
-        "قطعة",
-        "مصنوعة",
-    ]
-)
+_STOPWORD_TEXT = """
+de des du la le les un une et en au aux avec pour par sur dans ou ce cette ces son sa ses est
+piece faite fait je cherche veux voudrais mon ma mes notre salon cadeau marocain marocaine
+marocains marocaines
+the of and with in for on to an by from made handmade is it its this that my our me want
+looking need gift living room moroccan morocco
+el los las del y con para por una unos unas hecho hecha mi quiero busco regalo marroqui
+في من على مع و او عن الى هذا هذه ذو ذات يدويا يدوية قطعة مصنوعة اريد ابحث لي هديه مغربي مغربيه
+"""
+STOPWORDS: Final = frozenset(normalize_text(_STOPWORD_TEXT).split())
 
 
 def is_arabic(word: str) -> bool:
