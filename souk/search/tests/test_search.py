@@ -369,3 +369,23 @@ def test_a_cursor_with_numbers_too_large_for_the_database_is_page_one(client, sh
     assert response.status_code == 200
     assert response.context["total"] == 1
     assert reverse("catalog:detail", args=[tajine.pk, tajine.slug]) in response.content.decode()
+
+
+def test_documents_of_an_older_analysis_are_rebuilt_by_if_stale(shop):
+    # given: a document as the previous analysis stored it (plain words, version 0)
+    from souk.search.analysis import ANALYSIS_VERSION
+    from souk.search.models import IndexVersion
+
+    tajine = _product(shop, title_fr="Tajine de Safi")
+    _index(tajine)
+    SearchDocument.objects.filter(pk=tajine.pk).update(title_text="tajine de safi", body_text="")
+    IndexVersion.objects.filter(pk=1).update(analysis_version=0)
+    assert _ids("طاجين") == []
+    # when
+    out = io.StringIO()
+    call_command("rebuild_search_index", if_stale=True, stdout=out)
+    call_command("rebuild_search_index", if_stale=True, stdout=out)
+    # then: rebuilt once, found in Arabic through the thesaurus
+    assert out.getvalue().splitlines() == ["Indexed 1 products.", "The search index is up to date."]
+    assert IndexVersion.objects.get(pk=1).analysis_version == ANALYSIS_VERSION
+    assert _ids("طاجين") == [tajine.pk]
