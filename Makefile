@@ -37,6 +37,7 @@ run: translations
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput --verbosity 0
 	$(MANAGE) seed_demo
+	$(MANAGE) rebuild_search_index --if-stale
 	PORT=$(PORT) exec ./scripts/serve.sh
 
 test: translations install-dev

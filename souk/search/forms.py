@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,8 +37,16 @@ PRICE_ERRORS = {
 }
 
 
+# A longer query is cut to this many characters (with a notice) rather than refused.
+MAX_QUERY_LENGTH = 200
+
+
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    """The parameters of a listing page. A parameter that cannot be read is dropped, the
+    others kept (the words above all), and the page says which (`dropped`); a query longer
+    than MAX_QUERY_LENGTH is cut (`was_cut`)."""
+
+    q = forms.CharField(label=_("Search"), required=False)
     sector = forms.CharField(max_length=3, required=False)
     trade = forms.CharField(max_length=8, required=False)
     region = forms.CharField(max_length=2, required=False)
@@ -70,10 +80,30 @@ class SearchForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
     after = forms.CharField(max_length=200, required=False)
+    # "0": search the words as typed, without correcting them (the "search instead" link).
+    spell = forms.CharField(max_length=1, required=False)
+
+    def __init__(self, data: Any = None) -> None:
+        self.was_cut = False
+        if data is not None and len(data.get("q") or "") > MAX_QUERY_LENGTH:
+            data = data.copy()
+            data["q"] = data["q"][:MAX_QUERY_LENGTH]
+            self.was_cut = True
+        super().__init__(data)
+
+    def _data(self) -> dict[str, Any]:
+        """The values that could be read; those that could not are left out."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+    def dropped(self) -> list[str]:
+        """The parameters given that could not be read, in the form's order."""
+        self.is_valid()
+        return [name for name in self.fields if name in self.errors]
 
     def filters(self) -> SearchFilters:
-        """The filters of a valid form; invalid values are dropped rather than refused."""
-        data = self.cleaned_data if self.is_valid() else {}
+        """The filters the form could read; invalid values are dropped rather than refused."""
+        data = self._data()
         price_min = data.get("price_min")
         price_max = data.get("price_max")
         return SearchFilters(
@@ -95,13 +125,16 @@ class SearchForm(forms.Form):
         return any(name in self.errors for name in NUMBER_FIELDS)
 
     def query(self) -> str:
-        return str(self.cleaned_data.get("q") or "") if self.is_valid() else ""
+        return str(self._data().get("q") or "")
 
     def chosen_sort(self) -> str:
-        return str(self.cleaned_data.get("sort") or "") if self.is_valid() else ""
+        return str(self._data().get("sort") or "")
 
     def cursor_token(self) -> str:
-        return str(self.cleaned_data.get("after") or "") if self.is_valid() else ""
+        return str(self._data().get("after") or "")
+
+    def corrects_spelling(self) -> bool:
+        return self._data().get("spell") != "0"
 
 
 NUMBER_FIELDS = ("price_min", "price_max")

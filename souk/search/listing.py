@@ -24,9 +24,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from souk.search import query_cache, selectors
-from souk.search.forms import SearchForm, sort_choices
+from souk.search.forms import MAX_QUERY_LENGTH, NUMBER_FIELDS, SearchForm, sort_choices
 
 _KEPT = (
     "q",
@@ -39,6 +40,7 @@ _KEPT = (
     "material",
     "ships_to",
     "sort",
+    "spell",
 )
 # Which GET parameter each fixed filter of a browse page replaces.
 _PARAMETER_OF_FILTER = {"sector_code": "sector", "trade_code": "trade", "region_code": "region"}
@@ -98,14 +100,20 @@ def _listing(
     query = form.query()
     filters = replace(form.filters(), **fixed)
     page = selectors.search_products(
-        query=query, filters=filters, after=form.cursor_token(), sort=form.chosen_sort()
+        query=query,
+        filters=filters,
+        after=form.cursor_token(),
+        sort=form.chosen_sort(),
+        correct=form.corrects_spelling(),
     )
+    unread = form.dropped()
     dropped = {_PARAMETER_OF_FILTER[name] for name in fixed if name in _PARAMETER_OF_FILTER}
-    params = (
-        {key: request.GET.get(key, "") for key in _KEPT if key not in dropped}
-        if form.is_valid()
-        else {}
-    )
+    # The links keep what could be read: an unreadable parameter is not carried further.
+    params = {
+        key: query if key == "q" else request.GET.get(key, "")
+        for key in _KEPT
+        if key not in dropped and key not in unread
+    }
 
     def facet_links(
         facets: list[selectors.NamedFacet], parameter: str, current: str
@@ -127,11 +135,25 @@ def _listing(
     for facet in page.price_bands:
         low, _sep, high = facet.value.partition("-")
         price_links.append((facet, low, high, _link(params, price_min=low, price_max=high)))
-    closest_sector = selectors.get_closest_sector(query=query) if query and not page.total else None
+    closest_sector = selectors.get_suggested_sector(page=page) if query and not page.total else None
+    notices = []
+    if form.was_cut:
+        notices.append(
+            _("Your search was cut to its first %(count)d characters.")
+            % {"count": MAX_QUERY_LENGTH}
+        )
+    shown_unread = [name for name in unread if name not in NUMBER_FIELDS]
+    if shown_unread:
+        notices.append(
+            _("These parameters could not be read and were ignored: %(names)s.")
+            % {"names": ", ".join(shown_unread)}
+        )
     return {
         "form": form,
         "query": query,
         "page": page,
+        "notices": notices,
+        "original_link": _link({**params, "spell": "0"}) if page.corrected else "",
         "closest_sector": closest_sector,
         "closest_sector_link": (
             reverse("browse:sector", args=[closest_sector.pk]) if closest_sector else ""

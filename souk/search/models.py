@@ -76,9 +76,12 @@ class SearchDocument(models.Model):
 
 class IndexVersion(models.Model):
     """One row (id 1): a token given a new random value with every change of the documents, so
-    that query results kept in the cache are not used after it (souk.search.query_cache)."""
+    that query results kept in the cache are not used after it (souk.search.query_cache); and
+    the analysis the documents were built by (souk.search.analysis.ANALYSIS_VERSION), so that
+    `rebuild_search_index --if-stale` knows when they must be built again."""
 
     token = models.CharField(_("token"), max_length=32)
+    analysis_version = models.PositiveIntegerField(_("analysis version"), default=0)
 
     class Meta:
         verbose_name = _("search index version")
@@ -86,3 +89,18 @@ class IndexVersion(models.Model):
 
     def __str__(self) -> str:
         return f"search index version {self.token}"
+
+
+class SearchTerm(models.Model):
+    """A word form some indexed document holds (its surface or a stem, never a marker token):
+    the vocabulary typo correction and prefix completion choose from (souk.search.vocabulary).
+    Only added to; a form no document holds any more costs a correction that finds nothing."""
+
+    term = models.CharField(_("term"), max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("search term")
+        verbose_name_plural = _("search terms")
+
+    def __str__(self) -> str:
+        return self.term

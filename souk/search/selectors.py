@@ -4,15 +4,14 @@ searches with one filter fixed; they have no other way to list products."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from souk.catalog import selectors as catalog
-from souk.catalog.models import PRODUCT_LANGUAGES, Product
+from souk.catalog.models import Product
 from souk.registry.models import Region, Sector, Trade
 from souk.search.backends import get_backend
 from souk.search.backends.base import Cursor, SearchFilters, SearchResults, Sort
-from souk.search.text import normalize_text
+from souk.search.query import analyse_query
 
 PAGE_SIZE = 24
 
@@ -34,6 +33,13 @@ class SearchPage:
     price_bands: list[NamedFacet]
     next_cursor: str | None
     sort: str
+    # The query with its typos corrected, when it had some ("" otherwise).
+    corrected: str = ""
+    # No work has every word: these have the most.
+    partial: bool = False
+    # The sectors the query's words name (thesaurus, sector and trade names), for the
+    # suggestion of an empty page.
+    named_sectors: tuple[str, ...] = ()
 
 
 def default_sort(query: str) -> str:
@@ -48,18 +54,21 @@ def search_products(
     after: str = "",
     sort: str = "",
     limit: int | None = None,
+    correct: bool = True,
 ) -> SearchPage:
     """One page of visible products matching `query` and `filters`, in `sort` order
     (default_sort when empty or unknown; relevance without words reads as newest).
 
     A product hidden since it was indexed is skipped (its task will drop it), so a page may
     hold fewer than `limit`. Bounded: 2 search queries, products with their photos (2), sector,
-    trade and region names (3, fewer when a facet is empty).
+    trade and region names (3, fewer when a facet is empty). Unknown words are corrected
+    unless `correct` is False (souk.search.query).
     """
-    if sort not in Sort.ALL or (sort == Sort.RELEVANCE and not query.strip()):
-        sort = default_sort(query)
+    plan = analyse_query(query, correct=correct)
+    if sort not in Sort.ALL or (sort == Sort.RELEVANCE and not plan.has_words):
+        sort = Sort.RELEVANCE if plan.has_words else Sort.NEWEST
     cursor = Cursor.decode(after) if after else None
-    results: SearchResults = get_backend().search(query, filters, limit or PAGE_SIZE, cursor, sort)
+    results: SearchResults = get_backend().search(plan, filters, limit or PAGE_SIZE, cursor, sort)
     by_id = {
         product.pk: product for product in catalog.list_cards().filter(pk__in=results.product_ids)
     }
@@ -72,6 +81,9 @@ def search_products(
         price_bands=[NamedFacet(f.value, f.value, f.count) for f in results.facets["price"]],
         next_cursor=results.next_cursor.encode() if results.next_cursor else None,
         sort=sort,
+        corrected=plan.corrected,
+        partial=results.partial,
+        named_sectors=plan.sectors,
     )
 
 
@@ -86,18 +98,12 @@ def _named(
     return [NamedFacet(f.value, names.get(f.value, f.value), f.count) for f in counts]
 
 
-def get_closest_sector(*, query: str) -> Sector | None:
-    """The sector whose name, in any language, is nearest the query; None for an empty one."""
-    wanted = normalize_text(query)
-    if not wanted:
-        return None
-    best: tuple[float, Sector] | None = None
-    for sector in Sector.objects.order_by("code"):
-        for code in PRODUCT_LANGUAGES:
-            name = normalize_text(getattr(sector, f"name_{code}"))
-            ratio = difflib.SequenceMatcher(None, wanted, name).ratio()
-            if wanted in name or name in wanted:
-                ratio += 1
-            if best is None or ratio > best[0]:
-                best = (ratio, sector)
-    return best[1] if best is not None else None
+def get_suggested_sector(*, page: SearchPage) -> Sector | None:
+    """The craft to suggest on an empty page: the first sector the query's words name (a
+    thesaurus concept's sector, a sector's or trade's name); None when they name none, rather
+    than a guess from the letters."""
+    for code in page.named_sectors:
+        sector = Sector.objects.filter(pk=code).first()
+        if sector is not None:
+            return sector
+    return None

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from souk.catalog import selectors as catalog
+from souk.search.analysis import ANALYSIS_VERSION
 from souk.search.backends import get_backend
-from souk.search.models import SearchDocument
+from souk.search.models import IndexVersion, SearchDocument
 
 REBUILD_BATCH_SIZE = 500
 
@@ -56,4 +57,13 @@ def rebuild_index(*, batch_size: int = REBUILD_BATCH_SIZE) -> int:
         pk__in=catalog.list_visible_products().order_by().values("pk")
     )
     get_backend().remove(list(stale.values_list("pk", flat=True)))
+    IndexVersion.objects.update_or_create(
+        pk=1, defaults={"analysis_version": ANALYSIS_VERSION}, create_defaults={"token": ""}
+    )
     return indexed
+
+
+def is_index_stale() -> bool:
+    """Whether the documents were built by another analysis than this code's (or never)."""
+    stored = IndexVersion.objects.filter(pk=1).values_list("analysis_version", flat=True).first()
+    return stored != ANALYSIS_VERSION

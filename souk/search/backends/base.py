@@ -15,11 +15,14 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from django.utils.dateparse import parse_datetime
 
 from souk.catalog.models import Product
+
+if TYPE_CHECKING:
+    from souk.search.query import QueryPlan
 
 # Price bands of the facet, in MAD: [low, high), None for no bound.
 PRICE_BANDS: tuple[tuple[int, int | None], ...] = (
@@ -171,6 +174,8 @@ class SearchResults:
     # bands in their order, the others largest count first.
     facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)
     next_cursor: Cursor | None = None
+    # No document matched every word of the query: these match as many as any does.
+    partial: bool = False
 
 
 class SearchBackend(Protocol):
@@ -184,11 +189,12 @@ class SearchBackend(Protocol):
 
     def search(
         self,
-        query: str,
+        query: str | QueryPlan,
         filters: SearchFilters,
         limit: int,
         after: Cursor | None,
         sort: str = Sort.RELEVANCE,
     ) -> SearchResults:
-        """One page of results for `query` (all documents when it has no words) in `sort`
-        order, after `after` (a cursor of another sort is ignored: page one)."""
+        """One page of results for `query` (analysed by souk.search.query when a string; all
+        documents when it has no words) in `sort` order, after `after` (a cursor of another
+        sort is ignored: page one)."""

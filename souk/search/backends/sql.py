@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import abc
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from souk.catalog.models import PRODUCT_LANGUAGES, Product
-from souk.search import query_cache
+from souk.search import query_cache, vocabulary
+from souk.search.analysis import analyse_field, surface, unique
 from souk.search.backends.base import (
     CENTIMES_PER_MAD,
     PRICE_BANDS,
@@ -32,7 +33,8 @@ from souk.search.backends.base import (
     price_band_code,
 )
 from souk.search.models import SearchDocument
-from souk.search.text import document_text, query_terms
+from souk.search.names import get_names
+from souk.search.query import Group, QueryPlan, analyse_query
 from souk.shipping import selectors as shipping
 
 DOCUMENTS = SearchDocument._meta.db_table
@@ -72,18 +74,17 @@ def build_document(
     )
     return SearchDocument(
         product_id=product.pk,
-        title_text=document_text(getattr(product, f"title_{code}") for code in PRODUCT_LANGUAGES),
-        body_text=document_text(
-            [
-                *(getattr(product, f"description_{code}") for code in PRODUCT_LANGUAGES),
-                product.materials,
-                product.techniques,
-            ]
+        **document_texts(
+            {code: getattr(product, f"title_{code}") for code in PRODUCT_LANGUAGES},
+            {code: getattr(product, f"description_{code}") for code in PRODUCT_LANGUAGES},
+            materials=product.materials,
+            techniques=product.techniques,
+            trade_code=trade.pk,
+            region_code=product.region_id,
         ),
         sector_code=trade.sector_id,
         trade_code=trade.pk,
         region_code=product.region_id,
-        materials_text=document_text([product.materials]),
         shop_id=product.shop_id,
         price_amount=product.price_amount,
         is_in_stock=_is_in_stock(product),
@@ -92,6 +93,41 @@ def build_document(
         published_at=product.published_at or product.created_at,
         updated_at=timezone.now(),
     )
+
+
+def document_texts(
+    titles: dict[str, str],
+    descriptions: dict[str, str],
+    *,
+    materials: str,
+    techniques: str,
+    trade_code: str,
+    region_code: str,
+    analyse: Callable[..., list[str]] = analyse_field,
+) -> dict[str, str]:
+    """The analysed text columns of a document (souk.search.analysis): titles and
+    descriptions stemmed in their language, materials and techniques in every language, the
+    trade's and sector's marker tokens and name concepts in the body, and the words of the
+    region's names in the descriptions as place tokens. `analyse` is analyse_field (or a cached
+    copy of it: generate_catalog)."""
+    names = get_names()
+    places = names.places_of_region.get(region_code, frozenset())
+    title_tokens = [token for code, text in titles.items() for token in analyse(text, code)]
+    body_tokens = [
+        *(
+            token
+            for code, text in descriptions.items()
+            for token in analyse(text, code, places=places)
+        ),
+        *analyse(materials, None),
+        *analyse(techniques, None),
+        *names.tokens_of_trade.get(trade_code, ()),
+    ]
+    return {
+        "title_text": unique(title_tokens),
+        "body_text": unique(body_tokens),
+        "materials_text": unique(analyse(materials, None)),
+    }
 
 
 def _is_in_stock(product: Product) -> bool:
@@ -155,13 +191,14 @@ class SqlSearchBackend(abc.ABC):
     NO_WORDS_SCORE = "0.0"
 
     @abc.abstractmethod
-    def text_match(self, terms: list[str]) -> TextMatch:
-        """How the documents matching `terms` (at least one word) are found and scored."""
+    def text_match(self, groups: Sequence[Group], min_coverage: int) -> TextMatch:
+        """How the documents matching at least `min_coverage` of `groups` (at least one) are
+        found and scored: more groups matched first, then the text score."""
 
-    def _text_match(self, terms: list[str]) -> TextMatch:
-        if not terms:
+    def _text_match(self, groups: Sequence[Group], min_coverage: int) -> TextMatch:
+        if not groups:
             return TextMatch(source=f"{DOCUMENTS} d", score=self.NO_WORDS_SCORE)
-        return self.text_match(terms)
+        return self.text_match(groups, min_coverage)
 
     def index(self, products: Iterable[Product]) -> None:
         reach_rules = shipping.get_reach_rules()
@@ -172,6 +209,11 @@ class SqlSearchBackend(abc.ABC):
         with transaction.atomic():
             SearchDocument.objects.filter(pk__in=[doc.pk for doc in documents]).delete()
             SearchDocument.objects.bulk_create(documents)
+            vocabulary.record(
+                token
+                for document in documents
+                for token in f"{document.title_text} {document.body_text}".split()
+            )
             query_cache.forget()
 
     def remove(self, ids: Sequence[int]) -> None:
@@ -179,8 +221,10 @@ class SqlSearchBackend(abc.ABC):
             SearchDocument.objects.filter(pk__in=list(ids)).delete()
             query_cache.forget()
 
-    def _hits_sql(self, query: str, filters: SearchFilters) -> tuple[str, list[Any]]:
-        match = self._text_match(query_terms(query))
+    def _hits_sql(
+        self, plan: QueryPlan, filters: SearchFilters, min_coverage: int
+    ) -> tuple[str, list[Any]]:
+        match = self._text_match(plan.groups, min_coverage)
         conditions = [match.condition]
         values: list[Any] = []
         for column, value in (
@@ -194,11 +238,19 @@ class SqlSearchBackend(abc.ABC):
         if filters.shop_id is not None:
             conditions.append("d.shop_id = %s")
             values.append(filters.shop_id)
-        # Each word of the material begins a word of the materials. Words are letters and
-        # digits only (tokenize), so they hold no LIKE wildcard.
-        for term in query_terms(filters.material):
-            conditions.append("(' ' || d.materials_text) LIKE %s")
-            values.append(f"% {term}%")
+        # Each word of the material (analysed like a query: "wool", "laine" and "صوف" are one
+        # concept) is a token of the materials, or begins one (from MINIMUM_PREFIX letters).
+        # Tokens are letters and digits only, so they hold no LIKE wildcard.
+        for group in analyse_query(filters.material, correct=False).groups:
+            alternatives = [f"% {token} %" for token in group.exact]
+            if len(group.words) == 1 and len(group.words[0]) >= vocabulary.MINIMUM_PREFIX:
+                alternatives.append(f"% {surface(group.words[0])}%")
+            conditions.append(
+                "("
+                + " OR ".join(["(' ' || d.materials_text || ' ') LIKE %s"] * len(alternatives))
+                + ")"
+            )
+            values.extend(alternatives)
         if filters.min_price_amount is not None:
             conditions.append("d.price_amount >= %s")
             values.append(filters.min_price_amount)
@@ -228,44 +280,45 @@ class SqlSearchBackend(abc.ABC):
 
     def search(
         self,
-        query: str,
+        query: str | QueryPlan,
         filters: SearchFilters,
         limit: int,
         after: Cursor | None,
         sort: str = Sort.RELEVANCE,
     ) -> SearchResults:
+        """See SearchBackend.search. Every group of the query must match; when no document
+        matches them all, those matching the most groups come first (`partial`)."""
+        plan = analyse_query(query) if isinstance(query, str) else query
         if sort not in SORT_KEYS:
             sort = Sort.RELEVANCE
-        hits, params = self._hits_sql(query, filters)
-        columns, direction = SORT_KEYS[sort]
-        keyset = ""
-        page_params: list[Any] = []
-        if after is not None and after.sort == sort:
-            # A row value comparison: the rows strictly after the cursor's in this order.
-            operator = ">" if direction == "ASC" else "<"
-            placeholders = ", ".join(["%s"] * len(columns))
-            keyset = f"WHERE ({', '.join(columns)}) {operator} ({placeholders}) "
-            page_params = [*(_sql_value(value) for value in after.values), after.product_id]
-        order = ", ".join(f"{column} {direction}" for column in columns)
-        page_sql = f"{hits}SELECT {', '.join(columns)} FROM hits {keyset}ORDER BY {order} LIMIT %s"
-        facets_sql = (
-            f"{hits}SELECT 'total', '', COUNT(*) FROM hits "
-            "UNION ALL SELECT 'sector', sector_code, COUNT(*) FROM hits GROUP BY sector_code "
-            "UNION ALL SELECT 'trade', trade_code, COUNT(*) FROM hits GROUP BY trade_code "
-            "UNION ALL SELECT 'region', region_code, COUNT(*) FROM hits GROUP BY region_code "
-            "UNION ALL SELECT 'price', price_band, COUNT(*) FROM hits GROUP BY price_band"
-        )
         with connection.cursor() as cursor:
             version = query_cache.index_version(cursor)
+            min_coverage = len(plan.groups)
+            params, hits, facet_rows = self._count(cursor, version, plan, filters, min_coverage)
+            partial = False
+            if _total(facet_rows) == 0 and min_coverage > 1:
+                min_coverage, partial = 1, True
+                params, hits, facet_rows = self._count(cursor, version, plan, filters, 1)
+            columns, direction = SORT_KEYS[sort]
+            keyset = ""
+            page_params: list[Any] = []
+            if after is not None and after.sort == sort:
+                # A row value comparison: the rows strictly after the cursor's in this order.
+                operator = ">" if direction == "ASC" else "<"
+                placeholders = ", ".join(["%s"] * len(columns))
+                keyset = f"WHERE ({', '.join(columns)}) {operator} ({placeholders}) "
+                page_params = [*(_sql_value(value) for value in after.values), after.product_id]
+            order = ", ".join(f"{column} {direction}" for column in columns)
+            page_sql = (
+                f"{hits}SELECT {', '.join(columns)} FROM hits {keyset}ORDER BY {order} LIMIT %s"
+            )
             rows = query_cache.cached_rows(
                 cursor, version, page_sql, [*params, *page_params, limit + 1]
             )
-            facet_rows = query_cache.cached_counts(cursor, version, facets_sql, params)
         next_cursor = None
         if len(rows) > limit:
             rows = rows[:limit]
             next_cursor = _cursor_of(sort, rows[-1])
-        total = 0
         grouped: dict[str, list[FacetCount]] = {
             "sector": [],
             "trade": [],
@@ -273,9 +326,7 @@ class SqlSearchBackend(abc.ABC):
             "price": [],
         }
         for name, value, count in facet_rows:
-            if name == "total":
-                total = int(count)
-            else:
+            if name != "total":
                 grouped[name].append(FacetCount(str(value), int(count)))
         bands = [price_band_code(low, high) for low, high in PRICE_BANDS]
         facets = {
@@ -285,10 +336,34 @@ class SqlSearchBackend(abc.ABC):
         facets["price"] = tuple(sorted(grouped["price"], key=lambda f: bands.index(f.value)))
         return SearchResults(
             product_ids=tuple(int(row[-1]) for row in rows),
-            total=total,
+            total=_total(facet_rows),
             facets=facets,
             next_cursor=next_cursor,
+            partial=partial,
         )
+
+    def _count(
+        self,
+        cursor: Any,
+        version: str,
+        plan: QueryPlan,
+        filters: SearchFilters,
+        min_coverage: int,
+    ) -> tuple[list[Any], str, list[tuple[Any, ...]]]:
+        """The `hits` query and its parameters, and the facet counts (with the total)."""
+        hits, params = self._hits_sql(plan, filters, min_coverage)
+        facets_sql = (
+            f"{hits}SELECT 'total', '', COUNT(*) FROM hits "
+            "UNION ALL SELECT 'sector', sector_code, COUNT(*) FROM hits GROUP BY sector_code "
+            "UNION ALL SELECT 'trade', trade_code, COUNT(*) FROM hits GROUP BY trade_code "
+            "UNION ALL SELECT 'region', region_code, COUNT(*) FROM hits GROUP BY region_code "
+            "UNION ALL SELECT 'price', price_band, COUNT(*) FROM hits GROUP BY price_band"
+        )
+        return params, hits, query_cache.cached_counts(cursor, version, facets_sql, params)
+
+
+def _total(facet_rows: Sequence[Sequence[Any]]) -> int:
+    return next((int(row[2]) for row in facet_rows if row[0] == "total"), 0)
 
 
 def _cursor_of(sort: str, row: Sequence[Any]) -> Cursor:

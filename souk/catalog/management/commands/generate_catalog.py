@@ -7,7 +7,7 @@ import collections
 import contextlib
 import functools
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -17,7 +17,6 @@ from django.db import connection, models, transaction
 
 from souk.catalog.models import PRODUCT_LANGUAGES, Product
 from souk.catalog.synthetic.generator import (
-    FRAGMENTS,
     REGISTER_NUMBER_PREFIX,
     Artisan,
     CatalogGenerator,
@@ -28,10 +27,11 @@ from souk.catalog.synthetic.generator import (
 from souk.catalog.synthetic.writes import RowWriter
 from souk.registry.generator import REGIONS
 from souk.registry.models import Region, RegisterEntry, Trade
-from souk.search import query_cache
-from souk.search.backends.sql import SHIPS_TO_COLUMNS
-from souk.search.models import SearchDocument
-from souk.search.text import document_text
+from souk.search import query_cache, vocabulary
+from souk.search import services as search_services
+from souk.search.analysis import ANALYSIS_VERSION, analyse_field
+from souk.search.backends.sql import SHIPS_TO_COLUMNS, document_texts
+from souk.search.models import IndexVersion, SearchDocument
 from souk.shipping import selectors as shipping
 from souk.shops.models import Shop
 
@@ -86,6 +86,11 @@ class Command(BaseCommand):
                 "--artisans and --batch-size must be at least 1, --products 0 or more"
             )
         started = time.monotonic()
+        # Documents written here are built by this code's analysis: the index is current
+        # after, unless it held documents of another analysis before.
+        index_was_current = not search_services.is_index_stale() or not (
+            SearchDocument.objects.exists()
+        )
         trades = {
             trade.code: trade for trade in Trade.objects.filter(sells_goods=True, is_active=True)
         }
@@ -115,6 +120,8 @@ class Command(BaseCommand):
         )
         products_done = time.monotonic()
         self._after_bulk_writes()
+        if index_was_current:
+            IndexVersion.objects.filter(pk=1).update(analysis_version=ANALYSIS_VERSION)
         self.stdout.write(
             f"Register entries: {counts['entries']} created, {counts['reused_entries']} reused. "
             f"Shops: {counts['shops']} created, {counts['reused_shops']} reused. "
@@ -265,6 +272,12 @@ class Command(BaseCommand):
             product_writer.insert(rows)
             wrote_products = time.monotonic()
             document_writer.insert(documents)
+            vocabulary.record(
+                token
+                for document in documents
+                for column in ("title_text", "body_text")
+                for token in str(document[column]).split()
+            )
             if index_full_text is not None:
                 index_full_text(first_id, first_id + len(rows) - 1)
         self.timings["listing inserts"] += wrote_products - began
@@ -285,33 +298,15 @@ def _document_values(trades: dict[str, Trade]) -> Callable[[Row], Row]:
     """The search document of a listing row: the columns `build_document` gives, computed
     from the row without making a Product and a SearchDocument per listing.
 
-    Text columns are built from the row's fragments, each normalised once (most recur across
-    listings) by the search's own `document_text`: the words of a text are the words of its
-    whitespace-separated fragments in order, so the result is the same. The command's test
-    compares every document of a small catalog with build_document's, column by column, so a
-    change there that this misses fails the test.
+    Text columns are built by the search's own `document_texts`, each field analysed once per
+    distinct text (most titles and many descriptions recur across listings). The command's
+    test compares every document of a small catalog with build_document's, column by column,
+    so a change there that this misses fails the test.
     """
-    words_of_fragment = functools.lru_cache(maxsize=FRAGMENT_CACHE_SIZE)(
-        lambda fragment: document_text([fragment])
-    )
+    analyse = functools.lru_cache(maxsize=FRAGMENT_CACHE_SIZE)(analyse_field)
     reach_rules = shipping.get_reach_rules()
-    title_fields = [f"title_{code}" for code in PRODUCT_LANGUAGES]
-    body_fields = [
-        *(f"description_{code}" for code in PRODUCT_LANGUAGES),
-        "materials",
-        "techniques",
-    ]
-
-    def words(fields: Iterable[str], fragments: dict[str, tuple[str, ...]]) -> str:
-        return " ".join(
-            text
-            for field in fields
-            for fragment in fragments[field]
-            if (text := words_of_fragment(fragment))
-        )
 
     def values(row: Row) -> Row:
-        fragments = row[FRAGMENTS]
         zones = reach_rules.reachable_zones(
             weight_grams=row["weight_grams"],
             length_mm=row["length_mm"],
@@ -320,9 +315,15 @@ def _document_values(trades: dict[str, Trade]) -> Callable[[Row], Row]:
         )
         return {
             "product_id": row["id"],
-            "title_text": words(title_fields, fragments),
-            "body_text": words(body_fields, fragments),
-            "materials_text": words(["materials"], fragments),
+            **document_texts(
+                {code: row[f"title_{code}"] for code in PRODUCT_LANGUAGES},
+                {code: row[f"description_{code}"] for code in PRODUCT_LANGUAGES},
+                materials=row["materials"],
+                techniques=row["techniques"],
+                trade_code=row["trade_id"],
+                region_code=row["region_id"],
+                analyse=analyse,
+            ),
             "sector_code": trades[row["trade_id"]].sector_id,
             "trade_code": row["trade_id"],
             "region_code": row["region_id"],

@@ -14,7 +14,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch-size", type=int, default=services.REBUILD_BATCH_SIZE)
+        parser.add_argument(
+            "--if-stale",
+            action="store_true",
+            help="only when the documents were built by another analysis (make run)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["if_stale"] and not services.is_index_stale():
+            self.stdout.write("The search index is up to date.")
+            return
         indexed = services.rebuild_index(batch_size=options["batch_size"])
         self.stdout.write(f"Indexed {indexed} products.")
