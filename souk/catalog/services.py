@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from souk.accounts.models import User
-from souk.catalog import locks, selectors
+from souk.catalog import locks, notices, selectors
 from souk.catalog.errors import (
     CannotModerateOwnListing,
     DuplicateSku,
@@ -427,6 +427,8 @@ def _move(product: Product, *, transition: Transition, actor: User, reason: str)
         reason=reason,
         data={"from": previous, "to": transition.target.value},
     )
+    if transition.decider == Decider.MODERATOR:
+        notices.listing_decided(product=product, decision=transition.action, reason=reason)
     transaction.on_commit(partial(search_tasks.enqueue_index_products, [product.pk]))
     return product
 

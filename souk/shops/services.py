@@ -471,6 +471,8 @@ def _move(shop: Shop, *, transition: Transition, actor: User, reason: str) -> Sh
         reason=reason,
         data={"from": previous, "to": transition.target.value},
     )
+    if transition.decider == Decider.MODERATOR:
+        notices.shop_decided(shop=shop, decision=transition.action, reason=reason)
     if ShopStatus.APPROVED in (previous, transition.target):
         # The shop's listings appear in or leave search with it.
         _reindex_listings(shop)
