@@ -4,9 +4,10 @@ Arabic and in French.
 
 Counts the page loads (main-frame navigations) and the characters typed, models the time at
 600 ms a character and 8 s a screen, prints both, and fails above 5 screens or 3 minutes. On
-every screen: no horizontal scroll, a header of one line (64 px at most), and no serious or critical axe-core violation (axe-core
-4.14.1, vendored under vendor/axe-core/). Screenshots go to SOUK_SCREENSHOTS_DIR when set
-(docs/ holds the committed ones), else to the test's temporary folder.
+every screen: no horizontal scroll, a header of one line (64 px at most), and no serious or
+critical axe-core violation (axe-core 4.14.1, vendored under vendor/axe-core/). Screenshots
+go to SOUK_SCREENSHOTS_DIR when set (docs/artisan-path/ holds the committed ones), else to the
+test's temporary folder.
 
 Drives Debian's chromium (/usr/bin/chromium); Playwright never downloads a browser here.
 """
