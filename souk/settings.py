@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "souk.payments",
     "souk.sandbox",
     "souk.ledger",
+    "souk.onboarding",
     "souk.web",
 ]
 

@@ -46,7 +46,7 @@ if settings.SOUK_SANDBOX and not checks.real_keys_beside_the_sandbox():
 urlpatterns += i18n_patterns(
     path("", include("souk.web.urls")),
     path("account/", include("souk.accounts.urls")),
-    path("register/", include("souk.registry.urls")),
+    path("sell/", include("souk.onboarding.urls")),
     path("shops/", include("souk.shops.urls")),
     path("products/", include("souk.catalog.urls")),
     path("search/", include("souk.search.urls")),

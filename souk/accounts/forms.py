@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from souk.accounts.errors import LoginThrottled
 from souk.accounts.models import User
 from souk.accounts.phones import normalize_phone
-from souk.accounts.roles import SELF_SERVICE_ROLES, Role
 
 
 class LoginForm(AuthenticationForm):
@@ -50,6 +49,9 @@ class LoginForm(AuthenticationForm):
 
 
 class SignUpForm(forms.Form):
+    """A buyer's account. Artisans sign up on their own path (souk.onboarding), which claims
+    their register entry and checks their phone on the way."""
+
     full_name = forms.CharField(
         label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -62,15 +64,6 @@ class SignUpForm(forms.Form):
         label=_("Phone number"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "dir": "ltr"}),
-    )
-    role = forms.ChoiceField(
-        label=_("I want to"),
-        choices=[
-            (Role.BUYER.value, _("Buy Moroccan craft")),
-            (Role.ARTISAN.value, _("Sell my work as a registered artisan")),
-        ],
-        initial=Role.BUYER.value,
-        widget=forms.RadioSelect,
     )
     password1 = forms.CharField(
         label=_("Password"),
@@ -108,12 +101,6 @@ class SignUpForm(forms.Form):
         if User.objects.filter(phone=phone).exists():
             raise forms.ValidationError(_("An account already uses this phone number."))
         return phone
-
-    def clean_role(self) -> Role:
-        role = Role(self.cleaned_data["role"])
-        if role not in SELF_SERVICE_ROLES:
-            raise forms.ValidationError(_("Choose one of the options."))
-        return role
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

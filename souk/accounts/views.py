@@ -30,6 +30,7 @@ from souk.accounts import services, sessions, throttle
 from souk.accounts.errors import LoginThrottled
 from souk.accounts.forms import CurrencyForm, LoginForm, ProfileForm, SignUpForm
 from souk.accounts.models import User, UserSession
+from souk.accounts.roles import Role
 from souk.core.client_ip import client_ip
 from souk.core.middleware import SESSION_CURRENCY_KEY
 
@@ -38,7 +39,7 @@ from souk.core.middleware import SESSION_CURRENCY_KEY
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
-    form = SignUpForm(request.POST or None, initial={"role": request.GET.get("role", "buyer")})
+    form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = services.register_user(
@@ -46,7 +47,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             email=data["email"],
             phone=data["phone"],
             password=data["password1"],
-            role=data["role"],
+            role=Role.BUYER,
             preferred_language=get_language() or "fr",
             preferred_currency=getattr(request, "currency", None),
         )

@@ -43,7 +43,7 @@ class ReasonRequired(CatalogError):
 class ShopCannotSell(CatalogError):
     code = "shop_cannot_sell"
     http_status = 409
-    message = _("Your shop must be approved before it can list pieces for sale.")
+    message = _("Your shop cannot list pieces while it is a draft, refused or suspended.")
 
 
 class ProductNotEditable(CatalogError):
@@ -59,7 +59,7 @@ class TradeNotForThisShop(CatalogError):
 
 class MissingDescription(CatalogError):
     code = "missing_description"
-    message = _("Write a title and a description in at least one language.")
+    message = _("Give the piece a title in at least one language.")
 
 
 class InvalidProductDetails(CatalogError):

@@ -114,12 +114,8 @@ class ProductForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not any(
-            data.get(f"title_{c}") and data.get(f"description_{c}") for c in PRODUCT_LANGUAGES
-        ):
-            raise forms.ValidationError(
-                _("Write a title and a description in at least one language.")
-            )
+        if not any(data.get(f"title_{c}") for c in PRODUCT_LANGUAGES):
+            raise forms.ValidationError(_("Give the piece a title in at least one language."))
         if data.get("is_made_to_order") and not data.get("lead_time_days"):
             self.add_error("lead_time_days", _("Say how many days it takes to make the piece."))
         hs_code = (data.get("hs_code") or "").replace(".", "").strip()

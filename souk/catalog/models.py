@@ -144,8 +144,8 @@ TRANSITIONS_BY_ACTION = {transition.action: transition for transition in PRODUCT
 EDITABLE_STATUSES = frozenset({ProductStatus.DRAFT, ProductStatus.ACTIVE, ProductStatus.PAUSED})
 
 
-def _has_title_and_description(code: str) -> Q:
-    return ~Q(**{f"title_{code}": ""}) & ~Q(**{f"description_{code}": ""})
+def _has_title(code: str) -> Q:
+    return ~Q(**{f"title_{code}": ""})
 
 
 class Product(models.Model):
@@ -224,12 +224,9 @@ class Product(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    _has_title_and_description("ar")
-                    | _has_title_and_description("fr")
-                    | _has_title_and_description("en")
-                    | _has_title_and_description("es")
+                    _has_title("ar") | _has_title("fr") | _has_title("en") | _has_title("es")
                 ),
-                name="product_described_in_one_language",
+                name="product_titled_in_one_language",
             ),
         ]
 

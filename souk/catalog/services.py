@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from souk.accounts.models import User
-from souk.catalog import locks, selectors
+from souk.catalog import locks, notices, selectors
 from souk.catalog.errors import (
     CannotModerateOwnListing,
     DuplicateSku,
@@ -55,8 +55,12 @@ REVIEWED_FIELDS = frozenset(
     {f"title_{code}" for code in PRODUCT_LANGUAGES}
     | {f"description_{code}" for code in PRODUCT_LANGUAGES}
 )
-# Shops whose listings may be created or changed: approved, or suspended shops' drafts wait.
-_SELLING_SHOP_STATUSES = frozenset({ShopStatus.APPROVED})
+# Shops that may prepare listings and send them for review. A shop in review may: the moderator
+# then sees the shop and its first pieces together (docs/artisan-path.md); buyers see a listing
+# only once its shop is approved too (selectors.list_visible_products).
+_SELLING_SHOP_STATUSES = frozenset(
+    {ShopStatus.APPROVED, ShopStatus.PENDING_REVIEW, ShopStatus.CHANGES_REQUESTED}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +129,9 @@ def _clean_details(shop: Shop, details: ProductDetails) -> dict[str, object]:
     texts.update(
         {f"title_{code}": " ".join(texts[f"title_{code}"].split()) for code in PRODUCT_LANGUAGES}
     )
-    if not any(
-        texts[f"title_{code}"] and texts[f"description_{code}"] for code in PRODUCT_LANGUAGES
-    ):
+    # A title in one language is enough to start; the description and the other languages
+    # can come later (a first piece is a photo, a title and a price).
+    if not any(texts[f"title_{code}"] for code in PRODUCT_LANGUAGES):
         raise MissingDescription()
     if details.price_amount <= 0:
         raise InvalidProductDetails(_("Give the piece a price above zero."))
@@ -171,10 +175,10 @@ def _lock_as_manager(product: Product, actor: User, *, must_be_editable: bool = 
 
 
 def create_product(*, shop: Shop, actor: User, details: ProductDetails) -> Product:
-    """Open a draft listing in an approved shop.
+    """Open a draft listing in an approved shop or one in review.
 
-    Invariants: the trade is of the shop's sector and sells goods; a title and description in
-    one language at least; the HS code defaults to the trade's.
+    Invariants: the trade is of the shop's sector and sells goods; a title in one language at
+    least; the HS code defaults to the trade's.
     """
     _check_manager(shop, actor)
     if shop.status not in _SELLING_SHOP_STATUSES:
@@ -336,8 +340,8 @@ def _put_variant_on_sale(
 def change_product_status(*, product: Product, actor: User, action: str) -> Product:
     """Apply an artisan's move (submit, pause, resume) from PRODUCT_TRANSITIONS.
 
-    Preconditions: `actor` manages the shop; submitting needs one photo at least and an
-    approved shop.
+    Preconditions: `actor` manages the shop; submitting needs one photo at least and a shop
+    approved or in review.
     """
     transition = TRANSITIONS_BY_ACTION.get(action)
     if transition is None or transition.decider != Decider.MANAGER or action == "edited":
@@ -423,6 +427,8 @@ def _move(product: Product, *, transition: Transition, actor: User, reason: str)
         reason=reason,
         data={"from": previous, "to": transition.target.value},
     )
+    if transition.decider == Decider.MODERATOR:
+        notices.listing_decided(product=product, decision=transition.action, reason=reason)
     transaction.on_commit(partial(search_tasks.enqueue_index_products, [product.pk]))
     return product
 

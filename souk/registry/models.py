@@ -221,6 +221,16 @@ class RegisterEntry(models.Model):
         arabic = f"{self.first_name_ar} {self.last_name_ar}".strip()
         return french or arabic
 
+    def name_in(self, language: str) -> str:
+        """The name in the script of `language`: Arabic for "ar", else Latin; the other script
+        when the register has only that one."""
+        if self.is_person:
+            french = f"{self.first_name_fr} {self.last_name_fr}".strip()
+            arabic = f"{self.first_name_ar} {self.last_name_ar}".strip()
+        else:
+            french, arabic = self.legal_name_fr, self.legal_name_ar
+        return (arabic or french) if language == "ar" else (french or arabic)
+
     @property
     def masked_register_number(self) -> str:
         """Shown on public pages: all but the last three characters hidden."""
@@ -300,8 +310,13 @@ class RegisterImport(models.Model):
 class ClaimAttempt(models.Model):
     """One try at claiming a register entry; failed tries are counted to throttle guessing."""
 
+    # Empty for a claim made while signing up that was refused: no account was kept.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claim_attempts"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="claim_attempts",
+        null=True,
+        blank=True,
     )
     register_number = models.CharField(_("register number"), max_length=64)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)

@@ -53,14 +53,15 @@ def normalize_register_number(raw: str) -> str:
 
 
 def claim_register_entry(
-    *, user: User, register_number: str, cin: str, ip_address: str | None
+    *, user: User, register_number: str, cin: str, ip_address: str | None, language: str = "fr"
 ) -> RegisterEntry:
     """Link `user` to the active register entry whose number and CIN are the ones given.
 
     Every attempt is recorded in ClaimAttempt, the refused ones too (in their own transaction,
     after the claim's was rolled back). While the throttle is shut the pair is not even looked
     at. On success, in one transaction: the entry is linked, the account holds the artisan
-    role, an audit entry is written and the artisan's draft shop exists.
+    role, an audit entry is written and the artisan's draft shop exists, named from the
+    register in the script of `language`.
     Invariants: an entry is linked to one account and an account to one entry at most (the
     database's unique `claimed_by` backs both).
     """
@@ -68,7 +69,9 @@ def claim_register_entry(
     national_id = normalize_cin(cin)
     try:
         with transaction.atomic():
-            entry = _claim(user=user, register_number=number, cin=national_id, ip=ip_address)
+            entry = _claim(
+                user=user, register_number=number, cin=national_id, ip=ip_address, language=language
+            )
     except ClaimRefused:
         ClaimAttempt.objects.create(
             user=user, register_number=number[:64], ip_address=ip_address, succeeded=False
@@ -77,7 +80,9 @@ def claim_register_entry(
     return entry
 
 
-def _claim(*, user: User, register_number: str, cin: str, ip: str | None) -> RegisterEntry:
+def _claim(
+    *, user: User, register_number: str, cin: str, ip: str | None, language: str
+) -> RegisterEntry:
     now = timezone.now()
     # Serialises one account's attempts: the throttle then counts every one of them, and the
     # "one entry per account" check below cannot race with a claim of another entry.
@@ -113,8 +118,34 @@ def _claim(*, user: User, register_number: str, cin: str, ip: str | None) -> Reg
         target=entry,
         data={"ip_address": ip or ""},
     )
-    shops.create_draft_shop(entry=entry, owner=user)
+    shops.create_draft_shop(entry=entry, owner=user, language=language)
     return entry
+
+
+def record_refused_sign_up_claim(*, register_number: str, ip_address: str | None) -> None:
+    """Count a claim refused while signing up (its account was not kept) against the address,
+    so that the sign-up form cannot be used to guess register entries faster than the claim."""
+    ClaimAttempt.objects.create(
+        user=None,
+        register_number=normalize_register_number(register_number)[:64],
+        ip_address=ip_address,
+        succeeded=False,
+    )
+
+
+def sign_up_claim_retry_at(*, ip_address: str | None, now: datetime) -> datetime | None:
+    """When this address may try a sign-up with a claim again, or None when it may now."""
+    if not ip_address:
+        return None
+    since = now - CLAIM_THROTTLE_WINDOW
+    latest = list(
+        ClaimAttempt.objects.filter(succeeded=False, at__gt=since, ip_address=ip_address)
+        .order_by("-at")
+        .values_list("at", flat=True)[:MAX_FAILED_CLAIMS_PER_IP_ADDRESS]
+    )
+    if len(latest) < MAX_FAILED_CLAIMS_PER_IP_ADDRESS:
+        return None
+    return latest[-1] + CLAIM_THROTTLE_WINDOW
 
 
 def _cin_matches(entry: RegisterEntry, cin: str) -> bool:

@@ -38,7 +38,7 @@ PHOTOS_PER_SHOP = 2
 COOPERATIVE_WITH_MEMBERS = 6
 DEMO_ARTISAN_EMAIL = "artisan@souk.example"
 MODERATOR_EMAIL = "moderator@souk.example"
-# Left unclaimed, printed by `make run`: sign up as an artisan and claim it.
+# Left unclaimed, printed by `make run`: open a shop with it on the artisan's path (/sell/).
 UNCLAIMED_NUMBER, UNCLAIMED_CIN = "DEMO-0900", "AB900900"
 
 FIRST_NAMES = (
@@ -159,7 +159,8 @@ def seed() -> list[str]:
         f"/fr/shops/, {Shop.objects.filter(status=ShopStatus.PENDING_REVIEW).count()} waiting "
         "at /fr/shops/moderation/ (moderator)",
         f"  shop owners: shop01@souk.example ... shop{len(shops):02d}@souk.example",
-        f"  claim a register entry: number {UNCLAIMED_NUMBER}, CIN {UNCLAIMED_CIN}",
+        f"  open a shop at /ar/sell/ or /fr/sell/: register number {UNCLAIMED_NUMBER}, "
+        f"CIN {UNCLAIMED_CIN}, any free Moroccan mobile number (the SMS code is printed here)",
     ]
 
 

@@ -1,12 +1,12 @@
-"""What the shops app tells people through souk.notifications: a changed payout destination,
-an invitation to join a shop. Called inside the use case's transaction: the email and SMS
-copies go only once it commits."""
+"""What the shops app tells people through souk.notifications: a moderator's decision on the
+shop, a changed payout destination, an invitation to join a shop. Called inside the use case's
+transaction: the email and SMS copies go only once it commits."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import formats, timezone, translation
 
 from souk.accounts.models import User
@@ -61,3 +61,28 @@ def shop_invitation(*, invitation: ShopInvitation, actor: User) -> None:
         },
         url=reverse("accounts:profile"),
     )
+
+
+def link_for(path: str, language: str) -> str:
+    """A full address of a page of this site in `language`, for an SMS."""
+    return notifications.absolute_url(translate_url(path, language))
+
+
+def shop_decided(*, shop: Shop, decision: str, reason: str) -> None:
+    """Tell every manager of `shop` a moderator's decision (an action of SHOP_TRANSITIONS), the
+    reason given, and where to see it or fix what is asked, by SMS and on their notifications
+    page, in their language."""
+    path = reverse("shops:dashboard", args=[shop.pk])
+    for manager in _managers(shop):
+        language = manager.preferred_language or "fr"
+        notifications.notify(
+            recipient=manager,
+            kind="shop_decided",
+            context={
+                "shop": shop.display_name,
+                "decision": decision,
+                "reason": reason,
+                "link": link_for(path, language),
+            },
+            url=path,
+        )

@@ -55,8 +55,9 @@ STORY_LANGUAGES = ("ar", "fr", "en", "es")
 # --- Opening a shop -------------------------------------------------------------------------
 
 
-def create_draft_shop(*, entry: RegisterEntry, owner: User) -> Shop:
-    """Open the draft shop of a just-claimed entry, managed by `owner`.
+def create_draft_shop(*, entry: RegisterEntry, owner: User, language: str = "fr") -> Shop:
+    """Open the draft shop of a just-claimed entry, managed by `owner`, named from the register
+    in the script of `language` (the Arabic name for an artisan who writes in Arabic).
 
     Called by the claim, inside its transaction. An entry that already has a shop (its earlier
     account was unlinked by support) keeps it, and `owner` becomes one of its managers.
@@ -66,7 +67,7 @@ def create_draft_shop(*, entry: RegisterEntry, owner: User) -> Shop:
         if shop is None:
             shop = Shop(
                 register_entry=entry,
-                display_name=(entry.display_name or entry.register_number)[:120],
+                display_name=(entry.name_in(language) or entry.register_number)[:120],
                 region=entry.region,
             )
             _save_with_free_slug(shop, name=shop.display_name)
@@ -358,6 +359,24 @@ def submit_shop_for_review(*, shop: Shop, actor: User) -> Shop:
         return _move(locked, transition=transition, actor=actor, reason="")
 
 
+def send_claimed_shop_for_review(*, shop: Shop, actor: User) -> Shop:
+    """Send the draft shop opened by a claim to the moderators at once, as it is.
+
+    The claim proved the register entry (number and CIN), so the shop needs nothing more to be
+    looked at: its story, other languages, payout destination and KYC documents are asked when
+    they are needed, before the first payout (docs/artisan-path.md). A shop that is not a draft
+    is left as it is.
+    """
+    with transaction.atomic():
+        locked = _lock_as_manager(shop, actor, must_be_editable=False)
+        if locked.status != ShopStatus.DRAFT:
+            return locked
+        transition = next(
+            t for t in SHOP_TRANSITIONS if t.action == "submit" and t.decider == Decider.MANAGER
+        )
+        return _move(locked, transition=transition, actor=actor, reason="")
+
+
 def moderate_shop(*, shop: Shop, moderator: User, action: str, reason: str = "") -> Shop:
     """Apply a moderator's decision (an `action` of SHOP_TRANSITIONS) to the shop.
 
@@ -452,6 +471,8 @@ def _move(shop: Shop, *, transition: Transition, actor: User, reason: str) -> Sh
         reason=reason,
         data={"from": previous, "to": transition.target.value},
     )
+    if transition.decider == Decider.MODERATOR:
+        notices.shop_decided(shop=shop, decision=transition.action, reason=reason)
     if ShopStatus.APPROVED in (previous, transition.target):
         # The shop's listings appear in or leave search with it.
         _reindex_listings(shop)

@@ -139,7 +139,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     user = _account(request)
     memberships = list(selectors.list_memberships(user=user))
     if not memberships:
-        return redirect("registry:claim")
+        return redirect("onboarding:start")
     managed = [m for m in memberships if m.role == MemberRole.MANAGER]
     if len(memberships) == 1 and managed:
         return redirect("shops:dashboard", shop_id=managed[0].shop_id)

@@ -24,7 +24,6 @@ def signup_data(**overrides: str) -> dict[str, str]:
         "full_name": "Amina Bennani",
         "email": "",
         "phone": "",
-        "role": "buyer",
         "password1": STRONG_PASSWORD,
         "password2": STRONG_PASSWORD,
     }
@@ -53,14 +52,25 @@ def test_signup_with_email_creates_a_buyer_and_logs_them_in(client):
 
 
 def test_signup_with_a_moroccan_phone_stores_it_in_international_form(client):
-    response = client.post(SIGNUP_URL, signup_data(phone="06 12 34 56 78", role="artisan"))
+    response = client.post(SIGNUP_URL, signup_data(phone="06 12 34 56 78"))
 
     assert response.status_code == 302
     user = User.objects.get()
     assert user.phone == "+212612345678"
     assert user.email is None
-    assert user.roles == [Role.ARTISAN]
-    assert user.has_perm("accounts.sell")
+    assert user.roles == [Role.BUYER]
+
+
+def test_the_buyers_signup_makes_no_artisan_and_points_artisans_to_their_path(client):
+    # A seller's account comes only from the artisan's path, which claims an entry and checks
+    # the phone; asking for the role here does nothing.
+    page = client.get(SIGNUP_URL).content.decode()
+    client.post(SIGNUP_URL, signup_data(phone="06 12 34 56 78", role="artisan"))
+
+    assert 'href="/en/sell/"' in page
+    user = User.objects.get()
+    assert user.roles == [Role.BUYER]
+    assert not user.has_perm("accounts.sell")
 
 
 @pytest.mark.parametrize(
@@ -164,10 +174,9 @@ def test_signup_with_a_phone_already_used_in_another_writing_is_refused(client):
 
 
 def test_signup_cannot_choose_a_staff_role(client):
-    response = client.post(SIGNUP_URL, signup_data(email="sneaky@example.ma", role="admin"))
+    client.post(SIGNUP_URL, signup_data(email="sneaky@example.ma", role="admin"))
 
-    assert response.status_code == 200
-    assert User.objects.count() == 0
+    assert User.objects.get().roles == [Role.BUYER]
 
 
 def test_signup_refuses_mismatched_or_weak_passwords(client):

@@ -28,6 +28,7 @@ from souk.core.models import AuditEntry
 from souk.registry.models import Trade
 from souk.shops import services as shops
 from souk.shops.tests.factories import (
+    complete_shop,
     make_approved_shop,
     make_claimed_shop,
     make_moderator,
@@ -215,20 +216,47 @@ def test_the_trade_must_be_a_goods_trade_of_the_shops_sector(code):
     assert Product.objects.count() == 0
 
 
-def test_a_listing_needs_a_title_and_description_in_the_same_language():
+def test_a_listing_needs_a_title_in_one_language_at_least():
     shop = make_approved_shop()
 
     with pytest.raises(MissingDescription):
         services.create_product(
             shop=shop,
             actor=owner_of(shop),
-            details=details(title_fr="Tajine", description_fr="", description_en="A tagine"),
+            details=details(title_fr=" ", description_fr="Un tajine", description_en="A tagine"),
         )
 
     assert Product.objects.count() == 0
 
 
-def test_a_shop_that_is_not_approved_cannot_list():
+def test_a_title_without_a_description_is_enough_to_start_a_listing():
+    shop = make_approved_shop()
+
+    product = services.create_product(
+        shop=shop,
+        actor=owner_of(shop),
+        details=details(title_ar="طاجين", title_fr="", description_fr=""),
+    )
+
+    assert Product.objects.get(pk=product.pk).title_ar == "طاجين"
+
+
+def test_a_shop_in_review_prepares_and_sends_a_piece_that_buyers_do_not_see_yet():
+    # given a shop waiting for its moderator
+    shop = complete_shop(make_claimed_shop())
+    shop = shops.submit_shop_for_review(shop=shop, actor=owner_of(shop))
+
+    # when its artisan prepares a piece and sends it for review
+    product = make_draft_product(shop=shop)
+    services.submit_product(product=product, actor=owner_of(shop))
+
+    # then it waits for review, hidden until the shop and the piece are approved
+    product.refresh_from_db()
+    assert product.status == ProductStatus.PENDING_REVIEW
+    assert list(selectors.list_visible_products()) == []
+
+
+def test_a_draft_shop_cannot_list():
     shop = make_claimed_shop()
 
     with pytest.raises(ShopCannotSell):

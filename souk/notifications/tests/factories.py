@@ -60,6 +60,18 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "email_changed": True,
         "phone_changed": True,
     },
+    "shop_decided": {
+        "shop": f"Atelier {REFERENCE}",
+        "decision": "request_changes",
+        "reason": "Une photo plus nette, s'il vous plaît.",
+        "link": "https://souk.example/fr/shops/manage/7/",
+    },
+    "listing_decided": {
+        "piece": f"Tajine {REFERENCE}",
+        "decision": "reject",
+        "reason": "Le prix semble manquer un zéro.",
+        "link": "https://souk.example/fr/products/manage/7/9/",
+    },
     "shop_invitation": {
         "shop": f"Coopérative {REFERENCE}",
         "by": "Fatima Bennani",

@@ -74,7 +74,7 @@ def test_the_claim_finds_the_entry_by_the_index_of_its_cin(client):
     client.force_login(user)
     # when
     response = client.post(
-        "/en/register/claim/",
+        "/en/sell/",
         {"register_number": entry.register_number, "cin": "be 123456"},
     )
     # then

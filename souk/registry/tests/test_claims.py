@@ -30,7 +30,7 @@ from souk.shops.models import MemberRole, Shop, ShopMember, ShopStatus
 
 pytestmark = pytest.mark.django_db
 
-CLAIM_URL = "/en/register/claim/"
+CLAIM_URL = "/en/sell/"
 GENERIC_REFUSAL = "These details do not match an active register entry."
 
 
@@ -259,11 +259,11 @@ def test_twenty_failures_from_one_address_shut_it_for_every_account():
     assert entry.claimed_by == newcomer
 
 
-def test_claim_page_asks_anonymous_visitors_to_log_in(client):
+def test_claim_page_asks_anonymous_visitors_for_a_phone_and_a_password_too(client):
     response = client.get(CLAIM_URL)
 
-    assert response.status_code == 302
-    assert response["Location"] == f"/en/account/login/?next={CLAIM_URL}"
+    assert response.status_code == 200
+    assert list(response.context["form"].fields) == ["phone", "password", "register_number", "cin"]
 
 
 def test_claim_page_links_the_entry_and_leads_to_the_shop(client):
@@ -279,10 +279,11 @@ def test_claim_page_links_the_entry_and_leads_to_the_shop(client):
         REMOTE_ADDR="203.0.113.9",
     )
 
-    # then
+    # then: the shop waits for review and the artisan goes on to a first piece
     shop = Shop.objects.get(register_entry=entry)
     assert response.status_code == 302
-    assert response["Location"] == "/en/shops/mine/"
+    assert response["Location"] == "/en/sell/piece/"
+    assert shop.status == ShopStatus.PENDING_REVIEW
     assert client.get("/en/shops/mine/")["Location"] == f"/en/shops/manage/{shop.pk}/"
     assert ClaimAttempt.objects.get().ip_address == "203.0.113.9"
 
@@ -293,7 +294,7 @@ def test_claim_page_shows_the_refusal_on_the_form_in_the_visitors_language(clien
     client.force_login(user)
 
     response = client.post(
-        "/fr/register/claim/", {"register_number": entry.register_number, "cin": "BE000000"}
+        "/fr/sell/", {"register_number": entry.register_number, "cin": "BE000000"}
     )
 
     assert response.status_code == 400
@@ -326,7 +327,7 @@ def test_claim_page_sends_an_account_already_linked_to_its_shop(client):
     response = client.get(CLAIM_URL)
 
     assert response.status_code == 302
-    assert response["Location"] == "/en/shops/mine/"
+    assert response["Location"] == "/en/sell/piece/"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -55,7 +55,7 @@ def test_seed_demo_opens_the_demo_shops_and_a_second_run_changes_nothing():
     regions = set(Shop.objects.values_list("region", flat=True).distinct())
     assert len(sectors) >= 9
     assert len(regions) == 12
-    assert "claim a register entry: number DEMO-0900, CIN AB900900" in output.getvalue()
+    assert "register number DEMO-0900, CIN AB900900" in output.getvalue()
 
 
 def test_the_demo_artisan_has_an_approved_shop_with_photos(client):

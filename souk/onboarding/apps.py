@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OnboardingConfig(AppConfig):
+    name = "souk.onboarding"
+    verbose_name = "Artisan's first steps"

@@ -1,0 +1,186 @@
+"""The artisan's path, one screen per view: sign-up with the claim, the SMS code, the first
+piece, "sent for review". Each screen sends a person who is elsewhere on the path to where
+they stand (selectors.get_step), so leaving and coming back resumes there."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods, require_safe
+
+from souk.accounts.models import User
+from souk.catalog.errors import CatalogError
+from souk.catalog.models import Product, ProductStatus
+from souk.core.client_ip import client_ip
+from souk.onboarding import selectors, services
+from souk.onboarding.errors import OnboardingError, PhotoMissing
+from souk.onboarding.forms import ArtisanSignUpForm, ClaimFields, FirstPieceForm, PhoneCodeForm
+from souk.onboarding.selectors import Step
+from souk.registry.errors import ClaimRefused
+from souk.shops.errors import ShopError
+
+STEP_URL_NAMES = {
+    Step.START: "onboarding:start",
+    Step.CODE: "onboarding:code",
+    Step.PIECE: "onboarding:piece",
+    Step.SENT: "onboarding:sent",
+}
+
+
+def _go(step: Step) -> HttpResponseRedirect:
+    return redirect(STEP_URL_NAMES[step])
+
+
+def _language() -> str:
+    return (get_language() or "fr").split("-")[0]
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    """ "I am an artisan": phone, password, register number and CIN on one screen (a signed-in
+    account gives only the last two)."""
+    step = selectors.get_step(request.user)
+    if step != Step.START:
+        return _go(step)
+    user = request.user if isinstance(request.user, User) else None
+    form: ClaimFields = (ClaimFields if user else ArtisanSignUpForm)(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if user is not None:
+                services.claim_as_signed_in(
+                    user=user,
+                    register_number=data["register_number"],
+                    cin=data["cin"],
+                    ip_address=client_ip(request),
+                    language=_language(),
+                )
+            else:
+                user = services.sign_up_as_artisan(
+                    phone=data["phone"],
+                    password=data["password"],
+                    register_number=data["register_number"],
+                    cin=data["cin"],
+                    ip_address=client_ip(request),
+                    language=_language(),
+                    currency=getattr(request, "currency", None),
+                )
+                login(request, user, backend="souk.accounts.backends.EmailOrPhoneBackend")
+        except ClaimRefused as refusal:
+            # Shown on the form, which keeps what was typed, to correct a typo.
+            form.add_error(None, str(refusal.message))
+            status = refusal.http_status
+        else:
+            return _go(selectors.get_step(user))
+    elif request.method == "POST":
+        status = 400
+    context = {"form": form, "signed_in": user is not None}
+    return render(request, "onboarding/start.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def code(request: HttpRequest) -> HttpResponse:
+    """The code texted to the phone, typed back; or a new code asked for."""
+    user = request.user
+    step = selectors.get_step(user)
+    if step != Step.CODE or not isinstance(user, User):
+        return _go(step)
+    form = PhoneCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and "resend" in request.POST:
+        form = PhoneCodeForm()
+        try:
+            services.resend_code(user=user, language=_language())
+        except OnboardingError as refusal:
+            form.add_error(None, str(refusal.message))
+            status = refusal.http_status
+        else:
+            return redirect("onboarding:code")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_phone(user=user, code=form.cleaned_data["code"])
+        except OnboardingError as refusal:
+            form.add_error("code", str(refusal.message))
+            status = refusal.http_status
+        else:
+            return _go(selectors.get_step(user))
+    elif request.method == "POST":
+        status = 400
+    check = selectors.get_phone_check(user)
+    return render(
+        request,
+        "onboarding/code.html",
+        {"form": form, "phone": check.phone if check else ""},
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def piece(request: HttpRequest) -> HttpResponse:
+    """The first piece: photo, title, price, stock or made to order; the rest prefilled. What is
+    typed is kept as a draft on every sending, valid or not."""
+    user = request.user
+    step = selectors.get_step(user)
+    shop = selectors.get_own_shop(user) if isinstance(user, User) else None
+    if step != Step.PIECE or not isinstance(user, User) or shop is None:
+        return _go(step)
+    draft = selectors.get_piece_draft(user)
+    initial = {**FirstPieceForm.initial_for(shop), **(draft.values if draft else {})}
+    status = 200
+    if request.method == "POST":
+        form = FirstPieceForm(
+            request.POST, request.FILES, shop=shop, language=_language(), initial=initial
+        )
+        upload = request.FILES.get("photo")
+        valid = form.is_valid()
+        try:
+            services.save_piece_draft(user=user, values=form.typed_values(), photo=upload)
+        except ShopError as refusal:
+            form.add_error("photo", str(refusal.message))
+            valid = False
+        if valid:
+            try:
+                services.send_first_piece(user=user, details=form.details())
+            except PhotoMissing as refusal:
+                form.add_error("photo", str(refusal.message))
+                status = refusal.http_status
+            except (CatalogError, OnboardingError) as refusal:
+                form.add_error(None, str(refusal.message))
+                status = refusal.http_status
+            else:
+                return redirect("onboarding:sent")
+        else:
+            status = 400
+        draft = selectors.get_piece_draft(user)
+    else:
+        form = FirstPieceForm(shop=shop, language=_language(), initial=initial)
+    return render(
+        request,
+        "onboarding/piece.html",
+        {"form": form, "shop": shop, "has_photo": bool(draft and draft.photo)},
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def sent(request: HttpRequest) -> HttpResponse:
+    """The end of the path: the piece waits for review; what happens next."""
+    user = request.user
+    step = selectors.get_step(user)
+    shop = selectors.get_own_shop(user) if isinstance(user, User) else None
+    if step != Step.SENT or shop is None:
+        return _go(step)
+    product = (
+        Product.objects.filter(shop=shop)
+        .exclude(status=ProductStatus.DRAFT)
+        .order_by("created_at")
+        .first()
+    )
+    return render(request, "onboarding/sent.html", {"shop": shop, "product": product})
