@@ -17,7 +17,6 @@ bank payouts are in which file, and `ledger_check`.
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import signal
 import subprocess
@@ -56,18 +55,38 @@ class Observed:
     stop: threading.Event = field(default_factory=threading.Event)
 
 
-def poll_health(port: int, seen: Observed) -> None:
-    while not seen.stop.is_set():
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=3)
-            connection.request("GET", "/healthz")
-            status = connection.getresponse().status
-            connection.close()
-        except OSError as error:
-            status = 0  # no answer at all
-            seen.health_errors[type(error).__name__] += 1
-        seen.health.append((time.monotonic(), status))
-        time.sleep(0.25)
+# /healthz is polled from a process of its own: in the drill's process the buyer threads (and
+# the GIL they share) could delay a poll past its timeout and count it as "no answer".
+HEALTH_POLLER = """
+import http.client, sys, time
+while True:
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=3)
+        connection.request("GET", "/healthz")
+        status, error = connection.getresponse().status, ""
+        connection.close()
+    except OSError as failure:
+        status, error = 0, type(failure).__name__
+    print(time.monotonic(), status, error, flush=True)
+    time.sleep(0.25)
+"""
+
+
+def start_health_poller(port: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", HEALTH_POLLER, str(port)], stdout=subprocess.PIPE, text=True
+    )
+
+
+def collect_health(poller: subprocess.Popen[str], seen: Observed) -> None:
+    """Stop the poller and read its lines: monotonic time (system-wide), status, error."""
+    poller.terminate()
+    output, _ = poller.communicate(timeout=30)
+    for line in output.splitlines():
+        at, status, *error = line.split()
+        seen.health.append((float(at), int(status)))
+        if error:
+            seen.health_errors[error[0]] += 1
 
 
 def buy(products: list[object], seen: Observed) -> None:
@@ -186,8 +205,8 @@ def main() -> None:
         if not wait_for(lambda: len(children(supervisor.pid)) == 3, timeout=60):
             sys.exit("The stack did not start.")
         first = children(supervisor.pid)
-        threads = [threading.Thread(target=poll_health, args=(options.port, seen))]
-        threads += [
+        poller = start_health_poller(options.port)
+        threads = [
             threading.Thread(target=buy, args=(products, seen)) for _ in range(options.buyers)
         ]
         for thread in threads:
@@ -226,6 +245,7 @@ def main() -> None:
         seen.stop.set()
         for thread in threads:
             thread.join(timeout=30)
+        collect_health(poller, seen)
         report(
             seen=seen,
             first=first,
