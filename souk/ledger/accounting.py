@@ -308,6 +308,27 @@ def record_refund(
     return services.post_entry(key=key, code="refund_after_completion", legs=legs)
 
 
+def record_commission_corrected(
+    *, shop_id: int, reference: str, kept: Money, due: Money
+) -> JournalEntry:
+    """Bring the commission kept on a completed parcel to what is due on it: the part taken too
+    much goes back to the artisan's payable; a part taken too little (a rounding centime) is
+    taken from it, or recorded as the shop's debt when its payable no longer holds it.
+    Idempotent on the parcel and both figures."""
+    _open_shop_accounts(shop_id)
+    commission = _open(COMMISSION, AccountType.COMMISSION_REVENUE)
+    key = f"commission-corrected:{reference}:{kept.amount}:{due.amount}"
+    if kept.amount > due.amount:
+        legs = [Leg(commission, payable_key(shop_id), kept - due, "sub_order", reference)]
+        return services.post_entry(key=key, code="commission_corrected", legs=legs)
+    legs = [Leg(payable_key(shop_id), commission, due - kept, "sub_order", reference)]
+    try:
+        return services.post_entry(key=key, code="commission_corrected", legs=legs)
+    except InsufficientBalance:
+        legs = [Leg(debt_key(shop_id), commission, due - kept, "sub_order", reference)]
+        return services.post_entry(key=key, code="commission_corrected", legs=legs)
+
+
 def record_debt_recovered(*, key: str, shop_id: int, amount: Money, reference: str) -> JournalEntry:
     """Part of what Souk owes the shop settles what the shop owes Souk (before a payout)."""
     return services.post_entry(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     BigIntegerField,
@@ -175,8 +175,9 @@ def _signed(account_type: AccountType) -> Case:
     )
 
 
-def _check_parcels_against_ledger() -> list[Violation]:
-    """Rules 7 to 9, one query: only the parcels breaking one come back."""
+def _parcels_with_ledger_sums() -> QuerySet[Any]:
+    """Every parcel (orders' list_parcels_for_ledger_check) with the sums of its transfers:
+    refunds booked, what its escrow still holds and the commission kept on it."""
     from souk.orders import selectors as orders
 
     touching = {
@@ -185,7 +186,7 @@ def _check_parcels_against_ledger() -> list[Violation]:
         )
         for account_type in (AccountType.ESCROW, AccountType.COMMISSION_REVENUE)
     }
-    parcels = orders.list_parcels_for_ledger_check().annotate(
+    return orders.list_parcels_for_ledger_check().annotate(
         refunds_booked=_net_by_parcel(
             Transfer.objects.filter(code__in=RETURNED_CODES), F("amount")
         ),
@@ -194,8 +195,36 @@ def _check_parcels_against_ledger() -> list[Violation]:
             touching[AccountType.COMMISSION_REVENUE], _signed(AccountType.COMMISSION_REVENUE)
         ),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CommissionDifference:
+    """A completed parcel whose commission kept is not the commission due on it."""
+
+    reference: str
+    shop_id: int
+    kept: int
+    due: int
+
+
+def list_commission_differences() -> list[CommissionDifference]:
+    """The completed parcels whose commission kept differs from what is due (rule 9): those
+    completed before the rule "commission only on what the buyer finally paid for"."""
+    rows = (
+        _parcels_with_ledger_sums()
+        .filter(completed_at__isnull=False)
+        .exclude(commission_kept=F("commission_due"))
+        .order_by("pk")
+        .values_list("reference", "shop_id", "commission_kept", "commission_due")
+    )
+    return [CommissionDifference(*row) for row in rows]
+
+
+def _check_parcels_against_ledger() -> list[Violation]:
+    """Rules 7 to 9, one query: only the parcels breaking one come back."""
     broken = (
-        parcels.filter(
+        _parcels_with_ledger_sums()
+        .filter(
             ~Q(refunds_booked=F("refunded_amount"))
             | ~Q(refunded_amount=F("owed_back"))
             | Q(completed_at__isnull=False) & ~Q(escrow_held=0)
