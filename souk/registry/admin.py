@@ -212,6 +212,7 @@ class RegisterImportAdmin(admin.ModelAdmin[RegisterImport]):
         "unchanged_count",
         "deactivated_count",
         "rejected_count",
+        "warning_count",
     )
     list_filter = ("status", "kind")
     list_select_related = ("requested_by",)

@@ -283,6 +283,8 @@ class RegisterImport(models.Model):
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
     deactivated_count = models.PositiveIntegerField(_("deactivated"), default=0)
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    # Rows imported without a doubtful value (a phone), listed in the report.
+    warning_count = models.PositiveIntegerField(_("with warnings"), default=0)
     report_file = models.FileField(
         _("rejected rows report"),
         storage=private_storage,

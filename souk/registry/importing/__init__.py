@@ -7,6 +7,7 @@ RegisterImport it runs (the second also stores the uploaded file and queues the 
 
 from souk.registry.importing.columns import FIELDS, REQUIRED_FIELDS, fold_header, resolve_header
 from souk.registry.importing.errors import FileProblem, SourceRefused, SourceUnreadable
+from souk.registry.importing.phones import phone_to_e164
 from souk.registry.importing.requests import record_command_line_import, request_import
 from souk.registry.importing.runner import (
     DEFAULT_BATCH_SIZE,
@@ -19,7 +20,6 @@ from souk.registry.importing.validation import (
     ReferenceCodes,
     RowError,
     ValidRow,
-    phone_to_e164,
     validate_row,
 )
 

@@ -20,7 +20,7 @@ Design (docs/register-import.md has the long version):
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -130,6 +130,7 @@ class _Counts:
     unchanged_count: int = 0
     deactivated_count: int = 0
     rejected_count: int = 0
+    warning_count: int = 0
 
     def as_fields(self) -> dict[str, int]:
         return {
@@ -139,6 +140,7 @@ class _Counts:
             "unchanged_count": self.unchanged_count,
             "deactivated_count": self.deactivated_count,
             "rejected_count": self.rejected_count,
+            "warning_count": self.warning_count,
         }
 
 
@@ -325,6 +327,10 @@ class _Batcher:
                 elif item.number is not None:
                     self.rejected_numbers.add(item.number)
                 continue
+            if result.warnings:
+                # Imported, without what it left out: the report says what and why.
+                self.counts.warning_count += 1
+                self._list(item.line, result.warnings, {})
             content_hash = item.content_hash
             if existing is None:
                 creates.append(self._entry(result, content_hash, now, created_at=now))
@@ -346,11 +352,15 @@ class _Batcher:
 
     def _reject(self, item: _Checked, errors: list[RowError]) -> None:
         self.counts.rejected_count += 1
+        self._list(item.line, errors, item.values)
+
+    def _list(self, line: int, errors: Iterable[RowError], values: dict[str, str]) -> None:
+        """Write a row's rejections or warnings to the report, one line each."""
         for error in errors:
             field_name = error.field_name
             column = self.header.column_name(field_name) if field_name else ""
-            value = item.values.get(field_name, error.value) if field_name else error.value
-            self.report.add(line=item.line, column=column, value=value, reason=error.reason())
+            value = values.get(field_name, error.value) if field_name else error.value
+            self.report.add(line=line, column=column, value=value, reason=error.reason())
 
     def _entry(self, row: ValidRow, content_hash: str, now: datetime, **extra: Any) -> Values:
         return {

@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from souk.accounts.phones import normalize_phone
 from souk.core import crypto
 from souk.core.text import normalize_latin
+from souk.registry.importing.phones import PHONE_LEFT_OUT, phone_to_e164
 from souk.registry.models import Category, EntryStatus, Qualification
 
 MINIMUM_AGE: Final = 15
@@ -67,8 +66,6 @@ UNKNOWN_STATUS: Final = _(
     "Unknown status “%(value)s”: use active, suspended or struck_off (actif, suspendu, radié)."
 )
 TOO_LONG: Final = _("At most %(limit)d characters.")
-# Shared with the account forms (souk.accounts.phones), already translated.
-BAD_PHONE: Final = _("Enter a valid phone number.")
 
 _REGISTER_NUMBER: Final = re.compile(r"[A-Za-z0-9/-]{4,32}")
 _CIN: Final = re.compile(r"[A-Z]{1,2}[0-9]{1,6}")
@@ -78,12 +75,6 @@ _FRENCH_DATE: Final = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _REGION: Final = re.compile(r"[0-9]{1,2}")
 _ARABIC_LETTER: Final = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
 _LATIN_LETTER: Final = re.compile(r"[A-Za-z\u00c0-\u024f]")
-# The common Moroccan writings (`06 12 34 56 78`, `+212612345678`, `00212-6-12...`) reduced to
-# their 9-digit national number; anything else goes through phonenumbers' full parser.
-_PHONE_SEPARATORS: Final = re.compile(r"[\s.\-]")
-_MOROCCAN_PHONE: Final = re.compile(r"(?:\+212|00212|0)([1-9][0-9]{8})")
-_MOROCCO_COUNTRY_CODE: Final = 212
-
 _CATEGORIES: Final[dict[str, str]] = {
     "artisan": Category.ARTISAN.value,
     "maitre_artisan": Category.MASTER_ARTISAN.value,
@@ -174,6 +165,8 @@ class ValidRow:
     commune: str
     registered_at: date
     status: str
+    # What was left out of the entry (a doubtful phone): listed in the report, not hashed.
+    warnings: tuple[RowError, ...] = ()
 
     def content_hash(self) -> str:
         """32 hex digits over every imported value in fixed order: equal rows, equal hashes.
@@ -249,26 +242,6 @@ def parse_date(raw: str) -> date | RowError | None:
         return RowError("", text, IMPOSSIBLE_DATE, {"value": text})
 
 
-def phone_to_e164(raw: str) -> str:
-    """E.164 for any Moroccan writing; raises ValidationError like `normalize_phone`.
-
-    The usual writings are read here and judged by phonenumbers' validity rules directly,
-    which skips its parser, the slowest part of a 420,000-row import. Every other writing goes
-    through `normalize_phone`; a test proves both paths agree.
-    """
-    compact = _PHONE_SEPARATORS.sub("", raw)
-    match = _MOROCCAN_PHONE.fullmatch(compact)
-    if match is None:
-        return normalize_phone(raw)
-    national = match.group(1)
-    number = phonenumbers.PhoneNumber(
-        country_code=_MOROCCO_COUNTRY_CODE, national_number=int(national)
-    )
-    if not phonenumbers.is_valid_number(number):
-        raise ValidationError(BAD_PHONE, code="invalid_phone")
-    return f"+{_MOROCCO_COUNTRY_CODE}{national}"
-
-
 def age_on(birth_date: date, day: date) -> int:
     """Whole years between `birth_date` and `day`."""
     before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
@@ -282,6 +255,11 @@ class _RowChecker:
         self.raw = values
         self.reference = reference
         self.errors: list[RowError] = []
+        self.warnings: list[RowError] = []
+
+    def warn(self, field_name: str, message: str | Promise) -> None:
+        """A value left out of the entry; the row is still imported."""
+        self.warnings.append(RowError(field_name, self.raw.get(field_name, ""), message))
 
     def fail(
         self, field_name: str, message: str | Promise, params: dict[str, object] | None = None
@@ -411,7 +389,9 @@ class _RowChecker:
         try:
             return phone_to_e164(raw)
         except ValidationError:
-            self.fail("phone", BAD_PHONE)
+            # Only identity fields reject a row: a phone outside the ranges phonenumbers knows
+            # as allocated (new mobile ranges come before the library knows them) is left out.
+            self.warn("phone", PHONE_LEFT_OUT)
             return ""
 
     def trade_code(self) -> str:
@@ -438,8 +418,9 @@ def validate_row(
 ) -> ValidRow | list[RowError]:
     """Check one row against register-format.md; `values` maps field names to raw cells.
 
-    Returns the normalised row, or every rule it breaks (never raises for bad data). Absent
-    optional columns read as empty values.
+    Returns the normalised row (with the values it left out in `warnings`), or every rule it
+    breaks followed by those warnings (never raises for bad data). Absent optional columns read
+    as empty values.
     """
     check = _RowChecker(values, reference)
     number = check.register_number()
@@ -469,7 +450,7 @@ def validate_row(
     commune = check.text("commune")
     status = check.choice("status", _STATUSES, UNKNOWN_STATUS)
     if check.errors or category is None or registered_at is None or status is None:
-        return check.errors
+        return [*check.errors, *check.warnings]
     return ValidRow(
         register_number=number,
         category=category,
@@ -487,4 +468,5 @@ def validate_row(
         commune=commune,
         registered_at=registered_at,
         status=status,
+        warnings=tuple(check.warnings),
     )

@@ -108,7 +108,12 @@ def test_an_operator_uploads_a_register_and_the_worker_imports_it(
     client.force_login(operator)
     path = write_register(
         tmp_path / "register.csv",
-        [artisan("A-001"), artisan("A-002", phone="12"), cooperative("C-001")],
+        [
+            artisan("A-001"),
+            artisan("A-002", cin="12"),
+            artisan("A-003", phone="06 83 12 34 56"),
+            cooperative("C-001"),
+        ],
     )
 
     # when
@@ -141,22 +146,25 @@ def test_an_operator_uploads_a_register_and_the_worker_imports_it(
     assert (
         register_import.created_count,
         register_import.rejected_count,
+        register_import.warning_count,
         register_import.processed_rows,
         register_import.total_rows,
-    ) == (2, 1, 3, 3)
+    ) == (3, 1, 1, 4, 4)
     assert sorted(RegisterEntry.objects.values_list("register_number", flat=True)) == [
         "A-001",
+        "A-003",
         "C-001",
     ]
     task.refresh_from_db()
     assert (task.status, task.return_value) == ("SUCCESSFUL", "succeeded")
     page = client.get(change_url(register_import)).content.decode()
     assert 'data-status="succeeded"' in page
-    assert 'data-count="created">2<' in page
+    assert 'data-count="created">3<' in page
     assert 'data-count="updated">0<' in page
     assert 'data-count="unchanged">0<' in page
     assert 'data-count="deactivated">0<' in page
     assert 'data-count="rejected">1<' in page
+    assert 'data-count="warnings">1<' in page
     assert f'href="{report_url(register_import)}"' in page
     assert "hx-get" not in page
 

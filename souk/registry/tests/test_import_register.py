@@ -334,13 +334,6 @@ FUTURE = (date.today() + timedelta(days=2)).isoformat()  # noqa: DTZ011  # a dat
             id="missing ICE",
         ),
         pytest.param(
-            artisan("BAD-1", phone="06 12 34"),
-            "phone",
-            "06 12 34",
-            "Enter a valid phone number.",
-            id="bad phone",
-        ),
-        pytest.param(
             artisan("BAD-1", region_code="13"),
             "region_code",
             "13",
@@ -418,10 +411,11 @@ def test_every_broken_rule_of_a_row_is_reported(tmp_path):
 
     # then
     assert register_import.rejected_count == 1
+    # The doubtful phone alone would not reject it; it is listed after the rules broken.
     assert [(row["line"], row["column"]) for row in report_rows(register_import)] == [
         ("2", "cin"),
-        ("2", "phone"),
         ("2", "trade_code"),
+        ("2", "phone"),
     ]
     assert RegisterEntry.objects.count() == 0
 
@@ -454,7 +448,7 @@ def test_a_register_number_twice_in_the_file_keeps_the_first_line(tmp_path, batc
 def test_a_number_whose_first_line_was_rejected_is_not_taken_from_a_later_line(tmp_path):
     # given: the first A-1 is broken, the second is fine
     path = write_register(
-        tmp_path / "register.csv", [artisan("A-001", phone="0"), artisan("A-002"), artisan("A-001")]
+        tmp_path / "register.csv", [artisan("A-001", cin="0"), artisan("A-002"), artisan("A-001")]
     )
 
     # when
@@ -463,7 +457,7 @@ def test_a_number_whose_first_line_was_rejected_is_not_taken_from_a_later_line(t
     # then: both lines of A-1 are rejected, each for its own reason
     assert (register_import.created_count, register_import.rejected_count) == (1, 2)
     assert [(row["line"], row["column"]) for row in report_rows(register_import)] == [
-        ("2", "phone"),
+        ("2", "cin"),
         ("4", "register_number"),
     ]
 
@@ -472,9 +466,9 @@ def test_a_rejected_row_of_an_existing_entry_does_not_deactivate_it(tmp_path):
     # given
     import_register(write_register(tmp_path / "v1.csv", [artisan("A-001"), artisan("A-002")]))
 
-    # when: A-2 is still listed, but with a broken phone
+    # when: A-2 is still listed, but with a broken CIN
     register_import = import_register(
-        write_register(tmp_path / "v2.csv", [artisan("A-001"), artisan("A-002", phone="12")])
+        write_register(tmp_path / "v2.csv", [artisan("A-001"), artisan("A-002", cin="12")])
     )
 
     # then: it keeps its former values and its status
@@ -487,7 +481,7 @@ def test_report_reasons_are_written_in_the_language_asked_for(tmp_path):
     # given
     path = write_register(
         tmp_path / "register.csv",
-        [artisan("A-001", phone="06 12"), artisan("A-002", trade_code="S99-T99")],
+        [artisan("A-001", cin="A-1"), artisan("A-002", trade_code="S99-T99")],
     )
 
     # when
@@ -495,14 +489,16 @@ def test_report_reasons_are_written_in_the_language_asked_for(tmp_path):
 
     # then
     with translation.override("fr"):
-        phone_reason = translation.gettext("Enter a valid phone number.")
+        cin_reason = translation.gettext(
+            "A CIN is one or two letters followed by one to six digits, e.g. AB123456."
+        )
         trade_reason = translation.gettext("Unknown trade code “%(value)s”.") % {"value": "S99-T99"}
     assert register_import.language == "fr"
     assert [row["reason"] for row in report_rows(register_import)] == [
-        phone_reason,
+        cin_reason,
         trade_reason,
     ]
-    assert phone_reason != "Enter a valid phone number."
+    assert cin_reason != "A CIN is one or two letters followed by one to six digits, e.g. AB123456."
 
 
 def test_a_file_without_a_required_column_is_refused_and_writes_nothing(tmp_path):
@@ -740,7 +736,7 @@ def test_the_command_prints_the_summary_and_where_the_report_is(tmp_path):
         lines[0],
     )
     report_path = private_storage.path(register_import.report_file.name)
-    assert lines[1:] == [f"Rejected rows: {report_path}"]
+    assert lines[1:] == [f"Rejected rows and warnings: {report_path}"]
     assert register_import.original_name == str(path.resolve())
     # Not a terminal, and far fewer rows than a progress line needs.
     assert stderr.getvalue() == ""

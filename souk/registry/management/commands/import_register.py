@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from souk.core.storage import private_storage
 from souk.registry import importing
@@ -145,8 +146,17 @@ class Command(BaseCommand):
                 "rejected": register_import.rejected_count,
             }
         )
+        if register_import.warning_count:
+            self.stdout.write(
+                ngettext(
+                    "%(count)d entry imported without a doubtful phone (see the report).",
+                    "%(count)d entries imported without a doubtful phone (see the report).",
+                    register_import.warning_count,
+                )
+                % {"count": register_import.warning_count}
+            )
         if register_import.report_file:
             self.stdout.write(
-                _("Rejected rows: %(path)s")
+                _("Rejected rows and warnings: %(path)s")
                 % {"path": private_storage.path(register_import.report_file.name)}
             )
