@@ -185,6 +185,8 @@ LANGUAGES = [
     ("es", "Español"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Arabic dates in day-month order with the 24-hour clock (souk/formats/ar/formats.py).
+FORMAT_MODULE_PATH = ["souk.formats"]
 USE_I18N = True
 TIME_ZONE = "Africa/Casablanca"
 USE_TZ = True

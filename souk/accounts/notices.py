@@ -4,10 +4,9 @@ go only once it commits."""
 
 from __future__ import annotations
 
-from django.utils import formats, timezone, translation
-
 from souk.accounts.models import User
 from souk.notifications import services as notifications
+from souk.notifications.dates import moment_text
 from souk.notifications.models import Channel
 
 
@@ -23,8 +22,7 @@ def contact_changed(*, user: User, old_email: str | None, old_phone: str | None)
     if not (email_changed or phone_changed):
         return
     language = user.preferred_language or "fr"
-    with translation.override(language):
-        changed_at = str(formats.date_format(timezone.localtime(), "DATETIME_FORMAT"))
+    changed_at = moment_text(None, language)
     context = {
         "account": user.full_name or "",
         "changed_at": changed_at,

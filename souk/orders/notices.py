@@ -7,11 +7,12 @@ move never notifies. Amounts and dates are formatted in each recipient's own lan
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 
 from souk.accounts.models import User
 from souk.core.money import Money, format_money_for_language
 from souk.notifications import services as notifications
+from souk.notifications.dates import moment_text
 from souk.orders.models import SYSTEM_REASONS, Order, OrderMessage, SubOrder
 from souk.shipping import selectors as shipping
 from souk.shops.models import MemberRole
@@ -79,12 +80,9 @@ def order_placed(order_id: int) -> None:
     for sub_order in order.sub_orders.select_related("shop"):
         item_count = sum(sub_order.lines.values_list("quantity", flat=True))
         for manager in _managers(sub_order):
-            with translation.override(_language(manager)):
-                accept_by = (
-                    formats.date_format(sub_order.accept_by, "DATETIME_FORMAT")
-                    if sub_order.accept_by
-                    else ""
-                )
+            accept_by = (
+                moment_text(sub_order.accept_by, _language(manager)) if sub_order.accept_by else ""
+            )
             notifications.notify(
                 recipient=manager,
                 kind="order_paid_artisan",

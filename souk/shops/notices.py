@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime
 
 from django.urls import reverse, translate_url
-from django.utils import formats, timezone, translation
+from django.utils import translation
 
 from souk.accounts.models import User
 from souk.notifications import services as notifications
+from souk.notifications.dates import moment_text
 from souk.shops.models import MemberRole, Shop, ShopInvitation, ShopMember
 
 
@@ -20,8 +21,7 @@ def _managers(shop: Shop) -> list[User]:
 
 
 def _date(moment: datetime.datetime, language: str) -> str:
-    with translation.override(language):
-        return str(formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT"))
+    return moment_text(moment, language)
 
 
 def payout_destination_changed(*, shop: Shop, actor: User) -> None:

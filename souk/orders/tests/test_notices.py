@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from souk.notifications.models import Notification
 from souk.orders import services
@@ -61,3 +64,29 @@ def test_a_message_reaches_the_other_side_only(django_capture_on_commit_callback
         recipient=owner_of(parcel.shop), kind="order_message"
     ).exists()
     assert not Notification.objects.filter(recipient=order.buyer, kind="order_message").exists()
+
+
+def test_the_artisan_is_told_the_answer_deadline_in_moroccan_time(
+    django_capture_on_commit_callbacks,
+) -> None:
+    # given: an artisan reading Arabic
+    order = make_unpaid_order()
+    parcel = order.sub_orders.get()
+    artisan = owner_of(parcel.shop)
+    artisan.preferred_language = "ar"
+    artisan.save(update_fields=["preferred_language"])
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_payment(order_id=order.pk)
+
+    # then: the deadline reads day first, with the hour of Casablanca's clock, not UTC's
+    parcel.refresh_from_db()
+    assert parcel.accept_by is not None
+    local = timezone.localtime(parcel.accept_by)
+    body = Notification.objects.get(recipient=artisan, kind="order_paid_artisan").body
+    assert f"{local.day} " in body
+    assert f"{local.year}، {local:%H:%M}" in body
+    utc = parcel.accept_by.astimezone(datetime.UTC)
+    if local.utcoffset():
+        assert f"{utc:%H:%M}" not in body
