@@ -12,7 +12,15 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import get_language, get_language_info
 
 from souk.accounts.models import User
-from souk.catalog.models import Product, ProductPhoto, ProductStatus, ProductVariant
+from souk.catalog.models import (
+    PRODUCT_TRANSITIONS,
+    Decider,
+    Product,
+    ProductPhoto,
+    ProductStatus,
+    ProductVariant,
+    Transition,
+)
 from souk.core import fx
 from souk.core.money import Money
 from souk.core.translation import pick_translation
@@ -127,14 +135,23 @@ def list_makers(shop: Shop) -> QuerySet[ShopMember]:
     return ShopMember.objects.filter(shop=shop).order_by("public_name", "id")
 
 
-def list_products_for_moderation(*, status: str) -> QuerySet[Product]:
-    """Products in `status`, the longest waiting first."""
+def list_products_for_moderation(*, status: str, shop_id: int | None = None) -> QuerySet[Product]:
+    """Products in `status` (of one shop when `shop_id` is given), the longest waiting first."""
+    products = Product.objects.filter(status=status)
+    if shop_id is not None:
+        products = products.filter(shop_id=shop_id)
     return (
-        Product.objects.filter(status=status)
-        .select_related("shop", "trade")
+        products.select_related("shop", "trade")
         .prefetch_related(_ordered_photos())
         .order_by("status_changed_at", "id")
     )
+
+
+def list_moderator_transitions(*, status: str) -> list[Transition]:
+    """The moderator's decisions on a listing in `status`, the usual one first."""
+    return [
+        t for t in PRODUCT_TRANSITIONS if t.decider == Decider.MODERATOR and status in t.sources
+    ]
 
 
 @dataclass(frozen=True, slots=True)

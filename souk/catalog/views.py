@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -27,8 +28,6 @@ from souk.catalog.errors import CatalogError, PhotoOrderMismatch, StockChangedMe
 from souk.catalog.forms import DecisionForm, PhotoForm, ProductForm, VariantForm
 from souk.catalog.models import (
     MAX_PHOTOS_PER_PRODUCT,
-    PRODUCT_TRANSITIONS,
-    Decider,
     Product,
     ProductPhoto,
     ProductStatus,
@@ -432,9 +431,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.list_products_for_moderation(status=status), 50).get_page(
         request.GET.get("page")
     )
-    actions = [
-        t for t in PRODUCT_TRANSITIONS if t.decider == Decider.MODERATOR and status in t.sources
-    ]
+    actions = selectors.list_moderator_transitions(status=status)
     return render(
         request,
         "catalog/moderation_queue.html",
@@ -463,6 +460,12 @@ def decide(request: HttpRequest, product_id: int) -> HttpResponse:
     previous = product.status
     services.moderate_product(product=product, moderator=moderator, action=action, reason=reason)
     messages.success(request, _("Your decision is recorded."))
+    # Decided from the shop's review page (the shop and its pieces together): back there.
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect(f"{reverse('catalog:moderation_queue')}?status={previous}")
 
 

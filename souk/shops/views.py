@@ -24,6 +24,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from souk.accounts.models import User
 from souk.accounts.two_factor.decorators import ask_recent_authentication
+from souk.catalog import selectors as catalog
+from souk.catalog.models import ProductStatus
 from souk.core.seo import build_page_meta
 from souk.core.translation import language_codes
 from souk.search.listing import listing_context
@@ -447,6 +449,13 @@ def moderation_detail(request: HttpRequest, shop_id: int) -> HttpResponse:
             "members": selectors.list_shop_members(shop),
             "audit_trail": selectors.get_audit_trail(shop),
             "identity_change": selectors.get_pending_identity_change(shop),
+            # The pieces sent with (or after) the shop, decided on the same page.
+            "pieces": catalog.list_products_for_moderation(
+                status=ProductStatus.PENDING_REVIEW, shop_id=shop.pk
+            ),
+            "piece_actions": catalog.list_moderator_transitions(
+                status=ProductStatus.PENDING_REVIEW
+            ),
         },
         status=status,
     )
