@@ -1,4 +1,5 @@
-"""Template helpers of the catalog: a product photo as a responsive <img>, a price."""
+"""Template helpers of the catalog: a product photo as a responsive <img>, a price, a weight
+and a size in the page's units."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from souk.catalog.models import ProductPhoto, photo_src, photo_srcset
+from souk.catalog import units
+from souk.catalog.models import Product, ProductPhoto, photo_src, photo_srcset
 from souk.core.money import Money, format_money_for_language
 
 register = template.Library()
@@ -53,3 +55,15 @@ def money(value: Money) -> str:
 def mad(amount: int) -> str:
     """An amount in MAD centimes, formatted for the page's language."""
     return format_money_for_language(Money(amount, "MAD"), get_language() or "fr")
+
+
+@register.filter
+def weight(grams: int) -> str:
+    """`450 g` or `1.5 kg`, in the page's language (`450 غ`, `1,5 كغ`)."""
+    return units.weight_text(grams)
+
+
+@register.filter
+def size(product: Product) -> str:
+    """Length, width and height in cm, in the page's language (`سم` in Arabic)."""
+    return units.size_text(product.length_mm, product.width_mm, product.height_mm)
