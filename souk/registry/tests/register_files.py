@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management import call_command
 
 from souk.registry.importing.columns import FIELDS
-from souk.registry.models import RegisterImport
+from souk.registry.models import RegisterEntry, RegisterImport
 
 
 def artisan(number: str = "RNA-0001", **overrides: str) -> dict[str, str]:
@@ -105,3 +105,29 @@ def report_rows(register_import: RegisterImport) -> list[dict[str, str]]:
         content = handle.read()
     assert content.startswith(b"\xef\xbb\xbf")
     return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+# Every column but the last-import stamp, which each import rewrites by design.
+ENTRY_COLUMNS = [
+    field.attname
+    for field in RegisterEntry._meta.concrete_fields
+    if field.attname != "last_seen_import_id"
+]
+
+
+def snapshot() -> list[dict[str, object]]:
+    return list(RegisterEntry.objects.order_by("id").values(*ENTRY_COLUMNS))
+
+
+def counts(register_import: RegisterImport) -> dict[str, int]:
+    return {
+        "created": register_import.created_count,
+        "updated": register_import.updated_count,
+        "unchanged": register_import.unchanged_count,
+        "deactivated": register_import.deactivated_count,
+        "rejected": register_import.rejected_count,
+    }
+
+
+def status_of(number: str) -> str:
+    return RegisterEntry.objects.get(register_number=number).status
