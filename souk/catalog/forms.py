@@ -32,6 +32,13 @@ def _cm_field(label: StrOrPromise) -> forms.DecimalField:
     )
 
 
+def check_hs_code(form: forms.Form, data: dict[str, Any]) -> None:
+    """An HS code, when given, has six digits (dots allowed, as customs papers print it)."""
+    hs_code = (data.get("hs_code") or "").replace(".", "").strip()
+    if hs_code and (len(hs_code) != 6 or not hs_code.isdigit()):
+        form.add_error("hs_code", _("An HS code has 6 digits."))
+
+
 class ProductForm(forms.Form):
     trade = NamedChoiceField(label=_("Trade"), queryset=Trade.objects.none())
     materials = forms.CharField(
@@ -118,9 +125,7 @@ class ProductForm(forms.Form):
             raise forms.ValidationError(_("Give the piece a title in at least one language."))
         if data.get("is_made_to_order") and not data.get("lead_time_days"):
             self.add_error("lead_time_days", _("Say how many days it takes to make the piece."))
-        hs_code = (data.get("hs_code") or "").replace(".", "").strip()
-        if hs_code and (len(hs_code) != 6 or not hs_code.isdigit()):
-            self.add_error("hs_code", _("An HS code has 6 digits."))
+        check_hs_code(self, data)
         return data
 
     def details(self) -> ProductDetails:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from souk.accounts.models import User
 from souk.accounts.phones import normalize_phone
+from souk.catalog.forms import check_hs_code
 from souk.catalog.models import PRODUCT_LANGUAGES
 from souk.catalog.services import ProductDetails
 from souk.core.money import Money
@@ -212,9 +213,7 @@ class FirstPieceForm(forms.Form):
             self.add_error("lead_time_days", _("Say how many days it takes to make the piece."))
         if not made_to_order and not data.get("stock_quantity"):
             self.add_error("stock_quantity", _("Say how many pieces are ready."))
-        hs_code = (data.get("hs_code") or "").replace(".", "").strip()
-        if hs_code and (len(hs_code) != 6 or not hs_code.isdigit()):
-            self.add_error("hs_code", _("An HS code has 6 digits."))
+        check_hs_code(self, data)
         return data
 
     def details(self) -> ProductDetails:
