@@ -18,14 +18,14 @@ from souk.catalog.errors import (
     PhotoRequired,
     TooManyPhotos,
 )
+from souk.catalog.events import ListingPagesChanged
 from souk.catalog.models import (
     MAX_PHOTOS_PER_PRODUCT,
     Product,
     ProductPhoto,
     ProductStatus,
 )
-from souk.core import audit
-from souk.search import query_cache
+from souk.core import audit, events
 from souk.shops import files
 
 
@@ -121,4 +121,4 @@ def _renumber_photos(product: Product, ordered: list[ProductPhoto] | None = None
         photo.position = position
     ProductPhoto.objects.bulk_update(photos, ["position"])
     # Listing pages kept in the cache show the photos in their former order.
-    transaction.on_commit(query_cache.forget)
+    events.publish(ListingPagesChanged())

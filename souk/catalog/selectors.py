@@ -114,6 +114,12 @@ def get_managed_product(*, user: User, shop_id: int, product_id: int) -> Product
     )
 
 
+def list_product_ids_of_shop(*, shop_id: int) -> list[int]:
+    """Every listing of a shop, whatever its status (what search indexes again when the shop
+    changes)."""
+    return list(Product.objects.filter(shop_id=shop_id).order_by("pk").values_list("pk", flat=True))
+
+
 def list_managed_products(shop: Shop) -> QuerySet[Product]:
     """The shop's listings for its artisan: every status, newest first, with a photo count."""
     return (

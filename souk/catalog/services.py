@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +32,7 @@ from souk.catalog.errors import (
     ShopCannotSell,
     TradeNotForThisShop,
 )
+from souk.catalog.events import ProductsChanged
 from souk.catalog.models import (
     PRODUCT_LANGUAGES,
     TRANSITIONS_BY_ACTION,
@@ -43,9 +43,8 @@ from souk.catalog.models import (
     Transition,
 )
 from souk.catalog.stock import stock_to_write
-from souk.core import audit
+from souk.core import audit, events
 from souk.registry.models import Region, Trade
-from souk.search import tasks as search_tasks
 from souk.shops import selectors as shops
 from souk.shops.models import Shop, ShopMember, ShopStatus
 
@@ -212,7 +211,7 @@ def update_product(*, product: Product, actor: User, details: ProductDetails) ->
         locked.updated_at = timezone.now()
         locked.save(update_fields=[*values, "updated_at"])
         audit.record(actor=actor, action="product.updated", target=locked, data={"fields": changed})
-        transaction.on_commit(partial(search_tasks.enqueue_index_products, [locked.pk]))
+        events.publish(ProductsChanged(product_ids=(locked.pk,)))
         if REVIEWED_FIELDS.intersection(changed):
             _review_again_if_needed(locked, actor=actor)
         return locked
@@ -267,7 +266,7 @@ def _variant_changed(
         actor=actor, action=f"product.{action}", target=product, data={"variant": variant.pk}
     )
     Product.objects.filter(pk=product.pk).update(updated_at=timezone.now())
-    transaction.on_commit(partial(search_tasks.enqueue_index_products, [product.pk]))
+    events.publish(ProductsChanged(product_ids=(product.pk,)))
 
 
 def add_variant(*, product: Product, actor: User, details: VariantDetails) -> ProductVariant:
@@ -429,7 +428,7 @@ def _move(product: Product, *, transition: Transition, actor: User, reason: str)
     )
     if transition.decider == Decider.MODERATOR:
         notices.listing_decided(product=product, decision=transition.action, reason=reason)
-    transaction.on_commit(partial(search_tasks.enqueue_index_products, [product.pk]))
+    events.publish(ProductsChanged(product_ids=(product.pk,)))
     return product
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django_tasks import task
 
 from souk.catalog import renditions
+from souk.catalog.events import ListingPagesChanged
 from souk.catalog.models import ProductPhoto
-from souk.search import query_cache
+from souk.core import events
 
 
 @task()
@@ -21,5 +22,5 @@ def generate_photo_renditions(photo_id: int) -> bool:
         return False
     renditions.generate_renditions(photo)
     # Pages kept in the cache show the placeholder: a new version, so they show the photo.
-    query_cache.forget()
+    events.publish(ListingPagesChanged())
     return True

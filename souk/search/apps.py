@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "souk.search"
     verbose_name = _("Search")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from souk.search import receivers
+
+        receivers.connect()

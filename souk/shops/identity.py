@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from souk.accounts.models import User
-from souk.core import audit
+from souk.core import audit, events
 from souk.shops import locks, selectors
 from souk.shops.errors import (
     CannotModerateOwnShop,
@@ -20,6 +20,7 @@ from souk.shops.errors import (
     NotAModerator,
     ReasonRequired,
 )
+from souk.shops.events import ShopShownChanged
 from souk.shops.models import IdentityChangeStatus, Shop, ShopIdentityChange, ShopMember
 
 
@@ -130,13 +131,5 @@ def _decide(
 
 
 def _public_identity_changed(shop: Shop) -> None:
-    """The name shows on the shop's listings and in search: index them again and forget the
-    kept listing pages, once committed."""
-    # Imported when used: search reads the catalog, which reads shops.
-    from souk.search import query_cache
-    from souk.search import tasks as search_tasks
-
-    transaction.on_commit(query_cache.forget)
-    product_ids = list(shop.products.values_list("pk", flat=True))
-    if product_ids:
-        transaction.on_commit(lambda: search_tasks.enqueue_index_products(product_ids))
+    """The name shows on the shop's listings and in search: they are indexed again."""
+    events.publish(ShopShownChanged(shop_id=shop.pk, reindex=True))

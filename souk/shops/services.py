@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from souk.accounts.models import User
-from souk.core import audit
+from souk.core import audit, events
 from souk.registry.models import Region, RegisterEntry, Trade
 from souk.shops import files, identity, locks, notices, selectors, validators
 from souk.shops.errors import (
@@ -33,6 +33,7 @@ from souk.shops.errors import (
     TooManyPhotos,
     TradeOutsideSector,
 )
+from souk.shops.events import ShopShownChanged
 from souk.shops.models import (
     MAX_PHOTOS_PER_SHOP,
     SHOP_TRANSITIONS,
@@ -187,7 +188,7 @@ def update_shop_profile(
         audit.record(
             actor=actor, action="shop.profile_updated", target=locked, data={"fields": changed}
         )
-        _listing_pages_changed()
+        _listing_pages_changed(locked)
         return locked
 
 
@@ -445,7 +446,7 @@ def set_shop_trusted(*, shop: Shop, moderator: User, is_trusted: bool) -> Shop:
                 action="shop.trusted" if is_trusted else "shop.trust_withdrawn",
                 target=locked,
             )
-            _listing_pages_changed()
+            _listing_pages_changed(locked)
         return locked
 
 
@@ -474,23 +475,15 @@ def _move(shop: Shop, *, transition: Transition, actor: User, reason: str) -> Sh
     if transition.decider == Decider.MODERATOR:
         notices.shop_decided(shop=shop, decision=transition.action, reason=reason)
     if ShopStatus.APPROVED in (previous, transition.target):
-        # The shop's listings appear in or leave search with it.
         _reindex_listings(shop)
     return shop
 
 
-def _listing_pages_changed() -> None:
-    """The shop's name, story or badge show on its listings' pages, kept in the cache until
-    the search index version changes: a new one once committed."""
-    from souk.search import query_cache
-
-    transaction.on_commit(query_cache.forget)
+def _listing_pages_changed(shop: Shop) -> None:
+    """The shop's name, story or badge show on its listings' pages, kept in a cache."""
+    events.publish(ShopShownChanged(shop_id=shop.pk, reindex=False))
 
 
 def _reindex_listings(shop: Shop) -> None:
-    # Imported when used: search reads the catalog, which reads shops.
-    from souk.search import tasks as search_tasks
-
-    product_ids = list(shop.products.values_list("pk", flat=True))
-    if product_ids:
-        transaction.on_commit(lambda: search_tasks.enqueue_index_products(product_ids))
+    """The shop's listings appear in or leave search with it."""
+    events.publish(ShopShownChanged(shop_id=shop.pk, reindex=True))

@@ -295,12 +295,15 @@ def test_a_kept_product_page_shows_the_artisans_changes(client, django_capture_o
     assert "Atelier Nouveau Nom" in client.get(product_page(product)).content.decode()
 
 
-def test_a_kept_product_page_shows_the_photo_once_its_renditions_are_made(client):
+def test_a_kept_product_page_shows_the_photo_once_its_renditions_are_made(
+    client, django_capture_on_commit_callbacks
+):
     # given: the page seen while the photo's renditions are not made
     product = make_active_product()
     assert 'class="photo-placeholder"' in client.get(product_page(product)).content.decode()
-    # when: the worker makes them
-    catalog_tasks.generate_photo_renditions.call(product.photos.get().pk)
+    # when: the worker makes them (and commits)
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog_tasks.generate_photo_renditions.call(product.photos.get().pk)
     # then
     html = client.get(product_page(product)).content.decode()
     assert 'class="photo-placeholder"' not in html

@@ -23,8 +23,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from souk.accounts.models import User
+from souk.catalog.events import ProductsChanged
 from souk.catalog.models import Product, ProductStatus, ProductVariant
-from souk.core import batch
+from souk.core import batch, events
 from souk.core.money import Money, format_money_for_language
 from souk.ledger import accounting
 from souk.orders import locks, notices, selectors
@@ -50,7 +51,6 @@ from souk.orders.models import (
 )
 from souk.orders.services.transitions import move_order, move_sub_order
 from souk.payments import services as payments
-from souk.search import tasks as search_tasks
 
 
 def reservation_minutes() -> int:
@@ -60,7 +60,7 @@ def reservation_minutes() -> int:
 def _reindex(product_ids: list[int]) -> None:
     # "In stock" is a search facet: a listing sold out or back in stock is indexed again.
     if product_ids:
-        transaction.on_commit(partial(search_tasks.enqueue_index_products, product_ids))
+        events.publish(ProductsChanged(product_ids=tuple(product_ids)))
 
 
 def _take(product_id: int, variant_id: int | None, quantity: int) -> bool:

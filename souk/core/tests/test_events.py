@@ -1,0 +1,91 @@
+"""Domain events: in-transaction handlers share the publisher's fate, on-commit ones wait for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+
+from souk.core import events
+from souk.core.events import Delivery, Event
+from souk.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@dataclass(frozen=True, slots=True)
+class SomethingHappened(Event):
+    what: str
+
+
+@pytest.fixture
+def heard(monkeypatch):
+    monkeypatch.setattr(events, "_subscribers", type(events._subscribers)(list))
+    return []
+
+
+def test_an_on_commit_handler_hears_the_event_once_the_change_commits(heard):
+    events.subscribe(SomethingHappened, heard.append, delivery=Delivery.ON_COMMIT)
+    with transaction.atomic():
+        events.publish(SomethingHappened("kept"))
+        assert heard == []
+    assert heard == [SomethingHappened("kept")]
+
+
+def test_an_on_commit_handler_never_hears_of_a_change_rolled_back(heard):
+    events.subscribe(SomethingHappened, heard.append, delivery=Delivery.ON_COMMIT)
+
+    def use_case() -> None:
+        with transaction.atomic():
+            events.publish(SomethingHappened("undone"))
+            raise RuntimeError("the use case failed")
+
+    with pytest.raises(RuntimeError):
+        use_case()
+    assert heard == []
+
+
+def test_an_in_transaction_handler_writes_with_the_publisher_and_its_failure_undoes_both(heard):
+    def write_then_refuse(event: SomethingHappened) -> None:
+        AuditEntry.objects.create(action=f"heard.{event.what}", target_type="t", target_id="1")
+        if event.what == "refused":
+            raise ValueError("the subscriber says no")
+
+    events.subscribe(SomethingHappened, write_then_refuse, delivery=Delivery.IN_TRANSACTION)
+    with transaction.atomic():
+        events.publish(SomethingHappened("accepted"))
+
+    def use_case() -> None:
+        with transaction.atomic():
+            AuditEntry.objects.create(action="publisher.wrote", target_type="t", target_id="1")
+            events.publish(SomethingHappened("refused"))
+
+    with pytest.raises(ValueError, match="the subscriber says no"):
+        use_case()
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["heard.accepted"]
+
+
+def test_handlers_run_in_the_order_they_subscribed_and_only_once_each(heard):
+    events.subscribe(
+        SomethingHappened, lambda e: heard.append("first"), delivery=Delivery.IN_TRANSACTION
+    )
+    second = lambda e: heard.append("second")  # noqa: E731
+    events.subscribe(SomethingHappened, second, delivery=Delivery.IN_TRANSACTION)
+    events.subscribe(SomethingHappened, second, delivery=Delivery.IN_TRANSACTION)
+    events.publish(SomethingHappened("x"))
+    assert heard == ["first", "second"]
+
+
+def test_the_catalog_and_shops_news_reach_search():
+    from souk.catalog.events import ListingPagesChanged, ProductsChanged
+    from souk.search import receivers
+    from souk.shops.events import ShopShownChanged
+
+    assert events.subscribers(ProductsChanged) == [(receivers.reindex_products, Delivery.ON_COMMIT)]
+    assert events.subscribers(ListingPagesChanged) == [
+        (receivers.forget_listing_pages, Delivery.ON_COMMIT)
+    ]
+    assert events.subscribers(ShopShownChanged) == [
+        (receivers.shop_shown_changed, Delivery.ON_COMMIT)
+    ]
