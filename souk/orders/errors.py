@@ -95,3 +95,15 @@ class ParcelChangedSinceRefundAsked(OrderError):
         "This parcel changed since the refund was asked for: nothing was given back. "
         "Reject the request and ask again if the refund is still right."
     )
+
+
+class RefundNeedsApproval(OrderError):
+    code = "refund_needs_approval"
+    http_status = 403
+    message = _("A refund of this size needs the approval of a second person.")
+
+
+class RefundApprovedByRequester(OrderError):
+    code = "refund_approved_by_requester"
+    http_status = 403
+    message = _("Another person must approve or reject a refund you asked for.")

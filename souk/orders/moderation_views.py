@@ -19,8 +19,8 @@ from django.views.decorators.http import require_safe
 from souk.accounts.models import User
 from souk.orders import selectors, services
 from souk.orders.models import Actor, SubOrder, SubOrderStatus
-from souk.orders.services import parcel_refunds
 from souk.orders.views import _account, _actions_for, _history, _order_step, _reason
+from souk.payments import refund_approvals
 from souk.payments.models import RefundApproval
 
 
@@ -77,8 +77,8 @@ def moderator_step(request: HttpRequest, user: User, sub_order: SubOrder) -> str
     action = request.POST.get("action", "")
     reason = _reason(request)
     steps: dict[str, Callable[[], Any]] = {
-        # Four eyes above SOUK_REFUND_APPROVAL_ABOVE (parcel_refunds.py).
-        "force_refund": lambda: parcel_refunds.ask(
+        # Four eyes above SOUK_REFUND_APPROVAL_ABOVE (payments.refund_approvals).
+        "force_refund": lambda: refund_approvals.ask_parcel_action(
             action="force_refund", sub_order=sub_order, moderator=user, reason=reason
         ),
         "force_cancel": lambda: services.force_cancel(
@@ -88,7 +88,7 @@ def moderator_step(request: HttpRequest, user: User, sub_order: SubOrder) -> str
             sub_order=sub_order, moderator=user, reason=reason
         ),
         "deliver": lambda: services.mark_delivered(sub_order=sub_order, moderator=user),
-        "receive_return": lambda: parcel_refunds.ask(
+        "receive_return": lambda: refund_approvals.ask_parcel_action(
             action="receive_return", sub_order=sub_order, moderator=user, reason=reason
         ),
     }

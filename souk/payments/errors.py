@@ -6,6 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from souk.core.errors import DomainError
 
+# Raised by orders' four-eyes rule on parcels, and by refunds here.
+from souk.orders.errors import RefundApprovedByRequester, RefundNeedsApproval
+
+__all__ = ["RefundApprovedByRequester", "RefundNeedsApproval"]
+
 
 class PaymentError(DomainError):
     code = "payment_error"
@@ -76,18 +81,6 @@ class RefundPaymentNotRecorded(PaymentError):
 class RefundAmountInvalid(PaymentError):
     code = "refund_amount_invalid"
     message = _("Enter an amount above zero, in the order's currency.")
-
-
-class RefundNeedsApproval(PaymentError):
-    code = "refund_needs_approval"
-    http_status = 403
-    message = _("A refund of this size needs the approval of a second person.")
-
-
-class RefundApprovedByRequester(PaymentError):
-    code = "refund_approved_by_requester"
-    http_status = 403
-    message = _("Another person must approve or reject a refund you asked for.")
 
 
 class RefundApprovalClosed(PaymentError):

@@ -413,7 +413,7 @@ class RefundApprovalStatus(models.TextChoices):
 
 
 class ParcelRefundAction(models.TextChoices):
-    # The moderator's parcel actions that give money back (orders/services/parcel_refunds.py).
+    # The moderator's parcel actions that give money back (refund_approvals.ask_parcel_action).
     FORCE_REFUND = "force_refund", _("Refund the buyer")
     RECEIVE_RETURN = "receive_return", _("Returned item received")
 

@@ -8,13 +8,17 @@ again against what was paid) or rejects it. The requester can do neither. The re
 decision are both in the audit log.
 
 The moderator's parcel actions that give money back (force_refund, receive_return) wait here
-too, asked through souk/orders/services/parcel_refunds.py: one queue, one decision page.
+too (ask_parcel_action): one queue, one decision page. Such an action giving back what is left
+of a paid parcel (lifecycle.refund_due) above the amount records a RefundApproval and nothing
+moves: no refund, no ledger entry, the parcel's status unchanged. Once another person approves
+it, the action runs as the requester asked it, if the parcel is still where it was (else 409).
+Below the amount it runs at once. Automatic refunds (a parcel not answered in time, a payment
+after expiry) never come here.
 """
 
 from __future__ import annotations
 
 import secrets
-from types import ModuleType
 
 from django.conf import settings
 from django.db import transaction
@@ -24,7 +28,11 @@ from souk.accounts.models import User
 from souk.core import audit
 from souk.core.money import Money
 from souk.core.retry import retry_on_conflict
-from souk.orders.models import Order, SubOrder
+from souk.orders import locks as order_locks
+from souk.orders.errors import IllegalOrderTransition, ParcelChangedSinceRefundAsked
+from souk.orders.models import ORDER_CURRENCY, Actor, Order, SubOrder
+from souk.orders.services import lifecycle
+from souk.orders.services.transitions import check_sub_order_move
 from souk.payments import locks, services
 from souk.payments.errors import (
     RefundApprovalClosed,
@@ -39,13 +47,6 @@ from souk.payments.models import (
     RefundApproval,
     RefundApprovalStatus,
 )
-
-
-def _parcel_refunds() -> ModuleType:
-    # Imported when called: the orders services import this module at load time.
-    from souk.orders.services import parcel_refunds
-
-    return parcel_refunds
 
 
 def needs_approval(*, amount: Money) -> bool:
@@ -96,7 +97,7 @@ def request_parcel_action(
     *, sub_order: SubOrder, action: ParcelRefundAction, amount: Money, reason: str, actor: User
 ) -> RefundApproval:
     """Record a moderator's parcel action that would give back `amount` as awaiting another's
-    approval; nothing moves. For orders' parcel_refunds.ask, the parcel locked. A parcel has
+    approval; nothing moves. For ask_parcel_action, the parcel locked. A parcel has
     one such request awaiting at a time: asking again returns it."""
     with transaction.atomic():
         existing = RefundApproval.objects.filter(
@@ -144,14 +145,14 @@ def _audit_data(approval: RefundApproval) -> dict[str, object]:
 @transaction.atomic
 def approve_refund(*, approval_id: int, actor: User) -> Refund | None:
     """Make the refund awaiting approval, as `actor` (not its requester) approves it: a partial
-    refund through refund_payment, a parcel action through orders' parcel_refunds.approve.
+    refund through refund_payment, a parcel action as its requester asked it.
 
     Raises RefundApprovalClosed (already decided), RefundApprovedByRequester, and what
     refund_payment or the parcel action raises (then the approval stays awaiting)."""
     approval = _open_approval(approval_id=approval_id, actor=actor)
     refund: Refund | None
     if approval.sub_order is not None:
-        _parcel_refunds().approve(approval=approval, actor=actor)
+        _approve_parcel_action(approval=approval, actor=actor)
         refund = Refund.objects.filter(
             idempotency_key=f"refund:{approval.sub_order.reference}"
         ).first()
@@ -200,3 +201,62 @@ def _decide(
         target=approval,
         data=_audit_data(approval) | {"requested_by": approval.requested_by_id},
     )
+
+
+@retry_on_conflict
+def ask_parcel_action(
+    *, action: str, sub_order: SubOrder, moderator: User, reason: str
+) -> SubOrder | RefundApproval:
+    """A moderator asks `action` (a ParcelRefundAction) on a parcel: done at once when what it
+    gives back is small enough, else recorded as awaiting another's approval (returned). Run
+    again once when the database aborts it in a conflict (core/retry.py)."""
+    with transaction.atomic():
+        locked = order_locks.sub_order(sub_order.pk)
+        amount = lifecycle.refund_due(locked)
+        if not needs_approval(amount=Money(amount, ORDER_CURRENCY)):
+            return _run_parcel_action(
+                action, locked, moderator=moderator, reason=reason, approved_by=None
+            )
+        # Refused now if it could not be made now (wrong status, no permission, no reason).
+        check_sub_order_move(
+            locked, action=action, actor=moderator, role=Actor.MODERATOR, reason=reason
+        )
+        return request_parcel_action(
+            sub_order=locked,
+            action=ParcelRefundAction(action),
+            amount=Money(amount, ORDER_CURRENCY),
+            reason=reason,
+            actor=moderator,
+        )
+
+
+def _approve_parcel_action(*, approval: RefundApproval, actor: User) -> SubOrder:
+    """Run the parcel action of `approval` (locked, awaiting, `actor` is not its requester) as
+    its requester asked it. Raises ParcelChangedSinceRefundAsked when the parcel moved or was
+    refunded in part since: what was approved is no longer what would happen."""
+    if approval.sub_order_id is None:
+        raise IllegalOrderTransition()
+    locked = order_locks.sub_order(approval.sub_order_id)
+    if locked.status != approval.parcel_status or lifecycle.refund_due(locked) != approval.amount:
+        raise ParcelChangedSinceRefundAsked()
+    return _run_parcel_action(
+        approval.action,
+        locked,
+        moderator=approval.requested_by,
+        reason=approval.reason,
+        approved_by=actor,
+    )
+
+
+def _run_parcel_action(
+    action: str, sub_order: SubOrder, *, moderator: User, reason: str, approved_by: User | None
+) -> SubOrder:
+    if action == ParcelRefundAction.FORCE_REFUND:
+        return lifecycle.force_refund(
+            sub_order=sub_order, moderator=moderator, reason=reason, approved_by=approved_by
+        )
+    if action == ParcelRefundAction.RECEIVE_RETURN:
+        return lifecycle.receive_return(
+            sub_order=sub_order, actor=moderator, as_moderator=True, approved_by=approved_by
+        )
+    raise IllegalOrderTransition()

@@ -89,3 +89,15 @@ def test_the_catalog_and_shops_news_reach_search():
     assert events.subscribers(ShopShownChanged) == [
         (receivers.shop_shown_changed, Delivery.ON_COMMIT)
     ]
+
+
+def test_orders_news_reaches_payments_inside_the_orders_transaction():
+    from souk.orders.events import ParcelRefundDue, UnpaidOrderCancelled
+    from souk.payments import receivers
+
+    assert events.subscribers(UnpaidOrderCancelled) == [
+        (receivers.cancel_awaited_payment, Delivery.IN_TRANSACTION)
+    ]
+    assert events.subscribers(ParcelRefundDue) == [
+        (receivers.refund_parcel, Delivery.IN_TRANSACTION)
+    ]

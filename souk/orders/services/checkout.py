@@ -36,6 +36,7 @@ from souk.orders.errors import (
     NotAllowedForRole,
     OrderNotPayable,
 )
+from souk.orders.events import UnpaidOrderCancelled
 from souk.orders.models import (
     Actor,
     Cart,
@@ -50,7 +51,6 @@ from souk.orders.models import (
     SubOrderStatus,
 )
 from souk.orders.services.transitions import move_order, move_sub_order
-from souk.payments import services as payments
 
 
 def reservation_minutes() -> int:
@@ -384,7 +384,7 @@ def _cancel_unpaid(order: Order, *, actor: User | None, role: Actor, reason: str
         if sub_order.status == SubOrderStatus.AWAITING_PAYMENT:
             move_sub_order(sub_order, action="cancel", actor=actor, role=role, reason=reason)
     # Nothing was paid: the payment, if one was started, ends cancelled too.
-    payments.cancel_unpaid_payment(order=order)
+    events.publish(UnpaidOrderCancelled(order=order))
 
 
 def cancel_unpaid_order(*, order: Order, buyer: User) -> Order:

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from souk.accounts.models import User
-from souk.core import batch
+from souk.core import batch, events
 from souk.core.money import Money
 from souk.ledger import accounting
 from souk.ledger import selectors as ledger
@@ -27,8 +27,11 @@ from souk.orders.errors import (
     IllegalOrderTransition,
     MessageEmpty,
     NotAllowedForRole,
+    RefundApprovedByRequester,
+    RefundNeedsApproval,
     ReturnWindowClosed,
 )
+from souk.orders.events import ParcelRefundDue, UnpaidOrderCancelled
 from souk.orders.models import (
     FINISHED_SUBORDER_STATUSES,
     ORDER_CURRENCY,
@@ -43,8 +46,6 @@ from souk.orders.models import (
     SubOrderStatus,
 )
 from souk.orders.services.transitions import acts_as, move_order, move_sub_order
-from souk.payments import services as payments
-from souk.payments.errors import RefundApprovedByRequester, RefundNeedsApproval
 from souk.shipping import services as shipping
 from souk.shops import files
 
@@ -140,7 +141,8 @@ def refund_due(sub_order: SubOrder) -> int:
 
 def _check_four_eyes(sub_order: SubOrder, *, moderator: User, approved_by: User | None) -> None:
     """A moderator's action giving back more than SOUK_REFUND_APPROVAL_ABOVE needs another
-    person's approval (parcel_refunds.py asks for it); raise RefundNeedsApproval without it."""
+    person's approval (payments.refund_approvals.ask_parcel_action asks for it); raise
+    RefundNeedsApproval without it."""
     if refund_due(sub_order) <= settings.SOUK_REFUND_APPROVAL_ABOVE:
         return
     if approved_by is None:
@@ -167,7 +169,7 @@ def _refund(
     delivery parcel collected is refunded by an operator's bank transfer (a manual Refund)."""
     amount = refund_due(sub_order)
     if amount > 0:
-        payments.refund_sub_order(sub_order=sub_order, reason=reason)
+        events.publish(ParcelRefundDue(sub_order=sub_order, reason=reason))
         after_completion = sub_order.completed_at is not None
         _lock_refund_accounts([sub_order])
         accounting.record_refund(
@@ -300,7 +302,7 @@ def receive_return(
     approved_by: User | None = None,
 ) -> SubOrder:
     """The returned parcel is back with the artisan: the buyer is refunded. A moderator saying
-    so for a large parcel needs `approved_by`, another person (parcel_refunds.py)."""
+    so for a large parcel needs `approved_by`, another person (payments.refund_approvals)."""
     role = Actor.MODERATOR if as_moderator else Actor.ARTISAN
     if as_moderator:
         _check_four_eyes(locks.sub_order(sub_order.pk), moderator=actor, approved_by=approved_by)
@@ -338,7 +340,8 @@ def force_refund(
     *, sub_order: SubOrder, moderator: User, reason: str, approved_by: User | None = None
 ) -> SubOrder:
     """A moderator gives the buyer their money back, whatever the parcel's state. Above
-    SOUK_REFUND_APPROVAL_ABOVE only with `approved_by`, another person (parcel_refunds.py)."""
+    SOUK_REFUND_APPROVAL_ABOVE only with `approved_by`, another person
+    (payments.refund_approvals)."""
     locked = locks.sub_order(sub_order.pk)
     _check_four_eyes(locked, moderator=moderator, approved_by=approved_by)
     _refund(locked, reason=reason, action="force_refund", actor=moderator, role=Actor.MODERATOR)
@@ -358,7 +361,7 @@ def force_cancel(*, sub_order: SubOrder, moderator: User, reason: str) -> SubOrd
     cancelled = _move(
         locked.pk, action="force_cancel", actor=moderator, role=Actor.MODERATOR, reason=reason
     )
-    payments.cancel_unpaid_payment(order=cancelled.order)
+    events.publish(UnpaidOrderCancelled(order=cancelled.order))
     _close_order_if_finished(cancelled.order)
     return cancelled
 

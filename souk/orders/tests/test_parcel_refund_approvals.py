@@ -16,8 +16,8 @@ from souk.ledger.models import Transfer
 from souk.ledger.selectors import check_ledger
 from souk.orders import services
 from souk.orders.models import Order, PaymentMethod, SubOrder, SubOrderStatus
-from souk.orders.services import parcel_refunds
 from souk.orders.tests.factories import make_unpaid_order
+from souk.payments import refund_approvals
 from souk.payments import services as payments
 from souk.payments.errors import RefundNeedsApproval
 from souk.payments.models import Refund, RefundApproval, RefundApprovalStatus
@@ -275,10 +275,10 @@ def test_the_service_refuses_a_big_force_refund_without_a_second_person():
     assert Refund.objects.count() == 0
 
     # and asking twice keeps one request
-    first = parcel_refunds.ask(
+    first = refund_approvals.ask_parcel_action(
         action="force_refund", sub_order=parcel, moderator=moderator, reason="r"
     )
-    second = parcel_refunds.ask(
+    second = refund_approvals.ask_parcel_action(
         action="force_refund", sub_order=parcel, moderator=moderator, reason="r"
     )
     assert first == second
