@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import (
     BigIntegerField,
@@ -22,6 +22,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from souk.core.money import Money
+from souk.ledger import facts
+from souk.ledger.facts import SettledLine
 from souk.ledger.models import (
     AccountType,
     JournalEntry,
@@ -29,9 +31,6 @@ from souk.ledger.models import (
     Transfer,
     TransferStatus,
 )
-
-if TYPE_CHECKING:
-    from souk.payments.selectors import SettledLine
 
 
 def get_account(*, key: str) -> LedgerAccount:
@@ -130,10 +129,9 @@ def check_ledger() -> list[Violation]:
 
 
 def _check_escrow_against_orders() -> list[Violation]:
-    # Imported here: orders post to the ledger, so the ledger reads orders only when checking.
-    from souk.orders import selectors as orders
+    known = facts.get()
 
-    expected = orders.list_escrow_expected_by_shop()
+    expected = known.list_escrow_expected_by_shop()
     held = {
         int(account.owner_id): account.balance.amount
         for account in LedgerAccount.objects.filter(type=AccountType.ESCROW, owner_type="shop")
@@ -178,23 +176,26 @@ def _signed(account_type: AccountType) -> Case:
 def _parcels_with_ledger_sums() -> QuerySet[Any]:
     """Every parcel (orders' list_parcels_for_ledger_check) with the sums of its transfers:
     refunds booked, what its escrow still holds and the commission kept on it."""
-    from souk.orders import selectors as orders
-
     touching = {
         account_type: Transfer.objects.filter(
             Q(debit_account__type=account_type) | Q(credit_account__type=account_type)
         )
         for account_type in (AccountType.ESCROW, AccountType.COMMISSION_REVENUE)
     }
-    return orders.list_parcels_for_ledger_check().annotate(
-        refunds_booked=_net_by_parcel(
-            Transfer.objects.filter(code__in=RETURNED_CODES), F("amount")
-        ),
-        escrow_held=_net_by_parcel(touching[AccountType.ESCROW], _signed(AccountType.ESCROW)),
-        commission_kept=_net_by_parcel(
-            touching[AccountType.COMMISSION_REVENUE], _signed(AccountType.COMMISSION_REVENUE)
-        ),
+    parcels: QuerySet[Any] = (
+        facts.get()
+        .list_parcels_for_ledger_check()
+        .annotate(
+            refunds_booked=_net_by_parcel(
+                Transfer.objects.filter(code__in=RETURNED_CODES), F("amount")
+            ),
+            escrow_held=_net_by_parcel(touching[AccountType.ESCROW], _signed(AccountType.ESCROW)),
+            commission_kept=_net_by_parcel(
+                touching[AccountType.COMMISSION_REVENUE], _signed(AccountType.COMMISSION_REVENUE)
+            ),
+        )
     )
+    return parcels
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,11 +267,10 @@ RETURNED_CODES = ("refund_before_completion", "refund_after_completion")
 
 
 def _check_payments_against_ledger() -> list[Violation]:
-    from souk.orders import selectors as orders
-    from souk.payments import selectors as payments
+    known = facts.get()
 
-    net_captured = payments.list_net_captured_by_order()
-    references = orders.list_sub_order_references_by_order(net_captured)
+    net_captured = known.list_net_captured_by_order()
+    references = known.list_sub_order_references_by_order(net_captured)
     by_reference: dict[str, int] = defaultdict(int)
     rows = (
         Transfer.objects.filter(
@@ -312,10 +312,10 @@ def _check_processor_movements() -> list[Violation]:
 def _order_of_reference(order_ids: Iterable[int], references: dict[int, str]) -> dict[str, int]:
     """The order of each reference a ledger transfer may carry: the order's own (a late
     payment's capture) and its parcels' (captures and refunds)."""
-    from souk.orders import selectors as orders
+    known = facts.get()
 
     order_of = {reference: order_id for order_id, reference in references.items()}
-    for order_id, parcels in orders.list_sub_order_references_by_order(order_ids).items():
+    for order_id, parcels in known.list_sub_order_references_by_order(order_ids).items():
         order_of.update(dict.fromkeys(parcels, order_id))
     return order_of
 
@@ -333,9 +333,9 @@ def _booked_by_order(transfers: QuerySet[Transfer], order_of: dict[str, int]) ->
 def _check_captures_booked() -> list[Violation]:
     # Every payment the processor captured (card or wallet, placed or not) is in the ledger
     # for its amount: into escrow when its order was placed, owed back to the buyer when not.
-    from souk.payments import selectors as payments
+    known = facts.get()
 
-    captured = payments.list_captured_by_order()
+    captured = known.list_captured_by_order()
     order_of = _order_of_reference(captured, {pk: ref for pk, (ref, _) in captured.items()})
     booked = _booked_by_order(
         Transfer.objects.filter(
@@ -359,9 +359,9 @@ def _check_captures_booked() -> list[Violation]:
 def _check_gateway_refunds_booked() -> list[Violation]:
     # What the processor paid back to a buyer was owed in the ledger (credited to refunds
     # clearing by the refund of a parcel, or by a late payment's capture).
-    from souk.payments import selectors as payments
+    known = facts.get()
 
-    refunded = payments.list_gateway_refunds_paid_by_order()
+    refunded = known.list_gateway_refunds_paid_by_order()
     order_of = _order_of_reference(refunded, {pk: ref for pk, (ref, _) in refunded.items()})
     booked = _booked_by_order(
         Transfer.objects.filter(
@@ -400,7 +400,7 @@ def _check_settlement_booked() -> list[Violation]:
     # Each line of a settlement file is money the processor moved: its fee, what it paid into
     # the bank, a refund it netted. A line that was not matched (unknown to Souk, another
     # amount) is booked by nobody and so reported here until an operator settles it.
-    from souk.payments import selectors as payments
+    known = facts.get()
 
     booked = {
         (row["code"], row["reference_id"]): row["total"]
@@ -413,7 +413,7 @@ def _check_settlement_booked() -> list[Violation]:
     }
     violations = []
     seen: set[tuple[str, str]] = set()
-    for line in payments.list_settlement_lines_read():
+    for line in known.list_settlement_lines_read():
         if (line.transaction_type, line.transaction_id) in seen:
             continue  # the same transaction on another line, or in a file imported again
         seen.add((line.transaction_type, line.transaction_id))

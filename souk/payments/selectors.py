@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from souk.ledger.facts import SettledLine
 from souk.orders.models import Order, OrderStatus
 from souk.payments.gateways import cmi
 from souk.payments.models import (
@@ -187,19 +188,6 @@ def list_gateway_refunds_paid_by_order() -> dict[int, tuple[str, int]]:
     return {
         row["intent__order_id"]: (row["intent__order__reference"], row["total"]) for row in rows
     }
-
-
-@dataclass(frozen=True, slots=True)
-class SettledLine:
-    """A line read from a processor's settlement file, and how it was reconciled."""
-
-    import_id: int
-    line_number: int
-    transaction_type: str
-    transaction_id: str
-    amount: int
-    fee_amount: int
-    kind: str
 
 
 def list_settlement_lines_read() -> list[SettledLine]:
