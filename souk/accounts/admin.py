@@ -14,10 +14,11 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from souk.accounts import notices, sessions
+from souk.accounts import sessions
 from souk.accounts.models import User
 from souk.accounts.phones import normalize_phone
 from souk.accounts.roles import STAFF_ROLES
+from souk.notifications import contact_changes
 
 # Only a superuser changes these, or grants and withdraws a staff role: an administrator who
 # could would make themselves superuser (issue #13, defect 9).
@@ -121,7 +122,9 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
                 raise PermissionDenied
         super().save_model(request, obj, form, change)
         if before is not None:
-            notices.contact_changed(user=obj, old_email=before.email, old_phone=before.phone)
+            contact_changes.contact_changed(
+                user=obj, old_email=before.email, old_phone=before.phone
+            )
 
     def user_change_password(
         self, request: HttpRequest, id: str, form_url: str = ""

@@ -15,7 +15,7 @@ from django.utils import timezone
 from souk.accounts import services as accounts
 from souk.accounts.models import User
 from souk.accounts.roles import Role
-from souk.core import audit
+from souk.core import audit, events
 from souk.registry import locks
 from souk.registry.errors import (
     AccountAlreadyLinked,
@@ -24,8 +24,8 @@ from souk.registry.errors import (
     ClaimsThrottled,
     EntryAlreadyClaimed,
 )
+from souk.registry.events import EntryClaimed
 from souk.registry.models import ClaimAttempt, EntryStatus, RegisterEntry, cin_index_of
-from souk.shops import services as shops
 
 # The throttle, in one place: failed attempts counted over a sliding window, per account and
 # per IP address. A refused attempt counts too, so hammering keeps the door shut.
@@ -118,7 +118,7 @@ def _claim(
         target=entry,
         data={"ip_address": ip or ""},
     )
-    shops.create_draft_shop(entry=entry, owner=user, language=language)
+    events.publish(EntryClaimed(entry=entry, owner=user, language=language))
     return entry
 
 

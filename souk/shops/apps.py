@@ -26,3 +26,6 @@ class ShopsConfig(AppConfig):
 
     def ready(self) -> None:
         checks.register(check_private_files_are_outside_media, checks.Tags.security)
+        from souk.shops import receivers
+
+        receivers.connect()

@@ -101,3 +101,12 @@ def test_orders_news_reaches_payments_inside_the_orders_transaction():
     assert events.subscribers(ParcelRefundDue) == [
         (receivers.refund_parcel, Delivery.IN_TRANSACTION)
     ]
+
+
+def test_a_claim_reaches_shops_inside_the_claims_transaction():
+    from souk.registry.events import EntryClaimed
+    from souk.shops import receivers
+
+    assert events.subscribers(EntryClaimed) == [
+        (receivers.open_draft_shop, Delivery.IN_TRANSACTION)
+    ]

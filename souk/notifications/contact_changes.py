@@ -1,6 +1,5 @@
-"""What the accounts app tells people through souk.notifications: a changed email address or
-phone number, told to the one it replaced. Called inside the change's transaction: the copies
-go only once it commits."""
+"""What an account's change tells people: a changed email address or phone number, told to the
+one it replaced. Called inside the change's transaction: the copies go only once it commits."""
 
 from __future__ import annotations
 
