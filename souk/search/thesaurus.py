@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from souk.search.words import LATIN_LANGUAGES, content_words, is_arabic, word_forms
+
 THESAURUS_PATH: Final = Path(__file__).parent / "data" / "thesaurus.tsv"
 # The language columns, in file order; "darija" terms are in either script.
 TERM_COLUMNS: Final = ("ar", "fr", "en", "es", "darija")
@@ -47,8 +49,6 @@ class Match:
 
 class Thesaurus:
     def __init__(self, rows: Iterable[Sequence[str]]) -> None:
-        from souk.search.analysis import LATIN_LANGUAGES, content_words, is_arabic, word_forms
-
         self.concepts: dict[str, Concept] = {}
         self._by_first_form: dict[str, list[_Term]] = {}
         # Every surface of every term: known words, for the typo correction.

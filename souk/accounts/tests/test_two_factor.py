@@ -15,11 +15,10 @@ from django.utils import timezone, translation
 
 from souk.accounts import services as accounts
 from souk.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
-from souk.accounts.models import User
+from souk.accounts.models import RecoveryCode, SecondFactorFailure, TotpDevice, User
 from souk.accounts.roles import Role
 from souk.accounts.tests.factories import TEST_PASSWORD, make_user
 from souk.accounts.two_factor import services
-from souk.accounts.two_factor.models import RecoveryCode, SecondFactorFailure, TotpDevice
 from souk.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from souk.accounts.models import User
-from souk.accounts.two_factor.models import RecoveryCode, TotpDevice
+from souk.accounts.models import RecoveryCode, TotpDevice, User
 
 # The finance role (payout runs, bank files) holds this permission; staff have `is_staff`.
 MANAGE_PAYOUTS_PERMISSION = "accounts.manage_payouts"

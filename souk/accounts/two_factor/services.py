@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from souk.accounts.models import User
+from souk.accounts.models import RecoveryCode, SecondFactorFailure, TotpDevice, User
 from souk.accounts.two_factor import selectors
 from souk.accounts.two_factor.errors import (
     AlreadyEnrolled,
@@ -33,7 +33,6 @@ from souk.accounts.two_factor.errors import (
     WrongCode,
     WrongPassword,
 )
-from souk.accounts.two_factor.models import RecoveryCode, SecondFactorFailure, TotpDevice
 from souk.core import audit
 
 TOTP_DIGITS = 6
