@@ -59,6 +59,7 @@ from babel.numbers import format_currency, get_currency_precision
 __all__ = [
     "DEFAULT_LOCALE",
     "LANGUAGE_LOCALES",
+    "NUMERIC_CODES",
     "SUPPORTED_CURRENCIES",
     "CurrencyError",
     "CurrencyMismatch",
@@ -70,6 +71,8 @@ __all__ = [
 ]
 
 SUPPORTED_CURRENCIES: Final[tuple[str, ...]] = ("MAD", "EUR", "USD")
+# ISO 4217 numeric codes, as card processors, wallets and settlement files write currencies.
+NUMERIC_CODES: Final[dict[str, str]] = {"MAD": "504", "EUR": "978", "USD": "840"}
 
 # Django language code (primary subtag) -> babel locale used to format amounts for it.
 LANGUAGE_LOCALES: Final[dict[str, str]] = {

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from souk.core import audit, batch
+from souk.core.money import NUMERIC_CODES
 from souk.payments import locks, notices
 from souk.payments.gateways import cmi, cmi_protocol, registry, wallet
 from souk.payments.gateways.base import (
@@ -275,7 +276,7 @@ def _apply_callback(
         return Verdict.REJECTED, "unknown gateway order id"
     intent = locks.intent(found.intent_id)
     attempt = locks.attempt(found.pk)
-    expected_currency = cmi_protocol.CURRENCY_CODES.get(intent.currency, "")
+    expected_currency = NUMERIC_CODES.get(intent.currency, "")
     if result.amount != intent.amount or result.currency != expected_currency:
         logger.warning(
             "%s callback for %s with a wrong amount or currency",

@@ -28,9 +28,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from souk.core import batch
+from souk.core.money import NUMERIC_CODES
 from souk.payments import locks, notices
 from souk.payments.callbacks import alert_not_captured, record_failure, tell_order
-from souk.payments.gateways import cmi_protocol, registry
+from souk.payments.gateways import registry
 from souk.payments.gateways.base import (
     CallbackOutcome,
     CallbackResult,
@@ -109,7 +110,7 @@ def repair(attempt_id: int) -> bool:
         if gateway.status_decline_is_final:
             _record_declined(attempt, status)
         return False
-    expected_currency = cmi_protocol.CURRENCY_CODES.get(intent.currency, "")
+    expected_currency = NUMERIC_CODES.get(intent.currency, "")
     if status.amount != intent.amount or status.currency != expected_currency:
         logger.error(
             "Repair of %s: the gateway approved another amount or currency",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from souk.core.money import Money
+from souk.core.money import NUMERIC_CODES, Money
 from souk.ledger import accounting
 from souk.payments.errors import SettlementFileRefused
 from souk.payments.gateways import cmi, cmi_protocol
@@ -168,7 +168,7 @@ def _match_purchase(
             note="this payment is already on an earlier line",
         )
     matched_attempts.add(attempt.pk)
-    expected_currency = cmi_protocol.CURRENCY_CODES.get(attempt.intent.currency, "")
+    expected_currency = NUMERIC_CODES.get(attempt.intent.currency, "")
     if row.amount != attempt.intent.amount or row.currency != expected_currency:
         kind = SettlementLineKind.AMOUNT_MISMATCH
     else:
@@ -268,7 +268,7 @@ def _missing_in_file(
                 gateway_order_id=attempt.gateway_order_id,
                 transaction_id=attempt.transaction_id,
                 souk_amount=attempt.intent.amount,
-                currency=cmi_protocol.CURRENCY_CODES.get(attempt.intent.currency, ""),
+                currency=NUMERIC_CODES.get(attempt.intent.currency, ""),
                 attempt=attempt,
             )
         )
@@ -287,7 +287,7 @@ def _missing_in_file(
                 transaction_type="REFUND",
                 transaction_id=refund.gateway_reference,
                 souk_amount=refund.amount,
-                currency=cmi_protocol.CURRENCY_CODES.get(refund.currency, ""),
+                currency=NUMERIC_CODES.get(refund.currency, ""),
                 refund=refund,
             )
         )

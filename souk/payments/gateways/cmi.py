@@ -25,6 +25,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
+from souk.core.money import NUMERIC_CODES
 from souk.payments.gateways import cmi_api, cmi_protocol, http
 from souk.payments.gateways.base import (
     AttemptContext,
@@ -201,7 +202,7 @@ def _order_operation(
             order_id=gateway_order_id,
             transaction_type=transaction_type,
             total=cmi_protocol.format_amount(amount),
-            currency=cmi_protocol.CURRENCY_CODES[currency],
+            currency=NUMERIC_CODES[currency],
         )
     )
 

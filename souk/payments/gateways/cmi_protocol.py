@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from souk.core.money import NUMERIC_CODES
+
 STORE_TYPE = "3D_PAY_HOSTING"
 HASH_ALGORITHM = "ver3"
-CURRENCY_CODES = {"MAD": "504", "EUR": "978", "USD": "840"}
 # Fields never signed: the signature itself and the page encoding.
 UNSIGNED_FIELDS = frozenset({"hash", "encoding"})
 # 3-D Secure results that count as authenticated (full or attempted), per the processor's guide.
@@ -225,7 +226,7 @@ def build_form_fields(request: PaymentRequest, store_key: str) -> dict[str, str]
         "storetype": STORE_TYPE,
         "TranType": request.transaction_type,
         "amount": format_amount(request.amount_minor),
-        "currency": CURRENCY_CODES[request.currency],
+        "currency": NUMERIC_CODES[request.currency],
         "oid": request.order_id,
         "okUrl": request.ok_url,
         "failUrl": request.fail_url,

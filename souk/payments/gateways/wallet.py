@@ -29,6 +29,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from souk.core import signatures
+from souk.core.money import NUMERIC_CODES
 from souk.payments.gateways import cmi_protocol, emv_qr, http
 from souk.payments.gateways.base import (
     AttemptContext,
@@ -78,7 +79,7 @@ def qr_payload(*, bill_number: str, order_reference: str, amount: int, currency:
             ("01", "12"),  # dynamic: this amount, this transaction
             ("26", merchant_account),
             ("52", MERCHANT_CATEGORY_CRAFTS),
-            ("53", cmi_protocol.CURRENCY_CODES[currency]),
+            ("53", NUMERIC_CODES[currency]),
             ("54", cmi_protocol.format_amount(amount)),
             ("58", COUNTRY),
             ("59", str(settings.PAYMENTS_MERCHANT_NAME)[:25]),
@@ -110,7 +111,7 @@ def request_push(
             "bill_number": bill_number,
             "reference": order_reference,
             "amount": cmi_protocol.format_amount(amount),
-            "currency": cmi_protocol.CURRENCY_CODES[currency],
+            "currency": NUMERIC_CODES[currency],
             "phone": phone,
             "callback_url": callback_url(),
         },
