@@ -51,6 +51,36 @@ def _empty_cache():
     cache.clear()
 
 
+def _uses_database(request: pytest.FixtureRequest) -> bool:
+    return bool(
+        request.node.get_closest_marker("django_db")
+        or {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _ledger_holds_after_each_test(request):
+    """After every test that wrote to the ledger, every rule of `ledger_check` holds
+    (souk.ledger.selectors.check_ledger): no test leaves money unbalanced, unbooked or stuck
+    without failing. A test that breaks the ledger on purpose says so with
+    @pytest.mark.ledger_left_broken."""
+    if not _uses_database(request) or request.node.get_closest_marker("ledger_left_broken"):
+        yield
+        return
+    # The database is set up inside this fixture, so that it is still there when this fixture
+    # checks it, before the test's transaction is rolled back or its tables flushed.
+    request.getfixturevalue("_django_db_helper")
+    yield
+    from souk.ledger.models import Transfer
+    from souk.ledger.selectors import check_ledger
+
+    if Transfer.objects.exists():
+        violations = check_ledger()
+        assert violations == [], "The ledger's rules are broken after this test: " + "; ".join(
+            f"{v.rule}: {v.subject}: {v.detail}" for v in violations
+        )
+
+
 @pytest.fixture
 def reference_data(transactional_db):
     """What the migrations load (sectors, trades, regions, commission rates, carriers and duty

@@ -46,7 +46,6 @@ def test_a_card_payment_goes_into_escrow_and_completion_pays_the_artisan() -> No
     assert balance(accounting.escrow_key(shop)) == 0
     assert balance(accounting.payable_key(shop)) == 54_000 - 4_500
     assert balance(accounting.COMMISSION) == 4_500
-    assert check_ledger() == []
 
 
 def test_a_refund_before_completion_leaves_the_escrow() -> None:
@@ -57,7 +56,6 @@ def test_a_refund_before_completion_leaves_the_escrow() -> None:
 
     assert balance(accounting.escrow_key(parcel.shop_id)) == 0
     assert balance(accounting.REFUNDS) == 54_000
-    assert check_ledger() == []
 
 
 def test_a_refund_after_completion_returns_the_commission_too() -> None:
@@ -70,7 +68,6 @@ def test_a_refund_after_completion_returns_the_commission_too() -> None:
     assert balance(accounting.payable_key(parcel.shop_id)) == 0
     assert balance(accounting.COMMISSION) == 0
     assert balance(accounting.REFUNDS) == 54_000
-    assert check_ledger() == []
 
 
 def test_a_refund_after_payout_becomes_a_debt_of_the_artisan() -> None:
@@ -89,7 +86,6 @@ def test_a_refund_after_payout_becomes_a_debt_of_the_artisan() -> None:
     assert balance(accounting.payable_key(parcel.shop_id)) == 0
     assert balance(accounting.debt_key(parcel.shop_id)) == 44_000
     assert balance(accounting.REFUNDS) == 54_000
-    assert check_ledger() == []
 
 
 def test_cash_on_delivery_enters_escrow_when_delivered_and_the_bank_on_remittance() -> None:
@@ -109,7 +105,6 @@ def test_cash_on_delivery_enters_escrow_when_delivered_and_the_bank_on_remittanc
     assert balance(accounting.cod_key("amana")) == 0
     assert balance(accounting.BANK) == 54_000
     assert balance(accounting.payable_key(parcel.shop_id)) == 49_500
-    assert check_ledger() == []
 
 
 def test_a_declined_cash_on_delivery_parcel_moves_no_money() -> None:
@@ -124,6 +119,7 @@ def test_a_declined_cash_on_delivery_parcel_moves_no_money() -> None:
     assert not Transfer.objects.exists()
 
 
+@pytest.mark.ledger_left_broken
 def test_the_check_finds_a_parcel_marked_completed_without_its_money_moving() -> None:
     order = make_paid_order()
     parcel = order.sub_orders.get()
@@ -141,6 +137,7 @@ def test_the_check_finds_a_parcel_marked_completed_without_its_money_moving() ->
     ]
 
 
+@pytest.mark.ledger_left_broken
 def test_the_check_finds_a_payment_whose_refund_the_ledger_never_saw() -> None:
     from souk.payments.models import PaymentIntent, Refund
 
@@ -190,4 +187,3 @@ def test_a_partial_refund_is_shared_among_the_parcels_and_the_check_still_holds(
     # 390 MAD and 690 MAD left (works + 90 MAD shipping each): 100 MAD shared 36.11 / 63.89.
     assert (first.refunded_amount, second.refunded_amount) == (3_611, 6_389)
     assert balance(accounting.REFUNDS) == 10_000
-    assert check_ledger() == []

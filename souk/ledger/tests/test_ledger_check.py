@@ -36,6 +36,7 @@ def test_ledger_check_passes_on_a_sound_ledger(posted):
     assert "0 violation(s)" in output.getvalue()
 
 
+@pytest.mark.ledger_left_broken
 def test_ledger_check_fails_when_a_stored_total_drifts_from_its_transfers(posted):
     LedgerAccount.objects.filter(key="escrow").update(debits_posted=7_000)
     errors = io.StringIO()

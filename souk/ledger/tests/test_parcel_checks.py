@@ -33,6 +33,7 @@ def rules_about(parcel: SubOrder) -> list[str]:
     return [v.rule for v in check_ledger() if v.subject == f"parcel {parcel.reference}"]
 
 
+@pytest.mark.ledger_left_broken
 def test_the_check_finds_a_collected_cash_parcel_marked_refunded_with_no_refund_booked() -> None:
     # given: what issue #14 found — cash collected, parcel refunded, no money moved back
     order = make_unpaid_order(payment_method=PaymentMethod.CASH_ON_DELIVERY)
@@ -45,6 +46,7 @@ def test_the_check_finds_a_collected_cash_parcel_marked_refunded_with_no_refund_
     assert rules_about(parcel) == ["refund"]
 
 
+@pytest.mark.ledger_left_broken
 def test_the_check_finds_a_refund_booked_twice() -> None:
     parcel = make_paid_order().sub_orders.get()
     orders.decline_sub_order(sub_order=parcel, artisan=owner_of(parcel.shop), reason="No.")
@@ -62,6 +64,7 @@ def test_the_check_finds_a_refund_booked_twice() -> None:
     assert rules_about(parcel) == ["refund"]
 
 
+@pytest.mark.ledger_left_broken
 def test_the_check_finds_money_left_in_the_escrow_of_a_completed_parcel() -> None:
     parcel = completed(make_paid_order().sub_orders.get())
     assert check_ledger() == []
@@ -83,6 +86,7 @@ def test_the_check_finds_money_left_in_the_escrow_of_a_completed_parcel() -> Non
     assert rules_about(parcel) == ["completed_escrow"]
 
 
+@pytest.mark.ledger_left_broken
 def test_the_check_finds_commission_kept_beyond_what_is_due() -> None:
     parcel = completed(make_paid_order().sub_orders.get())
     assert check_ledger() == []

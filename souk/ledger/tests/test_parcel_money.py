@@ -86,7 +86,6 @@ def test_a_cash_on_delivery_return_after_an_early_receipt_pays_the_buyer_back() 
     assert balance(accounting.escrow_key(parcel.shop_id)) == 0
     refund = Refund.objects.get(sub_order_reference=parcel.reference)
     assert (refund.amount, refund.method) == (TOTAL, RefundMethod.MANUAL)
-    assert check_ledger() == []
 
 
 # --- Defect 3: completion after a refund of at least total - commission -----------------------
@@ -107,7 +106,6 @@ def test_receipt_completes_a_parcel_refunded_in_large_part_before(refunded: int)
     assert balance(accounting.COMMISSION) == due_on(kept)
     assert balance(accounting.payable_key(parcel.shop_id)) == kept - due_on(kept)
     assert balance(accounting.REFUNDS) == refunded
-    assert check_ledger() == []
 
 
 def test_a_moderator_resolves_a_dispute_on_a_parcel_refunded_in_full_before() -> None:
@@ -124,7 +122,6 @@ def test_a_moderator_resolves_a_dispute_on_a_parcel_refunded_in_full_before() ->
     assert balance(accounting.escrow_key(parcel.shop_id)) == 0
     assert balance(accounting.payable_key(parcel.shop_id)) == 0
     assert balance(accounting.COMMISSION) == 0
-    assert check_ledger() == []
 
 
 def test_auto_completion_completes_delivered_parcels_refunded_in_large_part() -> None:
@@ -142,7 +139,6 @@ def test_auto_completion_completes_delivered_parcels_refunded_in_large_part() ->
         SubOrderStatus.COMPLETED
     }
     assert balance(accounting.COMMISSION) == 2 * COMMISSION + due_on(COMMISSION)
-    assert check_ledger() == []
 
 
 # --- Defect 4: commission only on what the buyer finally paid for -----------------------------
@@ -162,7 +158,6 @@ def test_commission_on_a_half_refunded_parcel_is_half_whenever_the_refund_came()
     assert balance(accounting.COMMISSION) == 2 * (COMMISSION // 2)
     assert balance(accounting.payable_key(first.shop_id)) == TOTAL // 2 - COMMISSION // 2
     assert balance(accounting.payable_key(second.shop_id)) == TOTAL // 2 - COMMISSION // 2
-    assert check_ledger() == []
 
 
 def test_commission_follows_every_refund_without_drift_and_all_of_it_comes_back() -> None:
@@ -184,7 +179,6 @@ def test_commission_follows_every_refund_without_drift_and_all_of_it_comes_back(
     assert balance(accounting.COMMISSION) == 0
     assert balance(accounting.payable_key(parcel.shop_id)) == 0
     assert balance(accounting.REFUNDS) == TOTAL
-    assert check_ledger() == []
 
 
 def test_a_partial_refund_shared_across_parcels_takes_commission_only_on_what_is_kept() -> None:
@@ -214,7 +208,6 @@ def test_a_partial_refund_shared_across_parcels_takes_commission_only_on_what_is
         for parcel in (first, second)
     ]
     assert balance(accounting.COMMISSION) == sum(due)
-    assert check_ledger() == []
 
 
 def test_the_moderation_page_shows_the_commission_the_ledger_keeps(client) -> None:

@@ -15,7 +15,7 @@ from souk.ledger.errors import (
     UnknownAccount,
 )
 from souk.ledger.models import AccountType, JournalEntry, LedgerAccount, Transfer
-from souk.ledger.selectors import check_ledger, get_balance
+from souk.ledger.selectors import get_balance
 from souk.ledger.services import Leg
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,6 @@ def test_a_capture_moves_money_from_clearing_to_escrow(accounts):
 
     assert get_balance(key="clearing:cmi") == mad(45_000)
     assert get_balance(key="escrow:shop-1") == mad(45_000)
-    assert check_ledger() == []
 
 
 def test_posting_the_same_key_twice_has_one_effect(accounts):
@@ -87,7 +86,6 @@ def test_a_multi_leg_entry_posts_all_legs_or_none(accounts):
     assert get_balance(key="escrow:shop-1") == mad(10_000)
     assert get_balance(key="payable:shop-1") == mad(0)
     assert not JournalEntry.objects.filter(key="complete:sub-1").exists()
-    assert check_ledger() == []
 
 
 @pytest.mark.parametrize(
@@ -132,7 +130,6 @@ def test_a_hold_reduces_what_is_available_until_posted(accounts):
     escrow.refresh_from_db()
     assert (escrow.balance, escrow.available) == (mad(5_000), mad(5_000))
     assert get_balance(key="payable:shop-1") == mad(15_000)
-    assert check_ledger() == []
 
 
 def test_a_voided_hold_moves_nothing_and_cannot_be_posted_after(accounts):
@@ -152,7 +149,6 @@ def test_a_voided_hold_moves_nothing_and_cannot_be_posted_after(accounts):
     with pytest.raises(PendingAlreadyResolved):
         ledger.post_pending(key="post:1", pending_key="hold:1")
     assert get_balance(key="payable:shop-1") == mad(0)
-    assert check_ledger() == []
 
 
 def test_an_account_allowed_to_go_negative_records_a_debt(accounts):
@@ -170,4 +166,3 @@ def test_an_account_allowed_to_go_negative_records_a_debt(accounts):
     )
 
     assert get_balance(key="payable:shop-2") == mad(-3_000)
-    assert check_ledger() == []

@@ -72,6 +72,7 @@ def _status(parcel: SubOrder) -> str:
     return SubOrder.objects.get(pk=parcel.pk).status
 
 
+@pytest.mark.ledger_left_broken
 def test_auto_completion_records_a_parcel_it_cannot_complete_and_completes_the_others(settings):
     # given: four delivered parcels; the first (it comes first in the job) has no escrow left
     operator = _operator()
@@ -110,6 +111,7 @@ def test_auto_completion_records_a_parcel_it_cannot_complete_and_completes_the_o
     assert AuditEntry.objects.filter(action=FAILED_ACTION).count() == 2
 
 
+@pytest.mark.ledger_left_broken
 def test_the_decline_of_unanswered_parcels_goes_on_past_two_it_cannot_refund():
     # given: three paid parcels nobody answered; the first two have no escrow left to refund
     operator = _operator()

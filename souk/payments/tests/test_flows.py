@@ -97,6 +97,7 @@ def test_full_card_flow_through_the_sandbox(client, live_server, settings):
 
 
 # Real commits (the live server reads them); reference_data puts back what the flush removes.
+@pytest.mark.ledger_left_broken
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("reference_data")
 def test_refund_is_idempotent_and_sent_to_the_sandbox_api(live_server, settings):
@@ -124,6 +125,7 @@ def test_refund_is_idempotent_and_sent_to_the_sandbox_api(live_server, settings)
     assert tasks.process_refund.call(first.pk) == "succeeded"
 
 
+@pytest.mark.ledger_left_broken
 @pytest.mark.django_db
 def test_refund_stays_requested_when_the_gateway_cannot_be_reached(settings):
     # given a paid card order and then a processor API nobody answers

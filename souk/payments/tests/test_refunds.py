@@ -89,6 +89,7 @@ def test_a_full_refund_in_two_parts_is_allowed_to_the_last_centime():
     assert last.amount == 8500
 
 
+@pytest.mark.ledger_left_broken
 @pytest.mark.django_db
 def test_a_failed_refund_does_not_count_against_what_can_be_refunded():
     order = _paid_card_order()
@@ -109,6 +110,7 @@ def test_an_unpaid_order_cannot_be_refunded():
     assert Refund.objects.count() == 0
 
 
+@pytest.mark.ledger_left_broken
 @pytest.mark.django_db
 def test_a_parcel_refund_after_a_partial_refund_gives_back_only_what_is_left():
     # given 100.00 MAD already refunded on the order
