@@ -48,6 +48,7 @@ class TransitionRecord(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    actor_id: int | None
     # A core.machine.Role value: in whose name the move was made.
     actor_role = models.CharField(max_length=10)
     reason = models.TextField(blank=True)
