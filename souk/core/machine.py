@@ -37,7 +37,7 @@ from souk.core.errors import (
 from souk.core.models import AuditEntry, TransitionRecord
 
 
-class Role(enum.StrEnum):
+class Actor(enum.StrEnum):
     """In whose name a move is made; stored beside the user (none for the system)."""
 
     BUYER = "buyer"
@@ -57,7 +57,7 @@ class Transition:
     action: str
     sources: frozenset[str]
     target: str
-    roles: frozenset[Role]
+    roles: frozenset[Actor]
     reason_required: bool = False
     label: str | Promise = ""
 
@@ -66,7 +66,7 @@ def transition(
     action: str,
     sources: Iterable[str],
     target: str,
-    roles: Iterable[Role],
+    roles: Iterable[Actor],
     label: str | Promise = "",
     *,
     reason_required: bool = False,
@@ -76,7 +76,7 @@ def transition(
 
 
 # Whether `actor` may act on `obj` in `role` (a shop's manager, the order's buyer...).
-MayAct = Callable[[Any, Any, Role], bool]
+MayAct = Callable[[Any, Any, Actor], bool]
 
 
 @dataclass(frozen=True)
@@ -110,14 +110,14 @@ class Machine:
     def __getitem__(self, action: str) -> Transition:
         return self.by_action[action]
 
-    def allowed(self, status: str, role: Role | None = None) -> list[Transition]:
+    def allowed(self, status: str, role: Actor | None = None) -> list[Transition]:
         """The moves from `status` (for `role`, if given), in table order."""
         return [
             t for t in self.transitions if status in t.sources and (role is None or role in t.roles)
         ]
 
     def check(
-        self, obj: models.Model, *, action: str, actor: Any, role: Role, reason: str = ""
+        self, obj: models.Model, *, action: str, actor: Any, role: Actor, reason: str = ""
     ) -> Transition:
         """The move `action` of `obj` now, or raise: `illegal` (unknown action, or not from
         this status), `not_allowed` (not this role's move, or the actor does not hold the
@@ -145,7 +145,7 @@ def move(
     machine: Machine,
     action: str,
     actor: Any,
-    role: Role,
+    role: Actor,
     reason: str = "",
     stamps: Stamps | None = None,
     record: Mapping[str, Any] | None = None,
@@ -188,7 +188,7 @@ def write_record(
     from_status: str,
     to_status: str,
     actor: Any,
-    role: Role,
+    role: Actor,
     reason: str = "",
     at: datetime.datetime | None = None,
     extra: Mapping[str, Any] | None = None,

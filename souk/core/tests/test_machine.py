@@ -15,7 +15,7 @@ from souk.core.errors import (
     TransitionNotAllowedForRole,
     TransitionReasonRequired,
 )
-from souk.core.machine import Machine, Role, history, move, transition
+from souk.core.machine import Actor, Machine, history, move, transition
 from souk.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +23,9 @@ pytestmark = pytest.mark.django_db
 DOOR = Machine(
     name="door",
     transitions=(
-        transition("open", {"closed"}, "open", {Role.BUYER, Role.SYSTEM}),
-        transition("close", {"open"}, "closed", {Role.BUYER}),
-        transition("lock", {"closed"}, "locked", {Role.MODERATOR}, reason_required=True),
+        transition("open", {"closed"}, "open", {Actor.BUYER, Actor.SYSTEM}),
+        transition("close", {"open"}, "closed", {Actor.BUYER}),
+        transition("lock", {"closed"}, "locked", {Actor.MODERATOR}, reason_required=True),
     ),
 )
 
@@ -51,12 +51,12 @@ def _door(status: str = "closed") -> Any:
 
 def test_allowed_lists_the_moves_from_a_status_for_a_role_in_table_order():
     assert [t.action for t in DOOR.allowed("closed")] == ["open", "lock"]
-    assert [t.action for t in DOOR.allowed("closed", Role.BUYER)] == ["open"]
+    assert [t.action for t in DOOR.allowed("closed", Actor.BUYER)] == ["open"]
     assert DOOR.allowed("locked") == []
 
 
 def test_a_table_with_an_action_twice_is_refused():
-    twice = transition("open", {"closed"}, "open", {Role.BUYER})
+    twice = transition("open", {"closed"}, "open", {Actor.BUYER})
     with pytest.raises(ValueError, match="twice"):
         Machine(name="door", transitions=(twice, twice))
 
@@ -70,7 +70,7 @@ def test_move_saves_the_status_with_the_stamps_and_records_who_when_why():
         machine=DOOR,
         action="open",
         actor=user,
-        role=Role.BUYER,
+        role=Actor.BUYER,
         reason="  to air the room ",
         stamps=lambda t, now: {"opened_at": now},
         at=at,
@@ -95,7 +95,7 @@ def test_move_saves_the_status_with_the_stamps_and_records_who_when_why():
 
 def test_the_system_moves_without_a_user():
     door = _door()
-    move(door, machine=DOOR, action="open", actor=None, role=Role.SYSTEM)
+    move(door, machine=DOOR, action="open", actor=None, role=Actor.SYSTEM)
     [record] = history(door, machine=DOOR)
     assert (record.actor_id, record.role) == (None, "system")
 
@@ -103,10 +103,10 @@ def test_the_system_moves_without_a_user():
 @pytest.mark.parametrize(
     ("status", "action", "role", "reason", "error"),
     [
-        ("open", "open", Role.BUYER, "", IllegalTransition),
-        ("closed", "fly", Role.BUYER, "", IllegalTransition),
-        ("closed", "lock", Role.BUYER, "a reason", TransitionNotAllowedForRole),
-        ("closed", "lock", Role.MODERATOR, "  ", TransitionReasonRequired),
+        ("open", "open", Actor.BUYER, "", IllegalTransition),
+        ("closed", "fly", Actor.BUYER, "", IllegalTransition),
+        ("closed", "lock", Actor.BUYER, "a reason", TransitionNotAllowedForRole),
+        ("closed", "lock", Actor.MODERATOR, "  ", TransitionReasonRequired),
     ],
 )
 def test_an_illegal_move_raises_and_changes_nothing(status, action, role, reason, error):
@@ -130,7 +130,7 @@ def test_each_machine_raises_its_own_errors_and_asks_who_may_act():
         may_act=lambda obj, actor, role: actor is not None,
     )
     with pytest.raises(ShutDoor):
-        guarded.check(_door("locked"), action="open", actor=None, role=Role.BUYER)
+        guarded.check(_door("locked"), action="open", actor=None, role=Actor.BUYER)
     with pytest.raises(TransitionNotAllowedForRole):
-        guarded.check(_door(), action="open", actor=None, role=Role.BUYER)
-    assert guarded.check(_door(), action="open", actor=object(), role=Role.BUYER).target == "open"
+        guarded.check(_door(), action="open", actor=None, role=Actor.BUYER)
+    assert guarded.check(_door(), action="open", actor=object(), role=Actor.BUYER).target == "open"
