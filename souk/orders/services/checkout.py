@@ -25,6 +25,7 @@ from django.utils import timezone
 from souk.accounts.models import User
 from souk.catalog.models import Product, ProductStatus, ProductVariant
 from souk.core import batch
+from souk.core.machine import Actor
 from souk.core.money import Money, format_money_for_language
 from souk.ledger import accounting
 from souk.orders import locks, notices, selectors
@@ -36,7 +37,6 @@ from souk.orders.errors import (
     OrderNotPayable,
 )
 from souk.orders.models import (
-    Actor,
     Cart,
     CartItem,
     Order,

@@ -15,11 +15,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from souk.accounts.models import User
+from souk.core.machine import Actor
 from souk.core.money import Money
 from souk.core.retry import retry_on_conflict
 from souk.orders import locks
 from souk.orders.errors import IllegalOrderTransition, ParcelChangedSinceRefundAsked
-from souk.orders.models import ORDER_CURRENCY, Actor, SubOrder
+from souk.orders.models import ORDER_CURRENCY, SubOrder
 from souk.orders.services import lifecycle
 from souk.orders.services.transitions import check_sub_order_move
 from souk.payments import refund_approvals
