@@ -29,7 +29,6 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from souk.core.errors import (
-    DomainError,
     IllegalTransition,
     TransitionNotAllowedForRole,
     TransitionReasonRequired,
@@ -86,9 +85,10 @@ class Machine:
     # Names the audit action ("product.submit") when there is no history table.
     name: str
     transitions: tuple[Transition, ...]
+    # Each app's own errors, all of the IllegalTransition family: one handler for any refusal.
     illegal: type[IllegalTransition] = IllegalTransition
-    not_allowed: type[DomainError] = TransitionNotAllowedForRole
-    reason_missing: type[DomainError] = TransitionReasonRequired
+    not_allowed: type[IllegalTransition] = TransitionNotAllowedForRole
+    reason_missing: type[IllegalTransition] = TransitionReasonRequired
     # The aggregate's own history table and the values linking a record to the object.
     history_model: type[TransitionRecord] | None = None
     history_links: Callable[[Any], Mapping[str, Any]] | None = None
