@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from souk.core.errors import DomainError
+from souk.core.errors import DomainError, IllegalTransition, TransitionReasonRequired
 
 
 class CatalogError(DomainError):
@@ -29,13 +29,13 @@ class CannotModerateOwnListing(CatalogError):
     message = _("You cannot decide on a listing of a shop you belong to; another moderator will.")
 
 
-class IllegalProductTransition(CatalogError):
+class IllegalProductTransition(CatalogError, IllegalTransition):
     code = "illegal_product_transition"
     http_status = 409
     message = _("This step is not possible for the listing in its current status.")
 
 
-class ReasonRequired(CatalogError):
+class ReasonRequired(CatalogError, TransitionReasonRequired):
     code = "reason_required"
     message = _("Write the reason: the artisan will read it.")
 

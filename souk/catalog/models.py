@@ -1,22 +1,20 @@
 """Products (listings) of approved shops, their photos, and the one table of listing moves.
 
-A product's status follows PRODUCT_TRANSITIONS; services.py applies it and records each move in
-the audit log. Only ACTIVE products of APPROVED shops are shown or sold
+A product's status follows PRODUCT_MACHINE (core.machine); services.py moves it, and each move
+is recorded in the audit log. Only ACTIVE products of APPROVED shops are shown or sold
 (selectors.list_visible_products).
 """
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
-
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from souk.catalog.errors import IllegalProductTransition, ReasonRequired
+from souk.core.machine import Actor, Machine, Transition, transition
 from souk.core.translation import pick_translation
 from souk.registry.models import Region, Trade
 from souk.shops.models import Shop, ShopMember
@@ -36,27 +34,6 @@ class ProductStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
 
 
-class Decider(enum.Enum):
-    """Who may make a move: the shop's manager or a moderator."""
-
-    MANAGER = "manager"
-    MODERATOR = "moderator"
-
-
-@dataclass(frozen=True, slots=True)
-class Transition:
-    action: str
-    sources: frozenset[ProductStatus]
-    target: ProductStatus
-    decider: Decider
-    reason_required: bool
-    label: str | Promise
-
-    @property
-    def audit_action(self) -> str:
-        return f"product.{self.action}"
-
-
 _ANY_BUT_SUSPENDED = frozenset(
     {
         ProductStatus.DRAFT,
@@ -68,77 +45,84 @@ _ANY_BUT_SUSPENDED = frozenset(
 
 # Every move a product's status may make, and nothing else; anything not listed raises.
 PRODUCT_TRANSITIONS: tuple[Transition, ...] = (
-    Transition(
+    transition(
         "submit",
         frozenset({ProductStatus.DRAFT}),
         ProductStatus.PENDING_REVIEW,
-        Decider.MANAGER,
+        {Actor.ARTISAN},
         reason_required=False,
         label=_("Submit for review"),
     ),
     # An artisan's edit of the text or photos of a listing on sale (or paused) of a shop that
     # is not trusted: a moderator looks at it again before buyers do.
-    Transition(
+    transition(
         "edited",
         frozenset({ProductStatus.ACTIVE, ProductStatus.PAUSED}),
         ProductStatus.PENDING_REVIEW,
-        Decider.MANAGER,
+        {Actor.ARTISAN},
         reason_required=False,
         label=_("Send the changes for review"),
     ),
-    Transition(
+    transition(
         "approve",
         frozenset({ProductStatus.PENDING_REVIEW}),
         ProductStatus.ACTIVE,
-        Decider.MODERATOR,
+        {Actor.MODERATOR},
         reason_required=False,
         label=_("Approve"),
     ),
-    Transition(
+    transition(
         "reject",
         frozenset({ProductStatus.PENDING_REVIEW}),
         ProductStatus.DRAFT,
-        Decider.MODERATOR,
+        {Actor.MODERATOR},
         reason_required=True,
         label=_("Send back to the artisan"),
     ),
-    Transition(
+    transition(
         "pause",
         frozenset({ProductStatus.ACTIVE}),
         ProductStatus.PAUSED,
-        Decider.MANAGER,
+        {Actor.ARTISAN},
         reason_required=False,
         label=_("Pause"),
     ),
-    Transition(
+    transition(
         "resume",
         frozenset({ProductStatus.PAUSED}),
         ProductStatus.ACTIVE,
-        Decider.MANAGER,
+        {Actor.ARTISAN},
         reason_required=False,
         label=_("Put back on sale"),
     ),
-    Transition(
+    transition(
         "suspend",
         _ANY_BUT_SUSPENDED,
         ProductStatus.SUSPENDED,
-        Decider.MODERATOR,
+        {Actor.MODERATOR},
         reason_required=True,
         label=_("Suspend"),
     ),
     # Lifting a suspension returns the listing to its artisan as a draft: they fix it and
     # submit it again, so a moderator reviews it before it is back on sale.
-    Transition(
+    transition(
         "lift_suspension",
         frozenset({ProductStatus.SUSPENDED}),
         ProductStatus.DRAFT,
-        Decider.MODERATOR,
+        {Actor.MODERATOR},
         reason_required=False,
         label=_("Lift the suspension"),
     ),
 )
 
-TRANSITIONS_BY_ACTION = {transition.action: transition for transition in PRODUCT_TRANSITIONS}
+PRODUCT_MACHINE = Machine(
+    name="product",
+    transitions=PRODUCT_TRANSITIONS,
+    illegal=IllegalProductTransition,
+    # A move of the other side (an artisan approving...) is as impossible as a wrong status.
+    not_allowed=IllegalProductTransition,
+    reason_missing=ReasonRequired,
+)
 
 # The artisan may change a listing except while a moderator reviews it or once suspended.
 EDITABLE_STATUSES = frozenset({ProductStatus.DRAFT, ProductStatus.ACTIVE, ProductStatus.PAUSED})

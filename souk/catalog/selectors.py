@@ -13,15 +13,14 @@ from django.utils.translation import get_language, get_language_info
 
 from souk.accounts.models import User
 from souk.catalog.models import (
-    PRODUCT_TRANSITIONS,
-    Decider,
+    PRODUCT_MACHINE,
     Product,
     ProductPhoto,
     ProductStatus,
     ProductVariant,
-    Transition,
 )
 from souk.core import fx
+from souk.core.machine import Actor, Transition
 from souk.core.money import Money
 from souk.core.translation import pick_translation
 from souk.registry.models import Trade
@@ -155,9 +154,7 @@ def list_products_for_moderation(*, status: str, shop_id: int | None = None) -> 
 
 def list_moderator_transitions(*, status: str) -> list[Transition]:
     """The moderator's decisions on a listing in `status`, the usual one first."""
-    return [
-        t for t in PRODUCT_TRANSITIONS if t.decider == Decider.MODERATOR and status in t.sources
-    ]
+    return PRODUCT_MACHINE.allowed(status, Actor.MODERATOR)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,12 @@
 
 Artisan side: create and edit listings, their photos, submit, pause and resume. Moderator side:
 approve, send back, suspend, lift a suspension. Every status move is one of
-PRODUCT_TRANSITIONS, applied by _move.
+PRODUCT_MACHINE, applied by core.machine.move (through _move).
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,22 +29,20 @@ from souk.catalog.errors import (
     NotProductManager,
     PhotoRequired,
     ProductNotEditable,
-    ReasonRequired,
     ShopCannotSell,
     TradeNotForThisShop,
 )
 from souk.catalog.events import ProductsChanged
 from souk.catalog.models import (
     PRODUCT_LANGUAGES,
-    TRANSITIONS_BY_ACTION,
-    Decider,
+    PRODUCT_MACHINE,
     Product,
     ProductStatus,
     ProductVariant,
-    Transition,
 )
 from souk.catalog.stock import stock_to_write
 from souk.core import audit, events
+from souk.core.machine import Actor, Transition, move
 from souk.registry.models import Region, Trade
 from souk.shops import selectors as shops
 from souk.shops.models import Shop, ShopMember, ShopStatus
@@ -218,8 +217,8 @@ def update_product(*, product: Product, actor: User, details: ProductDetails) ->
 
 
 def _review_again_if_needed(product: Product, *, actor: User) -> None:
-    if product.status in TRANSITIONS_BY_ACTION["edited"].sources and not product.shop.is_trusted:
-        _move(product, transition=TRANSITIONS_BY_ACTION["edited"], actor=actor, reason="")
+    if product.status in PRODUCT_MACHINE["edited"].sources and not product.shop.is_trusted:
+        _move(product, action="edited", actor=actor, role=Actor.ARTISAN, reason="")
 
 
 # --- Variants -------------------------------------------------------------------------------
@@ -337,13 +336,13 @@ def _put_variant_on_sale(
 
 
 def change_product_status(*, product: Product, actor: User, action: str) -> Product:
-    """Apply an artisan's move (submit, pause, resume) from PRODUCT_TRANSITIONS.
+    """Apply an artisan's move (submit, pause, resume) of PRODUCT_MACHINE.
 
     Preconditions: `actor` manages the shop; submitting needs one photo at least and a shop
     approved or in review.
     """
-    transition = TRANSITIONS_BY_ACTION.get(action)
-    if transition is None or transition.decider != Decider.MANAGER or action == "edited":
+    transition = PRODUCT_MACHINE.get(action)
+    if transition is None or Actor.ARTISAN not in transition.roles or action == "edited":
         raise IllegalProductTransition()
     with transaction.atomic():
         locked = _lock_as_manager(product, actor, must_be_editable=False)
@@ -353,7 +352,7 @@ def change_product_status(*, product: Product, actor: User, action: str) -> Prod
             raise ShopCannotSell()
         if action == "submit" and not locked.photos.exists():
             raise PhotoRequired()
-        return _move(locked, transition=transition, actor=actor, reason="")
+        return _move(locked, action=action, actor=actor, role=Actor.ARTISAN, reason="")
 
 
 def submit_product(*, product: Product, actor: User) -> Product:
@@ -381,19 +380,14 @@ def moderate_product(
     """
     if not moderator.has_perm(selectors.MODERATE_PERMISSION):
         raise NotAModerator()
-    transition = TRANSITIONS_BY_ACTION.get(action)
-    if transition is None or transition.decider != Decider.MODERATOR:
+    transition = PRODUCT_MACHINE.get(action)
+    if transition is None or Actor.MODERATOR not in transition.roles:
         raise IllegalProductTransition()
     with transaction.atomic():
         locked = locks.product_for_update(product.pk).select_related("shop").get()
         if ShopMember.objects.filter(shop_id=locked.shop_id, user=moderator).exists():
             raise CannotModerateOwnListing()
-        if locked.status not in transition.sources:
-            raise IllegalProductTransition()
-        reason = reason.strip()
-        if transition.reason_required and not reason:
-            raise ReasonRequired()
-        return _move(locked, transition=transition, actor=moderator, reason=reason)
+        return _move(locked, action=action, actor=moderator, role=Actor.MODERATOR, reason=reason)
 
 
 def approve_products(*, product_ids: Iterable[int], moderator: User) -> list[Product]:
@@ -407,27 +401,28 @@ def approve_products(*, product_ids: Iterable[int], moderator: User) -> list[Pro
         return approved
 
 
-def _move(product: Product, *, transition: Transition, actor: User, reason: str) -> Product:
-    now = timezone.now()
-    previous = product.status
-    product.status = transition.target
+def _move(product: Product, *, action: str, actor: User, role: Actor, reason: str) -> Product:
     # The artisan reads the moderator's latest words; their own moves start a fresh review.
-    product.status_reason = reason if transition.decider == Decider.MODERATOR else ""
-    product.status_changed_at = now
-    fields = ["status", "status_reason", "status_changed_at"]
-    if transition.target == ProductStatus.ACTIVE and product.published_at is None:
-        product.published_at = now
-        fields.append("published_at")
-    product.save(update_fields=fields)
-    audit.record(
+    by_moderator = role == Actor.MODERATOR
+    reason = reason.strip() if by_moderator else ""
+
+    def stamps(transition: Transition, now: datetime.datetime) -> dict[str, object]:
+        values: dict[str, object] = {"status_reason": reason, "status_changed_at": now}
+        if transition.target == ProductStatus.ACTIVE and product.published_at is None:
+            values["published_at"] = now
+        return values
+
+    move(
+        product,
+        machine=PRODUCT_MACHINE,
+        action=action,
         actor=actor,
-        action=transition.audit_action,
-        target=product,
+        role=role,
         reason=reason,
-        data={"from": previous, "to": transition.target.value},
+        stamps=stamps,
     )
-    if transition.decider == Decider.MODERATOR:
-        notices.listing_decided(product=product, decision=transition.action, reason=reason)
+    if by_moderator:
+        notices.listing_decided(product=product, decision=action, reason=reason)
     events.publish(ProductsChanged(product_ids=(product.pk,)))
     return product
 

@@ -18,3 +18,26 @@ class DomainError(Exception):
             self.message = message
         self.detail = detail
         super().__init__(str(self.message))
+
+
+class IllegalTransition(DomainError):
+    """A status move that the aggregate's table does not allow from where it stands.
+
+    Every app's Illegal*Transition subclasses it, so one handler can treat them all alike."""
+
+    code = "illegal_transition"
+    http_status = 409
+
+
+class TransitionNotAllowedForRole(IllegalTransition):
+    """The move exists from this status, but not for the role the actor claims (or holds)."""
+
+    code = "transition_not_allowed_for_role"
+    http_status = 403
+
+
+class TransitionReasonRequired(IllegalTransition):
+    """The table says this move needs a reason, and none was given."""
+
+    code = "transition_reason_required"
+    http_status = 400

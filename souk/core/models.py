@@ -1,4 +1,4 @@
-"""The audit log: who did what to which record, when and why."""
+"""The audit log (who did what to which record, when and why) and the other rows of the kernel."""
 
 from __future__ import annotations
 
@@ -34,6 +34,32 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+
+class TransitionRecord(models.Model):
+    """One status move of an aggregate that keeps its own history table (OrderEvent,
+    PaymentEvent, PayoutEvent): written by core.machine, never edited."""
+
+    action = models.CharField(max_length=40)
+    # Empty for the record of a creation.
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    # None for the system (a processor's callback, a periodic task).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_id: int | None
+    # A core.machine.Role value: in whose name the move was made.
+    actor_role = models.CharField(max_length=10)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status} → {self.to_status}"
 
 
 class ExchangeRate(models.Model):

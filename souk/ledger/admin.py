@@ -11,7 +11,7 @@ from souk.ledger.models import Payout, PayoutEvent, PayoutRun
 
 class PayoutEventInline(admin.TabularInline[PayoutEvent, Payout]):
     model = PayoutEvent
-    fields = ("at", "action", "from_status", "to_status", "actor", "reason")
+    fields = ("at", "action", "from_status", "to_status", "actor", "actor_role", "reason")
     readonly_fields = fields
     extra = 0
     can_delete = False

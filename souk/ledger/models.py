@@ -8,16 +8,15 @@ updated in the same transaction as the transfers and always rebuildable from the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from souk.core.fields import EncryptedTextField
+from souk.core.machine import Actor, Transition, transition
+from souk.core.models import TransitionRecord
 from souk.core.money import Money
 from souk.core.storage import private_storage
 
@@ -227,33 +226,28 @@ class PayoutStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
-@dataclass(frozen=True, slots=True)
-class PayoutTransition:
-    action: str
-    sources: frozenset[str]
-    target: str
-    label: str | Promise
-
-
-# Every move a payout may make, and nothing else; anything not listed raises.
-PAYOUT_TRANSITIONS: tuple[PayoutTransition, ...] = (
-    PayoutTransition(
+_BY_ANYONE = frozenset({Actor.OPERATOR, Actor.SYSTEM})
+# Every move a payout may make, and nothing else; anything not listed raises. An operator's
+# run or status report moves it, or the system (the wallet's receipt, the scheduled run).
+PAYOUT_TRANSITIONS: tuple[Transition, ...] = (
+    transition(
         "send",
-        frozenset({PayoutStatus.CREATED}),
+        {PayoutStatus.CREATED},
         PayoutStatus.SENT,
+        _BY_ANYONE,
         _("Sent to the bank or wallet"),
     ),
-    PayoutTransition(
-        "pay", frozenset({PayoutStatus.SENT}), PayoutStatus.PAID, _("Paid into the account")
+    transition(
+        "pay", {PayoutStatus.SENT}, PayoutStatus.PAID, _BY_ANYONE, _("Paid into the account")
     ),
-    PayoutTransition(
+    transition(
         "return",
-        frozenset({PayoutStatus.SENT}),
+        {PayoutStatus.SENT},
         PayoutStatus.RETURNED,
+        _BY_ANYONE,
         _("Returned by the bank or wallet"),
     ),
 )
-PAYOUT_TRANSITIONS_BY_ACTION = {transition.action: transition for transition in PAYOUT_TRANSITIONS}
 # A payout in these statuses has left the shop's balance and has not arrived yet.
 IN_TRANSIT_PAYOUT_STATUSES = frozenset({PayoutStatus.CREATED, PayoutStatus.SENT})
 
@@ -321,24 +315,14 @@ class Payout(models.Model):
         return Money(self.amount, self.currency)
 
 
-class PayoutEvent(models.Model):
-    """One move of a payout: who (None for the system), when, from, to and why."""
+class PayoutEvent(TransitionRecord):
+    """One move of a payout (core.machine): who (None for the system), in which role, when,
+    from, to and why."""
 
     payout = models.ForeignKey(Payout, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=20)
-    from_status = models.CharField(max_length=8, blank=True)
-    to_status = models.CharField(max_length=8)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    reason = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} → {self.to_status}"
 
 
 class SkipReason(models.TextChoices):

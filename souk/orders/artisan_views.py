@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from souk.accounts.models import User
+from souk.core.machine import Actor
 from souk.orders import documents, selectors, services
 from souk.orders.models import (
-    Actor,
     PaymentMethod,
     SubOrder,
     SubOrderStatus,

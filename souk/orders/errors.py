@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from souk.core.errors import DomainError
+from souk.core.errors import (
+    DomainError,
+    IllegalTransition,
+    TransitionNotAllowedForRole,
+    TransitionReasonRequired,
+)
 
 
 class OrderError(DomainError):
@@ -49,19 +54,19 @@ class CashOnDeliveryNotAllowed(OrderError):
     message = _("Cash on delivery is possible only in Morocco and up to %(limit)s.")
 
 
-class IllegalOrderTransition(OrderError):
+class IllegalOrderTransition(OrderError, IllegalTransition):
     code = "illegal_order_transition"
     http_status = 409
     message = _("This step is not possible for the order in its current status.")
 
 
-class NotAllowedForRole(OrderError):
+class NotAllowedForRole(OrderError, TransitionNotAllowedForRole):
     code = "not_allowed_for_role"
     http_status = 403
     message = _("You cannot take this step on this order.")
 
 
-class ReasonRequired(OrderError):
+class ReasonRequired(OrderError, TransitionReasonRequired):
     code = "order_reason_required"
     message = _("Write the reason: the other party will read it.")
 

@@ -1,17 +1,15 @@
 """Carts, orders split per artisan, stock reservations, and the one table of order moves.
 
 An Order is what the buyer pays once; it holds one SubOrder per shop, each shipped, accepted,
-refunded on its own. Statuses follow ORDER_TRANSITIONS and SUBORDER_TRANSITIONS; services.py
-applies them and writes an OrderEvent for every move (the history shown to buyer, artisan and
-moderator). Amounts are MAD centimes; the buyer's display currency and the rate used are
-snapshotted on the order. See docs/orders.md.
+refunded on its own. Statuses follow ORDER_TRANSITIONS and SUBORDER_TRANSITIONS, the tables of
+the machines in services/transitions.py (core.machine), which write an OrderEvent for every
+move (the history shown to buyer, artisan and moderator). Amounts are MAD centimes; the buyer's
+display currency and the rate used are snapshotted on the order. See docs/orders.md.
 """
 
 from __future__ import annotations
 
-import enum
 import secrets
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +19,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from souk.catalog.models import Product, ProductVariant
+from souk.core.machine import Actor, Transition, transition
+from souk.core.models import TransitionRecord
 from souk.core.storage import private_storage
 from souk.registry.models import Sector
 from souk.shops.models import Shop
@@ -210,50 +210,18 @@ class SubOrderStatus(models.TextChoices):
     RESOLVED = "resolved", _("Dispute resolved")
 
 
-class Actor(enum.Enum):
-    """Who may make a move."""
-
-    BUYER = "buyer"
-    ARTISAN = "artisan"
-    MODERATOR = "moderator"
-    # The platform itself: a payment callback, a periodic task, a carrier's tracking event.
-    SYSTEM = "system"
-
-
-@dataclass(frozen=True, slots=True)
-class Transition:
-    action: str
-    sources: frozenset[str]
-    target: str
-    actors: frozenset[Actor]
-    reason_required: bool
-    label: str | Promise
-
-
-def _transition(
-    action: str,
-    sources: set[str],
-    target: str,
-    actors: set[Actor],
-    label: str | Promise,
-    *,
-    reason_required: bool = False,
-) -> Transition:
-    return Transition(action, frozenset(sources), target, frozenset(actors), reason_required, label)
-
-
 S = SubOrderStatus
 BUYER, ARTISAN, MODERATOR, SYSTEM = Actor.BUYER, Actor.ARTISAN, Actor.MODERATOR, Actor.SYSTEM
 
 ORDER_TRANSITIONS: tuple[Transition, ...] = (
-    _transition(
+    transition(
         "place",
         {OrderStatus.AWAITING_PAYMENT},
         OrderStatus.PLACED,
         {SYSTEM},
         _("Payment received or cash on delivery confirmed"),
     ),
-    _transition(
+    transition(
         "cancel",
         {OrderStatus.AWAITING_PAYMENT},
         OrderStatus.CANCELLED,
@@ -261,14 +229,14 @@ ORDER_TRANSITIONS: tuple[Transition, ...] = (
         _("Cancel the order"),
     ),
     # A payment that arrives after the order expired, while the stock is still there.
-    _transition(
+    transition(
         "revive",
         {OrderStatus.CANCELLED},
         OrderStatus.AWAITING_PAYMENT,
         {SYSTEM},
         _("Payment arrived late; the works were still available"),
     ),
-    _transition(
+    transition(
         "close",
         {OrderStatus.PLACED},
         OrderStatus.CLOSED,
@@ -279,30 +247,30 @@ ORDER_TRANSITIONS: tuple[Transition, ...] = (
 
 # Every move a sub-order may make, and nothing else; anything not listed raises.
 SUBORDER_TRANSITIONS: tuple[Transition, ...] = (
-    _transition("pay", {S.AWAITING_PAYMENT}, S.PAID, {SYSTEM}, _("Payment received")),
-    _transition(
+    transition("pay", {S.AWAITING_PAYMENT}, S.PAID, {SYSTEM}, _("Payment received")),
+    transition(
         "confirm_cash_on_delivery",
         {S.AWAITING_PAYMENT},
         S.CASH_ON_DELIVERY,
         {SYSTEM},
         _("Confirmed, to pay on delivery"),
     ),
-    _transition(
+    transition(
         "cancel",
         {S.AWAITING_PAYMENT, S.CASH_ON_DELIVERY},
         S.CANCELLED,
         {BUYER, SYSTEM, MODERATOR},
         _("Cancel"),
     ),
-    _transition(
+    transition(
         "revive",
         {S.CANCELLED},
         S.AWAITING_PAYMENT,
         {SYSTEM},
         _("Payment arrived late; the works were still available"),
     ),
-    _transition("accept", {S.PAID, S.CASH_ON_DELIVERY}, S.ACCEPTED, {ARTISAN}, _("Accept")),
-    _transition(
+    transition("accept", {S.PAID, S.CASH_ON_DELIVERY}, S.ACCEPTED, {ARTISAN}, _("Accept")),
+    transition(
         "decline",
         {S.PAID, S.CASH_ON_DELIVERY},
         S.DECLINED,
@@ -310,41 +278,41 @@ SUBORDER_TRANSITIONS: tuple[Transition, ...] = (
         _("Decline"),
         reason_required=True,
     ),
-    _transition("ship", {S.ACCEPTED}, S.SHIPPED, {ARTISAN}, _("Mark as shipped")),
+    transition("ship", {S.ACCEPTED}, S.SHIPPED, {ARTISAN}, _("Mark as shipped")),
     # The carrier's tracking events (souk/shipping), or a moderator on the carrier's word.
-    _transition("in_transit", {S.SHIPPED}, S.IN_TRANSIT, {SYSTEM}, _("In transit")),
-    _transition(
+    transition("in_transit", {S.SHIPPED}, S.IN_TRANSIT, {SYSTEM}, _("In transit")),
+    transition(
         "deliver",
         {S.SHIPPED, S.IN_TRANSIT},
         S.DELIVERED,
         {SYSTEM, MODERATOR},
         _("Delivered by the carrier"),
     ),
-    _transition(
+    transition(
         "return_to_sender",
         {S.SHIPPED, S.IN_TRANSIT},
         S.RETURNED_TO_SENDER,
         {SYSTEM, MODERATOR},
         _("Returned to the artisan by the carrier"),
     ),
-    _transition(
+    transition(
         "lose", {S.SHIPPED, S.IN_TRANSIT}, S.LOST, {SYSTEM, MODERATOR}, _("Lost by the carrier")
     ),
-    _transition(
+    transition(
         "confirm_receipt",
         {S.SHIPPED, S.IN_TRANSIT, S.DELIVERED},
         S.COMPLETED,
         {BUYER},
         _("I received it"),
     ),
-    _transition(
+    transition(
         "auto_complete",
         {S.DELIVERED},
         S.COMPLETED,
         {SYSTEM},
         _("Completed after the confirmation period"),
     ),
-    _transition(
+    transition(
         "request_return",
         {S.DELIVERED, S.COMPLETED},
         S.RETURN_REQUESTED,
@@ -352,14 +320,14 @@ SUBORDER_TRANSITIONS: tuple[Transition, ...] = (
         _("Ask for a return"),
         reason_required=True,
     ),
-    _transition(
+    transition(
         "receive_return",
         {S.RETURN_REQUESTED},
         S.RETURNED,
         {ARTISAN, MODERATOR},
         _("Returned item received"),
     ),
-    _transition(
+    transition(
         "dispute",
         {
             S.SHIPPED,
@@ -375,7 +343,7 @@ SUBORDER_TRANSITIONS: tuple[Transition, ...] = (
         _("Ask Souk to step in"),
         reason_required=True,
     ),
-    _transition(
+    transition(
         "resolve",
         {S.DISPUTED},
         S.RESOLVED,
@@ -385,14 +353,14 @@ SUBORDER_TRANSITIONS: tuple[Transition, ...] = (
     ),
     # The money goes back: after a decline or a return (by the platform), or on a moderator's
     # decision at any point after payment.
-    _transition(
+    transition(
         "refund",
         {S.DECLINED, S.RETURNED},
         S.REFUNDED,
         {SYSTEM},
         _("Refunded"),
     ),
-    _transition(
+    transition(
         "force_refund",
         {
             S.PAID,
@@ -413,7 +381,7 @@ SUBORDER_TRANSITIONS: tuple[Transition, ...] = (
         _("Refund the buyer"),
         reason_required=True,
     ),
-    _transition(
+    transition(
         "force_cancel",
         {S.AWAITING_PAYMENT, S.CASH_ON_DELIVERY, S.ACCEPTED},
         S.CANCELLED,
@@ -424,10 +392,6 @@ SUBORDER_TRANSITIONS: tuple[Transition, ...] = (
 )
 del S
 
-ORDER_TRANSITIONS_BY_ACTION = {transition.action: transition for transition in ORDER_TRANSITIONS}
-SUBORDER_TRANSITIONS_BY_ACTION = {
-    transition.action: transition for transition in SUBORDER_TRANSITIONS
-}
 
 # A sub-order here has reached its end: nothing more happens to it but a moderator's refund.
 FINISHED_SUBORDER_STATUSES = frozenset(
@@ -665,28 +629,16 @@ class StockReservation(models.Model):
         return f"{self.quantity} x {self.product_id} for {self.order_id} ({self.status})"
 
 
-class OrderEvent(models.Model):
-    """One move of an order or sub-order: the history shown on the order pages."""
+class OrderEvent(TransitionRecord):
+    """One move of an order or sub-order (core.machine): the history shown on the order pages."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     sub_order = models.ForeignKey(
         SubOrder, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
-    action = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    actor_role = models.CharField(max_length=10)
-    reason = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} → {self.to_status}"
 
 
 class OrderMessage(models.Model):

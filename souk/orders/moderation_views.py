@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from souk.accounts.models import User
+from souk.core.machine import Actor
 from souk.orders import selectors, services
-from souk.orders.models import Actor, SubOrder, SubOrderStatus
+from souk.orders.models import SubOrder, SubOrderStatus
 from souk.orders.views import _account, _actions_for, _history, _order_step, _reason
 from souk.payments import refund_approvals
 from souk.payments.models import RefundApproval

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from souk.accounts.models import User
+from souk.core.machine import Actor
 from souk.orders import selectors, services
 from souk.orders.addresses import AddressForm, PostalAddress
 from souk.orders.errors import CartChanged, CartEmpty, OrderError
@@ -32,9 +33,7 @@ from souk.orders.forms import (
     PaymentChoiceForm,
 )
 from souk.orders.models import (
-    SUBORDER_TRANSITIONS_BY_ACTION,
     SYSTEM_REASONS,
-    Actor,
     Cart,
     Order,
     OrderStatus,
@@ -42,7 +41,7 @@ from souk.orders.models import (
     SubOrder,
 )
 from souk.orders.receivers import CART_SESSION_KEY
-from souk.orders.services.transitions import acts_as
+from souk.orders.services.transitions import SUBORDER_MACHINE, acts_as
 from souk.shipping import selectors as shipping_selectors
 from souk.shipping.quotes import NoCarrier
 
@@ -268,11 +267,7 @@ def _actions_for(sub_order: SubOrder, user: User, role: Actor) -> list[str]:
     """The moves `user` may make on the parcel now, in `role` (checked once, not per move)."""
     if not acts_as(user=user, role=role, order=sub_order.order, sub_order=sub_order):
         return []
-    return [
-        action
-        for action, transition in SUBORDER_TRANSITIONS_BY_ACTION.items()
-        if sub_order.status in transition.sources and role in transition.actors
-    ]
+    return [transition.action for transition in SUBORDER_MACHINE.allowed(sub_order.status, role)]
 
 
 @login_required

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from souk.core.errors import DomainError
+from souk.core.errors import DomainError, IllegalTransition
 
 # Raised by orders' four-eyes rule on parcels, and by refunds here.
 from souk.orders.errors import RefundApprovedByRequester, RefundNeedsApproval
@@ -45,7 +45,7 @@ class NothingToRefund(PaymentError):
     message = _("Nothing is left to refund on this parcel.")
 
 
-class IllegalPaymentTransition(PaymentError):
+class IllegalPaymentTransition(PaymentError, IllegalTransition):
     code = "illegal_payment_transition"
     http_status = 409
     message = _("This step is not possible for the payment in its current status.")

@@ -10,14 +10,14 @@ See docs/payments.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from souk.core.machine import Actor, Transition, transition
+from souk.core.models import TransitionRecord
 from souk.orders.models import Order, SubOrder
 
 
@@ -31,44 +31,36 @@ class IntentStatus(models.TextChoices):
     REFUNDED = "refunded", _("Refunded")
 
 
-@dataclass(frozen=True, slots=True)
-class IntentTransition:
-    action: str
-    sources: frozenset[str]
-    target: str
-
-
-def _transition(action: str, sources: set[str], target: str) -> IntentTransition:
-    return IntentTransition(action, frozenset(sources), target)
-
-
 I = IntentStatus  # noqa: E741  # a short alias for the table below, deleted after it
 
+B, S = Actor.BUYER, Actor.SYSTEM
 # Every move an intent may make, and nothing else. A paid intent never goes back to unpaid:
-# from SUCCEEDED the only moves are refunds.
-INTENT_TRANSITIONS: tuple[IntentTransition, ...] = (
+# from SUCCEEDED the only moves are refunds. The buyer starts and acts on attempts; the rest is
+# the platform's (a processor's callback, the carrier's remittance, a refund's answer).
+INTENT_TRANSITIONS: tuple[Transition, ...] = (
     # A new attempt (first one, or a retry after a failure) waits for the buyer.
-    _transition(
+    transition(
         "start_attempt",
         {I.REQUIRES_ACTION, I.PROCESSING, I.FAILED, I.CANCELLED},
         I.REQUIRES_ACTION,
+        {B},
     ),
     # The buyer acted (wallet push sent, cash on delivery confirmed): the gateway decides.
-    _transition("process", {I.REQUIRES_ACTION, I.FAILED}, I.PROCESSING),
+    transition("process", {I.REQUIRES_ACTION, I.FAILED}, I.PROCESSING, {B}),
     # A success may come after failures, or late for a cancelled order.
-    _transition(
+    transition(
         "succeed",
         {I.REQUIRES_ACTION, I.PROCESSING, I.FAILED, I.CANCELLED},
         I.SUCCEEDED,
+        {S},
     ),
-    _transition("fail", {I.REQUIRES_ACTION, I.PROCESSING}, I.FAILED),
-    _transition("cancel", {I.REQUIRES_ACTION, I.PROCESSING, I.FAILED}, I.CANCELLED),
-    _transition("refund_partially", {I.SUCCEEDED, I.PARTIALLY_REFUNDED}, I.PARTIALLY_REFUNDED),
-    _transition("refund", {I.SUCCEEDED, I.PARTIALLY_REFUNDED}, I.REFUNDED),
+    transition("fail", {I.REQUIRES_ACTION, I.PROCESSING}, I.FAILED, {S}),
+    transition("cancel", {I.REQUIRES_ACTION, I.PROCESSING, I.FAILED}, I.CANCELLED, {S}),
+    transition("refund_partially", {I.SUCCEEDED, I.PARTIALLY_REFUNDED}, I.PARTIALLY_REFUNDED, {S}),
+    transition("refund", {I.SUCCEEDED, I.PARTIALLY_REFUNDED}, I.REFUNDED, {S}),
 )
-del I
+del I, B, S
 
-INTENT_TRANSITIONS_BY_ACTION = {transition.action: transition for transition in INTENT_TRANSITIONS}
 # The intent's money was received (refunds only from here on).
 PAID_INTENT_STATUSES = frozenset(
     {IntentStatus.SUCCEEDED, IntentStatus.PARTIALLY_REFUNDED, IntentStatus.REFUNDED}
@@ -168,24 +160,18 @@ class PaymentAttempt(models.Model):
         return f"{self.gateway_order_id} ({self.status})"
 
 
-class PaymentEvent(models.Model):
-    """One status change of an intent (and the attempt that caused it), for operators."""
+class PaymentEvent(TransitionRecord):
+    """One status change of an intent (core.machine), the attempt that caused it and a note
+    for operators (the processor's transaction id...). Callbacks act as the system: no user."""
 
     intent = models.ForeignKey(PaymentIntent, on_delete=models.CASCADE, related_name="events")
     attempt = models.ForeignKey(
         PaymentAttempt, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
-    action = models.CharField(max_length=24)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
     note = models.CharField(max_length=255, blank=True)
-    at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_status} → {self.to_status}"
 
 
 class CallbackStatus(models.TextChoices):

@@ -26,11 +26,12 @@ from django.utils import timezone
 
 from souk.accounts.models import User
 from souk.core import audit
+from souk.core.machine import Actor
 from souk.core.money import Money
 from souk.core.retry import retry_on_conflict
 from souk.orders import locks as order_locks
 from souk.orders.errors import IllegalOrderTransition, ParcelChangedSinceRefundAsked
-from souk.orders.models import ORDER_CURRENCY, Actor, Order, SubOrder
+from souk.orders.models import ORDER_CURRENCY, Order, SubOrder
 from souk.orders.services import lifecycle
 from souk.orders.services.transitions import check_sub_order_move
 from souk.payments import locks, services

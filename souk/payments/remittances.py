@@ -27,11 +27,11 @@ from souk.payments import locks, services
 from souk.payments.errors import CodRemittanceRefused, RemittanceFileRefused
 from souk.payments.gateways import cmi_protocol
 from souk.payments.models import (
-    INTENT_TRANSITIONS_BY_ACTION,
     PAID_INTENT_STATUSES,
     CodRemittance,
     PaymentIntent,
 )
+from souk.payments.transitions import INTENT_MACHINE
 
 COLUMNS = (
     "remittance_id",
@@ -60,7 +60,7 @@ def _settle_intent_if_collected(intent: PaymentIntent) -> None:
     """The intent succeeds once every parcel not cancelled is remitted (caller holds the lock)."""
     if intent.status in PAID_INTENT_STATUSES:
         return
-    if intent.status not in INTENT_TRANSITIONS_BY_ACTION["succeed"].sources:
+    if intent.status not in INTENT_MACHINE["succeed"].sources:
         return
     due = intent.order.sub_orders.exclude(status=SubOrderStatus.CANCELLED).aggregate(
         total=Sum("total_amount")

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from souk.core.machine import Actor
 from souk.orders.models import Order, OrderStatus, SubOrderStatus
 from souk.payments import locks
 from souk.payments.callbacks import complete_unrecorded_payments as complete_unrecorded_payments
@@ -37,7 +38,6 @@ from souk.payments.gateways.base import (
     PaymentStart,
 )
 from souk.payments.models import (
-    INTENT_TRANSITIONS_BY_ACTION,
     OPEN_ATTEMPT_STATUSES,
     PAID_INTENT_STATUSES,
     AttemptStatus,
@@ -51,6 +51,7 @@ from souk.payments.refunds import refund_payment as refund_payment
 from souk.payments.refunds import refund_sub_order as refund_sub_order
 from souk.payments.refunds import send_requested_refunds as send_requested_refunds
 from souk.payments.repair import repair_unconfirmed_payments as repair_unconfirmed_payments
+from souk.payments.transitions import INTENT_MACHINE
 from souk.payments.transitions import move_intent as _move_intent
 
 logger = logging.getLogger("souk.payments")
@@ -125,7 +126,14 @@ def _open_attempt(order: Order) -> tuple[PaymentIntent, PaymentAttempt]:
             gateway=gateway.code,
             gateway_order_id=f"{order.reference}-{number}",
         )
-        _move_intent(intent, action="start_attempt", attempt=attempt, note=attempt.gateway_order_id)
+        _move_intent(
+            intent,
+            action="start_attempt",
+            attempt=attempt,
+            note=attempt.gateway_order_id,
+            actor=order.buyer,
+            role=Actor.BUYER,
+        )
     return intent, attempt
 
 
@@ -187,7 +195,14 @@ def request_wallet_push(*, order: Order, phone: str) -> PaymentAttempt:
             attempt.status = AttemptStatus.PROCESSING
             attempt.save(update_fields=["status"])
         if intent.status in (IntentStatus.REQUIRES_ACTION, IntentStatus.FAILED):
-            _move_intent(intent, action="process", attempt=attempt, note="wallet push sent")
+            _move_intent(
+                intent,
+                action="process",
+                attempt=attempt,
+                note="wallet push sent",
+                actor=order.buyer,
+                role=Actor.BUYER,
+            )
     return attempt
 
 
@@ -207,7 +222,14 @@ def confirm_cash_on_delivery(*, order: Order) -> PaymentIntent:
         attempt.status = AttemptStatus.PROCESSING
         attempt.save(update_fields=["status"])
         if intent.status == IntentStatus.REQUIRES_ACTION:
-            _move_intent(intent, action="process", attempt=attempt, note="cash on delivery")
+            _move_intent(
+                intent,
+                action="process",
+                attempt=attempt,
+                note="cash on delivery",
+                actor=order.buyer,
+                role=Actor.BUYER,
+            )
         intent.order_recorded_at = timezone.now()
         intent.save(update_fields=["order_recorded_at"])
     return intent
@@ -242,7 +264,7 @@ def cancel_unpaid_payment(*, order: Order) -> PaymentIntent | None:
         if intent is None:
             return None
         intent = locks.intent(intent.pk)
-        if intent.status not in INTENT_TRANSITIONS_BY_ACTION["cancel"].sources:
+        if intent.status not in INTENT_MACHINE["cancel"].sources:
             return intent
         statuses = set(order.sub_orders.values_list("status", flat=True))
         if statuses and statuses == {SubOrderStatus.CANCELLED}:

@@ -1,34 +1,47 @@
-"""The one way an intent changes status: a move of INTENT_TRANSITIONS, recorded as an event."""
+"""The machine of payment intents (core.machine): INTENT_TRANSITIONS, recorded as PaymentEvents."""
 
 from __future__ import annotations
 
-from django.utils import timezone
+from typing import Any
 
+from souk.core import machine
+from souk.core.machine import Actor, Machine
 from souk.payments.errors import IllegalPaymentTransition
 from souk.payments.models import (
-    INTENT_TRANSITIONS_BY_ACTION,
+    INTENT_TRANSITIONS,
     PaymentAttempt,
     PaymentEvent,
     PaymentIntent,
 )
 
+INTENT_MACHINE = Machine(
+    name="payment_intent",
+    transitions=INTENT_TRANSITIONS,
+    illegal=IllegalPaymentTransition,
+    not_allowed=IllegalPaymentTransition,
+    history_model=PaymentEvent,
+    history_links=lambda intent: {"intent": intent},
+)
+
 
 def move_intent(
-    intent: PaymentIntent, *, action: str, attempt: PaymentAttempt | None = None, note: str = ""
+    intent: PaymentIntent,
+    *,
+    action: str,
+    attempt: PaymentAttempt | None = None,
+    note: str = "",
+    actor: Any = None,
+    role: Actor = Actor.SYSTEM,
 ) -> None:
-    """Apply one move of INTENT_TRANSITIONS and record it; the caller holds the intent's lock."""
-    transition = INTENT_TRANSITIONS_BY_ACTION[action]
-    if intent.status not in transition.sources:
-        raise IllegalPaymentTransition(detail={"from": intent.status, "action": action})
-    previous = intent.status
-    intent.status = transition.target
-    intent.updated_at = timezone.now()
-    intent.save(update_fields=["status", "updated_at"])
-    PaymentEvent.objects.create(
-        intent=intent,
-        attempt=attempt,
+    """Apply one move of INTENT_TRANSITIONS and record it; the caller holds the intent's lock.
+
+    The system moves by default (a processor's callback...); the buyer's moves name them."""
+    machine.move(
+        intent,
+        machine=INTENT_MACHINE,
         action=action,
-        from_status=previous,
-        to_status=intent.status,
-        note=note[:255],
+        actor=actor,
+        role=role,
+        stamps=lambda transition, now: {"updated_at": now},
+        record={"attempt": attempt, "note": note[:255]},
     )

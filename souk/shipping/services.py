@@ -5,7 +5,8 @@ A shipment is created when the artisan marks a sub-order shipped (orders.ship_su
 create_shipment in its transaction): the carrier the buyer chose at checkout, the parcels as
 quotes.py packs them, the customs form by declared value, the export lines for statistics.
 Tracking events arrive by a signed webhook or a CSV; each counts once (its id), an older event
-never moves a shipment back, and the sub-order follows (in transit, delivered, returned, lost).
+never moves a shipment back (SHIPMENT_MACHINE; it is recorded as out of order), and the
+sub-order follows (in transit, delivered, returned, lost).
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from souk.accounts.models import User
-from souk.core.errors import DomainError
+from souk.core import audit, machine
+from souk.core.errors import DomainError, IllegalTransition
+from souk.core.machine import Actor, Machine, transition
 from souk.core.money import Money
 from souk.orders import pricing
 from souk.orders.models import OrderLine, SubOrder
@@ -45,25 +48,44 @@ from souk.shops import selectors as shops
 from souk.shops.models import Shop
 
 CURRENCY = "MAD"
-# Statuses a shipment can no longer leave: what the carrier says after that is history only.
-FINAL_STATUSES = frozenset({ShipmentStatus.DELIVERED, ShipmentStatus.RETURNED, ShipmentStatus.LOST})
 # A carrier's event may be dated this far ahead of our clock (its clock runs a little fast).
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 # How many fresh tracking numbers a new shipment tries before giving up (a clash is about one
 # in 10**8 / shipments so far: five in a row mean something else is wrong).
 TRACKING_NUMBER_ATTEMPTS = 5
-# How far along each status is: an event never moves a shipment to an earlier one.
-PROGRESS = {
-    ShipmentStatus.CREATED: 0,
-    ShipmentStatus.IN_TRANSIT: 1,
-    ShipmentStatus.DELIVERED: 2,
-    ShipmentStatus.RETURNED: 2,
-    ShipmentStatus.LOST: 2,
+_ON_THE_WAY = {ShipmentStatus.CREATED, ShipmentStatus.IN_TRANSIT}
+# Every move a shipment may make, on the carrier's word (the system), and nothing else: an
+# event never moves a shipment back, and delivered, returned and lost are final.
+SHIPMENT_TRANSITIONS = (
+    transition("in_transit", {ShipmentStatus.CREATED}, ShipmentStatus.IN_TRANSIT, {Actor.SYSTEM}),
+    transition("deliver", _ON_THE_WAY, ShipmentStatus.DELIVERED, {Actor.SYSTEM}),
+    transition("return", _ON_THE_WAY, ShipmentStatus.RETURNED, {Actor.SYSTEM}),
+    transition("lose", _ON_THE_WAY, ShipmentStatus.LOST, {Actor.SYSTEM}),
+)
+# The move a carrier's event asks for, by the status it reports.
+TRACKING_ACTIONS = {
+    ShipmentStatus.IN_TRANSIT: "in_transit",
+    ShipmentStatus.DELIVERED: "deliver",
+    ShipmentStatus.RETURNED: "return",
+    ShipmentStatus.LOST: "lose",
 }
 
 
 class ShippingError(DomainError):
     code = "shipping_error"
+
+
+class IllegalShipmentTransition(ShippingError, IllegalTransition):
+    code = "illegal_shipment_transition"
+    http_status = 409
+
+
+SHIPMENT_MACHINE = Machine(
+    name="shipment",
+    transitions=SHIPMENT_TRANSITIONS,
+    illegal=IllegalShipmentTransition,
+    not_allowed=IllegalShipmentTransition,
+)
 
 
 class UnknownTrackingNumber(ShippingError):
@@ -229,21 +251,42 @@ def apply_tracking(update: TrackingUpdate, *, carrier_code: str | None = None) -
                 )
         except IntegrityError:
             return False
-        # Out of order: an event older than the latest one is history, not news.
-        if latest is not None and update.happened_at < latest.happened_at:
+        try:
+            # An event older than the latest one is history, not news.
+            if latest is not None and update.happened_at < latest.happened_at:
+                raise IllegalShipmentTransition(detail={"from": shipment.status})
+            move_shipment(shipment, update=update)
+        except IllegalShipmentTransition:
+            # Out of order (late, backwards or after the end): kept as history and said so;
+            # the shipment stays where it is.
+            audit.record(
+                actor=None,
+                action="shipment.out_of_order",
+                target=shipment,
+                data={"event_id": update.event_id, "status": update.status},
+            )
             return True
-        if shipment.status in FINAL_STATUSES or (
-            PROGRESS[ShipmentStatus(update.status)] <= PROGRESS[ShipmentStatus(shipment.status)]
-        ):
-            return True
-        shipment.status = update.status
-        fields = ["status"]
-        if update.status == ShipmentStatus.DELIVERED:
-            shipment.delivered_at = update.happened_at
-            fields.append("delivered_at")
-        shipment.save(update_fields=fields)
         orders.follow_tracking(sub_order=shipment.sub_order, status=update.status)
     return True
+
+
+def move_shipment(shipment: Shipment, *, update: TrackingUpdate) -> None:
+    """Move a locked shipment as the carrier's event says (core.machine, as the system).
+    Raises IllegalShipmentTransition for an event that would move it back or past its end."""
+    action = TRACKING_ACTIONS.get(ShipmentStatus(update.status), "")
+    machine.move(
+        shipment,
+        machine=SHIPMENT_MACHINE,
+        action=action,
+        actor=None,
+        role=Actor.SYSTEM,
+        reason=f"carrier event {update.event_id}",
+        stamps=lambda transition, now: (
+            {"delivered_at": update.happened_at}
+            if transition.target == ShipmentStatus.DELIVERED
+            else {}
+        ),
+    )
 
 
 TRACKING_COLUMNS = ("tracking_number", "event_id", "status", "happened_at")

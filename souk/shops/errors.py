@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from souk.core.errors import DomainError
+from souk.core.errors import DomainError, IllegalTransition, TransitionReasonRequired
 
 
 class ShopError(DomainError):
@@ -29,13 +29,13 @@ class CannotModerateOwnShop(ShopError):
     message = _("You cannot decide on a shop you belong to; another moderator will.")
 
 
-class IllegalShopTransition(ShopError):
+class IllegalShopTransition(ShopError, IllegalTransition):
     code = "illegal_shop_transition"
     http_status = 409
     message = _("This step is not possible for the shop in its current status.")
 
 
-class ReasonRequired(ShopError):
+class ReasonRequired(ShopError, TransitionReasonRequired):
     code = "reason_required"
     message = _("Write the reason: the artisan will read it.")
 

@@ -9,16 +9,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from souk.core.machine import Actor
 from souk.registry.models import Region, Trade
 from souk.shops import selectors, validators
 from souk.shops.models import (
-    Decider,
+    SHOP_MACHINE,
     KycKind,
     Language,
     MemberRole,
     PayoutMethod,
     Shop,
-    transitions_from,
 )
 
 
@@ -183,5 +183,5 @@ class ModerationForm(forms.Form):
         action_field = cast(forms.ChoiceField, self.fields["action"])
         action_field.choices = [
             (transition.action, transition.label)
-            for transition in transitions_from(shop.status, decider=Decider.MODERATOR)
+            for transition in SHOP_MACHINE.allowed(shop.status, Actor.MODERATOR)
         ]

@@ -1,25 +1,25 @@
 """An artisan's shop: profile, story, photos, KYC documents, payout destination, moderation.
 
-One shop per claimed register entry. Its status follows SHOP_TRANSITIONS, the one table of the
-moves a shop may make; services.py applies it and records each move in the audit log.
+One shop per claimed register entry. Its status follows SHOP_MACHINE (core.machine), the one
+table of the moves a shop may make; services.py moves it, and each move is recorded in the audit
+log.
 """
 
 from __future__ import annotations
 
 import datetime
-import enum
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from souk.core.fields import EncryptedTextField
+from souk.core.machine import Actor, Machine, Transition, transition
 from souk.core.storage import private_storage
 from souk.registry.models import Region, RegisterEntry, Trade
+from souk.shops.errors import IllegalShopTransition, ReasonRequired
 
 MAX_PHOTOS_PER_SHOP = 8
 
@@ -33,96 +33,79 @@ class ShopStatus(models.TextChoices):
     SUSPENDED = "suspended", _("Suspended")
 
 
-class Decider(enum.Enum):
-    """Who may make a move: the shop's manager or a moderator."""
-
-    MANAGER = "manager"
-    MODERATOR = "moderator"
-
-
-@dataclass(frozen=True, slots=True)
-class Transition:
-    action: str
-    source: ShopStatus
-    target: ShopStatus
-    decider: Decider
-    reason_required: bool
-    label: str | Promise
-
-    @property
-    def audit_action(self) -> str:
-        return f"shop.{self.action}"
-
-
 # Every move a shop's status may make, and nothing else; anything not listed raises.
 SHOP_TRANSITIONS: tuple[Transition, ...] = (
-    Transition(
+    transition(
         "submit",
-        ShopStatus.DRAFT,
+        {ShopStatus.DRAFT},
         ShopStatus.PENDING_REVIEW,
-        Decider.MANAGER,
+        {Actor.ARTISAN},
         reason_required=False,
         label=_("Submit for review"),
     ),
-    Transition(
+    transition(
         "approve",
-        ShopStatus.PENDING_REVIEW,
+        {ShopStatus.PENDING_REVIEW},
         ShopStatus.APPROVED,
-        Decider.MODERATOR,
+        {Actor.MODERATOR},
         reason_required=False,
         label=_("Approve"),
     ),
-    Transition(
+    transition(
         "request_changes",
-        ShopStatus.PENDING_REVIEW,
+        {ShopStatus.PENDING_REVIEW},
         ShopStatus.CHANGES_REQUESTED,
-        Decider.MODERATOR,
+        {Actor.MODERATOR},
         reason_required=True,
         label=_("Request changes"),
     ),
-    Transition(
+    transition(
         "reject",
-        ShopStatus.PENDING_REVIEW,
+        {ShopStatus.PENDING_REVIEW},
         ShopStatus.REJECTED,
-        Decider.MODERATOR,
+        {Actor.MODERATOR},
         reason_required=True,
         label=_("Reject"),
     ),
-    Transition(
+    transition(
         "resubmit",
-        ShopStatus.CHANGES_REQUESTED,
+        {ShopStatus.CHANGES_REQUESTED},
         ShopStatus.PENDING_REVIEW,
-        Decider.MANAGER,
+        {Actor.ARTISAN},
         reason_required=False,
         label=_("Submit for review again"),
     ),
-    Transition(
+    transition(
         "suspend",
-        ShopStatus.APPROVED,
+        {ShopStatus.APPROVED},
         ShopStatus.SUSPENDED,
-        Decider.MODERATOR,
+        {Actor.MODERATOR},
         reason_required=True,
         label=_("Suspend"),
     ),
-    Transition(
+    transition(
         "reinstate",
-        ShopStatus.SUSPENDED,
+        {ShopStatus.SUSPENDED},
         ShopStatus.APPROVED,
-        Decider.MODERATOR,
+        {Actor.MODERATOR},
         reason_required=False,
         label=_("Reinstate"),
     ),
+)
+
+SHOP_MACHINE = Machine(
+    name="shop",
+    transitions=SHOP_TRANSITIONS,
+    illegal=IllegalShopTransition,
+    # A move of the other side (an artisan approving...) is as impossible as a wrong status.
+    not_allowed=IllegalShopTransition,
+    reason_missing=ReasonRequired,
 )
 
 # The artisan may change the shop except while a moderator is looking at it, or once refused.
 EDITABLE_STATUSES = frozenset(
     {ShopStatus.DRAFT, ShopStatus.CHANGES_REQUESTED, ShopStatus.APPROVED, ShopStatus.SUSPENDED}
 )
-
-
-def transitions_from(status: str, *, decider: Decider) -> list[Transition]:
-    """The moves `decider` may make from `status`, in table order."""
-    return [t for t in SHOP_TRANSITIONS if t.source == status and t.decider == decider]
 
 
 class Language(models.TextChoices):

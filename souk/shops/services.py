@@ -1,11 +1,12 @@
 """Use cases of the shops app. Each owns its transaction and writes its audit entry inside it.
 
 Artisan side: the draft shop opened by a claim, its profile, payout destination, photos, KYC
-documents, members, submission. Moderator side: the moves of SHOP_TRANSITIONS.
+documents, members, submission. Moderator side: the moves of SHOP_MACHINE.
 """
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from collections.abc import Iterable
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from souk.accounts.models import User
 from souk.core import audit, events
+from souk.core.machine import Actor, Transition, move
 from souk.registry.models import Region, RegisterEntry, Trade
 from souk.shops import files, identity, locks, notices, selectors, validators
 from souk.shops.errors import (
@@ -27,7 +29,6 @@ from souk.shops.errors import (
     InvalidShopDetails,
     NotAModerator,
     NotShopManager,
-    ReasonRequired,
     ShopIncomplete,
     ShopNotEditable,
     TooManyPhotos,
@@ -36,8 +37,7 @@ from souk.shops.errors import (
 from souk.shops.events import ShopShownChanged
 from souk.shops.models import (
     MAX_PHOTOS_PER_SHOP,
-    SHOP_TRANSITIONS,
-    Decider,
+    SHOP_MACHINE,
     KycDocument,
     KycKind,
     MemberRole,
@@ -46,7 +46,6 @@ from souk.shops.models import (
     ShopMember,
     ShopPhoto,
     ShopStatus,
-    Transition,
 )
 from souk.shops.slugs import slug_candidates
 
@@ -345,10 +344,8 @@ def submit_shop_for_review(*, shop: Shop, actor: User) -> Shop:
         transition = next(
             (
                 t
-                for t in SHOP_TRANSITIONS
-                if t.decider == Decider.MANAGER
-                and t.source == locked.status
-                and t.target == ShopStatus.PENDING_REVIEW
+                for t in SHOP_MACHINE.allowed(locked.status, Actor.ARTISAN)
+                if t.target == ShopStatus.PENDING_REVIEW
             ),
             None,
         )
@@ -357,7 +354,7 @@ def submit_shop_for_review(*, shop: Shop, actor: User) -> Shop:
         missing = selectors.list_missing_for_review(locked)
         if missing:
             raise ShopIncomplete(detail=missing)
-        return _move(locked, transition=transition, actor=actor, reason="")
+        return _move(locked, action=transition.action, actor=actor, role=Actor.ARTISAN, reason="")
 
 
 def send_claimed_shop_for_review(*, shop: Shop, actor: User) -> Shop:
@@ -372,14 +369,11 @@ def send_claimed_shop_for_review(*, shop: Shop, actor: User) -> Shop:
         locked = _lock_as_manager(shop, actor, must_be_editable=False)
         if locked.status != ShopStatus.DRAFT:
             return locked
-        transition = next(
-            t for t in SHOP_TRANSITIONS if t.action == "submit" and t.decider == Decider.MANAGER
-        )
-        return _move(locked, transition=transition, actor=actor, reason="")
+        return _move(locked, action="submit", actor=actor, role=Actor.ARTISAN, reason="")
 
 
 def moderate_shop(*, shop: Shop, moderator: User, action: str, reason: str = "") -> Shop:
-    """Apply a moderator's decision (an `action` of SHOP_TRANSITIONS) to the shop.
+    """Apply a moderator's decision (an `action` of SHOP_MACHINE) to the shop.
 
     Preconditions: `moderator` holds accounts.moderate_content and is not a member of the
     shop; the move starts from the shop's status; a reason is given where the table says so.
@@ -390,16 +384,7 @@ def moderate_shop(*, shop: Shop, moderator: User, action: str, reason: str = "")
         locked = locks.shop_for_update(shop.pk).get()
         if ShopMember.objects.filter(shop=locked, user=moderator).exists():
             raise CannotModerateOwnShop()
-        transition = next(
-            (t for t in SHOP_TRANSITIONS if t.action == action and t.decider == Decider.MODERATOR),
-            None,
-        )
-        if transition is None or transition.source != locked.status:
-            raise IllegalShopTransition()
-        reason = reason.strip()
-        if transition.reason_required and not reason:
-            raise ReasonRequired()
-        return _move(locked, transition=transition, actor=moderator, reason=reason)
+        return _move(locked, action=action, actor=moderator, role=Actor.MODERATOR, reason=reason)
 
 
 def approve_shop(*, shop: Shop, moderator: User, reason: str = "") -> Shop:
@@ -450,31 +435,32 @@ def set_shop_trusted(*, shop: Shop, moderator: User, is_trusted: bool) -> Shop:
         return locked
 
 
-def _move(shop: Shop, *, transition: Transition, actor: User, reason: str) -> Shop:
-    now = timezone.now()
+def _move(shop: Shop, *, action: str, actor: User, role: Actor, reason: str) -> Shop:
     previous = shop.status
-    shop.status = transition.target
     # The artisan reads the moderator's latest words; their own moves start a fresh review.
-    shop.status_reason = reason if transition.decider == Decider.MODERATOR else ""
-    shop.status_changed_at = now
-    fields = ["status", "status_reason", "status_changed_at"]
-    if transition.target == ShopStatus.PENDING_REVIEW:
-        shop.submitted_at = now
-        fields.append("submitted_at")
-    if transition.target == ShopStatus.APPROVED and shop.approved_at is None:
-        shop.approved_at = now
-        fields.append("approved_at")
-    shop.save(update_fields=fields)
-    audit.record(
+    by_moderator = role == Actor.MODERATOR
+    reason = reason.strip() if by_moderator else ""
+
+    def stamps(transition: Transition, now: datetime.datetime) -> dict[str, object]:
+        values: dict[str, object] = {"status_reason": reason, "status_changed_at": now}
+        if transition.target == ShopStatus.PENDING_REVIEW:
+            values["submitted_at"] = now
+        if transition.target == ShopStatus.APPROVED and shop.approved_at is None:
+            values["approved_at"] = now
+        return values
+
+    move(
+        shop,
+        machine=SHOP_MACHINE,
+        action=action,
         actor=actor,
-        action=transition.audit_action,
-        target=shop,
+        role=role,
         reason=reason,
-        data={"from": previous, "to": transition.target.value},
+        stamps=stamps,
     )
-    if transition.decider == Decider.MODERATOR:
-        notices.shop_decided(shop=shop, decision=transition.action, reason=reason)
-    if ShopStatus.APPROVED in (previous, transition.target):
+    if by_moderator:
+        notices.shop_decided(shop=shop, decision=action, reason=reason)
+    if ShopStatus.APPROVED in (previous, shop.status):
         _reindex_listings(shop)
     return shop
 

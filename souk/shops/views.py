@@ -26,6 +26,7 @@ from souk.accounts.models import User
 from souk.accounts.two_factor.decorators import ask_recent_authentication
 from souk.catalog import selectors as catalog
 from souk.catalog.models import ProductStatus
+from souk.core.machine import Actor
 from souk.core.seo import build_page_meta
 from souk.core.translation import language_codes
 from souk.search.listing import listing_context
@@ -40,13 +41,12 @@ from souk.shops.forms import (
 )
 from souk.shops.models import (
     MAX_PHOTOS_PER_SHOP,
-    Decider,
+    SHOP_MACHINE,
     KycDocument,
     MemberRole,
     Shop,
     ShopPhoto,
     ShopStatus,
-    transitions_from,
 )
 
 SHOPS_PER_PAGE = 24
@@ -153,7 +153,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest, shop_id: int) -> HttpResponse:
     """Where the shop stands: status, the moderator's words, what is missing, what to do."""
     _user, shop = _managed_shop(request, shop_id)
-    submit = transitions_from(shop.status, decider=Decider.MANAGER)
+    submit = SHOP_MACHINE.allowed(shop.status, Actor.ARTISAN)
     return render(
         request,
         "shops/dashboard.html",

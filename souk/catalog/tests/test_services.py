@@ -22,8 +22,9 @@ from souk.catalog.errors import (
     ShopCannotSell,
     TradeNotForThisShop,
 )
-from souk.catalog.models import PRODUCT_TRANSITIONS, Decider, Product, ProductStatus
+from souk.catalog.models import PRODUCT_TRANSITIONS, Product, ProductStatus
 from souk.catalog.tests.factories import details, make_active_product, make_draft_product
+from souk.core.machine import Actor
 from souk.core.models import AuditEntry
 from souk.registry.models import Trade
 from souk.shops import services as shops
@@ -86,7 +87,10 @@ def test_a_rejected_listing_returns_to_draft_with_the_moderators_words():
     product.refresh_from_db()
     assert (product.status, product.status_reason) == (ProductStatus.DRAFT, "Photo floue")
     entry = AuditEntry.objects.filter(action="product.reject").get()
-    assert (entry.reason, entry.data) == ("Photo floue", {"from": "pending_review", "to": "draft"})
+    assert (entry.reason, entry.data) == (
+        "Photo floue",
+        {"from": "pending_review", "to": "draft", "role": "moderator"},
+    )
 
 
 @pytest.mark.parametrize(
@@ -140,7 +144,7 @@ def test_the_table_has_one_row_per_action_and_moderators_alone_suspend():
     actions = [t.action for t in PRODUCT_TRANSITIONS]
     assert len(actions) == len(set(actions))
     suspend = next(t for t in PRODUCT_TRANSITIONS if t.action == "suspend")
-    assert suspend.decider == Decider.MODERATOR
+    assert suspend.roles == {Actor.MODERATOR}
     assert suspend.reason_required
     assert ProductStatus.SUSPENDED not in suspend.sources
 

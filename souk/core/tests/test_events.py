@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 import pytest
@@ -21,7 +22,7 @@ class SomethingHappened(Event):
 
 @pytest.fixture
 def heard(monkeypatch):
-    monkeypatch.setattr(events, "_subscribers", type(events._subscribers)(list))
+    monkeypatch.setattr(events, "_subscribers", defaultdict(list))
     return []
 
 

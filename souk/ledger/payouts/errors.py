@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from souk.core.errors import DomainError
+from souk.core.errors import DomainError, IllegalTransition
 
 
 class PayoutError(DomainError):
@@ -12,7 +12,7 @@ class PayoutError(DomainError):
     http_status = 409
 
 
-class IllegalPayoutTransition(PayoutError):
+class IllegalPayoutTransition(PayoutError, IllegalTransition):
     code = "illegal_payout_transition"
     message = _("This payout cannot make that move from its current status.")
 

@@ -25,7 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from souk.accounts.models import User
-from souk.core import batch
+from souk.core import batch, machine
 from souk.core.money import Money
 from souk.ledger import accounting, selectors
 from souk.ledger.errors import InsufficientBalance
@@ -33,7 +33,6 @@ from souk.ledger.models import (
     AccountType,
     LedgerAccount,
     Payout,
-    PayoutEvent,
     PayoutRun,
     PayoutRunStatus,
     PayoutSkip,
@@ -43,7 +42,7 @@ from souk.ledger.models import (
 from souk.ledger.payouts import locks, pain001, wallet
 from souk.ledger.payouts.errors import WalletPayoutFailed
 from souk.ledger.payouts.iban import rib_to_iban
-from souk.ledger.payouts.statuses import move_payout
+from souk.ledger.payouts.statuses import PAYOUT_MACHINE, move_payout, payout_role
 from souk.shops.models import PayoutMethod, Shop, ShopStatus
 
 # Letters and digits nobody confuses when reading a reference over the phone (no 0/O, 1/I/L).
@@ -149,11 +148,14 @@ def _pay_shop(*, run: PayoutRun, shop_id: int, minimum: Money) -> None:
             destination=_destination(shop),
             creditor_name=creditor_name(shop),
         )
-        PayoutEvent.objects.create(
-            payout=payout,
+        machine.write_record(
+            payout,
+            machine=PAYOUT_MACHINE,
             action="create",
+            from_status="",
             to_status=payout.status,
             actor=run.started_by,
+            role=payout_role(run.started_by),
             reason=run.reference,
             at=payout.created_at,
         )
@@ -208,7 +210,6 @@ def _write_transfer_file(run: PayoutRun) -> None:
         run.save(update_fields=["transfer_file"])
         for payout in payouts:
             move_payout(payout, action="send", actor=None, reason=f"transfer file {run.reference}")
-            payout.save(update_fields=["status", "status_changed_at"])
 
 
 def _claim_send(payout_id: int) -> Payout | None:
@@ -229,12 +230,11 @@ def _mark_sent(payout: Payout, receipt: wallet.WalletPayoutReceipt) -> bool:
         if locked.status != PayoutStatus.CREATED:
             return False
         move_payout(
-            locked, action="send", actor=None, reason=f"wallet {receipt.provider_reference}"
-        )
-        locked.provider_reference = receipt.provider_reference[:64]
-        locked.send_error = ""
-        locked.save(
-            update_fields=["status", "status_changed_at", "provider_reference", "send_error"]
+            locked,
+            action="send",
+            actor=None,
+            reason=f"wallet {receipt.provider_reference}",
+            also={"provider_reference": receipt.provider_reference[:64], "send_error": ""},
         )
         return True
 

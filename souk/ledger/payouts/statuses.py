@@ -1,7 +1,8 @@
 """The one place a payout changes status, and the import of the bank's status report.
 
-Each move is checked against PAYOUT_TRANSITIONS and recorded as a PayoutEvent (who, when, from,
-to, why) in the transaction that posts its ledger entry (souk.ledger.accounting).
+Each move goes through PAYOUT_MACHINE (core.machine): checked against PAYOUT_TRANSITIONS and
+recorded as a PayoutEvent (who, role, when, from, to, why) in the transaction that posts its
+ledger entry (souk.ledger.accounting).
 """
 
 from __future__ import annotations
@@ -10,16 +11,19 @@ import csv
 import datetime
 import enum
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from souk.accounts.models import User
+from souk.core import machine
+from souk.core.machine import Actor, Machine
 from souk.ledger import accounting
 from souk.ledger.models import (
-    PAYOUT_TRANSITIONS_BY_ACTION,
+    PAYOUT_TRANSITIONS,
     Payout,
     PayoutEvent,
     PayoutStatus,
@@ -34,25 +38,39 @@ _ACTION_FOR_STATUS = {PayoutStatus.PAID: "pay", PayoutStatus.RETURNED: "return"}
 MAX_STATUS_REPORT_BYTES = 5_000_000
 
 
-def move_payout(payout: Payout, *, action: str, actor: User | None, reason: str = "") -> None:
-    """Apply the move `action` to a locked payout and record it; the caller saves the payout
-    (status, status_changed_at) in its transaction. Raises IllegalPayoutTransition."""
-    transition = PAYOUT_TRANSITIONS_BY_ACTION.get(action)
-    if transition is None or payout.status not in transition.sources:
-        raise IllegalPayoutTransition(
-            detail={"reference": payout.reference, "from": payout.status, "action": action}
-        )
-    previous = payout.status
-    payout.status = transition.target
-    payout.status_changed_at = timezone.now()
-    PayoutEvent.objects.create(
-        payout=payout,
+PAYOUT_MACHINE = Machine(
+    name="payout",
+    transitions=PAYOUT_TRANSITIONS,
+    illegal=IllegalPayoutTransition,
+    not_allowed=IllegalPayoutTransition,
+    history_model=PayoutEvent,
+    history_links=lambda payout: {"payout": payout},
+)
+
+
+def payout_role(actor: User | None) -> Actor:
+    """The role of whoever moves a payout: an operator, or the system when nobody."""
+    return Actor.OPERATOR if actor is not None else Actor.SYSTEM
+
+
+def move_payout(
+    payout: Payout,
+    *,
+    action: str,
+    actor: User | None,
+    reason: str = "",
+    also: Mapping[str, Any] | None = None,
+) -> None:
+    """Apply the move `action` to a locked payout, save it (status, status_changed_at and the
+    fields of `also`) and record it. Raises IllegalPayoutTransition."""
+    machine.move(
+        payout,
+        machine=PAYOUT_MACHINE,
         action=action,
-        from_status=previous,
-        to_status=payout.status,
         actor=actor,
+        role=payout_role(actor),
         reason=reason,
-        at=payout.status_changed_at,
+        stamps=lambda transition, now: {"status_changed_at": now, **(also or {})},
     )
 
 
@@ -81,16 +99,15 @@ def settle_payout(
         payout = locks.payout_for_update(reference).get()
         if payout.status == status:
             return SettleOutcome.UNCHANGED
-        move_payout(payout, action=action, actor=actor, reason=reason)
-        payout.settled_on = settled_on
-        fields = ["status", "status_changed_at", "settled_on"]
+        also: dict[str, Any] = {"settled_on": settled_on}
+        if status == PayoutStatus.RETURNED:
+            also["return_reason"] = reason[:255]
+        move_payout(payout, action=action, actor=actor, reason=reason, also=also)
         if status == PayoutStatus.PAID:
             accounting.record_payout_paid(
                 key=f"payout:{reference}:paid", amount=payout.money, reference=reference
             )
         else:
-            payout.return_reason = reason[:255]
-            fields.append("return_reason")
             accounting.record_payout_returned(
                 key=f"payout:{reference}:returned",
                 shop_id=payout.shop_id,
@@ -98,7 +115,6 @@ def settle_payout(
                 reference=reference,
             )
             transaction.on_commit(partial(notices.payout_returned, payout.pk))
-        payout.save(update_fields=fields)
     return SettleOutcome.APPLIED
 
 

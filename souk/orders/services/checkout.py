@@ -26,6 +26,7 @@ from souk.accounts.models import User
 from souk.catalog.events import ProductsChanged
 from souk.catalog.models import Product, ProductStatus, ProductVariant
 from souk.core import batch, events
+from souk.core.machine import Actor
 from souk.core.money import Money, format_money_for_language
 from souk.ledger import accounting
 from souk.orders import locks, notices, selectors
@@ -38,7 +39,6 @@ from souk.orders.errors import (
 )
 from souk.orders.events import UnpaidOrderCancelled
 from souk.orders.models import (
-    Actor,
     Cart,
     CartItem,
     Order,

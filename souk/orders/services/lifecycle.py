@@ -1,6 +1,6 @@
 """What happens to a sub-order after payment: artisan, buyer, moderator and the clock.
 
-Each use case locks the sub-order, applies one move of SUBORDER_TRANSITIONS (transitions.py),
+Each use case locks the sub-order, applies one move of SUBORDER_MACHINE (transitions.py),
 and schedules the notifications after commit. Money goes back through the payments service
 (refund_sub_order); when every sub-order of an order is finished, the order closes.
 """
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from souk.accounts.models import User
 from souk.core import batch, events
+from souk.core.machine import Actor
 from souk.core.money import Money
 from souk.ledger import accounting
 from souk.ledger import selectors as ledger
@@ -35,8 +36,6 @@ from souk.orders.events import ParcelRefundDue, UnpaidOrderCancelled
 from souk.orders.models import (
     FINISHED_SUBORDER_STATUSES,
     ORDER_CURRENCY,
-    SUBORDER_TRANSITIONS_BY_ACTION,
-    Actor,
     Order,
     OrderMessage,
     OrderStatus,
@@ -45,7 +44,12 @@ from souk.orders.models import (
     SubOrder,
     SubOrderStatus,
 )
-from souk.orders.services.transitions import acts_as, move_order, move_sub_order
+from souk.orders.services.transitions import (
+    SUBORDER_MACHINE,
+    acts_as,
+    move_order,
+    move_sub_order,
+)
 from souk.shipping import services as shipping
 from souk.shops import files
 
@@ -234,7 +238,7 @@ def follow_tracking(*, sub_order: SubOrder, status: str) -> SubOrder:
     still open (a buyer may have confirmed receipt before the carrier's "delivered")."""
     locked = locks.sub_order(sub_order.pk)
     action = _TRACKING_MOVES.get(status)
-    transition = SUBORDER_TRANSITIONS_BY_ACTION.get(action or "")
+    transition = SUBORDER_MACHINE.get(action or "")
     if transition is None or locked.status not in transition.sources:
         return locked
     moved = _move(locked.pk, action=transition.action, actor=None, role=Actor.SYSTEM)

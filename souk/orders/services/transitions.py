@@ -1,25 +1,25 @@
-"""The one place an order or sub-order changes status: checks the table, records the event.
+"""The machines of orders and sub-orders (core.machine): their tables, who may act, the record.
 
-Callers hold the row locks (locks.py) and own the transaction; this module only checks that the
+Callers hold the row locks (locks.py) and own the transaction; core.machine.move checks that the
 move is in ORDER_TRANSITIONS / SUBORDER_TRANSITIONS, that the actor may make it in the role they
-claim, and writes the OrderEvent shown in the history.
+claim, saves the status and writes the OrderEvent shown in the history.
 """
 
 from __future__ import annotations
 
-from django.utils import timezone
+import datetime
 
 from souk.accounts.models import User
+from souk.core import machine
+from souk.core.machine import Actor, Machine, Transition
 from souk.orders.errors import IllegalOrderTransition, NotAllowedForRole, ReasonRequired
 from souk.orders.models import (
-    ORDER_TRANSITIONS_BY_ACTION,
-    SUBORDER_TRANSITIONS_BY_ACTION,
-    Actor,
+    ORDER_TRANSITIONS,
+    SUBORDER_TRANSITIONS,
     Order,
     OrderEvent,
     SubOrder,
     SubOrderStatus,
-    Transition,
 )
 from souk.shops import selectors as shops
 
@@ -46,57 +46,56 @@ def acts_as(*, user: User | None, role: Actor, order: Order, sub_order: SubOrder
     return user.has_perm(MODERATE_PERMISSION)
 
 
-def _check(
-    transition: Transition | None,
-    *,
-    status: str,
-    user: User | None,
-    role: Actor,
-    order: Order,
-    sub_order: SubOrder | None,
-    reason: str,
-) -> Transition:
-    if transition is None or status not in transition.sources:
-        raise IllegalOrderTransition(detail={"from": status})
-    if role not in transition.actors or not acts_as(
-        user=user, role=role, order=order, sub_order=sub_order
-    ):
-        raise NotAllowedForRole()
-    if transition.reason_required and not reason.strip():
-        raise ReasonRequired()
-    return transition
+ORDER_MACHINE = Machine(
+    name="order",
+    transitions=ORDER_TRANSITIONS,
+    illegal=IllegalOrderTransition,
+    not_allowed=NotAllowedForRole,
+    reason_missing=ReasonRequired,
+    history_model=OrderEvent,
+    history_links=lambda order: {"order": order, "sub_order": None},
+    may_act=lambda order, user, role: acts_as(user=user, role=role, order=order, sub_order=None),
+)
+SUBORDER_MACHINE = Machine(
+    name="sub_order",
+    transitions=SUBORDER_TRANSITIONS,
+    illegal=IllegalOrderTransition,
+    not_allowed=NotAllowedForRole,
+    reason_missing=ReasonRequired,
+    history_model=OrderEvent,
+    history_links=lambda sub_order: {"order_id": sub_order.order_id, "sub_order": sub_order},
+    may_act=lambda sub_order, user, role: acts_as(
+        user=user, role=role, order=sub_order.order, sub_order=sub_order
+    ),
+)
 
 
 def move_order(
     order: Order, *, action: str, actor: User | None, role: Actor, reason: str = ""
 ) -> Order:
     """Apply the order move `action` (or record its creation, action "created")."""
-    previous = order.status
-    if action != "created":
-        transition = _check(
-            ORDER_TRANSITIONS_BY_ACTION.get(action),
-            status=previous,
-            user=actor,
+    if action == "created":
+        machine.write_record(
+            order,
+            machine=ORDER_MACHINE,
+            action=action,
+            from_status="",
+            to_status=order.status,
+            actor=actor,
             role=role,
-            order=order,
-            sub_order=None,
-            reason=reason,
+            reason=reason.strip(),
         )
-        order.status = transition.target
-        order.save(update_fields=["status"])
-        previous_for_event = previous
-    else:
-        previous_for_event = ""
-    OrderEvent.objects.create(
-        order=order,
-        action=action,
-        from_status=previous_for_event,
-        to_status=order.status,
-        actor=actor,
-        actor_role=role.value,
-        reason=reason.strip(),
-    )
+        return order
+    machine.move(order, machine=ORDER_MACHINE, action=action, actor=actor, role=role, reason=reason)
     return order
+
+
+def _sub_order_stamps(transition: Transition, now: datetime.datetime) -> dict[str, object]:
+    values: dict[str, object] = {"status_changed_at": now}
+    stamp = _STAMPS.get(SubOrderStatus(transition.target))
+    if stamp is not None:
+        values[stamp] = now
+    return values
 
 
 def move_sub_order(
@@ -104,36 +103,14 @@ def move_sub_order(
 ) -> SubOrder:
     """Apply the sub-order move `action`; raises IllegalOrderTransition, NotAllowedForRole,
     ReasonRequired."""
-    order = sub_order.order
-    transition = _check(
-        SUBORDER_TRANSITIONS_BY_ACTION.get(action),
-        status=sub_order.status,
-        user=actor,
-        role=role,
-        order=order,
-        sub_order=sub_order,
-        reason=reason,
-    )
-    now = timezone.now()
-    previous = sub_order.status
-    sub_order.status = transition.target
-    sub_order.status_changed_at = now
-    fields = ["status", "status_changed_at"]
-    stamp = _STAMPS.get(SubOrderStatus(transition.target))
-    if stamp is not None:
-        setattr(sub_order, stamp, now)
-        fields.append(stamp)
-    sub_order.save(update_fields=fields)
-    OrderEvent.objects.create(
-        order=order,
-        sub_order=sub_order,
+    machine.move(
+        sub_order,
+        machine=SUBORDER_MACHINE,
         action=action,
-        from_status=previous,
-        to_status=sub_order.status,
         actor=actor,
-        actor_role=role.value,
-        reason=reason.strip(),
-        at=now,
+        role=role,
+        reason=reason,
+        stamps=_sub_order_stamps,
     )
     return sub_order
 
@@ -142,12 +119,4 @@ def check_sub_order_move(
     sub_order: SubOrder, *, action: str, actor: User | None, role: Actor, reason: str = ""
 ) -> None:
     """Raise what move_sub_order would raise for this move now, without making it."""
-    _check(
-        SUBORDER_TRANSITIONS_BY_ACTION.get(action),
-        status=sub_order.status,
-        user=actor,
-        role=role,
-        order=sub_order.order,
-        sub_order=sub_order,
-        reason=reason,
-    )
+    SUBORDER_MACHINE.check(sub_order, action=action, actor=actor, role=role, reason=reason)

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from souk.accounts.models import User
+from souk.core.machine import Actor
 from souk.orders import services
 from souk.orders.errors import (
     IllegalOrderTransition,
@@ -17,7 +18,6 @@ from souk.orders.errors import (
 )
 from souk.orders.models import (
     SUBORDER_TRANSITIONS,
-    Actor,
     OrderEvent,
     OrderStatus,
     PaymentMethod,
@@ -58,7 +58,7 @@ def test_every_allowed_move_reaches_its_target_and_is_recorded(action: str, sour
     sub_order = make_unpaid_order().sub_orders.get()
     SubOrder.objects.filter(pk=sub_order.pk).update(status=source)
     sub_order.refresh_from_db()
-    role = sorted(transition.actors, key=lambda actor: actor.value)[0]
+    role = sorted(transition.roles, key=lambda actor: actor.value)[0]
     actor = _user_for(role, sub_order)
 
     move_sub_order(sub_order, action=action, actor=actor, role=role, reason="Because.")

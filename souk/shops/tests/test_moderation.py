@@ -8,6 +8,7 @@ import pytest
 from django.utils import translation
 
 from souk.accounts.tests.factories import make_user
+from souk.core.machine import Actor
 from souk.core.models import AuditEntry
 from souk.shops import services
 from souk.shops.errors import (
@@ -18,7 +19,7 @@ from souk.shops.errors import (
     ShopIncomplete,
     ShopNotEditable,
 )
-from souk.shops.models import SHOP_TRANSITIONS, Decider, Shop, ShopStatus
+from souk.shops.models import SHOP_TRANSITIONS, Shop, ShopStatus
 from souk.shops.tests.factories import (
     complete_shop,
     make_approved_shop,
@@ -55,17 +56,20 @@ def pending_shop() -> Shop:
 
 def test_the_table_holds_exactly_the_allowed_moves():
     moves = {
-        (t.source.value, t.target.value, t.decider, t.reason_required) for t in SHOP_TRANSITIONS
+        (source, t.target, role, t.reason_required)
+        for t in SHOP_TRANSITIONS
+        for source in t.sources
+        for role in t.roles
     }
 
     assert moves == {
-        ("draft", "pending_review", Decider.MANAGER, False),
-        ("pending_review", "approved", Decider.MODERATOR, False),
-        ("pending_review", "changes_requested", Decider.MODERATOR, True),
-        ("pending_review", "rejected", Decider.MODERATOR, True),
-        ("changes_requested", "pending_review", Decider.MANAGER, False),
-        ("approved", "suspended", Decider.MODERATOR, True),
-        ("suspended", "approved", Decider.MODERATOR, False),
+        ("draft", "pending_review", Actor.ARTISAN, False),
+        ("pending_review", "approved", Actor.MODERATOR, False),
+        ("pending_review", "changes_requested", Actor.MODERATOR, True),
+        ("pending_review", "rejected", Actor.MODERATOR, True),
+        ("changes_requested", "pending_review", Actor.ARTISAN, False),
+        ("approved", "suspended", Actor.MODERATOR, True),
+        ("suspended", "approved", Actor.MODERATOR, False),
     }
 
 
@@ -104,8 +108,13 @@ def test_submit_then_approve_records_each_move_with_its_actor():
     assert saved.submitted_at is not None
     assert saved.approved_at is not None
     assert shop_audit(shop) == [
-        (owner, "shop.submit", "", {"from": "draft", "to": "pending_review"}),
-        (moderator, "shop.approve", "", {"from": "pending_review", "to": "approved"}),
+        (owner, "shop.submit", "", {"from": "draft", "to": "pending_review", "role": "artisan"}),
+        (
+            moderator,
+            "shop.approve",
+            "",
+            {"from": "pending_review", "to": "approved", "role": "moderator"},
+        ),
     ]
 
 
@@ -142,15 +151,25 @@ def test_changes_requested_then_resubmitted_then_approved():
     saved = Shop.objects.get(pk=shop.pk)
     assert (saved.status, saved.status_reason) == (ShopStatus.APPROVED, "")
     assert shop_audit(shop) == [
-        (owner, "shop.submit", "", {"from": "draft", "to": "pending_review"}),
+        (owner, "shop.submit", "", {"from": "draft", "to": "pending_review", "role": "artisan"}),
         (
             moderator,
             "shop.request_changes",
             "أضيفي صورة للورشة من فضلك",
-            {"from": "pending_review", "to": "changes_requested"},
+            {"from": "pending_review", "to": "changes_requested", "role": "moderator"},
         ),
-        (owner, "shop.resubmit", "", {"from": "changes_requested", "to": "pending_review"}),
-        (moderator, "shop.approve", "", {"from": "pending_review", "to": "approved"}),
+        (
+            owner,
+            "shop.resubmit",
+            "",
+            {"from": "changes_requested", "to": "pending_review", "role": "artisan"},
+        ),
+        (
+            moderator,
+            "shop.approve",
+            "",
+            {"from": "pending_review", "to": "approved", "role": "moderator"},
+        ),
     ]
 
 
