@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "souk.ledger",
     "souk.onboarding",
     "souk.web",
+    "souk.demo",
 ]
 
 MIDDLEWARE = [
