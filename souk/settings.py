@@ -259,7 +259,7 @@ SOUK_SITE_URL = os.environ.get("SOUK_SITE_URL") or site_url_default(os.environ.g
 # /sandbox/ and runs the sandbox carrier. It follows DEBUG unless set: `make run` and `make test`
 # set SOUK_SANDBOX=1, and a server with DEBUG off gets it only when told explicitly. The secrets
 # below default to the sandbox's public test values (souk/sandbox/keys.py) while it is on, and
-# to nothing otherwise: production sets every one, and souk/core/checks.py refuses to start a
+# to nothing otherwise: production sets every one, and souk/sandbox/checks.py refuses to start a
 # server whose sandbox is off while one is empty or a public default (and a sandbox mounted
 # beside real keys). A card payment aimed at the sandbox's URL while SOUK_SANDBOX is off is
 # refused as a misconfiguration.
