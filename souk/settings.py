@@ -221,9 +221,9 @@ SOUK_PAYOUT_MINIMUM = int(os.environ.get("SOUK_PAYOUT_MINIMUM", "10000"))
 SOUK_PAYOUT_DEBTOR_NAME = os.environ.get("SOUK_PAYOUT_DEBTOR_NAME", "Souk SA")
 SOUK_PAYOUT_DEBTOR_IBAN = os.environ.get("SOUK_PAYOUT_DEBTOR_IBAN", "MA64011780000000012345678933")
 SOUK_PAYOUT_DEBTOR_BIC = os.environ.get("SOUK_PAYOUT_DEBTOR_BIC", "BCMAMAMC")
-# Dotted path to the wallet payout adapter (souk/ledger/payouts/wallet.py).
+# Dotted path to the wallet payout adapter (protocol: souk/ledger/payouts/wallet.py).
 SOUK_PAYOUT_WALLET_GATEWAY = os.environ.get(
-    "SOUK_PAYOUT_WALLET_GATEWAY", "souk.ledger.payouts.wallet.SandboxWalletPayoutGateway"
+    "SOUK_PAYOUT_WALLET_GATEWAY", "souk.sandbox.payouts.SandboxWalletPayoutGateway"
 )
 # Payouts to a new bank account or wallet wait this many days after the change (an account
 # taken over cannot send the money elsewhere before the owner hears of it; docs/payouts.md).
