@@ -17,7 +17,7 @@ from souk.orders.models import SubOrder, SubOrderStatus
 from souk.orders.tests.factories import make_paid_order
 from souk.shipping import sandbox
 from souk.shipping.models import ExportLine, Shipment, ShipmentStatus, TrackingEvent
-from souk.shipping.views import carrier_secrets
+from souk.shipping.webhook import carrier_secrets
 from souk.shops.tests.factories import make_moderator, owner_of
 
 pytestmark = pytest.mark.django_db
