@@ -6,9 +6,10 @@ from __future__ import annotations
 import time
 
 from souk.ledger.payouts import wallet
+from souk.sandbox.payouts import SandboxWalletPayoutGateway
 
 
-class SlowSandboxWallet(wallet.SandboxWalletPayoutGateway):
+class SlowSandboxWallet(SandboxWalletPayoutGateway):
     def send(self, request: wallet.WalletPayoutRequest) -> wallet.WalletPayoutReceipt:
         time.sleep(0.3)
         return super().send(request)

@@ -46,8 +46,8 @@ from django.db import connection  # noqa: E402
 from django.http import QueryDict  # noqa: E402
 
 from souk.catalog import selectors as catalog  # noqa: E402
-from souk.catalog.synthetic.vocabulary import COLOURS, SECTORS  # noqa: E402
 from souk.core.text import normalize_text  # noqa: E402
+from souk.demo.synthetic.catalog.vocabulary import COLOURS, SECTORS  # noqa: E402
 from souk.search.forms import SearchForm  # noqa: E402
 from souk.search.selectors import search_products  # noqa: E402
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "souk.ledger",
     "souk.onboarding",
     "souk.web",
+    "souk.demo",
 ]
 
 MIDDLEWARE = [
@@ -220,9 +221,9 @@ SOUK_PAYOUT_MINIMUM = int(os.environ.get("SOUK_PAYOUT_MINIMUM", "10000"))
 SOUK_PAYOUT_DEBTOR_NAME = os.environ.get("SOUK_PAYOUT_DEBTOR_NAME", "Souk SA")
 SOUK_PAYOUT_DEBTOR_IBAN = os.environ.get("SOUK_PAYOUT_DEBTOR_IBAN", "MA64011780000000012345678933")
 SOUK_PAYOUT_DEBTOR_BIC = os.environ.get("SOUK_PAYOUT_DEBTOR_BIC", "BCMAMAMC")
-# Dotted path to the wallet payout adapter (souk/ledger/payouts/wallet.py).
+# Dotted path to the wallet payout adapter (protocol: souk/ledger/payouts/wallet.py).
 SOUK_PAYOUT_WALLET_GATEWAY = os.environ.get(
-    "SOUK_PAYOUT_WALLET_GATEWAY", "souk.ledger.payouts.wallet.SandboxWalletPayoutGateway"
+    "SOUK_PAYOUT_WALLET_GATEWAY", "souk.sandbox.payouts.SandboxWalletPayoutGateway"
 )
 # Payouts to a new bank account or wallet wait this many days after the change (an account
 # taken over cannot send the money elsewhere before the owner hears of it; docs/payouts.md).
@@ -258,7 +259,7 @@ SOUK_SITE_URL = os.environ.get("SOUK_SITE_URL") or site_url_default(os.environ.g
 # /sandbox/ and runs the sandbox carrier. It follows DEBUG unless set: `make run` and `make test`
 # set SOUK_SANDBOX=1, and a server with DEBUG off gets it only when told explicitly. The secrets
 # below default to the sandbox's public test values (souk/sandbox/keys.py) while it is on, and
-# to nothing otherwise: production sets every one, and souk/core/checks.py refuses to start a
+# to nothing otherwise: production sets every one, and souk/sandbox/checks.py refuses to start a
 # server whose sandbox is off while one is empty or a public default (and a sandbox mounted
 # beside real keys). A card payment aimed at the sandbox's URL while SOUK_SANDBOX is off is
 # refused as a misconfiguration.

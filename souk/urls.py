@@ -7,8 +7,8 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import URLPattern, URLResolver, include, path
 
-from souk.core import checks
 from souk.core import views as core_views
+from souk.sandbox import checks as sandbox_checks
 from souk.web import views as web_views
 from souk.web.sitemaps import SITEMAPS
 
@@ -38,9 +38,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Carriers' tracking events, signed (docs/shipping.md).
     path("shipping/", include("souk.shipping.webhook_urls")),
 ]
-# Never beside real keys: the sandbox signs with its public ones (souk/core/checks.py, which
-# also stops the server then).
-if settings.SOUK_SANDBOX and not checks.real_keys_beside_the_sandbox():
+# Never beside real keys: the sandbox signs with its public ones (souk/sandbox/checks.py,
+# which also stops the server then).
+if settings.SOUK_SANDBOX and not sandbox_checks.real_keys_beside_the_sandbox():
     urlpatterns.append(path("sandbox/", include("souk.sandbox.urls")))
 
 urlpatterns += i18n_patterns(

@@ -2,7 +2,7 @@
 
 Every system check runs first, deployment checks included: a server whose secrets are missing
 or public, or whose sandbox sits beside real keys, raises here and gunicorn does not start
-(souk/core/checks.py).
+(souk/core/checks.py, souk/sandbox/checks.py).
 """
 
 import os

@@ -6,5 +6,5 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        # Registers the secret checks (system checks are registered when imported).
+        # Registers the deployment checks (system checks are registered when imported).
         from souk.core import checks  # noqa: F401

@@ -24,6 +24,7 @@ from typing import TypeVar
 from django.db import transaction
 from django.urls import reverse
 
+from souk.core import alerts
 from souk.core.models import AuditEntry
 
 logger = logging.getLogger("souk.periodic")
@@ -95,11 +96,8 @@ def _record_failure(name: str, item: T, error: Exception) -> None:
 
 
 def _alert(name: str, failures: list[tuple[T, Exception]], *, done: int) -> None:
-    """Tell each operator once for this run (a notification with its email and SMS copies)."""
-    # Imported when called: core is below the apps that define people and their messages.
-    from souk.accounts import selectors as accounts
-    from souk.notifications import services as notifications
-
+    """Tell the operators once for this run (core.alerts: a notification with its email and
+    SMS copies to each of them, once notifications is installed)."""
     items = ", ".join(str(item) for item, _error in failures[:ITEMS_NAMED])
     if len(failures) > ITEMS_NAMED:
         items += ", …"
@@ -112,12 +110,12 @@ def _alert(name: str, failures: list[tuple[T, Exception]], *, done: int) -> None
     }
     try:
         with transaction.atomic():
-            for operator in accounts.list_operators():
-                notifications.notify(
-                    recipient=operator,
+            alerts.alert_operators(
+                alerts.Alert(
                     kind=ALERT_KIND,
                     context=context,
                     url=reverse("admin:core_auditentry_changelist") + f"?action={FAILED_ACTION}",
                 )
+            )
     except Exception:
         logger.exception("Periodic job %s: the operators could not be alerted", name)

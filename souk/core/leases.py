@@ -27,6 +27,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
+from souk.core import alerts, audit
 from souk.core.models import TaskLease
 
 logger = logging.getLogger("souk.tasks")
@@ -151,18 +152,14 @@ def recover_expired_tasks(*, now: datetime.datetime | None = None) -> Recovery:
 
 
 def _alert_operators(result: DBTaskResult[..., object], attempts: int) -> None:
-    """A notification to each operator and an audit entry, in the recovery's transaction."""
-    # Imported here: accounts and notifications build on core, not the other way round.
-    from souk.accounts.selectors import list_operators
-    from souk.core import audit
-    from souk.notifications import services as notifications
-
-    for operator in list_operators():
-        notifications.notify(
-            recipient=operator,
+    """An alert to the operators (core.alerts) and an audit entry, in the recovery's
+    transaction."""
+    alerts.alert_operators(
+        alerts.Alert(
             kind="task_abandoned_operator",
             context={"task": result.task_path, "task_id": str(result.pk), "attempts": attempts},
         )
+    )
     audit.record(
         actor=None,
         action=ABANDONED_ACTION,

@@ -45,7 +45,7 @@ PERIODIC_TASKS: tuple[PeriodicTask, ...] = (
     ),
     PeriodicTask(
         "shipping.advance_sandbox_parcels",
-        "souk.shipping.tasks.advance_sandbox_parcels",
+        "souk.sandbox.tasks.advance_sandbox_parcels",
         datetime.timedelta(minutes=1),
     ),
     PeriodicTask(

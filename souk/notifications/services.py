@@ -21,7 +21,9 @@ from django.template import Context, Engine, TemplateDoesNotExist
 from django.urls import translate_url
 from django.utils import timezone, translation
 
+from souk.accounts import selectors as accounts
 from souk.accounts.models import User
+from souk.core import alerts
 from souk.notifications import sms, tasks
 from souk.notifications.errors import NotificationNotSent, UnknownNotificationKind
 from souk.notifications.models import (
@@ -137,6 +139,13 @@ def notify(
                 partial(tasks.enqueue_send_notification, notification.pk, sorted(reachable))
             )
         return notification
+
+
+def notify_operators(alert: alerts.Alert) -> None:
+    """Deliver an alert of core's machinery (core.alerts, registered in apps.py): the same
+    notification to every operator, in the caller's transaction."""
+    for operator in accounts.list_operators():
+        notify(recipient=operator, kind=alert.kind, context=alert.context, url=alert.url)
 
 
 def notify_former_contact(

@@ -2,7 +2,7 @@
 
 The sandbox processor, wallet and carrier sign and check with these constants only, never with
 the settings, so a sandbox can never hold or use a production secret. The settings default to
-them only while SOUK_SANDBOX is on; souk/core/checks.py refuses a server whose sandbox is off
+them only while SOUK_SANDBOX is on; souk/sandbox/checks.py refuses a server whose sandbox is off
 while any secret is one of these (or empty), and a sandbox mounted beside real keys. Imported
 by souk/settings.py: plain constants, no Django import.
 """

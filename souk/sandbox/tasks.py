@@ -1,4 +1,5 @@
-"""The sandbox's deliveries to the merchant: the processor's and the wallet's callbacks."""
+"""The sandbox's deliveries to the merchant: the processor's and the wallet's callbacks, and
+the carrier's tracking events."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django_tasks import task
 
 from souk.core import signatures
 from souk.payments.gateways import cmi_protocol, http, wallet
-from souk.sandbox import keys
+from souk.sandbox import carrier, keys
 from souk.sandbox.models import ProcessorTransaction, TransactionType
 
 logger = logging.getLogger("souk.sandbox")
@@ -52,3 +53,9 @@ def deliver_wallet_callback(url: str, body: str) -> str:
     reply = answer.decode("utf-8", "replace").strip()
     logger.info("Sandbox wallet callback: HTTP %s, %r", status, reply)
     return reply
+
+
+@task()
+def advance_sandbox_parcels() -> int:
+    """Send the sandbox carrier's due tracking events (nothing unless SOUK_SANDBOX)."""
+    return carrier.advance_parcels()

@@ -2,33 +2,28 @@
 
 Documents (label, customs declaration, invoice) are for the shop's managers, the buyer and
 moderators: anyone else gets a 404. The webhook is server to server: no session, no CSRF, a
-signature instead: header X-Carrier-Signature `t=<unix seconds>,v1=<HMAC-SHA256 of "t.body">`
-with the carrier's own secret (SHIPPING_WEBHOOK_SECRETS), at /shipping/tracking/<carrier code>/;
+signature instead (the protocol is shipping/webhook.py), at /shipping/tracking/<carrier code>/;
 see docs/shipping.md.
 """
 
 from __future__ import annotations
 
-import datetime
-import json
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from souk.accounts.models import User
 from souk.core import signatures
-from souk.shipping import documents, selectors, services
+from souk.shipping import documents, selectors, services, webhook
 from souk.shipping.forms import FreeShippingForm
-from souk.shipping.models import Shipment, ShipmentStatus
+from souk.shipping.models import Shipment
 from souk.shops import selectors as shops
 from souk.shops.models import Shop
 
@@ -82,16 +77,6 @@ def invoice(request: HttpRequest, tracking_number: str) -> HttpResponse:
     )
 
 
-SIGNATURE_HEADER = "X-Carrier-Signature"
-
-
-def carrier_secrets(carrier_code: str) -> list[str]:
-    """The secrets a carrier may sign with: its current one, and its previous one during a
-    change (SHIPPING_WEBHOOK_SECRETS)."""
-    configured: dict[str, list[str]] = dict(settings.SHIPPING_WEBHOOK_SECRETS)
-    return list(configured.get(carrier_code, []))
-
-
 def _refusal(message: object, *, status: int) -> JsonResponse:
     return JsonResponse({"error": str(message)}, status=status)
 
@@ -105,27 +90,16 @@ def tracking_webhook(request: HttpRequest, carrier_code: str) -> HttpResponse:
     or dated in the future."""
     body = request.body
     try:
-        signatures.verify(
-            body, request.headers.get(SIGNATURE_HEADER, ""), secrets=carrier_secrets(carrier_code)
+        webhook.verify(
+            body, request.headers.get(webhook.SIGNATURE_HEADER, ""), carrier_code=carrier_code
         )
     except signatures.SignatureRefused as refusal:
         # The carrier's code is a slug (the URL pattern): safe to log as it is.
         logger.warning("Tracking webhook for %s refused: %s", carrier_code, refusal)
         return _refusal(refusal.message, status=403)
     try:
-        events = json.loads(body)["events"]
-        updates = [
-            services.TrackingUpdate(
-                tracking_number=str(event["tracking_number"]),
-                event_id=str(event["event_id"]),
-                status=ShipmentStatus(event["status"]),
-                happened_at=_aware(str(event["happened_at"])),
-                location=str(event.get("location", "")),
-                description=str(event.get("description", "")),
-            )
-            for event in events
-        ]
-    except (ValueError, KeyError, TypeError, OverflowError):
+        updates = webhook.parse_events(body)
+    except webhook.MalformedEvents:
         return _refusal(_("The events are malformed."), status=400)
     horizon = services.latest_acceptable_moment()
     if any(update.happened_at > horizon for update in updates):
@@ -140,14 +114,6 @@ def tracking_webhook(request: HttpRequest, carrier_code: str) -> HttpResponse:
         applied += was_new
         duplicates += not was_new
     return JsonResponse({"applied": applied, "duplicates": duplicates, "unknown": unknown})
-
-
-def _aware(text: str) -> datetime.datetime:
-    """An ISO 8601 moment with its offset; ValueError otherwise."""
-    moment = parse_datetime(text)
-    if moment is None or moment.tzinfo is None:
-        raise ValueError(text)
-    return moment
 
 
 @require_http_methods(["GET", "POST"])

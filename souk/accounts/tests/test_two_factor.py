@@ -14,7 +14,6 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from souk.accounts import services as accounts
-from souk.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from souk.accounts.models import RecoveryCode, SecondFactorFailure, TotpDevice, User
 from souk.accounts.roles import Role
 from souk.accounts.tests.factories import TEST_PASSWORD, make_user
@@ -255,23 +254,6 @@ def test_a_buyer_without_a_second_factor_is_not_asked_for_one(client):
     log_in(client, user)
 
     assert client.get(PROFILE_URL).status_code == 200
-
-
-def test_the_demo_staff_log_in_with_the_published_password_and_key(client):
-    # given
-    call_command("seed_demo", stdout=io.StringIO())
-    client.post(LOGIN_URL, {"username": "admin@souk.example", "password": DEMO_PASSWORD})
-
-    # when
-    asked = client.get("/en/admin/")
-    verified = client.post(
-        f"{VERIFY_URL}?next=/en/admin/", {"code": pyotp.TOTP(DEMO_TOTP_SECRET).now()}
-    )
-
-    # then
-    assert asked["Location"].startswith(VERIFY_URL)
-    assert verified["Location"] == "/en/admin/"
-    assert client.get("/en/admin/").status_code == 200
 
 
 def test_support_resets_the_second_factor_of_someone_who_lost_phone_and_codes(client):

@@ -333,7 +333,7 @@ def reset_second_factor(*, user: User) -> bool:
 def enrol_with_secret(*, user: User, secret: str) -> None:
     """Give `user` a confirmed authenticator with a known `secret` and no recovery codes.
 
-    For the demo accounts only (accounts/demo.py): the secret is published with them.
+    For the demo accounts only (souk/demo/accounts.py): the secret is published with them.
     """
     device, _created = TotpDevice.objects.get_or_create(
         user=user, defaults={"secret": secret, "confirmed_at": timezone.now()}

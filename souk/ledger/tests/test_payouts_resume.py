@@ -20,6 +20,7 @@ from souk.ledger.tests.payout_factories import (
     sell,
 )
 from souk.sandbox.models import WalletPayoutReceived
+from souk.sandbox.payouts import SandboxWalletPayoutGateway
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ class WorkerKilled(BaseException):
     """Stands for kill -9: nothing after it runs, no handler of ours catches it."""
 
 
-class WalletThatDiesAfterTwoSends(wallet.SandboxWalletPayoutGateway):
+class WalletThatDiesAfterTwoSends(SandboxWalletPayoutGateway):
     """The real sandbox wallet; the process dies right after the provider took the second
     payout, before Souk recorded the answer."""
 
@@ -48,10 +49,10 @@ class WalletThatDiesAfterTwoSends(wallet.SandboxWalletPayoutGateway):
 @pytest.fixture(autouse=True)
 def _setup(settings):
     settings.SOUK_PAYOUT_MINIMUM = 10000
-    wallet.SandboxWalletPayoutGateway.requests.clear()
+    SandboxWalletPayoutGateway.requests.clear()
     WalletThatDiesAfterTwoSends.sends = 0
     yield
-    wallet.SandboxWalletPayoutGateway.requests.clear()
+    SandboxWalletPayoutGateway.requests.clear()
 
 
 def file_references(run: PayoutRun) -> list[str]:
@@ -75,7 +76,7 @@ def test_a_run_killed_after_a_wallet_send_resumes_without_paying_anyone_twice(se
     # sandbox wallet
     late_shop = make_rib_shop()
     sell(late_shop, 300000)
-    settings.SOUK_PAYOUT_WALLET_GATEWAY = "souk.ledger.payouts.wallet.SandboxWalletPayoutGateway"
+    settings.SOUK_PAYOUT_WALLET_GATEWAY = "souk.sandbox.payouts.SandboxWalletPayoutGateway"
     run = payouts.start_payout_run(key=KEY, today=RUN_DATE)
 
     # then: the run finished, and the wallet received each wallet payout exactly once
@@ -99,7 +100,7 @@ def test_a_run_killed_after_a_wallet_send_resumes_without_paying_anyone_twice(se
     assert sum(payout.amount for payout in wallet_payouts + bank_payouts) == owed == in_transit()
 
 
-class WalletThatDiesBeforeTheRequest(wallet.SandboxWalletPayoutGateway):
+class WalletThatDiesBeforeTheRequest(SandboxWalletPayoutGateway):
     def send(self, request: wallet.WalletPayoutRequest) -> wallet.WalletPayoutReceipt:
         raise WorkerKilled
 
@@ -114,7 +115,7 @@ def test_a_payout_the_wallet_never_took_is_sent_on_resume(settings):
         payouts.start_payout_run(key=KEY, today=RUN_DATE)
 
     # when
-    settings.SOUK_PAYOUT_WALLET_GATEWAY = "souk.ledger.payouts.wallet.SandboxWalletPayoutGateway"
+    settings.SOUK_PAYOUT_WALLET_GATEWAY = "souk.sandbox.payouts.SandboxWalletPayoutGateway"
     run = payouts.start_payout_run(key=KEY, today=RUN_DATE)
 
     # then

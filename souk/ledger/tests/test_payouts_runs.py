@@ -41,6 +41,7 @@ from souk.ledger.tests.payout_factories import (
     sell,
     sell_by_order,
 )
+from souk.sandbox.payouts import SandboxWalletPayoutGateway
 from souk.shops import services as shops
 from souk.shops.tests.factories import make_moderator
 
@@ -56,9 +57,9 @@ def _minimum_100_mad(settings):
 
 @pytest.fixture(autouse=True)
 def _clean_sandbox():
-    wallet.SandboxWalletPayoutGateway.requests.clear()
+    SandboxWalletPayoutGateway.requests.clear()
     yield
-    wallet.SandboxWalletPayoutGateway.requests.clear()
+    SandboxWalletPayoutGateway.requests.clear()
 
 
 def run(key: str = "test:1") -> PayoutRun:
@@ -242,9 +243,9 @@ def test_wallet_payouts_go_through_the_wallet_adapter():
     payout = Payout.objects.get()
     assert (payout.method, payout.destination, payout.status) == ("wallet", WALLET_PHONE, "sent")
     assert payout.provider_reference == f"SBX-{payout.reference}"
-    assert [
-        (r.reference, r.phone, r.amount) for r in wallet.SandboxWalletPayoutGateway.requests
-    ] == [(payout.reference, WALLET_PHONE, Money(30000, "MAD"))]
+    assert [(r.reference, r.phone, r.amount) for r in SandboxWalletPayoutGateway.requests] == [
+        (payout.reference, WALLET_PHONE, Money(30000, "MAD"))
+    ]
     assert not payout_run.transfer_file  # no bank payout, no file
 
 
@@ -269,7 +270,7 @@ def test_a_wallet_payout_the_provider_refused_stays_created_and_the_next_run_sen
     assert in_transit() == 30000  # it left the payable: no second payout is made for it
 
     # when: the provider is back
-    settings.SOUK_PAYOUT_WALLET_GATEWAY = "souk.ledger.payouts.wallet.SandboxWalletPayoutGateway"
+    settings.SOUK_PAYOUT_WALLET_GATEWAY = "souk.sandbox.payouts.SandboxWalletPayoutGateway"
     run("test:second")
 
     # then

@@ -21,7 +21,7 @@ from souk.orders.tests.factories import make_buyer
 from souk.payments.gateways import cmi_protocol
 from souk.payments.gateways.base import PaymentStart
 from souk.payments.tests.factories import cmi_callback_fields, signed_wallet_body
-from souk.shipping.views import carrier_secrets
+from souk.shipping.webhook import carrier_secrets
 from souk.shops.models import Shop
 from souk.shops.tests.factories import make_approved_shop, make_moderator, owner_of
 

@@ -15,9 +15,8 @@ from souk.core import signatures
 from souk.orders import services as orders
 from souk.orders.models import SubOrder, SubOrderStatus
 from souk.orders.tests.factories import make_paid_order
-from souk.shipping import sandbox
 from souk.shipping.models import ExportLine, Shipment, ShipmentStatus, TrackingEvent
-from souk.shipping.views import carrier_secrets
+from souk.shipping.webhook import carrier_secrets
 from souk.shops.tests.factories import make_moderator, owner_of
 
 pytestmark = pytest.mark.django_db
@@ -187,34 +186,6 @@ def test_the_tracking_csv_applies_each_event_once_and_reports_bad_lines(tmp_path
     assert "line 5:" in err.getvalue()
     parcel.refresh_from_db()
     assert parcel.status == SubOrderStatus.IN_TRANSIT
-
-
-def test_the_sandbox_carrier_sends_its_events_when_due() -> None:
-    parcel = shipped_parcel()
-    created = parcel.shipment.created_at
-    later_by = datetime.timedelta(minutes=5)
-
-    assert sandbox.due_events(parcel.shipment, created) == []
-    later = sandbox.due_events(parcel.shipment, created + datetime.timedelta(minutes=5))
-    assert [e["status"] for e in later] == ["in_transit", "delivered"]
-    unlucky = shipped_parcel(tracking_number="SK123456700MA").shipment
-    assert [e["status"] for e in sandbox.due_events(unlucky, unlucky.created_at + later_by)] == [
-        "in_transit",
-        "returned",
-    ]
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("reference_data")
-def test_the_sandbox_carrier_delivers_through_the_real_webhook(live_server, settings) -> None:
-    settings.SOUK_SITE_URL = live_server.url
-    parcel = shipped_parcel()
-
-    sent = sandbox.advance_parcels(now=timezone.now() + datetime.timedelta(minutes=5))
-
-    assert sent == 2
-    parcel.refresh_from_db()
-    assert parcel.status == SubOrderStatus.DELIVERED
 
 
 def test_documents_are_for_the_buyer_the_artisan_and_moderators_only(client) -> None:

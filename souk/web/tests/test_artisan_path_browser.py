@@ -25,8 +25,8 @@ import pytest
 from PIL import Image
 
 from souk.catalog.models import Product, ProductStatus
+from souk.demo import shops as demo
 from souk.notifications import sms
-from souk.shops import demo
 from souk.shops.models import Shop, ShopStatus
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -7,8 +7,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from souk.catalog import demo
 from souk.catalog.models import Product, ProductPhoto, ProductStatus
+from souk.demo import catalog as demo
 from souk.shops.models import Shop, ShopStatus
 
 pytestmark = pytest.mark.django_db

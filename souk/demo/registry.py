@@ -12,7 +12,7 @@ import io
 
 from django.conf import settings
 
-from souk.registry.generator import RegisterGenerator, TradeChoice, write_csv
+from souk.demo.synthetic.register import RegisterGenerator, TradeChoice, write_csv
 from souk.registry.importing import record_command_line_import, run_import
 from souk.registry.models import ImportKind, ImportStatus, RegisterImport, Trade
 

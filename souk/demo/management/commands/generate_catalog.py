@@ -16,7 +16,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from souk.catalog.models import PRODUCT_LANGUAGES, Product
-from souk.catalog.synthetic.generator import (
+from souk.demo.synthetic.catalog.generator import (
     REGISTER_NUMBER_PREFIX,
     Artisan,
     CatalogGenerator,
@@ -24,8 +24,8 @@ from souk.catalog.synthetic.generator import (
     TradeInfo,
     shop_assignments,
 )
-from souk.catalog.synthetic.writes import RowWriter
-from souk.registry.generator import REGIONS
+from souk.demo.synthetic.catalog.writes import RowWriter
+from souk.demo.synthetic.register import REGIONS
 from souk.registry.models import Region, RegisterEntry, Trade
 from souk.search import query_cache, vocabulary
 from souk.search import services as search_services

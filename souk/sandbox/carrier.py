@@ -1,7 +1,7 @@
 """The sandbox carrier: moves the parcels of `make run` along by calling Souk's own tracking
 webhook over HTTP, signed like a real carrier (never enabled unless SOUK_SANDBOX): one request
 per carrier, to that carrier's address, signed with the sandbox's secret for that carrier
-(souk/sandbox/keys.py, never the settings).
+(souk/sandbox/keys.py, never the settings), in the protocol of souk/shipping/webhook.py.
 
 A parcel is in transit SANDBOX_IN_TRANSIT_AFTER after its shipment is created and delivered
 SANDBOX_DELIVERED_AFTER after; a tracking number ending in "00" is returned to sender instead,
@@ -18,10 +18,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from souk.core import batch, signatures
+from souk.core import batch
 from souk.sandbox import keys
+from souk.shipping import webhook
 from souk.shipping.models import Shipment, ShipmentStatus
-from souk.shipping.views import SIGNATURE_HEADER
 
 SANDBOX_IN_TRANSIT_AFTER = datetime.timedelta(minutes=1)
 SANDBOX_DELIVERED_AFTER = datetime.timedelta(minutes=3)
@@ -82,11 +82,11 @@ def advance_parcels(*, now: datetime.datetime | None = None) -> int:
 def send_events(carrier_code: str, events: list[dict[str, str]]) -> None:
     """POST one carrier's events, signed now with the sandbox's secret for that carrier."""
     body = json.dumps({"events": events}).encode()
-    signature = signatures.sign(body, secret=keys.carrier_secret(carrier_code))
+    signature = webhook.sign(body, secret=keys.carrier_secret(carrier_code))
     request = urllib.request.Request(  # noqa: S310  # our own configured site URL
         settings.SOUK_SITE_URL + reverse("shipping_webhooks:tracking", args=[carrier_code]),
         data=body,
-        headers={"Content-Type": "application/json", SIGNATURE_HEADER: signature},
+        headers={"Content-Type": "application/json", webhook.SIGNATURE_HEADER: signature},
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310  # as above

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.utils import timezone
 
-from souk.registry.generator import RegisterGenerator, TradeChoice, write_csv, write_xlsx
+from souk.demo.synthetic.register import RegisterGenerator, TradeChoice, write_csv, write_xlsx
 from souk.registry.models import Trade
 
 

@@ -1,7 +1,7 @@
 """Draws the synthetic catalog: register entries, approved shops and their listings.
 
 Deterministic: the same seed, counts, end date, trades and regions give the same rows. Rows are
-plain {attname: value} dicts (`shop_id`, not `shop`), written by souk.catalog.synthetic.writes;
+plain {attname: value} dicts (`shop_id`, not `shop`), written by souk.demo.synthetic.catalog.writes;
 the generator touches no database. Artisans come from one random stream and listings from
 another, so the listings of a run do not depend on which register entries already existed.
 """
@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from django.utils.text import slugify
 
-from souk.catalog.synthetic.vocabulary import (
+from souk.demo.synthetic.catalog.vocabulary import (
     CLOSING_SENTENCES,
     COLOURS,
     LANGUAGE_SHARES,
@@ -28,7 +28,7 @@ from souk.catalog.synthetic.vocabulary import (
     SectorWords,
     Words,
 )
-from souk.registry.generator import (
+from souk.demo.synthetic.register import (
     CIN_PREFIXES,
     FIRST_NAMES,
     LAST_NAMES,

@@ -12,11 +12,11 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from souk.accounts import demo as accounts_demo
-from souk.catalog import demo as catalog_demo
-from souk.orders import demo as orders_demo
-from souk.registry import demo as registry_demo
-from souk.shops import demo as shops_demo
+from souk.demo import accounts as accounts_demo
+from souk.demo import catalog as catalog_demo
+from souk.demo import orders as orders_demo
+from souk.demo import registry as registry_demo
+from souk.demo import shops as shops_demo
 
 # Each seeder writes its part of the demo and returns lines to print. Later apps append theirs
 # here, in dependency order (register before shops, shops before listings...).

@@ -11,8 +11,8 @@ from django.core.management import call_command
 
 from souk.accounts.models import User
 from souk.core.models import AuditEntry
+from souk.demo.shops import APPROVED_SHOP_COUNT, PENDING_SHOP_COUNT
 from souk.registry.models import ClaimAttempt, RegisterEntry
-from souk.shops.demo import APPROVED_SHOP_COUNT, PENDING_SHOP_COUNT
 from souk.shops.models import KycDocument, Shop, ShopMember, ShopPhoto, ShopStatus
 
 pytestmark = pytest.mark.django_db

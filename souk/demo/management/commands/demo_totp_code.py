@@ -1,4 +1,4 @@
-"""Print the current second-factor code of the demo staff accounts (accounts/demo.py)."""
+"""Print the current second-factor code of the demo staff accounts (souk/demo/accounts.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 import pyotp
 from django.core.management.base import BaseCommand
 
-from souk.accounts.demo import DEMO_TOTP_SECRET
+from souk.demo.accounts import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):

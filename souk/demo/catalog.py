@@ -1,7 +1,7 @@
 """Demo listings: eight per approved demo shop, in the shop's sector, with generated photos.
 
 Listings go through the real use cases (create, submit, approve). Photos are zellige patterns
-drawn with Pillow (shops.demo.draw_zellige), written directly and given their renditions at
+drawn with Pillow (demo.shops.draw_zellige), written directly and given their renditions at
 once by the same function the task calls, so `make run` shows them without waiting for the
 worker. Idempotent: a shop that already has listings is left as it is.
 """
@@ -16,9 +16,9 @@ from souk.accounts.models import User
 from souk.catalog import renditions, services
 from souk.catalog.models import Product, ProductPhoto, ProductStatus
 from souk.catalog.services import ProductDetails
+from souk.demo.shops import DEMO_ARTISAN_EMAIL, MODERATOR_EMAIL, draw_zellige
 from souk.registry.models import Trade
 from souk.shops import files
-from souk.shops.demo import DEMO_ARTISAN_EMAIL, MODERATOR_EMAIL, draw_zellige
 from souk.shops.models import MemberRole, Shop, ShopStatus
 
 LISTINGS_PER_SHOP = 8
@@ -224,7 +224,7 @@ def _pattern(seed: int) -> tuple[bytes, int, int, tuple[files.Rendition, ...]]:
 
 
 def _add_photo(product: Product, *, pattern: int, name: str, alt_text: str) -> None:
-    # Written directly: the image is ours, without metadata to strip (see shops.demo).
+    # Written directly: the image is ours, without metadata to strip (see demo.shops).
     data, width, height, made = _pattern(pattern)
     photo = ProductPhoto(product=product, width=width, height=height, position=0, alt_text=alt_text)
     photo.image.save(f"demo-{name}.webp", ContentFile(data), save=False)

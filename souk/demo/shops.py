@@ -23,9 +23,9 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
 from souk.accounts import services as accounts
-from souk.accounts.demo import DEMO_PASSWORD
 from souk.accounts.models import User
 from souk.accounts.roles import Role
+from souk.demo.accounts import DEMO_PASSWORD
 from souk.registry import services as registry
 from souk.registry.models import Category, Region, RegisterEntry, Trade
 from souk.shops import members, services
