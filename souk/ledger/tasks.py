@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils import timezone
 from django_tasks import task
 
+from souk.core import periodic
 from souk.ledger import payouts
 
 
+@periodic.every(timedelta(days=7), name="ledger.run_payouts")
 @task()
 def run_weekly_payouts() -> str:
     """Pay the shops (one run per ISO week: queued twice, it runs once); returns its reference."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django_tasks import task
 
+from souk.core import periodic
 from souk.payments import services
 
 
@@ -14,12 +17,14 @@ def process_refund(refund_id: int) -> str:
     return str(services.process_refund(refund_id=refund_id).status)
 
 
+@periodic.every(timedelta(minutes=5), name="payments.complete_unrecorded_payments")
 @task()
 def complete_unrecorded_payments() -> int:
     """Periodic: tell the order service of payments it missed."""
     return services.complete_unrecorded_payments()
 
 
+@periodic.every(timedelta(minutes=5), name="payments.repair_unconfirmed_payments")
 @task()
 def repair_unconfirmed_payments() -> int:
     """Periodic: ask the processor about card attempts whose callback never came; capture and
@@ -27,6 +32,7 @@ def repair_unconfirmed_payments() -> int:
     return services.repair_unconfirmed_payments()
 
 
+@periodic.every(timedelta(minutes=5), name="payments.send_requested_refunds")
 @task()
 def send_requested_refunds() -> int:
     """Periodic: send again the gateway refunds still waiting."""

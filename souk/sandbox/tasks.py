@@ -4,12 +4,13 @@ the carrier's tracking events."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.utils import timezone
 from django_tasks import task
 
-from souk.core import signatures
+from souk.core import periodic, signatures
 from souk.payments.gateways import cmi_protocol, http, wallet
 from souk.sandbox import carrier, keys
 from souk.sandbox.models import ProcessorTransaction, TransactionType
@@ -55,6 +56,7 @@ def deliver_wallet_callback(url: str, body: str) -> str:
     return reply
 
 
+@periodic.every(timedelta(minutes=1), name="shipping.advance_sandbox_parcels")
 @task()
 def advance_sandbox_parcels() -> int:
     """Send the sandbox carrier's due tracking events (nothing unless SOUK_SANDBOX)."""

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from souk.core.periodic import PERIODIC_TASKS, queue_due_tasks
+from souk.core.periodic import periodic_tasks, queue_due_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def test_every_task_is_queued_at_first_then_only_when_due() -> None:
     again = queue_due_tasks(now=now + datetime.timedelta(seconds=30))
     later = queue_due_tasks(now=now + datetime.timedelta(minutes=1))
 
-    assert sorted(first) == sorted(task.name for task in PERIODIC_TASKS)
+    assert sorted(first) == sorted(task.name for task in periodic_tasks())
     assert again == []  # a second scheduler at the same time queues nothing
     assert "orders.expire_unpaid_orders" in later
     assert "orders.complete_delivered_sub_orders" not in later

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from souk.core.money import Money
-from souk.core.periodic import PERIODIC_TASKS
+from souk.core.periodic import periodic_tasks
 from souk.core.text import BIDI_CONTROLS
 from souk.ledger import accounting, payouts
 from souk.ledger.models import (
@@ -28,6 +28,7 @@ from souk.ledger.payouts.errors import WalletPayoutFailed
 from souk.ledger.payouts.pain001 import NAMESPACE
 from souk.ledger.selectors import check_ledger
 from souk.ledger.tasks import run_weekly_payouts
+from souk.ledger.tasks import run_weekly_payouts as run_weekly_payouts_task
 from souk.ledger.tests.payout_factories import (
     WALLET_PHONE,
     balance,
@@ -292,8 +293,8 @@ def test_weekly_task_runs_once_per_week():
 
 
 def test_weekly_run_is_a_periodic_task():
-    [periodic] = [task for task in PERIODIC_TASKS if task.name == "ledger.run_payouts"]
-    assert periodic.task == "souk.ledger.tasks.run_weekly_payouts"
+    [periodic] = [task for task in periodic_tasks() if task.name == "ledger.run_payouts"]
+    assert periodic.task is run_weekly_payouts_task
     assert periodic.every == datetime.timedelta(days=7)
 
 

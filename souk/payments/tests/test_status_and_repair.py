@@ -13,7 +13,7 @@ from souk.accounts import services as accounts
 from souk.accounts.roles import Role
 from souk.accounts.tests.factories import make_user
 from souk.core.models import AuditEntry
-from souk.core.periodic import PERIODIC_TASKS
+from souk.core.periodic import periodic_tasks
 from souk.notifications.models import Notification
 from souk.orders import services as orders
 from souk.orders.models import Order, OrderStatus
@@ -27,6 +27,7 @@ from souk.payments.models import (
     PaymentAttempt,
     PaymentIntent,
 )
+from souk.payments.tasks import repair_unconfirmed_payments as repair_unconfirmed_payments_task
 from souk.payments.tests.factories import (
     cmi_callback_fields,
     journal_approval,
@@ -141,8 +142,8 @@ def test_the_repair_records_an_already_captured_approval_without_capturing_again
 
 
 def test_the_repair_runs_every_five_minutes():
-    (periodic,) = [task for task in PERIODIC_TASKS if "repair" in task.name]
-    assert periodic.task == "souk.payments.tasks.repair_unconfirmed_payments"
+    (periodic,) = [task for task in periodic_tasks() if "repair" in task.name]
+    assert periodic.task is repair_unconfirmed_payments_task
     assert periodic.every == timedelta(minutes=5)
 
 
