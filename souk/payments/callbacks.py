@@ -22,7 +22,6 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,7 +30,8 @@ from django.utils import timezone
 
 from souk.core import audit, batch
 from souk.core.money import NUMERIC_CODES
-from souk.payments import locks, notices
+from souk.orders import services as orders
+from souk.payments import locks, notices, refunds
 from souk.payments.gateways import cmi, cmi_protocol, registry, wallet
 from souk.payments.gateways.base import (
     CallbackOutcome,
@@ -52,20 +52,6 @@ from souk.payments.models import (
 from souk.payments.transitions import move_intent
 
 logger = logging.getLogger("souk.payments")
-
-
-def _orders() -> ModuleType:
-    # Imported when called: the orders services import payments at load time.
-    from souk.orders import services as orders
-
-    return orders
-
-
-def _refunds() -> ModuleType:
-    # Imported when called, as services (which imports this module) does.
-    from souk.payments import refunds
-
-    return refunds
 
 
 # --- Receiving ----------------------------------------------------------------------------------
@@ -396,7 +382,6 @@ def tell_order(intent: PaymentIntent) -> bool:
 
     If the order service fails, the payment stays recorded (it is money received) and the
     periodic complete_unrecorded_payments tries again."""
-    orders = _orders()
     try:
         with transaction.atomic():
             outcome = orders.record_payment(order_id=intent.order_id)
@@ -406,7 +391,7 @@ def tell_order(intent: PaymentIntent) -> bool:
     intent.order_recorded_at = timezone.now()
     intent.save(update_fields=["order_recorded_at"])
     if outcome == orders.PaymentOutcome.REFUND_NEEDED:
-        _refunds()._request_late_payment_refund(intent)
+        refunds._request_late_payment_refund(intent)
     return True
 
 
@@ -428,7 +413,7 @@ def record_failure(
         return Verdict.ACKNOWLEDGED, "failure of an older attempt"
     if intent.status in (IntentStatus.REQUIRES_ACTION, IntentStatus.PROCESSING):
         move_intent(intent, action="fail", attempt=attempt, note=result.error_code)
-    _orders().record_payment_failure(order_id=intent.order_id)
+    orders.record_payment_failure(order_id=intent.order_id)
     return Verdict.ACKNOWLEDGED, ""
 
 

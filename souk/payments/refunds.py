@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 from functools import partial
-from types import ModuleType
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -22,6 +21,7 @@ from souk.core import audit, batch
 from souk.core.models import AuditEntry
 from souk.core.money import Money
 from souk.ledger import accounting
+from souk.orders import services as orders
 from souk.orders.models import Order, SubOrder
 from souk.payments import locks
 from souk.payments.errors import (
@@ -46,13 +46,6 @@ from souk.payments.models import (
 from souk.payments.transitions import move_intent as _move_intent
 
 logger = logging.getLogger("souk.payments")
-
-
-def _orders() -> ModuleType:
-    # Imported when called: the orders services import payments at load time.
-    from souk.orders import services as orders
-
-    return orders
 
 
 def _refund_method(intent: PaymentIntent) -> str:
@@ -202,7 +195,7 @@ def refund_payment(
             reason=reason.strip(),
         )
         # The parcels and the ledger learn of it in the same transaction.
-        _orders().record_partial_refund(order_id=order.pk, amount=amount, key=refund_key)
+        orders.record_partial_refund(order_id=order.pk, amount=amount, key=refund_key)
         data: dict[str, object] = {
             "order": order.reference,
             "amount": amount.amount,

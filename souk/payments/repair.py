@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from souk.core import batch
 from souk.core.money import NUMERIC_CODES
+from souk.orders import services as orders
 from souk.payments import locks, notices
 from souk.payments.callbacks import alert_not_captured, record_failure, tell_order
 from souk.payments.gateways import registry
@@ -54,9 +55,6 @@ REPAIR_WINDOW = timedelta(hours=2)
 
 
 def _session() -> timedelta:
-    # Imported when called: the orders services import payments at load time.
-    from souk.orders import services as orders
-
     return timedelta(minutes=int(orders.reservation_minutes()))
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from types import ModuleType
 
 import phonenumbers
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from souk.core.machine import Actor
+from souk.orders import services as orders
 from souk.orders.models import Order, OrderStatus, SubOrderStatus
 from souk.payments import locks
 from souk.payments.callbacks import complete_unrecorded_payments as complete_unrecorded_payments
@@ -29,7 +29,7 @@ from souk.payments.errors import (
     PaymentsMisconfigured,
     WalletPhoneInvalid,
 )
-from souk.payments.gateways import cod, registry, wallet
+from souk.payments.gateways import registry, wallet
 from souk.payments.gateways.base import (
     AttemptContext,
     Gateway,
@@ -57,13 +57,6 @@ from souk.payments.transitions import move_intent as _move_intent
 logger = logging.getLogger("souk.payments")
 
 
-def _orders() -> ModuleType:
-    # Imported when called: the orders services import this module at load time.
-    from souk.orders import services as orders
-
-    return orders
-
-
 # --- Intent status ------------------------------------------------------------------------------
 
 
@@ -71,7 +64,7 @@ def _orders() -> ModuleType:
 
 
 def _session_seconds() -> int:
-    return int(_orders().reservation_minutes()) * 60
+    return int(orders.reservation_minutes()) * 60
 
 
 def _is_reusable(attempt: PaymentAttempt, gateway: Gateway) -> bool:
@@ -118,7 +111,7 @@ def _open_attempt(order: Order) -> tuple[PaymentIntent, PaymentAttempt]:
         if latest is not None:
             # A retry: the failed attempt released the stock (or the hold ran short), so the
             # order holds it again first; raises InsufficientStock or OrderNotPayable.
-            _orders().reserve_again(order=order)
+            orders.reserve_again(order=order)
         number = latest.number + 1 if latest is not None else 1
         attempt = PaymentAttempt.objects.create(
             intent=intent,
@@ -218,7 +211,7 @@ def confirm_cash_on_delivery(*, order: Order) -> PaymentIntent:
     with transaction.atomic():
         intent = locks.intent(intent.pk)
         attempt = locks.attempt(attempt.pk)
-        cod.confirm(order_id=order.pk)
+        orders.confirm_cash_on_delivery(order_id=order.pk)
         attempt.status = AttemptStatus.PROCESSING
         attempt.save(update_fields=["status"])
         if intent.status == IntentStatus.REQUIRES_ACTION:

@@ -1,4 +1,5 @@
-"""Cash on delivery: no gateway at all, only instructions and the order service's confirmation."""
+"""Cash on delivery: no gateway at all, only instructions; the payments service tells orders
+when the buyer confirms (services.confirm_cash_on_delivery)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,6 @@ from souk.payments.gateways.base import (
 )
 
 CODE = "cod"
-
-
-def confirm(*, order_id: int) -> None:
-    """The buyer confirmed: the order goes to the artisans, to be paid on delivery."""
-    # Imported here: the orders services import payments at module load.
-    from souk.orders import services as orders
-
-    orders.confirm_cash_on_delivery(order_id=order_id)
 
 
 class CashOnDeliveryGateway:
