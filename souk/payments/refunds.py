@@ -79,6 +79,7 @@ def _create_refund(
     except IntegrityError:
         return Refund.objects.get(idempotency_key=key)
     if method == RefundMethod.GATEWAY:
+        # The task wraps the services that re-export this module: imported when used.
         from souk.payments import tasks
 
         transaction.on_commit(partial(tasks.enqueue_process_refund, refund.pk))
