@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from souk.accounts.models import User
+from souk.fulfilment import selectors as fulfilment_selectors
 from souk.orders import selectors, services
 from souk.orders.addresses import AddressForm, PostalAddress
 from souk.orders.errors import CartChanged, CartEmpty, OrderError
@@ -43,7 +44,6 @@ from souk.orders.models import (
 )
 from souk.orders.receivers import CART_SESSION_KEY
 from souk.orders.services.transitions import acts_as
-from souk.shipping import selectors as shipping_selectors
 from souk.shipping.quotes import NoCarrier
 
 
@@ -290,7 +290,7 @@ def order_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "history": _history(order, sub_order),
             "messages": sub_order.messages.select_related("author"),
             "return_deadline": services.return_deadline(sub_order),
-            "tracking": shipping_selectors.list_tracking_of(sub_order),
+            "tracking": fulfilment_selectors.list_tracking_of(sub_order),
         }
         for sub_order in order.sub_orders.all()
     ]

@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from souk.core import batch, signatures
+from souk.fulfilment.models import Shipment, ShipmentStatus
+from souk.fulfilment.views import SIGNATURE_HEADER
 from souk.sandbox import keys
-from souk.shipping.models import Shipment, ShipmentStatus
-from souk.shipping.views import SIGNATURE_HEADER
 
 SANDBOX_IN_TRANSIT_AFTER = datetime.timedelta(minutes=1)
 SANDBOX_DELIVERED_AFTER = datetime.timedelta(minutes=3)

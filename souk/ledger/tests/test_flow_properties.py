@@ -26,6 +26,7 @@ from souk.accounts.models import User
 from souk.catalog.models import Product
 from souk.catalog.tests.factories import make_active_product
 from souk.core.money import Money
+from souk.fulfilment.models import Shipment
 from souk.ledger import accounting
 from souk.ledger.models import JournalEntry, LedgerAccount, Transfer
 from souk.ledger.selectors import check_ledger
@@ -43,7 +44,6 @@ from souk.payments.models import (
 )
 from souk.payments.refunds import COMMITTED_REFUND_STATUSES
 from souk.payments.tests.factories import cmi_callback_fields
-from souk.shipping.models import Shipment
 from souk.shops.tests.factories import make_approved_shop, make_moderator, owner_of
 
 REFUNDABLE = [

@@ -20,6 +20,7 @@ from django.utils import timezone
 from souk.accounts.models import User
 from souk.core import batch
 from souk.core.money import Money
+from souk.fulfilment import services as shipping
 from souk.ledger import accounting
 from souk.ledger import selectors as ledger
 from souk.orders import locks, notices, pricing
@@ -45,7 +46,6 @@ from souk.orders.models import (
 from souk.orders.services.transitions import acts_as, move_order, move_sub_order
 from souk.payments import services as payments
 from souk.payments.errors import RefundApprovedByRequester, RefundNeedsApproval
-from souk.shipping import services as shipping
 from souk.shops import files
 
 MAX_RETURN_PHOTOS = 3

@@ -25,10 +25,11 @@ from django.utils import timezone, translation
 
 from souk.core.money import Money
 from souk.core.pdf import CODE128_PATTERNS, LABEL_100X150, PageFormat, PdfDocument, encode_code128b
+from souk.fulfilment.models import CustomsForm, Shipment
 from souk.orders.addresses import PostalAddress, country_name
 from souk.orders.models import Order, OrderLine, SubOrder
 from souk.registry.models import RegisterEntry
-from souk.shipping.models import CustomsForm, DeliveryTerms, Shipment
+from souk.shipping.models import DeliveryTerms
 
 __all__ = [
     "commercial_invoice_pdf",

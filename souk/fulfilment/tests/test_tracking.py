@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from souk.core import signatures
+from souk.fulfilment.models import ExportLine, Shipment, ShipmentStatus, TrackingEvent
+from souk.fulfilment.views import carrier_secrets
 from souk.orders import services as orders
 from souk.orders.models import SubOrder, SubOrderStatus
 from souk.orders.tests.factories import make_paid_order
 from souk.shipping import sandbox
-from souk.shipping.models import ExportLine, Shipment, ShipmentStatus, TrackingEvent
-from souk.shipping.views import carrier_secrets
 from souk.shops.tests.factories import make_moderator, owner_of
 
 pytestmark = pytest.mark.django_db
@@ -221,9 +221,9 @@ def test_documents_are_for_the_buyer_the_artisan_and_moderators_only(client) -> 
     parcel = shipped_parcel("US")
     number = parcel.shipment.tracking_number
     urls = [
-        reverse("shipping:label", args=[number]),
-        reverse("shipping:customs", args=[number]),
-        reverse("shipping:invoice", args=[number]),
+        reverse("fulfilment:label", args=[number]),
+        reverse("fulfilment:customs", args=[number]),
+        reverse("fulfilment:invoice", args=[number]),
     ]
     client.force_login(owner_of(parcel.shop))
     for url in urls:

@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from souk.fulfilment import tracking_numbers
+from souk.fulfilment.models import Shipment
 from souk.orders.models import SubOrder, SubOrderStatus
 from souk.orders.tests.factories import make_paid_order
-from souk.shipping import tracking_numbers
-from souk.shipping.models import Shipment
 from souk.shops.tests.factories import owner_of
 
 if TYPE_CHECKING:
