@@ -23,10 +23,10 @@ from typing import Final, Literal
 import phonenumbers
 from django.utils import timezone, translation
 
+from souk.core.addresses import PostalAddress, country_name
 from souk.core.money import Money
 from souk.core.pdf import CODE128_PATTERNS, LABEL_100X150, PageFormat, PdfDocument, encode_code128b
 from souk.fulfilment.models import CustomsForm, Shipment
-from souk.orders.addresses import PostalAddress, country_name
 from souk.orders.models import Order, OrderLine, SubOrder
 from souk.registry.models import RegisterEntry
 from souk.shipping.models import DeliveryTerms

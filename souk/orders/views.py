@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from souk.accounts.models import User
+from souk.core.addresses import AddressForm, PostalAddress
 from souk.fulfilment import selectors as fulfilment_selectors
 from souk.orders import selectors, services
-from souk.orders.addresses import AddressForm, PostalAddress
 from souk.orders.errors import CartChanged, CartEmpty, OrderError
 from souk.orders.forms import (
     CartQuantityForm,

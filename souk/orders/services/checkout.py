@@ -25,10 +25,10 @@ from django.utils import timezone
 from souk.accounts.models import User
 from souk.catalog.models import Product, ProductStatus, ProductVariant
 from souk.core import batch
+from souk.core.addresses import PostalAddress
 from souk.core.money import Money, format_money_for_language
 from souk.ledger import accounting
 from souk.orders import locks, notices, selectors
-from souk.orders.addresses import PostalAddress
 from souk.orders.errors import (
     CashOnDeliveryNotAllowed,
     InsufficientStock,

@@ -8,7 +8,7 @@ from django import forms
 from django.template import engines
 from django.utils import translation
 
-from souk.orders.addresses import (
+from souk.core.addresses import (
     COUNTRY_CODES,
     COUNTRY_RULES,
     EU_COUNTRIES,
@@ -20,7 +20,7 @@ from souk.orders.addresses import (
     normalize_phone_for_country,
 )
 
-TEMPLATE_PATH = Path(__file__).resolve().parents[1] / "templates/orders/_address_fields.html"
+TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "orders/templates/orders/_address_fields.html"
 
 MOROCCO = {
     "full_name": "Amina El Idrissi",
