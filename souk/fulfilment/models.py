@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from souk.fulfilment import tracking_numbers
-from souk.orders.models import ShippingZone, SubOrder
-from souk.shipping.models import Carrier
+from souk.orders.models import SubOrder
+from souk.shipping.models import Carrier, ShippingZone
 
 
 class ShipmentStatus(models.TextChoices):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from souk.catalog.models import Product, ProductVariant
 from souk.core.storage import private_storage
 from souk.registry.models import Sector
+from souk.shipping.models import ShippingZone
 from souk.shops.models import Shop
 
 ORDER_CURRENCY = "MAD"
@@ -97,15 +98,6 @@ class CartItem(models.Model):
 
 
 # --- Reference tables staff maintain ------------------------------------------------------------
-
-
-class ShippingZone(models.TextChoices):
-    """Where a parcel goes, as carriers price it (souk/shipping/quotes.zone_for_country)."""
-
-    MOROCCO = "MA", _("Morocco")
-    EUROPEAN_UNION = "EU", _("European Union")
-    UNITED_STATES = "US", _("USA and Canada")
-    REST_OF_WORLD = "WORLD", _("Rest of the world")
 
 
 class CommissionRate(models.Model):

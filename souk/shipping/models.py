@@ -13,8 +13,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from souk.orders.models import ShippingZone
 from souk.shops.models import Shop
+
+
+class ShippingZone(models.TextChoices):
+    """Where a parcel goes, as carriers price it (quotes.zone_for_country)."""
+
+    MOROCCO = "MA", _("Morocco")
+    EUROPEAN_UNION = "EU", _("European Union")
+    UNITED_STATES = "US", _("USA and Canada")
+    REST_OF_WORLD = "WORLD", _("Rest of the world")
 
 
 class Carrier(models.Model):

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from souk.catalog.models import Product
 from souk.core.money import Money
-from souk.orders.models import ShippingZone
 from souk.shipping import quotes
-from souk.shipping.models import Carrier, CarrierRate, FreeShippingThreshold
+from souk.shipping.models import Carrier, CarrierRate, FreeShippingThreshold, ShippingZone
 from souk.shops.models import Shop
 
 
