@@ -55,7 +55,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("souk.notifications.urls")),
     path("payments/", include("souk.payments.urls")),
     path("shipping/", include("souk.shipping.urls")),
-    path("shipping/", include("souk.fulfilment.urls")),
+    path("", include("souk.fulfilment.urls")),
     path("earnings/", include("souk.ledger.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

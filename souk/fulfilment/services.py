@@ -1,7 +1,7 @@
 """Use cases of fulfilment: create a sub-order's shipment, apply the carrier's tracking events.
 
-A shipment is created when the artisan marks a sub-order shipped (orders.ship_sub_order calls
-create_shipment in its transaction): the carrier the buyer chose at checkout, the parcels as
+A shipment is created when the artisan marks a sub-order shipped (ship_sub_order, one
+transaction with the sub-order's move): the carrier the buyer chose at checkout, the parcels as
 quotes.py packs them, the customs form by declared value, the export lines for statistics.
 Tracking events arrive by a signed webhook or a CSV; each counts once (its id), an older event
 never moves a shipment back, and the sub-order follows (in transit, delivered, returned, lost).
@@ -22,6 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from souk.accounts.models import User
 from souk.core.money import Money
 from souk.fulfilment import tracking_numbers
 from souk.fulfilment.models import (
@@ -32,6 +33,7 @@ from souk.fulfilment.models import (
     TrackingEvent,
 )
 from souk.orders import pricing
+from souk.orders import services as orders
 from souk.orders.models import OrderLine, SubOrder
 from souk.shipping import quotes
 from souk.shipping.services import ShippingError
@@ -90,7 +92,8 @@ def _lines_of(sub_order: SubOrder) -> list[OrderLine]:
 
 def create_shipment(*, sub_order: SubOrder) -> Shipment:
     """The shipment of `sub_order` with the carrier chosen at checkout (or the cheapest that
-    can take it now); idempotent. Call inside the transaction that marks the sub-order shipped.
+    can take it now); idempotent. Call inside the transaction that marks the sub-order shipped
+    (ship_sub_order).
     Raises quotes.NoCarrier when no carrier can take the parcel any more."""
     existing = Shipment.objects.filter(sub_order=sub_order).first()
     if existing is not None:
@@ -139,6 +142,21 @@ def create_shipment(*, sub_order: SubOrder) -> Shipment:
     return shipment
 
 
+@transaction.atomic
+def ship_sub_order(*, sub_order: SubOrder, artisan: User) -> SubOrder:
+    """The parcel is ready: Souk creates the shipment with the carrier the buyer chose (label,
+    customs papers, tracking number) and the sub-order is shipped. Raises NotAllowedForRole
+    (orders) for anyone but the shop's people, quotes.NoCarrier when no carrier can take it."""
+    locked = orders.lock_sub_order_to_ship(sub_order=sub_order, artisan=artisan)
+    shipment = create_shipment(sub_order=locked)
+    return orders.mark_shipped(
+        sub_order=locked,
+        artisan=artisan,
+        carrier_code=shipment.carrier.code,
+        tracking_number=shipment.tracking_number,
+    )
+
+
 def _save_with_a_free_tracking_number(shipment: Shipment) -> None:
     """Insert `shipment` with a fresh S10 number of its carrier; on a clash with an existing
     number, try another (each try in its own savepoint). Raises NoFreeTrackingNumber after
@@ -178,8 +196,6 @@ def apply_tracking(update: TrackingUpdate, *, carrier_code: str | None = None) -
 
     An event dated in the future would stay "the latest" and freeze the shipment (every real
     event after it would look older): it is refused, and one stored before is ignored."""
-    from souk.orders import services as orders  # orders creates shipments: imported when used
-
     horizon = latest_acceptable_moment()
     if update.happened_at > horizon:
         raise TrackingEventInTheFuture(detail={"event_id": update.event_id})

@@ -1,4 +1,5 @@
-"""Fulfilment pages: the documents of a shipment, and the carriers' tracking webhook.
+"""Fulfilment pages: the artisan's "ship" step, the documents of a shipment, and the carriers'
+tracking webhook.
 
 Documents (label, customs declaration, invoice) are for the shop's managers, the buyer and
 moderators: anyone else gets a 404. The webhook is server to server: no session, no CSRF, a
@@ -14,8 +15,11 @@ import json
 import logging
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -25,8 +29,33 @@ from souk.accounts.models import User
 from souk.core import signatures
 from souk.fulfilment import documents, selectors, services
 from souk.fulfilment.models import Shipment, ShipmentStatus
+from souk.orders import selectors as orders
+from souk.orders.errors import OrderError
+from souk.orders.models import SubOrder
 
 logger = logging.getLogger("souk.shipping")
+
+
+@login_required
+@require_POST
+def ship(request: HttpRequest, reference: str) -> HttpResponse:
+    """The artisan's parcel is ready: create its shipment, then back to the parcel's page (a
+    refused step is a message there, as for the other steps of orders)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    try:
+        sub_order = orders.get_artisan_sub_order(user=request.user, reference=reference)
+    except SubOrder.DoesNotExist as error:
+        raise Http404 from error
+    try:
+        services.ship_sub_order(sub_order=sub_order, artisan=request.user)
+    except OrderError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(
+            request, _("The shipment is created: print the label and stick it on the parcel.")
+        )
+    return redirect("orders:artisan_detail", reference=reference)
 
 
 def _shipment(request: HttpRequest, tracking_number: str) -> Shipment:

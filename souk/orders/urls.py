@@ -21,7 +21,6 @@ urlpatterns = [
         sales.artisan_decline,
         name="artisan_decline",
     ),
-    path("orders/sales/<str:reference>/ship/", sales.artisan_ship, name="artisan_ship"),
     path(
         "orders/sales/<str:reference>/return-received/",
         sales.artisan_receive_return,

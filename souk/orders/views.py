@@ -25,7 +25,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from souk.accounts.models import User
 from souk.core.addresses import AddressForm, PostalAddress
-from souk.fulfilment import selectors as fulfilment_selectors
 from souk.orders import selectors, services
 from souk.orders.errors import CartChanged, CartEmpty, OrderError
 from souk.orders.forms import (
@@ -290,7 +289,6 @@ def order_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "history": _history(order, sub_order),
             "messages": sub_order.messages.select_related("author"),
             "return_deadline": services.return_deadline(sub_order),
-            "tracking": fulfilment_selectors.list_tracking_of(sub_order),
         }
         for sub_order in order.sub_orders.all()
     ]

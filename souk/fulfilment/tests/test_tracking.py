@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from souk.core import signatures
+from souk.fulfilment import services as fulfilment
 from souk.fulfilment.models import ExportLine, Shipment, ShipmentStatus, TrackingEvent
 from souk.fulfilment.views import carrier_secrets
 from souk.orders import services as orders
@@ -32,7 +33,7 @@ def shipped_parcel(country: str = "FR", tracking_number: str = "SK123456789MA") 
     parcel = make_paid_order(country=country).sub_orders.get()
     artisan = owner_of(parcel.shop)
     orders.accept_sub_order(sub_order=parcel, artisan=artisan)
-    orders.ship_sub_order(sub_order=parcel, artisan=artisan)
+    fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
     # Shipped yesterday: the carrier's events of the tests (hours after) are in the past.
     Shipment.objects.filter(sub_order=parcel).update(
         tracking_number=tracking_number, created_at=timezone.now() - datetime.timedelta(days=1)

@@ -30,7 +30,7 @@ def ship(client: Client, parcel: SubOrder) -> _MonkeyPatchedWSGIResponse:
     """The artisan accepts the parcel and asks for its shipment, as on the parcel page."""
     client.force_login(owner_of(parcel.shop))
     client.post(url("orders:artisan_accept", reference=parcel.reference))
-    return client.post(url("orders:artisan_ship", reference=parcel.reference))
+    return client.post(url("fulfilment:ship", reference=parcel.reference))
 
 
 def numbers_then_random(monkeypatch: pytest.MonkeyPatch, *first: str) -> None:

@@ -30,7 +30,9 @@ from souk.orders.services.lifecycle import (
     follow_tracking,
     force_cancel,
     force_refund,
+    lock_sub_order_to_ship,
     mark_delivered,
+    mark_shipped,
     open_dispute,
     receive_return,
     record_partial_refund,
@@ -38,7 +40,6 @@ from souk.orders.services.lifecycle import (
     resolve_dispute,
     return_deadline,
     send_message,
-    ship_sub_order,
 )
 
 __all__ = [
@@ -57,7 +58,9 @@ __all__ = [
     "force_cancel",
     "force_refund",
     "get_or_create_cart",
+    "lock_sub_order_to_ship",
     "mark_delivered",
+    "mark_shipped",
     "merge_guest_cart",
     "open_dispute",
     "place_order",
@@ -73,5 +76,4 @@ __all__ = [
     "return_deadline",
     "send_message",
     "set_cart_quantity",
-    "ship_sub_order",
 ]
