@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from souk.accounts.models import User
-from souk.core.addresses import AddressForm, PostalAddress
+from souk.core.addresses import AddressForm
 from souk.orders import selectors, services
 from souk.orders.errors import CartChanged, CartEmpty, OrderError
 from souk.orders.forms import (
@@ -38,7 +38,6 @@ from souk.orders.models import (
     Cart,
     Order,
     OrderStatus,
-    SavedAddress,
     SubOrder,
 )
 from souk.orders.receivers import CART_SESSION_KEY
@@ -126,7 +125,7 @@ def accept_cart_changes(request: HttpRequest) -> HttpResponse:
 
 
 def _initial_address(user: User) -> dict[str, str]:
-    saved = SavedAddress.objects.filter(user=user).first()
+    saved = selectors.get_saved_address(user)
     if saved is None:
         return {"full_name": user.full_name, "phone": user.phone or ""}
     return {
@@ -139,22 +138,6 @@ def _initial_address(user: User) -> dict[str, str]:
         "country": saved.country,
         "phone": saved.phone,
     }
-
-
-def _save_address(user: User, address: PostalAddress) -> None:
-    SavedAddress.objects.update_or_create(
-        user=user,
-        full_name=address.full_name,
-        line1=address.line1,
-        country=address.country,
-        defaults={
-            "line2": address.line2,
-            "city": address.city,
-            "region": address.region,
-            "postal_code": address.postal_code,
-            "phone": address.phone,
-        },
-    )
 
 
 def _carrier_choices(data: Mapping[str, str]) -> dict[int, str]:
@@ -220,7 +203,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
                 carriers=_carrier_choices(request.POST),
             )
             if payment_form.cleaned_data["save_address"]:
-                _save_address(user, address)
+                services.save_address(user=user, address=address)
             return redirect("payments:pay", reference=order.reference)
     else:
         address_form = AddressForm(initial=_initial_address(user))

@@ -20,6 +20,7 @@ from souk.orders.services.checkout import (
     record_payment_failure,
     reservation_minutes,
     reserve_again,
+    save_address,
 )
 from souk.orders.services.lifecycle import (
     accept_sub_order,
@@ -74,6 +75,7 @@ __all__ = [
     "reserve_again",
     "resolve_dispute",
     "return_deadline",
+    "save_address",
     "send_message",
     "set_cart_quantity",
 ]
