@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "souk.orders",
     "souk.shipping",
     "souk.payments",
+    "souk.fulfilment",
     "souk.sandbox",
     "souk.ledger",
     "souk.onboarding",

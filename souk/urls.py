@@ -36,7 +36,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Server-to-server payment callbacks: no language prefix, no CSRF (docs/payments.md).
     path("payments/", include("souk.payments.callback_urls")),
     # Carriers' tracking events, signed (docs/shipping.md).
-    path("shipping/", include("souk.shipping.webhook_urls")),
+    path("shipping/", include("souk.fulfilment.webhook_urls")),
 ]
 # Never beside real keys: the sandbox signs with its public ones (souk/sandbox/checks.py,
 # which also stops the server then).
@@ -55,6 +55,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("souk.notifications.urls")),
     path("payments/", include("souk.payments.urls")),
     path("shipping/", include("souk.shipping.urls")),
+    path("", include("souk.fulfilment.urls")),
     path("earnings/", include("souk.ledger.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

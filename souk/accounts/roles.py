@@ -50,7 +50,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "payments.view_settlementimport",
         "payments.view_settlementline",
         "payments.view_codremittance",
-        "shipping.view_shipment",
+        "fulfilment.view_shipment",
     ),
     Role.ADMIN: (
         "accounts.access_backoffice",
@@ -85,7 +85,7 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "shipping.add_dutyrate",
         "shipping.change_dutyrate",
         "shipping.delete_dutyrate",
-        "shipping.view_shipment",
+        "fulfilment.view_shipment",
     ),
     Role.ANALYST: ("accounts.view_insights",),
     Role.FINANCE: (

@@ -1,5 +1,5 @@
 """The artisan's sales pages: the parcels to answer, prepare and ship, one parcel, its steps,
-and the packing slip.
+and the packing slip. Shipping the parcel is a step of souk.fulfilment (its views.ship).
 
 Split from views.py, whose helpers (the step decorator, history, actions) they share.
 """
@@ -92,12 +92,6 @@ def artisan_accept(request: HttpRequest, user: User, sub_order: SubOrder) -> str
 def artisan_decline(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
     services.decline_sub_order(sub_order=sub_order, artisan=user, reason=_reason(request))
     return _("Declined. The buyer is refunded.")
-
-
-@_order_step(Actor.ARTISAN)
-def artisan_ship(request: HttpRequest, user: User, sub_order: SubOrder) -> str:
-    services.ship_sub_order(sub_order=sub_order, artisan=user)
-    return _("The shipment is created: print the label and stick it on the parcel.")
 
 
 @_order_step(Actor.ARTISAN)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from souk.core.addresses import PostalAddress
 from souk.core.pdf import PdfDocument
-from souk.orders.addresses import PostalAddress
 from souk.orders.models import Order, SubOrder
 
 

@@ -15,8 +15,9 @@ from django.db.models import BigIntegerField, Expression, ExpressionWrapper, F, 
 
 from souk.catalog.models import Product, ProductVariant
 from souk.core.money import Money
-from souk.orders.models import CommissionRate, ShippingZone
+from souk.orders.models import CommissionRate
 from souk.shipping import quotes
+from souk.shipping.models import ShippingZone
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,7 @@ from souk.orders.models import (
     OrderLine,
     OrderStatus,
     PaymentMethod,
+    SavedAddress,
     SubOrder,
     SubOrderStatus,
 )
@@ -232,6 +233,11 @@ class CheckoutSummary:
     @property
     def is_cash_on_delivery_allowed(self) -> bool:
         return self.country == "MA" and self.total <= cash_on_delivery_limit()
+
+
+def get_saved_address(user: User) -> SavedAddress | None:
+    """The address the buyer kept last, for the next checkout; None if they kept none."""
+    return SavedAddress.objects.filter(user=user).first()
 
 
 def summarize_checkout(

@@ -1,17 +1,17 @@
 from django.urls import path
 
 from souk.orders import artisan_views as sales
-from souk.orders import moderation_views, views
+from souk.orders import cart_views, moderation_views, views
 
 app_name = "orders"
 
 urlpatterns = [
-    path("cart/", views.cart, name="cart"),
-    path("cart/add/", views.add_to_cart, name="add_to_cart"),
-    path("cart/update/", views.update_cart, name="update_cart"),
-    path("cart/accept-changes/", views.accept_cart_changes, name="accept_cart_changes"),
-    path("checkout/", views.checkout, name="checkout"),
-    path("checkout/address-fields/", views.address_fields, name="address_fields"),
+    path("cart/", cart_views.cart, name="cart"),
+    path("cart/add/", cart_views.add_to_cart, name="add_to_cart"),
+    path("cart/update/", cart_views.update_cart, name="update_cart"),
+    path("cart/accept-changes/", cart_views.accept_cart_changes, name="accept_cart_changes"),
+    path("checkout/", cart_views.checkout, name="checkout"),
+    path("checkout/address-fields/", cart_views.address_fields, name="address_fields"),
     path("orders/", views.order_list, name="list"),
     path("orders/sales/", sales.artisan_list, name="artisan_list"),
     path("orders/sales/<str:reference>/", sales.artisan_detail, name="artisan_detail"),
@@ -21,7 +21,6 @@ urlpatterns = [
         sales.artisan_decline,
         name="artisan_decline",
     ),
-    path("orders/sales/<str:reference>/ship/", sales.artisan_ship, name="artisan_ship"),
     path(
         "orders/sales/<str:reference>/return-received/",
         sales.artisan_receive_return,

@@ -1,4 +1,5 @@
-"""Pages of the cart, the checkout and the orders: buyer, artisan and moderator sides.
+"""Pages of the buyer's orders, and the helpers the artisan's and moderator's pages share
+(cart_views.py has the cart and the checkout).
 
 Views parse, authorise, call one service or selector and render. An order or parcel someone may
 not see is a 404 (selectors decide). A refused step on an order page (OrderError) comes back as
@@ -7,8 +8,7 @@ a message on that page; other refusals go to DomainErrorMiddleware.
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -19,226 +19,26 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from souk.accounts.models import User
 from souk.core.machine import Actor
 from souk.orders import selectors, services
-from souk.orders.addresses import AddressForm, PostalAddress
-from souk.orders.errors import CartChanged, CartEmpty, OrderError
-from souk.orders.forms import (
-    CartQuantityForm,
-    PaymentChoiceForm,
-)
+from souk.orders.errors import OrderError
 from souk.orders.models import (
     SYSTEM_REASONS,
-    Cart,
     Order,
     OrderStatus,
-    SavedAddress,
     SubOrder,
 )
-from souk.orders.receivers import CART_SESSION_KEY
 from souk.orders.services.transitions import SUBORDER_MACHINE, acts_as
-from souk.shipping import selectors as shipping_selectors
-from souk.shipping.quotes import NoCarrier
 
 
 def _account(request: HttpRequest) -> User:
     if not isinstance(request.user, User):
         raise PermissionDenied
     return request.user
-
-
-def _user_or_none(request: HttpRequest) -> User | None:
-    return request.user if isinstance(request.user, User) else None
-
-
-def current_cart(request: HttpRequest) -> Cart:
-    """The visitor's cart: their account's, or the guest cart kept in the session."""
-    cart = services.get_or_create_cart(
-        user=_user_or_none(request), cart_id=request.session.get(CART_SESSION_KEY)
-    )
-    if cart.user_id is None:
-        request.session[CART_SESSION_KEY] = cart.pk
-    return cart
-
-
-def _back_to(request: HttpRequest, fallback: str) -> HttpResponse:
-    return redirect(request.POST.get("next") or fallback)
-
-
-# --- Cart -------------------------------------------------------------------------------------
-
-
-@require_safe
-def cart(request: HttpRequest) -> HttpResponse:
-    view = selectors.get_cart_view(current_cart(request))
-    return render(request, "orders/cart.html", {"cart": view})
-
-
-@require_POST
-def add_to_cart(request: HttpRequest) -> HttpResponse:
-    form = CartQuantityForm(request.POST)
-    if not form.is_valid():
-        raise Http404
-    item = services.add_to_cart(
-        cart=current_cart(request),
-        product_id=form.cleaned_data["product"],
-        quantity=max(form.cleaned_data["quantity"] or 1, 1),
-        variant_id=form.cleaned_data["variant"],
-    )
-    title = item.product.title
-    if item.variant is not None:
-        title = f"{title} \N{EN DASH} {item.variant.label}"
-    messages.success(request, _("Added to your cart: %(title)s.") % {"title": title})
-    return redirect("orders:cart")
-
-
-@require_POST
-def update_cart(request: HttpRequest) -> HttpResponse:
-    form = CartQuantityForm(request.POST)
-    if form.is_valid() and form.cleaned_data["quantity"] is not None:
-        try:
-            services.set_cart_quantity(
-                cart=current_cart(request),
-                product_id=form.cleaned_data["product"],
-                quantity=form.cleaned_data["quantity"],
-                variant_id=form.cleaned_data["variant"],
-            )
-        except OrderError as error:
-            messages.error(request, str(error.message))
-    else:
-        messages.error(request, _("Choose a quantity between 1 and 99."))
-    return redirect("orders:cart")
-
-
-@require_POST
-def accept_cart_changes(request: HttpRequest) -> HttpResponse:
-    services.accept_cart_changes(cart=current_cart(request))
-    messages.success(request, _("Your cart now shows today's prices and stock."))
-    return redirect("orders:cart")
-
-
-# --- Checkout ---------------------------------------------------------------------------------
-
-
-def _initial_address(user: User) -> dict[str, str]:
-    saved = SavedAddress.objects.filter(user=user).first()
-    if saved is None:
-        return {"full_name": user.full_name, "phone": user.phone or ""}
-    return {
-        "full_name": saved.full_name,
-        "line1": saved.line1,
-        "line2": saved.line2,
-        "city": saved.city,
-        "region": saved.region,
-        "postal_code": saved.postal_code,
-        "country": saved.country,
-        "phone": saved.phone,
-    }
-
-
-def _save_address(user: User, address: PostalAddress) -> None:
-    SavedAddress.objects.update_or_create(
-        user=user,
-        full_name=address.full_name,
-        line1=address.line1,
-        country=address.country,
-        defaults={
-            "line2": address.line2,
-            "city": address.city,
-            "region": address.region,
-            "postal_code": address.postal_code,
-            "phone": address.phone,
-        },
-    )
-
-
-def _carrier_choices(data: Mapping[str, str]) -> dict[int, str]:
-    """The carrier picked for each shop's parcel: fields named carrier_<shop id>."""
-    return {
-        int(name.removeprefix("carrier_")): str(value)
-        for name, value in data.items()
-        if name.startswith("carrier_") and name.removeprefix("carrier_").isdigit()
-    }
-
-
-def _checkout_context(
-    request: HttpRequest, cart: Cart, form: AddressForm, data: Mapping[str, str]
-) -> dict[str, Any]:
-    """The parcels, shipping options and totals for the country on the form (or why not)."""
-    try:
-        summary = selectors.summarize_checkout(
-            cart=cart,
-            country=form.selected_country,
-            currency=getattr(request, "currency", "MAD"),
-            carriers=_carrier_choices(data),
-        )
-        refusal = ""
-    except NoCarrier as error:
-        summary, refusal = None, str(error.message)
-    return {
-        "form": form,
-        "summary": summary,
-        "shipping_refusal": refusal,
-        "address_fields_url": reverse("orders:address_fields"),
-        "address_fields_target": "#checkout-fields",
-        "cash_on_delivery_limit": selectors.cash_on_delivery_limit(),
-        "reservation_minutes": services.reservation_minutes(),
-    }
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def checkout(request: HttpRequest) -> HttpResponse:
-    """The address, the parcels with their shipping, the payment method; then place the order
-    and go to payment."""
-    user = _account(request)
-    cart = current_cart(request)
-    # Only a cart the buyer has looked at goes to checkout (the parcels are priced below).
-    view = selectors.get_cart_view(cart)
-    if not view.lines or view.needs_attention:
-        refusal = CartEmpty() if not view.lines else CartChanged()
-        messages.error(request, str(refusal.message))
-        return redirect("orders:cart")
-    if request.method == "POST":
-        address_form = AddressForm(request.POST)
-        payment_form = PaymentChoiceForm(request.POST)
-        if address_form.is_valid() and payment_form.is_valid():
-            address = address_form.to_address()
-            order = services.place_order(
-                buyer=user,
-                cart=cart,
-                address=address,
-                payment_method=payment_form.cleaned_data["payment_method"],
-                checkout_token=payment_form.cleaned_data["checkout_token"],
-                currency=getattr(request, "currency", "MAD"),
-                language=get_language() or "fr",
-                carriers=_carrier_choices(request.POST),
-            )
-            if payment_form.cleaned_data["save_address"]:
-                _save_address(user, address)
-            return redirect("payments:pay", reference=order.reference)
-    else:
-        address_form = AddressForm(initial=_initial_address(user))
-        payment_form = PaymentChoiceForm(initial={"checkout_token": secrets.token_hex(16)})
-    context = _checkout_context(request, cart, address_form, request.POST)
-    return render(request, "orders/checkout.html", {**context, "payment_form": payment_form})
-
-
-@login_required
-@require_POST
-def address_fields(request: HttpRequest) -> HttpResponse:
-    """The address fields for the country just chosen, and that country's parcels (htmx)."""
-    form = AddressForm.refitted(request.POST)
-    return render(
-        request,
-        "orders/_checkout_fields.html",
-        _checkout_context(request, current_cart(request), form, request.POST),
-    )
 
 
 # --- Buyer's orders ---------------------------------------------------------------------------
@@ -285,7 +85,6 @@ def order_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "history": _history(order, sub_order),
             "messages": sub_order.messages.select_related("author"),
             "return_deadline": services.return_deadline(sub_order),
-            "tracking": shipping_selectors.list_tracking_of(sub_order),
         }
         for sub_order in order.sub_orders.all()
     ]

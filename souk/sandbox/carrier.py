@@ -1,7 +1,7 @@
 """The sandbox carrier: moves the parcels of `make run` along by calling Souk's own tracking
 webhook over HTTP, signed like a real carrier (never enabled unless SOUK_SANDBOX): one request
 per carrier, to that carrier's address, signed with the sandbox's secret for that carrier
-(souk/sandbox/keys.py, never the settings), in the protocol of souk/shipping/webhook.py.
+(souk/sandbox/keys.py, never the settings), in the protocol of souk/fulfilment/webhook.py.
 
 A parcel is in transit SANDBOX_IN_TRANSIT_AFTER after its shipment is created and delivered
 SANDBOX_DELIVERED_AFTER after; a tracking number ending in "00" is returned to sender instead,
@@ -19,9 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from souk.core import batch
+from souk.fulfilment import webhook
+from souk.fulfilment.models import Shipment, ShipmentStatus
 from souk.sandbox import keys
-from souk.shipping import webhook
-from souk.shipping.models import Shipment, ShipmentStatus
 
 SANDBOX_IN_TRANSIT_AFTER = datetime.timedelta(minutes=1)
 SANDBOX_DELIVERED_AFTER = datetime.timedelta(minutes=3)

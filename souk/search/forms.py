@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from souk.core.addresses import country_choices
 from souk.core.widgets import LongSelect
-from souk.orders.addresses import country_choices
 from souk.search.backends.base import CENTIMES_PER_MAD, Availability, SearchFilters, Sort
 from souk.shipping import selectors as shipping
 

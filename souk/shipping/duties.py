@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from souk.core.addresses import EU_COUNTRIES
 from souk.core.money import Money, sum_money
-from souk.orders.addresses import EU_COUNTRIES
 from souk.shipping.models import DeliveryTerms, DutyRate
 
 CURRENCY = "MAD"

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from souk.core.money import Money
-from souk.orders.models import ShippingZone
+from souk.shipping.models import ShippingZone
 
 
 class FreeShippingForm(forms.Form):

@@ -1,22 +1,28 @@
-"""Carriers and their rate cards, duty rates, shipments with their parcels and tracking events.
+"""Carriers and their rate cards, free-shipping thresholds and duty rates.
 
 Carriers are data staff edit (back office) or load from a rate-card CSV (`import_rate_card`):
 zones, weight brackets, a volumetric divisor, per-parcel limits, delivery times, the countries
 served. quotes.py packs a sub-order's items into parcels within a carrier's limits and prices
-them; a sub-order marked ready becomes a Shipment with its label and, abroad, customs papers.
-See docs/shipping.md.
+them; souk.fulfilment turns a sub-order marked ready into a Shipment with its label and, abroad,
+customs papers. See docs/shipping.md.
 """
 
 from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from souk.orders.models import ShippingZone, SubOrder
-from souk.shipping import tracking_numbers
 from souk.shops.models import Shop
+
+
+class ShippingZone(models.TextChoices):
+    """Where a parcel goes, as carriers price it (quotes.zone_for_country)."""
+
+    MOROCCO = "MA", _("Morocco")
+    EUROPEAN_UNION = "EU", _("European Union")
+    UNITED_STATES = "US", _("USA and Canada")
+    REST_OF_WORLD = "WORLD", _("Rest of the world")
 
 
 class Carrier(models.Model):
@@ -132,96 +138,3 @@ class DutyRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country} {self.hs_chapter or '*'}"
-
-
-class ShipmentStatus(models.TextChoices):
-    CREATED = "created", _("Label created")
-    IN_TRANSIT = "in_transit", _("In transit")
-    DELIVERED = "delivered", _("Delivered")
-    RETURNED = "returned", _("Returned to sender")
-    LOST = "lost", _("Lost")
-
-
-class CustomsForm(models.TextChoices):
-    NONE = "", _("None (domestic)")
-    CN22 = "CN22", _("CN22")
-    CN23 = "CN23", _("CN23")
-
-
-def _tracking_number() -> str:
-    """A fresh S10 number; create_shipment sets the carrier's own and retries on a clash."""
-    return tracking_numbers.new_tracking_number()
-
-
-class Shipment(models.Model):
-    """A sub-order handed to a carrier: its parcels, documents and tracking."""
-
-    sub_order = models.OneToOneField(SubOrder, on_delete=models.PROTECT, related_name="shipment")
-    carrier = models.ForeignKey(Carrier, on_delete=models.PROTECT, related_name="shipments")
-    tracking_number = models.CharField(
-        _("tracking number"), max_length=40, unique=True, default=_tracking_number
-    )
-    status = models.CharField(
-        _("status"), max_length=12, choices=ShipmentStatus.choices, default=ShipmentStatus.CREATED
-    )
-    destination_country = models.CharField(_("destination"), max_length=2, db_index=True)
-    zone = models.CharField(_("zone"), max_length=5, choices=ShippingZone.choices)
-    weight_grams = models.PositiveIntegerField(_("weight (g)"))
-    chargeable_weight_grams = models.PositiveIntegerField(_("chargeable weight (g)"))
-    parcel_count = models.PositiveSmallIntegerField(_("parcels"), default=1)
-    declared_value_amount = models.BigIntegerField(_("declared value (centimes)"))
-    customs_form = models.CharField(
-        _("customs form"), max_length=4, choices=CustomsForm.choices, blank=True
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("shipment")
-        verbose_name_plural = _("shipments")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.tracking_number
-
-    @property
-    def is_international(self) -> bool:
-        return self.destination_country != "MA"
-
-
-class ExportLine(models.Model):
-    """One line of an international shipment, kept for the export statistics: destination,
-    sector, HS code, declared value (MAD centimes)."""
-
-    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="export_lines")
-    destination_country = models.CharField(max_length=2, db_index=True)
-    sector_code = models.CharField(max_length=8, db_index=True)
-    hs_code = models.CharField(max_length=6)
-    quantity = models.PositiveIntegerField()
-    net_weight_grams = models.PositiveIntegerField()
-    declared_value_amount = models.BigIntegerField()
-    shipped_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.destination_country} {self.hs_code} {self.declared_value_amount}"
-
-
-class TrackingEvent(models.Model):
-    """What the carrier says happened to a shipment; `external_id` makes each event count once."""
-
-    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
-    external_id = models.CharField(max_length=100)
-    status = models.CharField(max_length=12, choices=ShipmentStatus.choices)
-    happened_at = models.DateTimeField()
-    location = models.CharField(max_length=100, blank=True)
-    description = models.CharField(max_length=200, blank=True)
-    received_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["happened_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["shipment", "external_id"], name="tracking_event_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.shipment_id} {self.status} {self.happened_at:%Y-%m-%d %H:%M}"

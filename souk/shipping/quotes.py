@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from souk.core.addresses import EU_COUNTRIES
 from souk.core.errors import DomainError
 from souk.core.money import Money, sum_money
-from souk.orders.addresses import EU_COUNTRIES
-from souk.orders.models import ShippingZone
-from souk.shipping.models import Carrier, CarrierRate, FreeShippingThreshold
+from souk.shipping.models import Carrier, CarrierRate, FreeShippingThreshold, ShippingZone
 
 CURRENCY = "MAD"
 DEFAULT_WEIGHT_GRAMS = 1000

@@ -1,55 +1,18 @@
-"""Reads of shipping: carriers, a shipment for the people allowed to see it, what a listing can
-reach, the export statistics."""
+"""Reads of shipping: carriers, what a listing can reach, a shop's free shipping."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from souk.accounts.models import User
 from souk.catalog.models import Product
 from souk.core.money import Money
-from souk.orders import selectors as orders
-from souk.orders.models import ShippingZone, SubOrder
 from souk.shipping import quotes
-from souk.shipping.models import (
-    Carrier,
-    CarrierRate,
-    FreeShippingThreshold,
-    Shipment,
-    TrackingEvent,
-)
+from souk.shipping.models import Carrier, CarrierRate, FreeShippingThreshold, ShippingZone
 from souk.shops.models import Shop
 
 
 def get_carrier(*, code: str) -> Carrier | None:
     return Carrier.objects.filter(code=code).first() if code else None
-
-
-def get_shipment_for(*, user: User, tracking_number: str) -> Shipment:
-    """The shipment if `user` is its buyer, a manager of its shop or a moderator; raises
-    Shipment.DoesNotExist otherwise."""
-    shipment = Shipment.objects.select_related(
-        "carrier", "sub_order__order__buyer", "sub_order__shop__register_entry"
-    ).get(tracking_number=tracking_number)
-    reference = shipment.sub_order.reference
-    for finder in (
-        orders.get_artisan_sub_order,
-        orders.get_buyer_sub_order,
-        orders.get_moderated_sub_order,
-    ):
-        try:
-            finder(user=user, reference=reference)
-        except SubOrder.DoesNotExist:
-            continue
-        return shipment
-    raise Shipment.DoesNotExist()
-
-
-def list_tracking_of(sub_order: SubOrder) -> list[TrackingEvent]:
-    """The carrier's events for a sub-order's shipment, oldest first (none before shipping)."""
-    return list(
-        TrackingEvent.objects.filter(shipment__sub_order=sub_order).order_by("happened_at", "id")
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,119 +1,19 @@
-"""Shipping pages: the documents of a shipment, and the carriers' tracking webhook.
-
-Documents (label, customs declaration, invoice) are for the shop's managers, the buyer and
-moderators: anyone else gets a 404. The webhook is server to server: no session, no CSRF, a
-signature instead (the protocol is shipping/webhook.py), at /shipping/tracking/<carrier code>/;
-see docs/shipping.md.
-"""
+"""Shipping pages: a shop's free-shipping thresholds."""
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods
 
 from souk.accounts.models import User
-from souk.core import signatures
-from souk.shipping import documents, selectors, services, webhook
+from souk.shipping import selectors, services
 from souk.shipping.forms import FreeShippingForm
-from souk.shipping.models import Shipment
 from souk.shops import selectors as shops
 from souk.shops.models import Shop
-
-logger = logging.getLogger("souk.shipping")
-
-
-def _shipment(request: HttpRequest, tracking_number: str) -> Shipment:
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    try:
-        return selectors.get_shipment_for(user=request.user, tracking_number=tracking_number)
-    except Shipment.DoesNotExist as error:
-        raise Http404 from error
-
-
-def _pdf(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
-
-
-@require_safe
-def label(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    """The shipping label: A4 by default, `?format=label` for a 100 x 150 mm label printer."""
-    shipment = _shipment(request, tracking_number)
-    on_label_printer = request.GET.get("format") == "label"
-    return _pdf(
-        documents.label_pdf(shipment, page_format="label" if on_label_printer else "A4"),
-        f"label-{shipment.tracking_number}.pdf",
-    )
-
-
-@require_safe
-def customs(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    shipment = _shipment(request, tracking_number)
-    if not shipment.customs_form:
-        raise Http404
-    return _pdf(
-        documents.customs_declaration_pdf(shipment),
-        f"{shipment.customs_form.lower()}-{shipment.tracking_number}.pdf",
-    )
-
-
-@require_safe
-def invoice(request: HttpRequest, tracking_number: str) -> HttpResponse:
-    shipment = _shipment(request, tracking_number)
-    if not shipment.is_international:
-        raise Http404
-    return _pdf(
-        documents.commercial_invoice_pdf(shipment), f"invoice-{shipment.sub_order.reference}.pdf"
-    )
-
-
-def _refusal(message: object, *, status: int) -> JsonResponse:
-    return JsonResponse({"error": str(message)}, status=status)
-
-
-@csrf_exempt
-@require_POST
-def tracking_webhook(request: HttpRequest, carrier_code: str) -> HttpResponse:
-    """Tracking events from one carrier: `{"events": [{tracking_number, event_id, status,
-    happened_at, location, description}, ...]}`, signed with that carrier's secret. Each event
-    counts once; only that carrier's parcels move; nothing is applied if one event is malformed
-    or dated in the future."""
-    body = request.body
-    try:
-        webhook.verify(
-            body, request.headers.get(webhook.SIGNATURE_HEADER, ""), carrier_code=carrier_code
-        )
-    except signatures.SignatureRefused as refusal:
-        # The carrier's code is a slug (the URL pattern): safe to log as it is.
-        logger.warning("Tracking webhook for %s refused: %s", carrier_code, refusal)
-        return _refusal(refusal.message, status=403)
-    try:
-        updates = webhook.parse_events(body)
-    except webhook.MalformedEvents:
-        return _refusal(_("The events are malformed."), status=400)
-    horizon = services.latest_acceptable_moment()
-    if any(update.happened_at > horizon for update in updates):
-        return _refusal(_("An event is dated in the future; nothing was applied."), status=400)
-    applied, duplicates, unknown = 0, 0, []
-    for update in updates:
-        try:
-            was_new = services.apply_tracking(update, carrier_code=carrier_code)
-        except services.UnknownTrackingNumber:
-            unknown.append(update.tracking_number)
-            continue
-        applied += was_new
-        duplicates += not was_new
-    return JsonResponse({"applied": applied, "duplicates": duplicates, "unknown": unknown})
 
 
 @require_http_methods(["GET", "POST"])

@@ -23,6 +23,8 @@ from souk.catalog.tests.factories import make_draft_product
 from souk.core.errors import IllegalTransition
 from souk.core.machine import Actor, Machine, Transition, history, move
 from souk.core.models import AuditEntry
+from souk.fulfilment import services as shipping
+from souk.fulfilment.models import Shipment, ShipmentStatus
 from souk.ledger import payouts
 from souk.ledger.models import Payout
 from souk.ledger.payouts.statuses import PAYOUT_MACHINE
@@ -34,8 +36,6 @@ from souk.orders.tests.factories import make_paid_order, make_unpaid_order
 from souk.payments.models import PaymentIntent
 from souk.payments.tests.factories import start_card_payment
 from souk.payments.transitions import INTENT_MACHINE
-from souk.shipping import services as shipping
-from souk.shipping.models import Shipment, ShipmentStatus
 from souk.shops.models import SHOP_MACHINE
 from souk.shops.tests.factories import make_claimed_shop, make_moderator, owner_of
 
@@ -91,7 +91,7 @@ def _shipment() -> Shipment:
     parcel = make_paid_order(country="FR").sub_orders.get()
     artisan = owner_of(parcel.shop)
     orders.accept_sub_order(sub_order=parcel, artisan=artisan)
-    orders.ship_sub_order(sub_order=parcel, artisan=artisan)
+    shipping.ship_sub_order(sub_order=parcel, artisan=artisan)
     return Shipment.objects.get(sub_order=parcel)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from souk.core.money import Money
+from souk.fulfilment import services as fulfilment
 from souk.ledger import accounting
 from souk.ledger.models import LedgerAccount, Transfer
 from souk.ledger.selectors import check_ledger
@@ -27,7 +28,7 @@ def balance(key: str) -> int:
 def shipped(parcel: SubOrder) -> SubOrder:
     artisan = owner_of(parcel.shop)
     orders.accept_sub_order(sub_order=parcel, artisan=artisan)
-    orders.ship_sub_order(sub_order=parcel, artisan=artisan)
+    fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
     return SubOrder.objects.get(pk=parcel.pk)
 
 

@@ -26,6 +26,8 @@ from souk.accounts.models import User
 from souk.catalog.models import Product
 from souk.catalog.tests.factories import make_active_product
 from souk.core.money import Money
+from souk.fulfilment import services as fulfilment
+from souk.fulfilment.models import Shipment
 from souk.ledger import accounting
 from souk.ledger.models import JournalEntry, LedgerAccount, Transfer
 from souk.ledger.selectors import check_ledger
@@ -43,7 +45,6 @@ from souk.payments.models import (
 )
 from souk.payments.refunds import COMMITTED_REFUND_STATUSES
 from souk.payments.tests.factories import cmi_callback_fields
-from souk.shipping.models import Shipment
 from souk.shops.tests.factories import make_approved_shop, make_moderator, owner_of
 
 REFUNDABLE = [
@@ -109,7 +110,7 @@ class MoneyFlows(RuleBasedStateMachine):
             return
         artisan = owner_of(parcel.shop)
         orders.accept_sub_order(sub_order=parcel, artisan=artisan)
-        orders.ship_sub_order(sub_order=parcel, artisan=artisan)
+        fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
 
     @rule(index=st.integers(min_value=0, max_value=20))
     def deliver(self, index: int) -> None:
@@ -163,7 +164,7 @@ class MoneyFlows(RuleBasedStateMachine):
             return
         artisan = owner_of(parcel.shop)
         orders.accept_sub_order(sub_order=parcel, artisan=artisan)
-        orders.ship_sub_order(sub_order=parcel, artisan=artisan)
+        fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
         orders.confirm_receipt(sub_order=parcel, buyer=parcel.order.buyer)
 
     @rule()

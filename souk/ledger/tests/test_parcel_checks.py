@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from souk.core.money import Money
+from souk.fulfilment import services as fulfilment
 from souk.ledger import accounting
 from souk.ledger import services as ledger
 from souk.ledger.selectors import check_ledger
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 def completed(parcel: SubOrder) -> SubOrder:
     artisan = owner_of(parcel.shop)
     orders.accept_sub_order(sub_order=parcel, artisan=artisan)
-    orders.ship_sub_order(sub_order=parcel, artisan=artisan)
+    fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
     orders.confirm_receipt(sub_order=parcel, buyer=parcel.order.buyer)
     return SubOrder.objects.get(pk=parcel.pk)
 

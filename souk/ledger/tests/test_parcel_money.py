@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from souk.catalog.tests.factories import make_active_product
 from souk.core.money import Money, format_money_for_language
+from souk.fulfilment import services as fulfilment
 from souk.ledger import accounting
 from souk.ledger.models import LedgerAccount
 from souk.ledger.selectors import check_ledger
@@ -46,7 +47,7 @@ def paid_by_card(order: Order) -> Order:
 def shipped(parcel: SubOrder) -> SubOrder:
     artisan = owner_of(parcel.shop)
     orders.accept_sub_order(sub_order=parcel, artisan=artisan)
-    orders.ship_sub_order(sub_order=parcel, artisan=artisan)
+    fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
     return SubOrder.objects.get(pk=parcel.pk)
 
 

@@ -12,6 +12,7 @@ from django.db import connection
 from souk.core.money import Money
 from souk.core.periodic import periodic_tasks
 from souk.core.text import BIDI_CONTROLS
+from souk.fulfilment import services as fulfilment
 from souk.ledger import accounting, payouts
 from souk.ledger.models import (
     JournalEntry,
@@ -327,7 +328,7 @@ def test_full_order_flow_then_refund_after_payout_is_recovered_from_the_next_pay
         order = make_paid_order(products=[(product, 1)])
         parcel = order.sub_orders.get()
         orders.accept_sub_order(sub_order=parcel, artisan=artisan)
-        orders.ship_sub_order(sub_order=parcel, artisan=artisan)
+        fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
         orders.confirm_receipt(sub_order=parcel, buyer=order.buyer)
         return parcel.pk
 

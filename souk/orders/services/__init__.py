@@ -20,6 +20,7 @@ from souk.orders.services.checkout import (
     record_payment_failure,
     reservation_minutes,
     reserve_again,
+    save_address,
 )
 from souk.orders.services.lifecycle import (
     accept_sub_order,
@@ -30,7 +31,9 @@ from souk.orders.services.lifecycle import (
     follow_tracking,
     force_cancel,
     force_refund,
+    lock_sub_order_to_ship,
     mark_delivered,
+    mark_shipped,
     open_dispute,
     receive_return,
     record_partial_refund,
@@ -38,7 +41,6 @@ from souk.orders.services.lifecycle import (
     resolve_dispute,
     return_deadline,
     send_message,
-    ship_sub_order,
 )
 
 __all__ = [
@@ -57,7 +59,9 @@ __all__ = [
     "force_cancel",
     "force_refund",
     "get_or_create_cart",
+    "lock_sub_order_to_ship",
     "mark_delivered",
+    "mark_shipped",
     "merge_guest_cart",
     "open_dispute",
     "place_order",
@@ -71,7 +75,7 @@ __all__ = [
     "reserve_again",
     "resolve_dispute",
     "return_deadline",
+    "save_address",
     "send_message",
     "set_cart_quantity",
-    "ship_sub_order",
 ]

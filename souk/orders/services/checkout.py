@@ -26,11 +26,11 @@ from souk.accounts.models import User
 from souk.catalog.events import ProductsChanged
 from souk.catalog.models import Product, ProductStatus, ProductVariant
 from souk.core import batch, events
+from souk.core.addresses import PostalAddress
 from souk.core.machine import Actor
 from souk.core.money import Money, format_money_for_language
 from souk.ledger import accounting
 from souk.orders import locks, notices, selectors
-from souk.orders.addresses import PostalAddress
 from souk.orders.errors import (
     CashOnDeliveryNotAllowed,
     InsufficientStock,
@@ -46,6 +46,7 @@ from souk.orders.models import (
     OrderStatus,
     PaymentMethod,
     ReservationStatus,
+    SavedAddress,
     StockReservation,
     SubOrder,
     SubOrderStatus,
@@ -134,6 +135,25 @@ def _release(order: Order) -> None:
     )
     # `reserved_until` stays: it is also the order's deadline to be paid (expire_unpaid_orders).
     _reindex(sorted({reservation.product_id for reservation in held}))
+
+
+def save_address(*, user: User, address: PostalAddress) -> SavedAddress:
+    """Keep `address` for the buyer's next checkout; the same name, first line and country
+    update the address kept before instead of adding one."""
+    saved, _created = SavedAddress.objects.update_or_create(
+        user=user,
+        full_name=address.full_name,
+        line1=address.line1,
+        country=address.country,
+        defaults={
+            "line2": address.line2,
+            "city": address.city,
+            "region": address.region,
+            "postal_code": address.postal_code,
+            "phone": address.phone,
+        },
+    )
+    return saved
 
 
 def place_order(

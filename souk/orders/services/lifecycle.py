@@ -50,7 +50,6 @@ from souk.orders.services.transitions import (
     move_order,
     move_sub_order,
 )
-from souk.shipping import services as shipping
 from souk.shops import files
 
 MAX_RETURN_PHOTOS = 3
@@ -209,16 +208,24 @@ def decline_sub_order(*, sub_order: SubOrder, artisan: User | None, reason: str)
     return declined
 
 
-@transaction.atomic
-def ship_sub_order(*, sub_order: SubOrder, artisan: User) -> SubOrder:
-    """The parcel is ready: Souk creates the shipment with the carrier the buyer chose (label,
-    customs papers, tracking number) and the sub-order is shipped."""
+def lock_sub_order_to_ship(*, sub_order: SubOrder, artisan: User) -> SubOrder:
+    """The sub-order, locked, when `artisan` may ship it; raises NotAllowedForRole otherwise.
+    For souk.fulfilment, inside the transaction that creates its shipment (ship_sub_order)."""
     locked = locks.sub_order(sub_order.pk)
     if not acts_as(user=artisan, role=Actor.ARTISAN, order=locked.order, sub_order=locked):
         raise NotAllowedForRole()
-    shipment = shipping.create_shipment(sub_order=locked)
-    locked.carrier = shipment.carrier.code
-    locked.tracking_number = shipment.tracking_number
+    return locked
+
+
+@transaction.atomic
+def mark_shipped(
+    *, sub_order: SubOrder, artisan: User, carrier_code: str, tracking_number: str
+) -> SubOrder:
+    """The parcel is with its carrier: souk.fulfilment created its shipment in this transaction
+    (fulfilment.services.ship_sub_order) and the sub-order is shipped under its number."""
+    locked = locks.sub_order(sub_order.pk)
+    locked.carrier = carrier_code
+    locked.tracking_number = tracking_number
     locked.save(update_fields=["carrier", "tracking_number"])
     return _move(locked.pk, action="ship", actor=artisan, role=Actor.ARTISAN)
 
@@ -234,7 +241,7 @@ _TRACKING_MOVES = {
 
 @transaction.atomic
 def follow_tracking(*, sub_order: SubOrder, status: str) -> SubOrder:
-    """The carrier's news about the parcel (souk.shipping): move the sub-order if the move is
+    """The carrier's news about the parcel (souk.fulfilment): move the sub-order if the move is
     still open (a buyer may have confirmed receipt before the carrier's "delivered")."""
     locked = locks.sub_order(sub_order.pk)
     action = _TRACKING_MOVES.get(status)

@@ -10,8 +10,8 @@ from souk.accounts.models import User
 from souk.accounts.tests.factories import make_user
 from souk.catalog.models import Product
 from souk.catalog.tests.factories import make_active_product
+from souk.core.addresses import PostalAddress
 from souk.orders import services
-from souk.orders.addresses import PostalAddress
 from souk.orders.models import Order, PaymentMethod
 
 ADDRESSES = {

@@ -16,12 +16,12 @@ from souk.accounts.models import User
 from souk.catalog.models import Product
 from souk.catalog.tests.factories import make_active_product
 from souk.core import signatures
+from souk.fulfilment.webhook import carrier_secrets
 from souk.orders.models import Order, SubOrder
 from souk.orders.tests.factories import make_buyer
 from souk.payments.gateways import cmi_protocol
 from souk.payments.gateways.base import PaymentStart
 from souk.payments.tests.factories import cmi_callback_fields, signed_wallet_body
-from souk.shipping.webhook import carrier_secrets
 from souk.shops.models import Shop
 from souk.shops.tests.factories import make_approved_shop, make_moderator, owner_of
 

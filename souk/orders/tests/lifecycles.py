@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from souk.core.money import Money
+from souk.fulfilment import services as fulfilment
 from souk.ledger.payouts import runs as payout_runs
 from souk.orders import services as orders
 from souk.orders.errors import CashOnDeliveryNotAllowed
@@ -257,7 +258,7 @@ class Lifecycle:
         elif status == S.ACCEPTED:
             if roll < 0.9:
                 self.act(
-                    "ship", lambda: orders.ship_sub_order(sub_order=sub_order, artisan=artisan)
+                    "ship", lambda: fulfilment.ship_sub_order(sub_order=sub_order, artisan=artisan)
                 )
                 shipped = self.parcel(sub_order.pk)
                 parcel.pending_events = self.carrier_events(shipped)

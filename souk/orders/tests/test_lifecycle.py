@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from souk.accounts.models import User
 from souk.core.machine import Actor
+from souk.fulfilment import services as fulfilment
 from souk.orders import services
 from souk.orders.errors import (
     IllegalOrderTransition,
@@ -112,7 +113,7 @@ def test_the_happy_path_to_completion_closes_the_order() -> None:
     artisan = owner_of(parcel.shop)
 
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
-    services.ship_sub_order(sub_order=parcel, artisan=artisan)
+    fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
     services.confirm_receipt(sub_order=parcel, buyer=parcel.order.buyer)
 
     parcel.refresh_from_db()
@@ -163,7 +164,7 @@ def test_a_return_within_the_window_ends_refunded() -> None:
     parcel = _paid_parcel()
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
-    services.ship_sub_order(sub_order=parcel, artisan=artisan)
+    fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
     services.mark_delivered(sub_order=parcel)
 
     services.request_return(sub_order=parcel, buyer=parcel.order.buyer, reason="Cracked lid.")
@@ -178,7 +179,7 @@ def test_a_return_after_the_window_is_refused(settings) -> None:
     parcel = _paid_parcel()
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
-    services.ship_sub_order(sub_order=parcel, artisan=artisan)
+    fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
     services.mark_delivered(sub_order=parcel)
     SubOrder.objects.filter(pk=parcel.pk).update(
         delivered_at=timezone.now() - datetime.timedelta(days=settings.SOUK_RETURN_WINDOW_DAYS + 1)
@@ -193,7 +194,7 @@ def test_a_dispute_is_resolved_by_a_moderator() -> None:
     parcel = _paid_parcel()
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
-    services.ship_sub_order(sub_order=parcel, artisan=artisan)
+    fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
     services.open_dispute(sub_order=parcel, user=parcel.order.buyer, reason="Never arrived.")
 
     services.resolve_dispute(
@@ -207,7 +208,7 @@ def test_a_moderator_refunds_a_completed_parcel() -> None:
     parcel = _paid_parcel()
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
-    services.ship_sub_order(sub_order=parcel, artisan=artisan)
+    fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
     services.confirm_receipt(sub_order=parcel, buyer=parcel.order.buyer)
 
     services.force_refund(sub_order=parcel, moderator=make_moderator(), reason="Fake goods.")
@@ -237,7 +238,7 @@ def test_delivered_parcels_complete_by_themselves_after_the_waiting_days(setting
     parcel = _paid_parcel()
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
-    services.ship_sub_order(sub_order=parcel, artisan=artisan)
+    fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
     services.mark_delivered(sub_order=parcel)
     soon = timezone.now() + datetime.timedelta(days=settings.SOUK_AUTO_COMPLETE_DAYS - 1)
     later = timezone.now() + datetime.timedelta(days=settings.SOUK_AUTO_COMPLETE_DAYS + 1)

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from souk.fulfilment import services as fulfilment
 from souk.notifications.models import Notification
 from souk.orders import services
 from souk.orders.tests.factories import make_unpaid_order
@@ -43,7 +44,7 @@ def test_shipping_tells_the_buyer_the_tracking_number(django_capture_on_commit_c
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.ship_sub_order(sub_order=parcel, artisan=artisan)
+        fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
 
     shipped = Notification.objects.get(recipient=order.buyer, kind="suborder_shipped")
     parcel.refresh_from_db()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from souk.core.models import AuditEntry
+from souk.fulfilment import services as fulfilment
 from souk.ledger.models import Transfer
 from souk.ledger.selectors import check_ledger
 from souk.orders import services
@@ -186,7 +187,7 @@ def test_a_moderator_receiving_a_big_return_waits_for_a_second_moderator(client)
     parcel = _card_parcel()
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
-    services.ship_sub_order(sub_order=parcel, artisan=artisan)
+    fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
     services.mark_delivered(sub_order=parcel)
     services.request_return(sub_order=parcel, buyer=parcel.order.buyer, reason="Cracked.")
     client.force_login(make_moderator())
@@ -248,7 +249,7 @@ def test_resolving_a_big_dispute_gives_nothing_back_and_needs_no_approval(client
     parcel = _card_parcel()
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
-    services.ship_sub_order(sub_order=parcel, artisan=artisan)
+    fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
     services.mark_delivered(sub_order=parcel)
     services.open_dispute(sub_order=parcel, user=parcel.order.buyer, reason="Not as shown.")
     client.force_login(make_moderator())

@@ -23,6 +23,7 @@ from souk.accounts.tests.factories import make_user
 from souk.core.batch import ALERT_KIND, FAILED_ACTION
 from souk.core.models import AuditEntry
 from souk.core.money import Money
+from souk.fulfilment import services as fulfilment
 from souk.ledger import accounting
 from souk.ledger import services as ledger
 from souk.ledger.selectors import check_ledger, get_balance
@@ -47,7 +48,7 @@ def _delivered_parcel() -> SubOrder:
     parcel = _card_parcel()
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
-    services.ship_sub_order(sub_order=parcel, artisan=artisan)
+    fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
     return services.mark_delivered(sub_order=parcel)
 
 

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from souk.accounts.tests.factories import TEST_PASSWORD
 from souk.catalog.models import Product
 from souk.catalog.tests.factories import make_active_product
+from souk.fulfilment import services as fulfilment
 from souk.orders import services
 from souk.orders.models import CartItem, Order, OrderStatus, SubOrder, SubOrderStatus
 from souk.orders.tests.factories import make_buyer, make_paid_order
@@ -191,7 +192,7 @@ def test_the_artisan_accepts_ships_and_prints_the_packing_slip(client) -> None:
     listed = client.get(url("orders:artisan_list"))
     assert parcel.reference in listed.content.decode()
     client.post(url("orders:artisan_accept", reference=parcel.reference))
-    client.post(url("orders:artisan_ship", reference=parcel.reference))
+    client.post(url("fulfilment:ship", reference=parcel.reference))
     slip = client.get(url("orders:packing_slip", "ar", reference=parcel.reference))
 
     parcel.refresh_from_db()
@@ -220,7 +221,7 @@ def test_the_buyer_follows_the_parcel_to_completion(client) -> None:
     order = make_paid_order()
     parcel = order.sub_orders.get()
     services.accept_sub_order(sub_order=parcel, artisan=owner_of(parcel.shop))
-    services.ship_sub_order(sub_order=parcel, artisan=owner_of(parcel.shop))
+    fulfilment.ship_sub_order(sub_order=parcel, artisan=owner_of(parcel.shop))
     client.force_login(order.buyer)
 
     page = client.get(url("orders:detail", reference=order.reference)).content.decode()

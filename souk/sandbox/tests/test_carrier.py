@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from souk.fulfilment.tests.test_tracking import shipped_parcel
 from souk.orders.models import SubOrderStatus
 from souk.sandbox import carrier
-from souk.shipping.tests.test_tracking import shipped_parcel
 
 pytestmark = pytest.mark.django_db
 

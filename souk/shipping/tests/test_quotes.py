@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from souk.core.money import Money
-from souk.orders.models import ShippingZone
 from souk.shipping import quotes
-from souk.shipping.models import Carrier, FreeShippingThreshold
+from souk.shipping.models import Carrier, FreeShippingThreshold, ShippingZone
 from souk.shipping.quotes import Piece
 from souk.shops.tests.factories import make_approved_shop
 

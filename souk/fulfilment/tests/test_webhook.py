@@ -1,5 +1,5 @@
 """The tracking webhook protocol on its own: a body signed by one carrier's secret, and events
-read in order or refused whole (shipping/webhook.py; over HTTP in test_tracking.py)."""
+read in order or refused whole (fulfilment/webhook.py; over HTTP in test_tracking.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import pytest
 
 from souk.core import signatures
-from souk.shipping import webhook
+from souk.fulfilment import webhook
 
 
 def _body(**event: object) -> bytes:

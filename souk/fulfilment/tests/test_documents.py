@@ -10,14 +10,13 @@ import pytest
 
 from souk.core.pdf import encode_code128b
 from souk.core.text import BIDI_CONTROLS
-from souk.orders.tests.factories import ADDRESSES
-from souk.shipping.documents import (
+from souk.fulfilment.documents import (
     commercial_invoice_pdf,
     customs_declaration_pdf,
     label_pdf,
 )
-from souk.shipping.models import CustomsForm, Shipment
-from souk.shipping.tests.factories_documents import (
+from souk.fulfilment.models import CustomsForm, Shipment
+from souk.fulfilment.tests.factories_documents import (
     RECIPIENT_NAME_AR,
     SHOP_NAME_AR,
     address_of,
@@ -30,6 +29,7 @@ from souk.shipping.tests.factories_documents import (
     pdf_text,
     read_code128,
 )
+from souk.orders.tests.factories import ADDRESSES
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from souk.shipping import views
+from souk.fulfilment import views
 
 app_name = "shipping_webhooks"
 

@@ -38,7 +38,7 @@ def service_letters(carrier_code: str) -> str:
 
 def new_tracking_number(carrier_code: str = "") -> str:
     """A fresh random S10 number for a parcel of this carrier (its uniqueness is the caller's
-    concern: shipping.services.create_shipment retries on a clash)."""
+    concern: fulfilment.services.create_shipment retries on a clash)."""
     serial = f"{secrets.randbelow(10**8):08d}"
     return f"{service_letters(carrier_code)}{serial}{check_digit(serial)}{ORIGIN_COUNTRY}"
 

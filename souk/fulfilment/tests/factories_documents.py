@@ -14,12 +14,13 @@ from pypdf import PdfReader
 
 from souk.catalog.models import Product
 from souk.catalog.tests.factories import make_active_product
+from souk.core.addresses import PostalAddress
 from souk.core.pdf import CODE128_PATTERNS
+from souk.fulfilment.models import Shipment
 from souk.orders import services as orders
-from souk.orders.addresses import PostalAddress
 from souk.orders.models import Order, PaymentMethod
 from souk.orders.tests.factories import ADDRESSES, fill_cart, make_buyer
-from souk.shipping.models import Carrier, Shipment
+from souk.shipping.models import Carrier
 from souk.shops.models import Shop
 from souk.shops.tests.factories import make_approved_shop
 

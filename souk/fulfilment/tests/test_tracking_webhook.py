@@ -13,10 +13,10 @@ import pytest
 from django.utils import timezone, translation
 
 from souk.core import signatures
+from souk.fulfilment.models import Shipment, ShipmentStatus, TrackingEvent
+from souk.fulfilment.tests.test_tracking import CARRIER, WEBHOOK, event, post_events, shipped_parcel
 from souk.orders.models import SubOrderStatus
 from souk.sandbox import keys
-from souk.shipping.models import Shipment, ShipmentStatus, TrackingEvent
-from souk.shipping.tests.test_tracking import CARRIER, WEBHOOK, event, post_events, shipped_parcel
 
 pytestmark = pytest.mark.django_db
 SECRET = keys.carrier_secret(CARRIER)
@@ -219,7 +219,7 @@ def test_an_event_a_few_minutes_ahead_is_accepted(client):
 
 
 def test_the_tracking_csv_rejects_an_event_from_the_future(tmp_path):
-    from souk.shipping import services
+    from souk.fulfilment import services
 
     parcel = shipped_parcel()
     path = tmp_path / "tracking.csv"

@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from souk.fulfilment import tracking_numbers
+from souk.fulfilment.models import Shipment
 from souk.orders.models import SubOrder, SubOrderStatus
 from souk.orders.tests.factories import make_paid_order
-from souk.shipping import tracking_numbers
-from souk.shipping.models import Shipment
 from souk.shops.tests.factories import owner_of
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def ship(client: Client, parcel: SubOrder) -> _MonkeyPatchedWSGIResponse:
     """The artisan accepts the parcel and asks for its shipment, as on the parcel page."""
     client.force_login(owner_of(parcel.shop))
     client.post(url("orders:artisan_accept", reference=parcel.reference))
-    return client.post(url("orders:artisan_ship", reference=parcel.reference))
+    return client.post(url("fulfilment:ship", reference=parcel.reference))
 
 
 def numbers_then_random(monkeypatch: pytest.MonkeyPatch, *first: str) -> None:

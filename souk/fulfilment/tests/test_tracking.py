@@ -1,5 +1,5 @@
 """Shipments and tracking: created when the artisan ships, moved by the carrier's signed
-webhook or a CSV, each event once, never backwards; the sandbox carrier over real HTTP."""
+webhook or a CSV, each event once, never backwards."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from souk.core import signatures
+from souk.fulfilment import services as fulfilment
+from souk.fulfilment.models import ExportLine, Shipment, ShipmentStatus, TrackingEvent
+from souk.fulfilment.webhook import carrier_secrets
 from souk.orders import services as orders
 from souk.orders.models import SubOrder, SubOrderStatus
 from souk.orders.tests.factories import make_paid_order
-from souk.shipping.models import ExportLine, Shipment, ShipmentStatus, TrackingEvent
-from souk.shipping.webhook import carrier_secrets
 from souk.shops.tests.factories import make_moderator, owner_of
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def shipped_parcel(country: str = "FR", tracking_number: str = "SK123456789MA") 
     parcel = make_paid_order(country=country).sub_orders.get()
     artisan = owner_of(parcel.shop)
     orders.accept_sub_order(sub_order=parcel, artisan=artisan)
-    orders.ship_sub_order(sub_order=parcel, artisan=artisan)
+    fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
     # Shipped yesterday: the carrier's events of the tests (hours after) are in the past.
     Shipment.objects.filter(sub_order=parcel).update(
         tracking_number=tracking_number, created_at=timezone.now() - datetime.timedelta(days=1)
@@ -192,9 +193,9 @@ def test_documents_are_for_the_buyer_the_artisan_and_moderators_only(client) -> 
     parcel = shipped_parcel("US")
     number = parcel.shipment.tracking_number
     urls = [
-        reverse("shipping:label", args=[number]),
-        reverse("shipping:customs", args=[number]),
-        reverse("shipping:invoice", args=[number]),
+        reverse("fulfilment:label", args=[number]),
+        reverse("fulfilment:customs", args=[number]),
+        reverse("fulfilment:invoice", args=[number]),
     ]
     client.force_login(owner_of(parcel.shop))
     for url in urls:

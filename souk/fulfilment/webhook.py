@@ -1,7 +1,7 @@
 """The carriers' tracking webhook protocol: the signature header, each carrier's secrets,
 checking a request's signature and reading its events.
 
-Both ends speak it: the webhook view (shipping/views.py) verifies and parses what a carrier
+Both ends speak it: the webhook view (fulfilment/views.py) verifies and parses what a carrier
 posts, and the sandbox carrier (souk/sandbox/carrier.py) signs and posts like a real one. A body
 is `{"events": [{tracking_number, event_id, status, happened_at, location, description}, ...]}`,
 signed in the header X-Carrier-Signature `t=<unix seconds>,v1=<HMAC-SHA256 of "t.body">` with
@@ -17,8 +17,8 @@ from django.conf import settings
 from django.utils.dateparse import parse_datetime
 
 from souk.core import signatures
-from souk.shipping.models import ShipmentStatus
-from souk.shipping.services import TrackingUpdate
+from souk.fulfilment.models import ShipmentStatus
+from souk.fulfilment.services import TrackingUpdate
 
 SIGNATURE_HEADER = "X-Carrier-Signature"
 

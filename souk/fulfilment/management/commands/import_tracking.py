@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from souk.shipping import services
+from souk.fulfilment import services
 
 
 class Command(BaseCommand):

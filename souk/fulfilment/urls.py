@@ -1,0 +1,13 @@
+from django.urls import path
+
+from souk.fulfilment import views
+
+app_name = "fulfilment"
+
+urlpatterns = [
+    # The artisan's step on a parcel, beside its other steps (souk/orders/urls.py).
+    path("orders/sales/<str:reference>/ship/", views.ship, name="ship"),
+    path("shipping/<str:tracking_number>/label.pdf", views.label, name="label"),
+    path("shipping/<str:tracking_number>/customs.pdf", views.customs, name="customs"),
+    path("shipping/<str:tracking_number>/invoice.pdf", views.invoice, name="invoice"),
+]
