@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from souk.accounts.models import User
 from souk.catalog import selectors, services
 from souk.catalog.errors import CatalogError, PhotoOrderMismatch, StockChangedMeanwhile
-from souk.catalog.forms import DecisionForm, PhotoForm, ProductForm, VariantForm
+from souk.catalog.forms import DecisionForm, ProductForm, VariantForm
 from souk.catalog.models import (
     MAX_PHOTOS_PER_PRODUCT,
     Product,
@@ -34,6 +34,8 @@ from souk.catalog.models import (
     ProductVariant,
 )
 from souk.core.errors import DomainError
+from souk.core.gallery.forms import PhotoForm
+from souk.core.gallery.pages import gallery_page
 from souk.core.seo import build_page_meta
 from souk.search import query_cache
 from souk.shipping import selectors as shipping
@@ -268,9 +270,18 @@ def photos(request: HttpRequest, shop_id: int, product_id: int) -> HttpResponse:
         {
             "shop": product.shop,
             "product": product,
-            "form": form,
-            "photos": list(product.photos.all()),
             "max_photos": MAX_PHOTOS_PER_PRODUCT,
+            "gallery": gallery_page(
+                photos=product.photos.all(),
+                form=form,
+                is_editable=product.is_editable,
+                max_photos=MAX_PHOTOS_PER_PRODUCT,
+                reorder_url=reverse("catalog:reorder_photos", args=[shop_id, product.pk]),
+                move_url=lambda pk: reverse("catalog:move_photo", args=[shop_id, product.pk, pk]),
+                remove_url=lambda pk: reverse(
+                    "catalog:remove_photo", args=[shop_id, product.pk, pk]
+                ),
+            ),
         },
         status=status,
     )

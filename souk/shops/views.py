@@ -35,7 +35,6 @@ from souk.shops.forms import (
     KycDocumentForm,
     ModerationForm,
     PayoutForm,
-    PhotoForm,
     ShopProfileForm,
 )
 from souk.shops.models import (
@@ -44,7 +43,6 @@ from souk.shops.models import (
     KycDocument,
     MemberRole,
     Shop,
-    ShopPhoto,
     ShopStatus,
     transitions_from,
 )
@@ -251,65 +249,6 @@ def edit_payout(request: HttpRequest, shop_id: int) -> HttpResponse:
         {"shop": shop, "form": form, "hold_days": settings.SOUK_PAYOUT_HOLD_DAYS},
         status=status,
     )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def photos(request: HttpRequest, shop_id: int) -> HttpResponse:
-    user, shop = _managed_shop(request, shop_id)
-    form = PhotoForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_shop_photo(
-                shop=shop,
-                actor=user,
-                upload=form.cleaned_data["image"],
-                alt_text=form.cleaned_data["alt_text"],
-            )
-        except ShopError as refusal:
-            form.add_error("image", str(refusal.message))
-            status = refusal.http_status
-        else:
-            messages.success(request, _("The photo is added."))
-            return redirect("shops:photos", shop_id=shop.pk)
-    elif request.method == "POST":
-        status = 400
-    return render(
-        request,
-        "shops/photos.html",
-        {
-            "shop": shop,
-            "form": form,
-            "photos": list(shop.photos.all()),
-            "max_photos": MAX_PHOTOS_PER_SHOP,
-        },
-        status=status,
-    )
-
-
-@login_required
-@require_POST
-def remove_photo(request: HttpRequest, shop_id: int, photo_id: int) -> HttpResponse:
-    user, shop = _managed_shop(request, shop_id)
-    try:
-        services.remove_shop_photo(shop=shop, actor=user, photo_id=photo_id)
-    except ShopPhoto.DoesNotExist as error:
-        raise Http404 from error
-    messages.success(request, _("The photo is removed."))
-    return redirect("shops:photos", shop_id=shop.pk)
-
-
-@login_required
-@require_POST
-def move_photo(request: HttpRequest, shop_id: int, photo_id: int) -> HttpResponse:
-    user, shop = _managed_shop(request, shop_id)
-    offset = -1 if request.POST.get("direction") == "up" else 1
-    try:
-        services.move_shop_photo(shop=shop, actor=user, photo_id=photo_id, offset=offset)
-    except ShopPhoto.DoesNotExist as error:
-        raise Http404 from error
-    return redirect("shops:photos", shop_id=shop.pk)
 
 
 @login_required
