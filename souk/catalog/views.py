@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from souk.accounts.models import User
-from souk.catalog import selectors, services
+from souk.catalog import availability, selectors, services
 from souk.catalog.errors import CatalogError, PhotoOrderMismatch, StockChangedMeanwhile
 from souk.catalog.forms import DecisionForm, ProductForm, VariantForm
 from souk.catalog.models import (
@@ -140,9 +140,7 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
                 else selectors.get_shown_price(product, currency=currency)
             ),
             "variants": variants,
-            "is_buyable": product.is_made_to_order
-            or any(variant.stock_quantity for variant in variants)
-            or (not variants and product.stock_quantity > 0),
+            "is_buyable": availability.is_buyable(product, variants),
             "piece": piece,
             "story": SimpleLazyObject(lambda: shops.get_shown_story(piece.shop)),
             "maker": SimpleLazyObject(lambda: selectors.get_shown_maker(product)),

@@ -23,7 +23,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from souk.accounts.models import User
-from souk.catalog.models import Product, ProductStatus, ProductVariant
+from souk.catalog import availability
+from souk.catalog.models import Product, ProductVariant
 from souk.core import batch
 from souk.core.money import Money, format_money_for_language
 from souk.ledger import accounting
@@ -69,12 +70,12 @@ def _take(product_id: int, variant_id: int | None, quantity: int) -> bool:
     if variant_id is None:
         return bool(
             Product.objects.filter(
-                pk=product_id, status=ProductStatus.ACTIVE, stock_quantity__gte=quantity
+                availability.listing_on_sale(), pk=product_id, stock_quantity__gte=quantity
             ).update(stock_quantity=F("stock_quantity") - quantity)
         )
     # The listing's status is read apart: a join in the UPDATE would check the stock against a
     # snapshot (PostgreSQL re-checks only the updated row's own columns after waiting on it).
-    if not Product.objects.filter(pk=product_id, status=ProductStatus.ACTIVE).exists():
+    if not Product.objects.filter(availability.listing_on_sale(), pk=product_id).exists():
         return False
     return bool(
         ProductVariant.objects.filter(
