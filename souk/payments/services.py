@@ -36,6 +36,7 @@ from souk.payments.gateways.base import (
     GatewayMisconfigured,
     PaymentStart,
 )
+from souk.payments.gateways.registry import gateway_code_for_method as gateway_code_for_method
 from souk.payments.models import (
     INTENT_TRANSITIONS_BY_ACTION,
     OPEN_ATTEMPT_STATUSES,

@@ -301,16 +301,12 @@ def _place(order: Order, *, sub_order_action: str) -> None:
     transaction.on_commit(partial(notices.order_placed, order.pk))
 
 
-# The ledger's name of the processor behind each way to pay (its clearing account).
-GATEWAY_OF_METHOD = {PaymentMethod.CARD: "cmi", PaymentMethod.WALLET: "wallet"}
-
-
 def _record_capture(order: Order) -> None:
     """The money is with the processor: into each parcel's shop escrow, in the same transaction
     as the payment and the order's placement."""
     accounting.record_payment_captured(
         key=f"capture:{order.reference}",
-        gateway=GATEWAY_OF_METHOD[PaymentMethod(order.payment_method)],
+        gateway=payments.gateway_code_for_method(order.payment_method),
         parcels=[
             accounting.ParcelAmount(
                 shop_id=sub_order.shop_id,
