@@ -5,17 +5,17 @@ Same rules as views.py: parse, authorise, call one use case (souk/shops/services
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from souk.core.errors import DomainError
-from souk.core.gallery.errors import PhotoOrderMismatch
-from souk.core.gallery.forms import PhotoForm
+from souk.core.gallery import views as gallery_views
 from souk.core.gallery.pages import gallery_page
 from souk.shops import services
 from souk.shops.models import MAX_PHOTOS_PER_SHOP, ShopPhoto
@@ -26,42 +26,24 @@ from souk.shops.views import _managed_shop
 @require_http_methods(["GET", "POST"])
 def photos(request: HttpRequest, shop_id: int) -> HttpResponse:
     user, shop = _managed_shop(request, shop_id)
-    form = PhotoForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_shop_photo(
-                shop=shop,
-                actor=user,
-                upload=form.cleaned_data["image"],
-                alt_text=form.cleaned_data["alt_text"],
-            )
-        except DomainError as refusal:
-            form.add_error("image", str(refusal.message))
-            status = refusal.http_status
-        else:
-            messages.success(request, _("The photo is added."))
-            return redirect("shops:photos", shop_id=shop.pk)
-    elif request.method == "POST":
-        status = 400
-    return render(
+    return gallery_views.photos_page(
         request,
-        "shops/photos.html",
-        {
-            "shop": shop,
-            "max_photos": MAX_PHOTOS_PER_SHOP,
-            "gallery": gallery_page(
-                photos=shop.photos.all(),
-                form=form,
-                is_editable=shop.is_editable,
-                max_photos=MAX_PHOTOS_PER_SHOP,
-                reorder_url=reverse("shops:reorder_photos", args=[shop.pk]),
-                move_url=lambda pk: reverse("shops:move_photo", args=[shop.pk, pk]),
-                remove_url=lambda pk: reverse("shops:remove_photo", args=[shop.pk, pk]),
-                until_ready="original",
-            ),
-        },
-        status=status,
+        template_name="shops/photos.html",
+        context={"shop": shop, "max_photos": MAX_PHOTOS_PER_SHOP},
+        gallery=partial(
+            gallery_page,
+            photos=shop.photos.all(),
+            is_editable=shop.is_editable,
+            max_photos=MAX_PHOTOS_PER_SHOP,
+            reorder_url=reverse("shops:reorder_photos", args=[shop.pk]),
+            move_url=lambda pk: reverse("shops:move_photo", args=[shop.pk, pk]),
+            remove_url=lambda pk: reverse("shops:remove_photo", args=[shop.pk, pk]),
+            until_ready="original",
+        ),
+        add_photo=lambda upload, alt_text: services.add_shop_photo(
+            shop=shop, actor=user, upload=upload, alt_text=alt_text
+        ),
+        done_url=reverse("shops:photos", args=[shop.pk]),
     )
 
 
@@ -83,10 +65,7 @@ def reorder_photos(request: HttpRequest, shop_id: int) -> HttpResponse:
     """The order dragged into place on the photos page (gallery/photo_order.js): `order=<id>`
     repeated, cover first. Answers 204; a wrong list is a 400 from the middleware."""
     user, shop = _managed_shop(request, shop_id)
-    try:
-        photo_ids = [int(value) for value in request.POST.getlist("order")]
-    except ValueError as error:
-        raise PhotoOrderMismatch() from error
+    photo_ids = gallery_views.posted_order(request)
     services.reorder_shop_photos(shop=shop, actor=user, photo_ids=photo_ids)
     return HttpResponse(status=204)
 
@@ -95,7 +74,7 @@ def reorder_photos(request: HttpRequest, shop_id: int) -> HttpResponse:
 @require_POST
 def move_photo(request: HttpRequest, shop_id: int, photo_id: int) -> HttpResponse:
     user, shop = _managed_shop(request, shop_id)
-    offset = -1 if request.POST.get("direction") == "up" else 1
+    offset = gallery_views.posted_offset(request)
     try:
         services.move_shop_photo(shop=shop, actor=user, photo_id=photo_id, offset=offset)
     except ShopPhoto.DoesNotExist as error:
