@@ -26,6 +26,7 @@ from souk.accounts.models import User
 from souk.accounts.two_factor.decorators import ask_recent_authentication
 from souk.catalog import selectors as catalog
 from souk.catalog.models import ProductStatus
+from souk.core.gallery.errors import GalleryError
 from souk.core.seo import build_page_meta
 from souk.core.translation import language_codes
 from souk.search.listing import listing_context
@@ -265,7 +266,7 @@ def documents(request: HttpRequest, shop_id: int) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
             )
-        except ShopError as refusal:
+        except (ShopError, GalleryError) as refusal:
             form.add_error("file", str(refusal.message))
             status = refusal.http_status
         else:
