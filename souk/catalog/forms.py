@@ -273,22 +273,6 @@ class VariantForm(forms.Form):
         }
 
 
-class PhotoForm(forms.Form):
-    image = forms.FileField(
-        label=_("Photo"),
-        help_text=_("JPEG, PNG, WebP or HEIC, up to 10 MB."),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"}
-        ),
-    )
-    alt_text = forms.CharField(
-        label=_("What the photo shows"),
-        max_length=200,
-        required=False,
-        help_text=_("Read aloud to blind visitors."),
-    )
-
-
 class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (the artisan reads it)"),

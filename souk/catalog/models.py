@@ -14,14 +14,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from souk.catalog.errors import IllegalProductTransition, ReasonRequired
+from souk.core.gallery.models import GalleryPhoto
 from souk.core.machine import Actor, Machine, Transition, transition
 from souk.core.translation import pick_translation
 from souk.registry.models import Region, Trade
 from souk.shops.models import Shop, ShopMember
 
 MAX_PHOTOS_PER_PRODUCT = 10
-# Widths of the WebP renditions made in the background for `srcset`.
-RENDITION_WIDTHS = (320, 640, 1280)
 PRODUCT_LANGUAGES = ("ar", "fr", "en", "es")
 PRICE_CURRENCY = "MAD"
 
@@ -237,50 +236,19 @@ class Product(models.Model):
         return f"{code[:4]}.{code[4:]}" if len(code) == 6 else code
 
 
-def _photo_path(instance: ProductPhoto, filename: str) -> str:
-    return f"products/{instance.product_id}/{filename}"
-
-
-class ProductPhoto(models.Model):
-    """A product photo, re-encoded to WebP without metadata; renditions follow in a task."""
+class ProductPhoto(GalleryPhoto):
+    """A product photo (souk.core.gallery): the first by position is the listing's cover."""
 
     product = models.ForeignKey(
         Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.FileField(_("image"), upload_to=_photo_path, max_length=200)
-    width = models.PositiveIntegerField(_("width"))
-    height = models.PositiveIntegerField(_("height"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    alt_text = models.CharField(_("description"), max_length=200, blank=True)
-    # [[width, height, storage name], ...] by increasing width, written by the rendition task.
-    renditions = models.JSONField(_("renditions"), default=list, blank=True)
-    is_ready = models.BooleanField(_("renditions ready"), default=False)
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    class Meta:
+    class Meta(GalleryPhoto.Meta):
         verbose_name = _("product photo")
         verbose_name_plural = _("product photos")
-        ordering = ["position", "id"]
 
-    def __str__(self) -> str:
-        return str(self.image.name)
-
-
-def _rendition_url(photo: ProductPhoto, name: str) -> str:
-    return str(photo.image.storage.url(name))
-
-
-def photo_srcset(photo: ProductPhoto) -> str:
-    """`srcset` of a ready photo: its renditions, "url 320w, url 640w, ..."."""
-    return ", ".join(
-        f"{_rendition_url(photo, name)} {width}w" for width, _h, name in photo.renditions
-    )
-
-
-def photo_src(photo: ProductPhoto) -> tuple[str, int, int]:
-    """The fallback `src` of a ready photo (its largest rendition), with its width and height."""
-    width, height, name = photo.renditions[-1]
-    return _rendition_url(photo, name), width, height
+    def upload_folder(self) -> str:
+        return f"products/{self.product_id}"
 
 
 def _has_label() -> Q:

@@ -1,7 +1,8 @@
 """Product photos: add, remove, move and reorder, each in one transaction as a manager.
 
-Split from services.py (which re-exports these names); the manager check and the review rule
-for edited listings stay there and are reached through it.
+The gallery itself (storage, positions, renditions) is souk.core.gallery's; this module adds
+the listing's rules: the manager check and the review of edited listings (services.py, which
+re-exports these names), the audit entries, and the cached listing pages to renew.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from souk.catalog.models import (
     ProductStatus,
 )
 from souk.core import audit, events
-from souk.shops import files
+from souk.core.gallery import images
+from souk.core.gallery import services as gallery
 
 
 def add_product_photo(
@@ -35,22 +37,21 @@ def add_product_photo(
     """Add a photo at the end (at most MAX_PHOTOS_PER_PRODUCT); its renditions are made by a
     task queued once the photo is committed.
 
-    The upload is checked and re-encoded (shops.files.prepare_photo: type from the bytes, size
-    and pixel limits, EXIF and GPS dropped) before anything is written.
+    The upload is checked and re-encoded (core.gallery.images.prepare_photo: type from the
+    bytes, size and pixel limits, EXIF and GPS dropped) before anything is written.
     """
-    prepared = files.prepare_photo(upload)
+    prepared = images.prepare_photo(upload)
     with transaction.atomic():
         locked = services._lock_as_manager(product, actor)
-        positions = list(locked.photos.values_list("position", flat=True))
-        if len(positions) >= MAX_PHOTOS_PER_PRODUCT:
-            raise TooManyPhotos()
-        photo = ProductPhoto(
-            product=locked,
-            position=max(positions, default=-1) + 1,
-            alt_text=" ".join(alt_text.split())[:200],
-        )
-        with files.stored_photo(photo, prepared):
-            photo.save()
+        with gallery.adding(
+            photos=locked.photos.all(),
+            photo=ProductPhoto(product=locked),
+            prepared=prepared,
+            alt_text=alt_text,
+            limit=MAX_PHOTOS_PER_PRODUCT,
+            too_many=TooManyPhotos,
+            make_renditions=tasks.generate_photo_renditions.enqueue,
+        ) as photo:
             audit.record(
                 actor=actor,
                 action="product.photo_added",
@@ -58,8 +59,6 @@ def add_product_photo(
                 data={"photo": photo.pk, "file": photo.image.name},
             )
             services._review_again_if_needed(locked, actor=actor)
-        photo_id = photo.pk
-        transaction.on_commit(lambda: tasks.generate_photo_renditions.enqueue(photo_id))
         return photo
 
 
@@ -68,13 +67,11 @@ def remove_product_photo(*, product: Product, actor: User, photo_id: int) -> Non
     keeps one photo at least."""
     with transaction.atomic():
         locked = services._lock_as_manager(product, actor)
-        photo = ProductPhoto.objects.get(product=locked, pk=photo_id)
-        if locked.status != ProductStatus.DRAFT and locked.photos.count() <= 1:
-            raise PhotoRequired()
-        storage = photo.image.storage
-        names = [photo.image.name, *(name for _w, _h, name in photo.renditions)]
-        photo.delete()
-        _renumber_photos(locked)
+        photo = gallery.remove_photo(
+            photos=locked.photos.all(),
+            photo_id=photo_id,
+            last_one=None if locked.status == ProductStatus.DRAFT else PhotoRequired,
+        )
         audit.record(
             actor=actor,
             action="product.photo_removed",
@@ -82,7 +79,7 @@ def remove_product_photo(*, product: Product, actor: User, photo_id: int) -> Non
             data={"file": photo.image.name},
         )
         services._review_again_if_needed(locked, actor=actor)
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        _forget_cached_pages()
 
 
 def move_product_photo(*, product: Product, actor: User, photo_id: int, offset: int) -> None:
@@ -90,14 +87,8 @@ def move_product_photo(*, product: Product, actor: User, photo_id: int, offset: 
     The order is not reviewed: every photo already was."""
     with transaction.atomic():
         locked = services._lock_as_manager(product, actor)
-        photos = list(locked.photos.order_by("position", "id"))
-        index = next((i for i, photo in enumerate(photos) if photo.pk == photo_id), None)
-        if index is None:
-            raise ProductPhoto.DoesNotExist()
-        target = index + (1 if offset > 0 else -1)
-        if 0 <= target < len(photos):
-            photos[index], photos[target] = photos[target], photos[index]
-            _renumber_photos(locked, photos)
+        if gallery.move_photo(photos=locked.photos.all(), photo_id=photo_id, offset=offset):
+            _forget_cached_pages()
 
 
 def reorder_product_photos(*, product: Product, actor: User, photo_ids: Sequence[int]) -> None:
@@ -109,16 +100,12 @@ def reorder_product_photos(*, product: Product, actor: User, photo_ids: Sequence
     """
     with transaction.atomic():
         locked = services._lock_as_manager(product, actor)
-        photos = {photo.pk: photo for photo in locked.photos.all()}
-        if len(photo_ids) != len(photos) or set(photo_ids) != set(photos):
-            raise PhotoOrderMismatch()
-        _renumber_photos(locked, [photos[photo_id] for photo_id in photo_ids])
+        gallery.reorder_photos(
+            photos=locked.photos.all(), photo_ids=photo_ids, mismatch=PhotoOrderMismatch
+        )
+        _forget_cached_pages()
 
 
-def _renumber_photos(product: Product, ordered: list[ProductPhoto] | None = None) -> None:
-    photos = ordered if ordered is not None else list(product.photos.order_by("position", "id"))
-    for position, photo in enumerate(photos):
-        photo.position = position
-    ProductPhoto.objects.bulk_update(photos, ["position"])
+def _forget_cached_pages() -> None:
     # Listing pages kept in the cache show the photos in their former order.
     events.publish(ListingPagesChanged())

@@ -12,11 +12,11 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import get_language, get_language_info
 
 from souk.accounts.models import User
+from souk.catalog import availability
 from souk.catalog.models import (
     PRODUCT_MACHINE,
     Product,
     ProductPhoto,
-    ProductStatus,
     ProductVariant,
 )
 from souk.core import fx
@@ -39,7 +39,7 @@ def _ordered_photos() -> Prefetch[str]:
 def list_visible_products() -> QuerySet[Product]:
     """Products buyers may see and buy: on sale, in an approved shop. Newest first."""
     return (
-        Product.objects.filter(status=ProductStatus.ACTIVE, shop__status=ShopStatus.APPROVED)
+        Product.objects.filter(availability.on_sale())
         .select_related("shop", "region")
         .prefetch_related(_ordered_photos())
         .order_by("-published_at", "-id")
@@ -89,7 +89,7 @@ def list_featured_shops(*, limit: int = FEATURED_SHOPS_COUNT) -> list[Shop]:
 
     No count of listings: an EXISTS per shop on the (shop, status) index stays cheap at a
     million listings. Two queries (shops, their first photos)."""
-    on_sale = Product.objects.filter(shop=OuterRef("pk"), status=ProductStatus.ACTIVE)
+    on_sale = Product.objects.filter(availability.listing_on_sale(), shop=OuterRef("pk"))
     return list(
         Shop.objects.filter(Exists(on_sale), status=ShopStatus.APPROVED)
         .select_related("region", "register_entry__trade__sector")

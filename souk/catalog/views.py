@@ -7,6 +7,7 @@ the form; other refusals go to DomainErrorMiddleware.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import cast
 
 from django.contrib import messages
@@ -23,9 +24,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from souk.accounts.models import User
-from souk.catalog import selectors, services
+from souk.catalog import availability, selectors, services
 from souk.catalog.errors import CatalogError, PhotoOrderMismatch, StockChangedMeanwhile
-from souk.catalog.forms import DecisionForm, PhotoForm, ProductForm, VariantForm
+from souk.catalog.forms import DecisionForm, ProductForm, VariantForm
 from souk.catalog.models import (
     MAX_PHOTOS_PER_PRODUCT,
     Product,
@@ -33,7 +34,8 @@ from souk.catalog.models import (
     ProductStatus,
     ProductVariant,
 )
-from souk.core.errors import DomainError
+from souk.core.gallery import views as gallery_views
+from souk.core.gallery.pages import gallery_page
 from souk.core.seo import build_page_meta
 from souk.search import query_cache
 from souk.shipping import selectors as shipping
@@ -138,9 +140,7 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
                 else selectors.get_shown_price(product, currency=currency)
             ),
             "variants": variants,
-            "is_buyable": product.is_made_to_order
-            or any(variant.stock_quantity for variant in variants)
-            or (not variants and product.stock_quantity > 0),
+            "is_buyable": availability.is_buyable(product, variants),
             "piece": piece,
             "story": SimpleLazyObject(lambda: shops.get_shown_story(piece.shop)),
             "maker": SimpleLazyObject(lambda: selectors.get_shown_maker(product)),
@@ -244,35 +244,23 @@ def edit(request: HttpRequest, shop_id: int, product_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def photos(request: HttpRequest, shop_id: int, product_id: int) -> HttpResponse:
     user, product = _managed_product(request, shop_id, product_id)
-    form = PhotoForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_product_photo(
-                product=product,
-                actor=user,
-                upload=form.cleaned_data["image"],
-                alt_text=form.cleaned_data["alt_text"],
-            )
-        except DomainError as refusal:
-            form.add_error("image", str(refusal.message))
-            status = refusal.http_status
-        else:
-            messages.success(request, _("The photo is added."))
-            return redirect("catalog:photos", shop_id=shop_id, product_id=product.pk)
-    elif request.method == "POST":
-        status = 400
-    return render(
+    return gallery_views.photos_page(
         request,
-        "catalog/photos.html",
-        {
-            "shop": product.shop,
-            "product": product,
-            "form": form,
-            "photos": list(product.photos.all()),
-            "max_photos": MAX_PHOTOS_PER_PRODUCT,
-        },
-        status=status,
+        template_name="catalog/photos.html",
+        context={"shop": product.shop, "product": product, "max_photos": MAX_PHOTOS_PER_PRODUCT},
+        gallery=partial(
+            gallery_page,
+            photos=product.photos.all(),
+            is_editable=product.is_editable,
+            max_photos=MAX_PHOTOS_PER_PRODUCT,
+            reorder_url=reverse("catalog:reorder_photos", args=[shop_id, product.pk]),
+            move_url=lambda pk: reverse("catalog:move_photo", args=[shop_id, product.pk, pk]),
+            remove_url=lambda pk: reverse("catalog:remove_photo", args=[shop_id, product.pk, pk]),
+        ),
+        add_photo=lambda upload, alt_text: services.add_product_photo(
+            product=product, actor=user, upload=upload, alt_text=alt_text
+        ),
+        done_url=reverse("catalog:photos", args=[shop_id, product.pk]),
     )
 
 
@@ -296,10 +284,7 @@ def reorder_photos(request: HttpRequest, shop_id: int, product_id: int) -> HttpR
     """The order dragged into place on the photos page (photo_order.js): `order=<id>` repeated,
     cover first. Answers 204; a wrong list is a 400 from the middleware."""
     user, product = _managed_product(request, shop_id, product_id)
-    try:
-        photo_ids = [int(value) for value in request.POST.getlist("order")]
-    except ValueError as error:
-        raise PhotoOrderMismatch() from error
+    photo_ids = gallery_views.posted_order(request, mismatch=PhotoOrderMismatch)
     services.reorder_product_photos(product=product, actor=user, photo_ids=photo_ids)
     return HttpResponse(status=204)
 
@@ -308,7 +293,7 @@ def reorder_photos(request: HttpRequest, shop_id: int, product_id: int) -> HttpR
 @require_POST
 def move_photo(request: HttpRequest, shop_id: int, product_id: int, photo_id: int) -> HttpResponse:
     user, product = _managed_product(request, shop_id, product_id)
-    offset = -1 if request.POST.get("direction") == "up" else 1
+    offset = gallery_views.posted_offset(request)
     try:
         services.move_product_photo(product=product, actor=user, photo_id=photo_id, offset=offset)
     except ProductPhoto.DoesNotExist as error:

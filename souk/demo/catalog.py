@@ -13,12 +13,12 @@ import functools
 from django.core.files.base import ContentFile
 
 from souk.accounts.models import User
-from souk.catalog import renditions, services
+from souk.catalog import services
 from souk.catalog.models import Product, ProductPhoto, ProductStatus
 from souk.catalog.services import ProductDetails
+from souk.core.gallery import images, renditions
 from souk.demo.shops import DEMO_ARTISAN_EMAIL, MODERATOR_EMAIL, draw_zellige
 from souk.registry.models import Trade
-from souk.shops import files
 from souk.shops.models import MemberRole, Shop, ShopStatus
 
 LISTINGS_PER_SHOP = 8
@@ -216,10 +216,10 @@ def _seed_shop(shop: Shop, *, moderator: User) -> int:
 
 
 @functools.cache
-def _pattern(seed: int) -> tuple[bytes, int, int, tuple[files.Rendition, ...]]:
+def _pattern(seed: int) -> tuple[bytes, int, int, tuple[images.Rendition, ...]]:
     width, height = PHOTO_SIZE
     content = draw_zellige(seed=seed, width=width, height=height)
-    made = tuple(renditions.make_renditions(content.data))
+    made = tuple(renditions.make_renditions(content.data, widths=ProductPhoto.rendition_widths))
     return content.data, content.width, content.height, made
 
 

@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw
 from souk.accounts import services as accounts
 from souk.accounts.models import User
 from souk.accounts.roles import Role
+from souk.core.gallery import renditions
 from souk.demo.accounts import DEMO_PASSWORD
 from souk.registry import services as registry
 from souk.registry.models import Category, Region, RegisterEntry, Trade
@@ -374,6 +375,7 @@ def _add_generated_photo(shop: Shop, *, seed: int, position: int) -> None:
     )
     photo.image.save(f"demo-{seed:04d}.webp", ContentFile(content.data), save=False)
     photo.save()
+    renditions.generate_renditions(photo)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from souk.accounts.models import User
 from souk.accounts.roles import Role
 from souk.catalog import services as catalog
 from souk.catalog.models import Product
+from souk.core.gallery.errors import GalleryError
 from souk.notifications import sms
 from souk.onboarding import selectors
 from souk.onboarding.errors import (
@@ -41,7 +42,6 @@ from souk.registry import services as registry
 from souk.registry.errors import ClaimRefused, ClaimsThrottled
 from souk.shops import files
 from souk.shops import services as shops
-from souk.shops.errors import ShopError
 
 logger = logging.getLogger(__name__)
 
@@ -195,12 +195,12 @@ def save_piece_draft(*, user: User, values: dict[str, Any], photo: File[bytes] |
     """Keep what was typed for the first piece (and the photo, once it passed the photo check,
     re-encoded without its metadata) so that leaving, or a mistake, loses nothing. A refused
     photo's error is raised after the rest was kept."""
-    refusal: ShopError | None = None
+    refusal: GalleryError | None = None
     prepared = None
     if photo is not None:
         try:
             prepared = files.prepare_photo(photo)
-        except ShopError as error:
+        except GalleryError as error:
             refusal = error
     with transaction.atomic():
         draft, _created = PieceDraft.objects.select_for_update().get_or_create(user=user)

@@ -15,12 +15,12 @@ from souk.accounts.models import User
 from souk.catalog.errors import CatalogError
 from souk.catalog.models import Product, ProductStatus
 from souk.core.client_ip import client_ip
+from souk.core.gallery.errors import GalleryError
 from souk.onboarding import selectors, services
 from souk.onboarding.errors import OnboardingError, PhotoMissing
 from souk.onboarding.forms import ArtisanSignUpForm, ClaimFields, FirstPieceForm, PhoneCodeForm
 from souk.onboarding.selectors import Step
 from souk.registry.errors import ClaimRefused
-from souk.shops.errors import ShopError
 
 STEP_URL_NAMES = {
     Step.START: "onboarding:start",
@@ -141,7 +141,7 @@ def piece(request: HttpRequest) -> HttpResponse:
         valid = form.is_valid()
         try:
             services.save_piece_draft(user=user, values=form.typed_values(), photo=upload)
-        except ShopError as refusal:
+        except GalleryError as refusal:
             form.add_error("photo", str(refusal.message))
             valid = False
         if valid:

@@ -18,6 +18,7 @@ from django.db.models import BigIntegerField, Case, F, Prefetch, Q, QuerySet, Su
 from django.utils import timezone
 
 from souk.accounts.models import User
+from souk.catalog import availability
 from souk.catalog import selectors as catalog
 from souk.catalog.models import Product, ProductVariant
 from souk.core import fx
@@ -65,19 +66,14 @@ class CartLine:
 
     @property
     def is_available(self) -> bool:
-        return self.product is not None and (self.product.is_made_to_order or self._stock > 0)
-
-    @property
-    def _stock(self) -> int:
-        if self.variant is not None:
-            return self.variant.stock_quantity
-        return self.product.stock_quantity if self.product is not None else 0
+        return self.product is not None and self.available_stock != 0
 
     @property
     def available_stock(self) -> int | None:
-        if self.product is None or self.product.is_made_to_order:
+        """Pieces that can be bought (catalog.availability); None: no limit, or no listing."""
+        if self.product is None:
             return None
-        return self._stock
+        return availability.units_available(self.product, self.variant)
 
     @property
     def is_price_changed(self) -> bool:

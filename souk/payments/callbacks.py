@@ -40,6 +40,7 @@ from souk.payments.gateways.base import (
     GatewayError,
     Verdict,
 )
+from souk.payments.gateways.registry import gateway_code_for_method
 from souk.payments.models import (
     PAID_INTENT_STATUSES,
     AttemptStatus,
@@ -384,7 +385,9 @@ def tell_order(intent: PaymentIntent) -> bool:
     periodic complete_unrecorded_payments tries again."""
     try:
         with transaction.atomic():
-            outcome = orders.record_payment(order_id=intent.order_id)
+            outcome = orders.record_payment(
+                order_id=intent.order_id, gateway=gateway_code_for_method(intent.method)
+            )
     except Exception:
         logger.exception("Order %s not told of its payment yet", intent.order_id)
         return False

@@ -37,6 +37,7 @@ from souk.payments.gateways.base import (
     GatewayMisconfigured,
     PaymentStart,
 )
+from souk.payments.gateways.registry import gateway_code_for_method as gateway_code_for_method
 from souk.payments.models import (
     OPEN_ATTEMPT_STATUSES,
     PAID_INTENT_STATUSES,

@@ -6,6 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from souk.core.errors import DomainError, IllegalTransition, TransitionReasonRequired
 
+# The refusals of an uploaded file, raised by the gallery and by the KYC check.
+from souk.core.gallery.errors import FileTooLarge as FileTooLarge
+from souk.core.gallery.errors import ImageTooLarge as ImageTooLarge
+from souk.core.gallery.errors import UnreadableImage as UnreadableImage
+
 
 class ShopError(DomainError):
     code = "shop_error"
@@ -103,23 +108,6 @@ class TooManyPhotos(ShopError):
     code = "too_many_photos"
     http_status = 409
     message = _("A shop has at most 8 photos. Remove one before adding another.")
-
-
-class UnreadableImage(ShopError):
-    code = "unreadable_image"
-    message = _("This file is not a JPEG, PNG, WebP or HEIC image.")
-
-
-class FileTooLarge(ShopError):
-    code = "file_too_large"
-    http_status = 413
-    message = _("This file is larger than 10 MB.")
-
-
-class ImageTooLarge(ShopError):
-    code = "image_too_large"
-    http_status = 413
-    message = _("This image has too many pixels (more than 40 megapixels). Resize it and retry.")
 
 
 class UnacceptedDocument(ShopError):

@@ -125,22 +125,6 @@ class PayoutForm(forms.Form):
         return cleaned
 
 
-class PhotoForm(forms.Form):
-    image = forms.FileField(
-        label=_("Photo"),
-        help_text=_("JPEG, PNG, WebP or HEIC, up to 10 MB."),
-        widget=forms.FileInput(
-            attrs={"accept": "image/jpeg,image/png,image/webp,image/heic,image/heif"}
-        ),
-    )
-    alt_text = forms.CharField(
-        label=_("What the photo shows"),
-        required=False,
-        max_length=200,
-        help_text=_("Read aloud to blind visitors, e.g. “Blue plates drying in the workshop”."),
-    )
-
-
 class KycDocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Document"), choices=KycKind.choices)
     file = forms.FileField(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from souk.core.fields import EncryptedTextField
+from souk.core.gallery.models import GalleryPhoto
 from souk.core.machine import Actor, Machine, Transition, transition
 from souk.core.storage import private_storage
 from souk.registry.models import Region, RegisterEntry, Trade
@@ -334,30 +335,20 @@ class ShopInvitation(models.Model):
         return f"{self.shop_id} {self.invitee_id} {self.status}"
 
 
-def _photo_path(instance: ShopPhoto, filename: str) -> str:
-    return f"shops/{instance.shop_id}/{filename}"
-
-
-class ShopPhoto(models.Model):
-    """A workshop or product photo, re-encoded to WebP (no EXIF, so no GPS) before storing."""
+class ShopPhoto(GalleryPhoto):
+    """A workshop or product photo of the shop's page (souk.core.gallery); the first by
+    position is the shop's cover."""
 
     shop = models.ForeignKey(
         Shop, verbose_name=_("shop"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = models.FileField(_("image"), upload_to=_photo_path, max_length=200)
-    width = models.PositiveIntegerField(_("width"))
-    height = models.PositiveIntegerField(_("height"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    alt_text = models.CharField(_("description"), max_length=200, blank=True)
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
-    class Meta:
+    class Meta(GalleryPhoto.Meta):
         verbose_name = _("shop photo")
         verbose_name_plural = _("shop photos")
-        ordering = ["position", "id"]
 
-    def __str__(self) -> str:
-        return str(self.image.name)
+    def upload_folder(self) -> str:
+        return f"shops/{self.shop_id}"
 
 
 class KycKind(models.TextChoices):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from souk.accounts.models import User
 from souk.core import audit, events
+from souk.core.gallery import images
+from souk.core.gallery import services as gallery
+from souk.core.gallery.errors import PhotoOrderMismatch
 from souk.core.machine import Actor, Transition, move
 from souk.registry.models import Region, RegisterEntry, Trade
 from souk.shops import files, identity, locks, notices, selectors, validators
@@ -234,23 +237,23 @@ def set_payout_destination(
 def add_shop_photo(
     *, shop: Shop, actor: User, upload: File[bytes], alt_text: str = ""
 ) -> ShopPhoto:
-    """Add a photo at the end of the shop's photos (at most MAX_PHOTOS_PER_SHOP).
+    """Add a photo at the end of the shop's photos (at most MAX_PHOTOS_PER_SHOP); its
+    renditions are made by the gallery's task once the photo is committed.
 
-    The upload is checked and re-encoded (files.prepare_photo) before anything is written.
+    The upload is checked and re-encoded (core.gallery.images.prepare_photo) before anything
+    is written.
     """
-    prepared = files.prepare_photo(upload)
+    prepared = images.prepare_photo(upload)
     with transaction.atomic():
         locked = _lock_as_manager(shop, actor)
-        positions = list(locked.photos.values_list("position", flat=True))
-        if len(positions) >= MAX_PHOTOS_PER_SHOP:
-            raise TooManyPhotos()
-        photo = ShopPhoto(
-            shop=locked,
-            position=max(positions, default=-1) + 1,
-            alt_text=" ".join(alt_text.split())[:200],
-        )
-        with files.stored_photo(photo, prepared):
-            photo.save()
+        with gallery.adding(
+            photos=locked.photos.all(),
+            photo=ShopPhoto(shop=locked),
+            prepared=prepared,
+            alt_text=alt_text,
+            limit=MAX_PHOTOS_PER_SHOP,
+            too_many=TooManyPhotos,
+        ) as photo:
             audit.record(
                 actor=actor,
                 action="shop.photo_added",
@@ -261,36 +264,36 @@ def add_shop_photo(
 
 
 def remove_shop_photo(*, shop: Shop, actor: User, photo_id: int) -> None:
-    """Delete a photo; its file goes once the deletion is committed."""
+    """Delete a photo and its renditions; the files go once the deletion is committed."""
     with transaction.atomic():
         locked = _lock_as_manager(shop, actor)
-        photo = ShopPhoto.objects.get(shop=locked, pk=photo_id)
-        storage, name = photo.image.storage, photo.image.name
-        photo.delete()
-        _renumber_photos(locked)
-        audit.record(actor=actor, action="shop.photo_removed", target=locked, data={"file": name})
-        transaction.on_commit(lambda: storage.delete(name))
+        photo = gallery.remove_photo(photos=locked.photos.all(), photo_id=photo_id)
+        audit.record(
+            actor=actor,
+            action="shop.photo_removed",
+            target=locked,
+            data={"file": photo.image.name},
+        )
 
 
 def move_shop_photo(*, shop: Shop, actor: User, photo_id: int, offset: int) -> None:
     """Move a photo one place earlier (offset -1) or later (+1); the first one is the cover."""
     with transaction.atomic():
         locked = _lock_as_manager(shop, actor)
-        photos = list(locked.photos.order_by("position", "id"))
-        index = next((i for i, photo in enumerate(photos) if photo.pk == photo_id), None)
-        if index is None:
-            raise ShopPhoto.DoesNotExist()
-        target = index + (1 if offset > 0 else -1)
-        if 0 <= target < len(photos):
-            photos[index], photos[target] = photos[target], photos[index]
-            _renumber_photos(locked, photos)
+        gallery.move_photo(photos=locked.photos.all(), photo_id=photo_id, offset=offset)
 
 
-def _renumber_photos(shop: Shop, ordered: list[ShopPhoto] | None = None) -> None:
-    photos = ordered if ordered is not None else list(shop.photos.order_by("position", "id"))
-    for position, photo in enumerate(photos):
-        photo.position = position
-    ShopPhoto.objects.bulk_update(photos, ["position"])
+def reorder_shop_photos(*, shop: Shop, actor: User, photo_ids: Sequence[int]) -> None:
+    """Put the photos in the order of `photo_ids` (drag-to-reorder); the first is the cover.
+
+    Preconditions: `actor` manages the shop; `photo_ids` holds each of the shop's photo ids
+    exactly once (else PhotoOrderMismatch, nothing changed).
+    """
+    with transaction.atomic():
+        locked = _lock_as_manager(shop, actor)
+        gallery.reorder_photos(
+            photos=locked.photos.all(), photo_ids=photo_ids, mismatch=PhotoOrderMismatch
+        )
 
 
 def upload_kyc_document(*, shop: Shop, actor: User, kind: str, upload: File[bytes]) -> KycDocument:

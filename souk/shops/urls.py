@@ -1,6 +1,6 @@
 from django.urls import path
 
-from souk.shops import member_views, views
+from souk.shops import member_views, photo_views, views
 
 app_name = "shops"
 
@@ -18,13 +18,22 @@ urlpatterns = [
     path("manage/<int:shop_id>/", views.dashboard, name="dashboard"),
     path("manage/<int:shop_id>/profile/", views.edit_profile, name="edit_profile"),
     path("manage/<int:shop_id>/payout/", views.edit_payout, name="edit_payout"),
-    path("manage/<int:shop_id>/photos/", views.photos, name="photos"),
+    path("manage/<int:shop_id>/photos/", photo_views.photos, name="photos"),
+    path(
+        "manage/<int:shop_id>/photos/order/",
+        photo_views.reorder_photos,
+        name="reorder_photos",
+    ),
     path(
         "manage/<int:shop_id>/photos/<int:photo_id>/remove/",
-        views.remove_photo,
+        photo_views.remove_photo,
         name="remove_photo",
     ),
-    path("manage/<int:shop_id>/photos/<int:photo_id>/move/", views.move_photo, name="move_photo"),
+    path(
+        "manage/<int:shop_id>/photos/<int:photo_id>/move/",
+        photo_views.move_photo,
+        name="move_photo",
+    ),
     path("manage/<int:shop_id>/documents/", views.documents, name="documents"),
     path("manage/<int:shop_id>/submit/", views.submit, name="submit"),
     path("manage/<int:shop_id>/members/", member_views.members, name="members"),

@@ -26,6 +26,7 @@ from souk.accounts.models import User
 from souk.accounts.two_factor.decorators import ask_recent_authentication
 from souk.catalog import selectors as catalog
 from souk.catalog.models import ProductStatus
+from souk.core.gallery.errors import GalleryError
 from souk.core.machine import Actor
 from souk.core.seo import build_page_meta
 from souk.core.translation import language_codes
@@ -36,7 +37,6 @@ from souk.shops.forms import (
     KycDocumentForm,
     ModerationForm,
     PayoutForm,
-    PhotoForm,
     ShopProfileForm,
 )
 from souk.shops.models import (
@@ -45,7 +45,6 @@ from souk.shops.models import (
     KycDocument,
     MemberRole,
     Shop,
-    ShopPhoto,
     ShopStatus,
 )
 
@@ -255,65 +254,6 @@ def edit_payout(request: HttpRequest, shop_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def photos(request: HttpRequest, shop_id: int) -> HttpResponse:
-    user, shop = _managed_shop(request, shop_id)
-    form = PhotoForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_shop_photo(
-                shop=shop,
-                actor=user,
-                upload=form.cleaned_data["image"],
-                alt_text=form.cleaned_data["alt_text"],
-            )
-        except ShopError as refusal:
-            form.add_error("image", str(refusal.message))
-            status = refusal.http_status
-        else:
-            messages.success(request, _("The photo is added."))
-            return redirect("shops:photos", shop_id=shop.pk)
-    elif request.method == "POST":
-        status = 400
-    return render(
-        request,
-        "shops/photos.html",
-        {
-            "shop": shop,
-            "form": form,
-            "photos": list(shop.photos.all()),
-            "max_photos": MAX_PHOTOS_PER_SHOP,
-        },
-        status=status,
-    )
-
-
-@login_required
-@require_POST
-def remove_photo(request: HttpRequest, shop_id: int, photo_id: int) -> HttpResponse:
-    user, shop = _managed_shop(request, shop_id)
-    try:
-        services.remove_shop_photo(shop=shop, actor=user, photo_id=photo_id)
-    except ShopPhoto.DoesNotExist as error:
-        raise Http404 from error
-    messages.success(request, _("The photo is removed."))
-    return redirect("shops:photos", shop_id=shop.pk)
-
-
-@login_required
-@require_POST
-def move_photo(request: HttpRequest, shop_id: int, photo_id: int) -> HttpResponse:
-    user, shop = _managed_shop(request, shop_id)
-    offset = -1 if request.POST.get("direction") == "up" else 1
-    try:
-        services.move_shop_photo(shop=shop, actor=user, photo_id=photo_id, offset=offset)
-    except ShopPhoto.DoesNotExist as error:
-        raise Http404 from error
-    return redirect("shops:photos", shop_id=shop.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
 def documents(request: HttpRequest, shop_id: int) -> HttpResponse:
     user, shop = _managed_shop(request, shop_id)
     form = KycDocumentForm(request.POST or None, request.FILES or None)
@@ -326,7 +266,7 @@ def documents(request: HttpRequest, shop_id: int) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
             )
-        except ShopError as refusal:
+        except (ShopError, GalleryError) as refusal:
             form.add_error("file", str(refusal.message))
             status = refusal.http_status
         else:

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import souk.catalog.models
+import souk.core.gallery.models
 from django.db import migrations, models
 
 
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
             name='ProductPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(max_length=200, upload_to=souk.catalog.models._photo_path, verbose_name='image')),
+                ('image', models.FileField(max_length=200, upload_to=souk.core.gallery.models.upload_path, verbose_name='image')),
                 ('width', models.PositiveIntegerField(verbose_name='width')),
                 ('height', models.PositiveIntegerField(verbose_name='height')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),

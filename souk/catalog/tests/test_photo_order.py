@@ -103,7 +103,7 @@ def test_the_photos_page_loads_sortablejs_and_the_order_script(client):
 
     # then
     assert '<script src="/static/vendor/sortablejs/Sortable.min' in html
-    assert '<script src="/static/catalog/photo_order' in html
+    assert '<script src="/static/gallery/photo_order' in html
     assert f'data-photo-order="{order_url(product)}"' in html
     assert f'data-photo-id="{ids[0]}"' in html
     assert "<script>" not in html
@@ -111,7 +111,7 @@ def test_the_photos_page_loads_sortablejs_and_the_order_script(client):
 
 def test_sortablejs_and_the_order_script_are_served_from_our_static_files():
     sortable = finders.find("vendor/sortablejs/Sortable.min.js")
-    script = finders.find("catalog/photo_order.js")
+    script = finders.find("gallery/photo_order.js")
 
     assert sortable is not None
     assert script is not None

@@ -19,7 +19,7 @@ from souk.core.pdf import CODE128_PATTERNS
 from souk.fulfilment.models import Shipment
 from souk.orders import services as orders
 from souk.orders.models import Order, PaymentMethod
-from souk.orders.tests.factories import ADDRESSES, fill_cart, make_buyer
+from souk.orders.tests.factories import ADDRESSES, fill_cart, make_buyer, record_paid
 from souk.shipping.models import Carrier
 from souk.shops.models import Shop
 from souk.shops.tests.factories import make_approved_shop
@@ -82,7 +82,7 @@ def make_paid_order_to(
         currency="MAD",
         language="fr",
     )
-    orders.record_payment(order_id=order.pk)
+    record_paid(order)
     return Order.objects.get(pk=order.pk)
 
 

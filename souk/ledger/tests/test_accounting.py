@@ -13,7 +13,7 @@ from souk.ledger.models import LedgerAccount, Transfer
 from souk.ledger.selectors import check_ledger
 from souk.orders import services as orders
 from souk.orders.models import PaymentMethod, SubOrder
-from souk.orders.tests.factories import make_paid_order, make_unpaid_order
+from souk.orders.tests.factories import make_paid_order, make_unpaid_order, record_paid
 from souk.shops.tests.factories import make_moderator, owner_of
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_the_check_finds_a_payment_whose_refund_the_ledger_never_saw() -> None:
     intent = PaymentIntent.objects.create(
         order=order, amount=order.total_amount, currency="MAD", method="card", status="succeeded"
     )
-    orders.record_payment(order_id=order.pk)
+    record_paid(order)
     assert check_ledger() == []
 
     # A refund written straight into payments, bypassing the services that post it.

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from souk.accounts.models import User
+from souk.catalog import availability
 from souk.catalog import selectors as catalog
 from souk.catalog.models import Product, ProductVariant
 from souk.orders.errors import (
@@ -39,9 +40,9 @@ def get_or_create_cart(*, user: User | None, cart_id: int | None) -> Cart:
 def _check_quantity(product: Product, variant: ProductVariant | None, quantity: int) -> None:
     if not 1 <= quantity <= MAX_QUANTITY:
         raise InvalidQuantity()
-    stock = variant.stock_quantity if variant is not None else product.stock_quantity
-    if not product.is_made_to_order and quantity > stock:
-        raise InsufficientStock(detail={"available": stock})
+    available = availability.units_available(product, variant)
+    if available is not None and quantity > available:
+        raise InsufficientStock(detail={"available": available})
 
 
 def _sellable(product_id: int, variant_id: int | None) -> tuple[Product, ProductVariant | None]:
@@ -145,13 +146,13 @@ def accept_cart_changes(*, cart: Cart) -> None:
         ):
             item.delete()
             continue
-        stock = variant.stock_quantity if variant is not None else product.stock_quantity
-        if not product.is_made_to_order and stock == 0:
+        available = availability.units_available(product, variant)
+        if available == 0:
             item.delete()
             continue
         item.seen_price_amount = (variant or product).price_amount
-        if not product.is_made_to_order:
-            item.quantity = min(item.quantity, stock)
+        if available is not None:
+            item.quantity = min(item.quantity, available)
         item.save(update_fields=["seen_price_amount", "quantity"])
 
 

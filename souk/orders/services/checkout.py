@@ -23,8 +23,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from souk.accounts.models import User
+from souk.catalog import availability
 from souk.catalog.events import ProductsChanged
-from souk.catalog.models import Product, ProductStatus, ProductVariant
+from souk.catalog.models import Product, ProductVariant
 from souk.core import batch, events
 from souk.core.addresses import PostalAddress
 from souk.core.machine import Actor
@@ -70,12 +71,12 @@ def _take(product_id: int, variant_id: int | None, quantity: int) -> bool:
     if variant_id is None:
         return bool(
             Product.objects.filter(
-                pk=product_id, status=ProductStatus.ACTIVE, stock_quantity__gte=quantity
+                availability.listing_on_sale(), pk=product_id, stock_quantity__gte=quantity
             ).update(stock_quantity=F("stock_quantity") - quantity)
         )
     # The listing's status is read apart: a join in the UPDATE would check the stock against a
     # snapshot (PostgreSQL re-checks only the updated row's own columns after waiting on it).
-    if not Product.objects.filter(pk=product_id, status=ProductStatus.ACTIVE).exists():
+    if not Product.objects.filter(availability.listing_on_sale(), pk=product_id).exists():
         return False
     return bool(
         ProductVariant.objects.filter(
@@ -295,7 +296,7 @@ class PaymentOutcome(enum.Enum):
     REFUND_NEEDED = "refund_needed"
 
 
-def _place(order: Order, *, sub_order_action: str) -> None:
+def _place(order: Order, *, sub_order_action: str, gateway: str = "") -> None:
     now = timezone.now()
     accept_by = now + timedelta(hours=int(settings.SOUK_ACCEPT_WITHIN_HOURS))
     StockReservation.objects.filter(order=order, status=ReservationStatus.HELD).update(
@@ -309,7 +310,7 @@ def _place(order: Order, *, sub_order_action: str) -> None:
         sub_order.save(update_fields=["accept_by"])
         move_sub_order(sub_order, action=sub_order_action, actor=None, role=Actor.SYSTEM)
     if sub_order_action == "pay":
-        _record_capture(order)
+        _record_capture(order, gateway=gateway)
     # The works bought leave the buyer's cart; anything else they had there stays.
     bought = Q(pk__in=[])
     for product_id, variant_id in OrderLine.objects.filter(sub_order__order=order).values_list(
@@ -320,16 +321,12 @@ def _place(order: Order, *, sub_order_action: str) -> None:
     transaction.on_commit(partial(notices.order_placed, order.pk))
 
 
-# The ledger's name of the processor behind each way to pay (its clearing account).
-GATEWAY_OF_METHOD = {PaymentMethod.CARD: "cmi", PaymentMethod.WALLET: "wallet"}
-
-
-def _record_capture(order: Order) -> None:
-    """The money is with the processor: into each parcel's shop escrow, in the same transaction
-    as the payment and the order's placement."""
+def _record_capture(order: Order, *, gateway: str) -> None:
+    """The money is with the processor `gateway` (its clearing account in the ledger): into each
+    parcel's shop escrow, in the same transaction as the payment and the order's placement."""
     accounting.record_payment_captured(
         key=f"capture:{order.reference}",
-        gateway=GATEWAY_OF_METHOD[PaymentMethod(order.payment_method)],
+        gateway=gateway,
         parcels=[
             accounting.ParcelAmount(
                 shop_id=sub_order.shop_id,
@@ -351,8 +348,9 @@ def _take_stock_again(order: Order) -> bool:
     return True
 
 
-def record_payment(*, order_id: int) -> PaymentOutcome:
-    """The payments service says the order's total was received (card or wallet).
+def record_payment(*, order_id: int, gateway: str) -> PaymentOutcome:
+    """The payments service says the order's total was received through `gateway` (the card
+    processor or the wallet: the ledger's clearing account the money waits in).
 
     Call inside the payment's own transaction, so the two are saved together. Exactly one
     effect however often it is called; a paid order never goes back to unpaid."""
@@ -372,7 +370,7 @@ def record_payment(*, order_id: int) -> PaymentOutcome:
             # Released after a failed attempt, and sold to someone else meanwhile.
             _cancel_unpaid(order, actor=None, role=Actor.SYSTEM, reason="sold_out")
             return PaymentOutcome.REFUND_NEEDED
-        _place(order, sub_order_action="pay")
+        _place(order, sub_order_action="pay", gateway=gateway)
     return PaymentOutcome.PLACED
 
 

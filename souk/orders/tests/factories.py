@@ -13,6 +13,7 @@ from souk.catalog.tests.factories import make_active_product
 from souk.core.addresses import PostalAddress
 from souk.orders import services
 from souk.orders.models import Order, PaymentMethod
+from souk.payments.gateways.registry import gateway_code_for_method
 
 ADDRESSES = {
     "MA": PostalAddress(
@@ -92,5 +93,12 @@ def make_unpaid_order(
 
 def make_paid_order(**options: Any) -> Order:
     order = make_unpaid_order(**options)
-    services.record_payment(order_id=order.pk)
+    record_paid(order)
     return Order.objects.get(pk=order.pk)
+
+
+def record_paid(order: Order) -> services.PaymentOutcome:
+    """What the payments service tells orders once the order's total is captured."""
+    return services.record_payment(
+        order_id=order.pk, gateway=gateway_code_for_method(order.payment_method)
+    )

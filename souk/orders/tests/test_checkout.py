@@ -22,7 +22,7 @@ from souk.orders.models import (
     StockReservation,
     SubOrderStatus,
 )
-from souk.orders.tests.factories import fill_cart, make_buyer, make_unpaid_order, place
+from souk.orders.tests.factories import fill_cart, make_buyer, make_unpaid_order, place, record_paid
 from souk.registry.models import Sector
 from souk.shops.tests.factories import make_approved_shop
 
@@ -109,12 +109,12 @@ def test_stock_is_reserved_when_the_order_is_placed_and_sold_on_payment() -> Non
     reservation = StockReservation.objects.get(order=order)
     assert (reservation.quantity, reservation.status) == (2, ReservationStatus.HELD)
 
-    assert services.record_payment(order_id=order.pk) == services.PaymentOutcome.PLACED
+    assert record_paid(order) == services.PaymentOutcome.PLACED
     assert StockReservation.objects.get(order=order).status == ReservationStatus.SOLD
     assert Product.objects.get(pk=product.pk).stock_quantity == 1
     assert {sub.status for sub in order.sub_orders.all()} == {SubOrderStatus.PAID}
     # The callback again: one effect only.
-    assert services.record_payment(order_id=order.pk) == services.PaymentOutcome.ALREADY_PLACED
+    assert record_paid(order) == services.PaymentOutcome.ALREADY_PLACED
 
 
 def test_an_expired_reservation_goes_back_to_stock_and_cancels_the_order() -> None:
@@ -144,7 +144,7 @@ def test_a_late_payment_takes_the_stock_again_when_it_is_still_there() -> None:
     later = timezone.now() + datetime.timedelta(minutes=services.reservation_minutes() + 1)
     services.expire_unpaid_orders(now=later)
 
-    assert services.record_payment(order_id=order.pk) == services.PaymentOutcome.PLACED
+    assert record_paid(order) == services.PaymentOutcome.PLACED
     assert Order.objects.get(pk=order.pk).status == OrderStatus.PLACED
     assert Product.objects.get(pk=product.pk).stock_quantity == 0
 
@@ -156,7 +156,7 @@ def test_a_late_payment_for_works_sold_meanwhile_asks_for_a_refund() -> None:
     services.expire_unpaid_orders(now=later)
     make_unpaid_order(products=[(product, 1)])  # someone else takes the last one
 
-    assert services.record_payment(order_id=order.pk) == services.PaymentOutcome.REFUND_NEEDED
+    assert record_paid(order) == services.PaymentOutcome.REFUND_NEEDED
     assert Order.objects.get(pk=order.pk).status == OrderStatus.CANCELLED
     assert Product.objects.get(pk=product.pk).stock_quantity == 0
 
@@ -245,5 +245,5 @@ def test_paying_empties_the_bought_works_from_the_cart() -> None:
     order = make_unpaid_order(products=[(product, 1)])
     cart = services.get_or_create_cart(user=order.buyer, cart_id=None)
     assert cart.items.count() == 1
-    services.record_payment(order_id=order.pk)
+    record_paid(order)
     assert cart.items.count() == 0

@@ -18,7 +18,7 @@ from souk.catalog.tests.factories import make_active_product, make_variant
 from souk.orders import services
 from souk.orders.errors import CartChanged, InsufficientStock
 from souk.orders.models import Order, OrderLine, OrderStatus, ReservationStatus, StockReservation
-from souk.orders.tests.factories import fill_cart, make_buyer, place
+from souk.orders.tests.factories import fill_cart, make_buyer, place, record_paid
 
 BUYERS = 12
 UNITS_LEFT = 3
@@ -36,7 +36,7 @@ def _check_out_together(buyers: list[User]) -> tuple[list[str], list[BaseExcepti
             start.wait()
             try:
                 order = place(buyers[number])
-                services.record_payment(order_id=order.pk)
+                record_paid(order)
                 result = "sold"
             except (InsufficientStock, CartChanged):
                 result = "refused"

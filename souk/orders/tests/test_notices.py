@@ -10,7 +10,7 @@ from django.utils import timezone
 from souk.fulfilment import services as fulfilment
 from souk.notifications.models import Notification
 from souk.orders import services
-from souk.orders.tests.factories import make_unpaid_order
+from souk.orders.tests.factories import make_unpaid_order, record_paid
 from souk.shops.tests.factories import owner_of
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_a_paid_order_tells_the_artisan_and_the_buyer_in_their_languages(
     artisan.save(update_fields=["preferred_language"])
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.record_payment(order_id=order.pk)
+        record_paid(order)
 
     to_artisan = Notification.objects.get(recipient=artisan, kind="order_paid_artisan")
     assert parcel.reference in to_artisan.subject + to_artisan.body
@@ -38,7 +38,7 @@ def test_a_paid_order_tells_the_artisan_and_the_buyer_in_their_languages(
 
 def test_shipping_tells_the_buyer_the_tracking_number(django_capture_on_commit_callbacks) -> None:
     order = make_unpaid_order()
-    services.record_payment(order_id=order.pk)
+    record_paid(order)
     parcel = order.sub_orders.get()
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
@@ -55,7 +55,7 @@ def test_shipping_tells_the_buyer_the_tracking_number(django_capture_on_commit_c
 
 def test_a_message_reaches_the_other_side_only(django_capture_on_commit_callbacks) -> None:
     order = make_unpaid_order()
-    services.record_payment(order_id=order.pk)
+    record_paid(order)
     parcel = order.sub_orders.get()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -79,7 +79,7 @@ def test_the_artisan_is_told_the_answer_deadline_in_moroccan_time(
 
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        services.record_payment(order_id=order.pk)
+        record_paid(order)
 
     # then: the deadline reads day first, with the hour of Casablanca's clock, not UTC's
     parcel.refresh_from_db()

@@ -19,7 +19,7 @@ from souk.orders.models import (
     ReservationStatus,
     StockReservation,
 )
-from souk.orders.tests.factories import make_buyer, place
+from souk.orders.tests.factories import make_buyer, place, record_paid
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,7 @@ def test_the_order_line_keeps_the_variant_label_price_and_weight() -> None:
 
     # when
     order = place(buyer)
-    services.record_payment(order_id=order.pk)
+    record_paid(order)
     ProductVariant.objects.filter(pk=variant.pk).update(label_en="Renamed", price_amount=1)
 
     # then

@@ -25,8 +25,14 @@ def get_gateway(code: str) -> Gateway:
     return GATEWAYS[code]
 
 
+def gateway_code_for_method(method: str) -> str:
+    """The code of the gateway an order payment method goes through: also the ledger's name of
+    the processor's clearing account."""
+    return GATEWAY_FOR_METHOD[method]
+
+
 def gateway_for_method(method: str) -> Gateway:
-    return GATEWAYS[GATEWAY_FOR_METHOD[method]]
+    return GATEWAYS[gateway_code_for_method(method)]
 
 
 def gateways_with_status_query() -> list[str]:

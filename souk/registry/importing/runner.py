@@ -6,7 +6,7 @@ Design (docs/register-import.md has the long version):
   validated in Python (no query per row), then written in its own transaction: one query
   fetches the batch's existing entries (number, id, content hash, status, last import seen
   in), new rows are inserted and changed rows updated with one prepared statement each
-  (writes.py), and unchanged rows are only stamped with this import. The import's counters
+  (souk.core.bulk), and unchanged rows are only stamped with this import. The import's counters
   are updated in the same transaction, so the back office sees progress and a crash leaves
   every finished batch saved and counted.
 - Every entry the file lists is stamped with this import (`last_seen_import`), so a full
@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from souk.core.bulk import BulkWriter, Row
 from souk.registry.importing.columns import Header, resolve_header
 from souk.registry.importing.errors import FileProblem, SourceRefused
 from souk.registry.importing.readers import SourceRow, open_source
@@ -42,7 +43,6 @@ from souk.registry.importing.validation import (
     register_number_of,
     validate_row,
 )
-from souk.registry.importing.writes import EntryWriter, Values
 from souk.registry.models import (
     EntryStatus,
     ImportKind,
@@ -252,9 +252,7 @@ class _Batcher:
         self.report = report
         self.reference = load_reference_codes()
         self.counts = _Counts()
-        self.writer = EntryWriter(
-            set_on_insert=(*_IMPORTED_ATTRIBUTES, "created_at"), set_on_update=_IMPORTED_ATTRIBUTES
-        )
+        self.writer = BulkWriter(RegisterEntry, update_fields=_IMPORTED_ATTRIBUTES)
         # Numbers of rejected rows that have no entry to stamp: later lines with them are
         # duplicates too. Bounded by the rejected rows, not by the file.
         self.rejected_numbers: set[str] = set()
@@ -306,9 +304,9 @@ class _Batcher:
 
     def _plan(
         self, checked: list[_Checked], known: dict[str, _Known], now: datetime
-    ) -> tuple[list[Values], list[tuple[int, Values]], list[int]]:
-        creates: list[Values] = []
-        updates: list[tuple[int, Values]] = []
+    ) -> tuple[list[Row], list[tuple[int, Row]], list[int]]:
+        creates: list[Row] = []
+        updates: list[tuple[int, Row]] = []
         stamps: list[int] = []
         seen_in_batch: set[str] = set()
         for item in checked:
@@ -362,7 +360,7 @@ class _Batcher:
             value = values.get(field_name, error.value) if field_name else error.value
             self.report.add(line=line, column=column, value=value, reason=error.reason())
 
-    def _entry(self, row: ValidRow, content_hash: str, now: datetime, **extra: Any) -> Values:
+    def _entry(self, row: ValidRow, content_hash: str, now: datetime, **extra: Any) -> Row:
         return {
             "register_number": row.register_number,
             "category": row.category,

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from souk.catalog import availability
 from souk.catalog.models import PRODUCT_LANGUAGES, Product
 from souk.search import query_cache, vocabulary
 from souk.search.analysis import analyse_field, surface, unique
@@ -131,14 +132,9 @@ def document_texts(
 
 
 def _is_in_stock(product: Product) -> bool:
-    """Ready to ship: not made to order, and a piece in stock (of a variant on sale, when the
-    product has variants: its own stock is then not sold)."""
-    if product.is_made_to_order:
-        return False
+    """catalog.availability's rule, on the variants prefetched with the product."""
     variants = [variant for variant in product.variants.all() if variant.is_active]
-    if variants:
-        return any(variant.stock_quantity > 0 for variant in variants)
-    return product.stock_quantity > 0
+    return availability.is_in_stock(product, variants)
 
 
 def _as_utc(value: object) -> datetime.datetime:

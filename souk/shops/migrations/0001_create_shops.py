@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import souk.core.storage
+import souk.core.gallery.models
 import souk.shops.models
 from django.conf import settings
 from django.db import migrations, models
@@ -88,7 +89,7 @@ class Migration(migrations.Migration):
             name='ShopPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(max_length=200, upload_to=souk.shops.models._photo_path, verbose_name='image')),
+                ('image', models.FileField(max_length=200, upload_to=souk.core.gallery.models.upload_path, verbose_name='image')),
                 ('width', models.PositiveIntegerField(verbose_name='width')),
                 ('height', models.PositiveIntegerField(verbose_name='height')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),

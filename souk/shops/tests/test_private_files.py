@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
@@ -218,6 +219,20 @@ def test_sending_a_document_again_replaces_it_and_deletes_the_old_file(
     assert KycDocument.objects.count() == 1
     assert not old_path.exists()
     assert private_files() == [Path(second.file.path)]
+
+
+def test_documents_page_shows_why_a_document_over_10_mb_is_refused(client):
+    shop = make_claimed_shop()
+    client.force_login(owner_of(shop))
+    too_big = SimpleUploadedFile("scan.pdf", PDF_BYTES + b"\0" * (10 * 1024 * 1024))
+
+    response = client.post(
+        f"/en/shops/manage/{shop.pk}/documents/", {"kind": "id_card", "file": too_big}
+    )
+
+    assert response.status_code == 413
+    assert response.context["form"].errors == {"file": ["This file is larger than 10 MB."]}
+    assert KycDocument.objects.count() == 0
 
 
 def test_documents_page_uploads_and_lists_a_document(client):

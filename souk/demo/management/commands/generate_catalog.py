@@ -16,6 +16,7 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from souk.catalog.models import PRODUCT_LANGUAGES, Product
+from souk.core.bulk import BulkWriter
 from souk.demo.synthetic.catalog.generator import (
     REGISTER_NUMBER_PREFIX,
     Artisan,
@@ -24,7 +25,6 @@ from souk.demo.synthetic.catalog.generator import (
     TradeInfo,
     shop_assignments,
 )
-from souk.demo.synthetic.catalog.writes import RowWriter
 from souk.demo.synthetic.register import REGIONS
 from souk.registry.models import Region, RegisterEntry, Trade
 from souk.search import query_cache, vocabulary
@@ -157,9 +157,9 @@ class Command(BaseCommand):
         trade_indexes = {trade.code: index for index, trade in enumerate(generator.trades)}
         next_entry_id = _next_id(RegisterEntry)
         next_shop_id = _next_id(Shop)
-        entry_writer = RowWriter(RegisterEntry)
-        shop_writer = RowWriter(Shop)
-        trade_writer = RowWriter(Shop.trades.through, with_primary_key=False)
+        entry_writer = BulkWriter(RegisterEntry, with_primary_key=True)
+        shop_writer = BulkWriter(Shop, with_primary_key=True)
+        trade_writer = BulkWriter(Shop.trades.through)
         artisans: list[Artisan] = []
         weights: list[float] = []
         counts = {"entries": 0, "reused_entries": 0, "shops": 0, "reused_shops": 0}
@@ -228,8 +228,8 @@ class Command(BaseCommand):
     ) -> int:
         if count == 0 or not any(weights):
             return 0
-        product_writer = RowWriter(Product)
-        document_writer = RowWriter(SearchDocument)
+        product_writer = BulkWriter(Product, with_primary_key=True)
+        document_writer = BulkWriter(SearchDocument, with_primary_key=True)
         document_values = _document_values(trades)
         next_id = _next_id(Product)
         written = 0
@@ -255,7 +255,7 @@ class Command(BaseCommand):
         artisans: list[Artisan],
         *,
         first_id: int,
-        writers: tuple[RowWriter, RowWriter],
+        writers: tuple[BulkWriter, BulkWriter],
         document_values: Callable[[Row], Row],
         index_full_text: Callable[[int, int], None] | None,
     ) -> int:

@@ -1,7 +1,7 @@
 """Draws the synthetic catalog: register entries, approved shops and their listings.
 
 Deterministic: the same seed, counts, end date, trades and regions give the same rows. Rows are
-plain {attname: value} dicts (`shop_id`, not `shop`), written by souk.demo.synthetic.catalog.writes;
+plain {attname: value} dicts (`shop_id`, not `shop`), written by souk.core.bulk;
 the generator touches no database. Artisans come from one random stream and listings from
 another, so the listings of a run do not depend on which register entries already existed.
 """

@@ -1,6 +1,7 @@
-// Drag-to-reorder on the listing's photos page. SortableJS (vendor/sortablejs) moves the items
-// with a mouse or a finger; on drop the new order is posted to the page's reorder address. The
-// "Move earlier / later" buttons stay for keyboards and for browsers without JavaScript.
+// Drag-to-reorder on a gallery's photos page (a shop's or a listing's). SortableJS
+// (vendor/sortablejs) moves the items with a mouse or a finger; on drop the new order is posted
+// to the page's reorder address. The "Move earlier / later" buttons stay for keyboards and for
+// browsers without JavaScript.
 document.addEventListener("DOMContentLoaded", () => {
   const list = document.querySelector("ol[data-photo-order]");
   if (!list || typeof Sortable === "undefined") return;

@@ -1,35 +1,38 @@
-"""The responsive WebP copies of product photos, made by tasks.py (and by the demo seeder)."""
+"""The responsive WebP copies of a gallery photo, written next to it (by tasks.py or a seeder)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from django.core.files.base import ContentFile
 
-from souk.catalog.models import RENDITION_WIDTHS, ProductPhoto
-from souk.shops import files
+from souk.core.gallery import images
+from souk.core.gallery.models import GalleryPhoto
+
+P = TypeVar("P", bound=GalleryPhoto)
 
 
-def make_renditions(data: bytes) -> list[files.Rendition]:
-    """The RENDITION_WIDTHS copies of a stored photo's bytes (nothing written)."""
-    return files.make_renditions(data, widths=RENDITION_WIDTHS)
+def make_renditions(
+    data: bytes, *, widths: tuple[int, ...] = GalleryPhoto.rendition_widths
+) -> list[images.Rendition]:
+    """The copies of a stored photo's bytes at `widths` (nothing written)."""
+    return images.make_renditions(data, widths=widths)
 
 
-def generate_renditions(
-    photo: ProductPhoto, *, made: Sequence[files.Rendition] | None = None
-) -> ProductPhoto:
+def generate_renditions(photo: P, *, made: Sequence[images.Rendition] | None = None) -> P:
     """Write the photo's renditions next to it and mark it ready.
 
     Idempotent: a ready photo is left as it is, so a second delivery of the task does nothing,
     and a run that stopped before marking it ready is simply run again.
     `made` passes renditions already computed from the same bytes (the demo reuses its
-    patterns); by default they are made from the stored photo.
+    patterns); by default they are made from the stored photo at its model's widths.
     """
     if photo.is_ready:
         return photo
     if made is None:
         with photo.image.open("rb") as handle:
-            made = make_renditions(handle.read())
+            made = make_renditions(handle.read(), widths=photo.rendition_widths)
     storage = photo.image.storage
     stem = photo.image.name.rsplit(".", 1)[0]
     written = []
