@@ -1,8 +1,8 @@
 """Product photos: add, remove, move and reorder, each in one transaction as a manager.
 
 The gallery itself (storage, positions, renditions) is souk.core.gallery's; this module adds
-the listing's rules: the manager check and the review of edited listings (services.py, which
-re-exports these names), the audit entries, and the cached listing pages to renew.
+the listing's rules: the manager check and the review of edited listings (services.py), the
+audit entries, and the cached listing pages to renew.
 """
 
 from __future__ import annotations

@@ -425,18 +425,3 @@ def _move(product: Product, *, action: str, actor: User, role: Actor, reason: st
         notices.listing_decided(product=product, decision=action, reason=reason)
     events.publish(ProductsChanged(product_ids=(product.pk,)))
     return product
-
-
-# The photo use cases live in photo_services.py; callers keep reaching them here.
-from souk.catalog.photo_services import (  # noqa: E402  # after the helpers they use
-    add_product_photo as add_product_photo,
-)
-from souk.catalog.photo_services import (  # noqa: E402
-    move_product_photo as move_product_photo,
-)
-from souk.catalog.photo_services import (  # noqa: E402
-    remove_product_photo as remove_product_photo,
-)
-from souk.catalog.photo_services import (  # noqa: E402
-    reorder_product_photos as reorder_product_photos,
-)

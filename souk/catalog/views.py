@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from souk.accounts.models import User
-from souk.catalog import availability, selectors, services
+from souk.catalog import availability, photo_services, selectors, services
 from souk.catalog.errors import CatalogError, PhotoOrderMismatch, StockChangedMeanwhile
 from souk.catalog.forms import DecisionForm, ProductForm, VariantForm
 from souk.catalog.models import (
@@ -257,7 +257,7 @@ def photos(request: HttpRequest, shop_id: int, product_id: int) -> HttpResponse:
             move_url=lambda pk: reverse("catalog:move_photo", args=[shop_id, product.pk, pk]),
             remove_url=lambda pk: reverse("catalog:remove_photo", args=[shop_id, product.pk, pk]),
         ),
-        add_photo=lambda upload, alt_text: services.add_product_photo(
+        add_photo=lambda upload, alt_text: photo_services.add_product_photo(
             product=product, actor=user, upload=upload, alt_text=alt_text
         ),
         done_url=reverse("catalog:photos", args=[shop_id, product.pk]),
@@ -271,7 +271,7 @@ def remove_photo(
 ) -> HttpResponse:
     user, product = _managed_product(request, shop_id, product_id)
     try:
-        services.remove_product_photo(product=product, actor=user, photo_id=photo_id)
+        photo_services.remove_product_photo(product=product, actor=user, photo_id=photo_id)
     except ProductPhoto.DoesNotExist as error:
         raise Http404 from error
     messages.success(request, _("The photo is removed."))
@@ -285,7 +285,7 @@ def reorder_photos(request: HttpRequest, shop_id: int, product_id: int) -> HttpR
     cover first. Answers 204; a wrong list is a 400 from the middleware."""
     user, product = _managed_product(request, shop_id, product_id)
     photo_ids = gallery_views.posted_order(request, mismatch=PhotoOrderMismatch)
-    services.reorder_product_photos(product=product, actor=user, photo_ids=photo_ids)
+    photo_services.reorder_product_photos(product=product, actor=user, photo_ids=photo_ids)
     return HttpResponse(status=204)
 
 
@@ -295,7 +295,9 @@ def move_photo(request: HttpRequest, shop_id: int, product_id: int, photo_id: in
     user, product = _managed_product(request, shop_id, product_id)
     offset = gallery_views.posted_offset(request)
     try:
-        services.move_product_photo(product=product, actor=user, photo_id=photo_id, offset=offset)
+        photo_services.move_product_photo(
+            product=product, actor=user, photo_id=photo_id, offset=offset
+        )
     except ProductPhoto.DoesNotExist as error:
         raise Http404 from error
     return redirect("catalog:photos", shop_id=shop_id, product_id=product.pk)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from souk.accounts import services as accounts
 from souk.accounts.models import User
 from souk.accounts.roles import Role
+from souk.catalog import photo_services
 from souk.catalog import services as catalog
 from souk.catalog.models import Product
 from souk.core.gallery.errors import GalleryError
@@ -236,7 +237,7 @@ def send_first_piece(*, user: User, details: catalog.ProductDetails) -> SentPiec
         shop.refresh_from_db()
         product = catalog.create_product(shop=shop, actor=user, details=details)
         with draft.photo.open("rb") as photo:
-            catalog.add_product_photo(product=product, actor=user, upload=File(photo))
+            photo_services.add_product_photo(product=product, actor=user, upload=File(photo))
         product = catalog.submit_product(product=product, actor=user)
         photo_name, storage = draft.photo.name, draft.photo.storage
         draft.delete()

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management import call_command
 
 from souk.accounts.models import User
-from souk.catalog import services
+from souk.catalog import photo_services, services
 from souk.catalog.models import Product, ProductVariant
 from souk.catalog.services import ProductDetails, VariantDetails
 from souk.registry.models import Trade
@@ -59,7 +59,7 @@ def make_draft_product(*, shop: Shop | None = None, photo: bool = True, **fields
     owner = owner_of(shop)
     product = services.create_product(shop=shop, actor=owner, details=details(**fields))
     if photo:
-        services.add_product_photo(
+        photo_services.add_product_photo(
             product=product, actor=owner, upload=upload("a.jpg", jpeg_bytes())
         )
     return Product.objects.get(pk=product.pk)

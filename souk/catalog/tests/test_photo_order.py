@@ -7,7 +7,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import translation
 
-from souk.catalog import services
+from souk.catalog import photo_services
 from souk.catalog.models import Product
 from souk.catalog.tests.factories import make_draft_product
 from souk.shops.tests.factories import jpeg_bytes, make_approved_shop, owner_of, upload
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def with_photos(count: int) -> tuple[Product, list[int]]:
     product = make_draft_product()
     for _ in range(count - 1):
-        services.add_product_photo(
+        photo_services.add_product_photo(
             product=product, actor=owner_of(product.shop), upload=upload("b.jpg", jpeg_bytes())
         )
     return product, photo_order(product)

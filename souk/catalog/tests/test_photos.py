@@ -12,7 +12,7 @@ from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
-from souk.catalog import services
+from souk.catalog import photo_services
 from souk.catalog.errors import TooManyPhotos
 from souk.catalog.models import MAX_PHOTOS_PER_PRODUCT, ProductPhoto
 from souk.catalog.tests.factories import make_draft_product, run_worker
@@ -39,7 +39,7 @@ def test_a_photo_is_stored_as_webp_without_exif_and_the_worker_makes_three_rendi
     product = make_draft_product(photo=False)
 
     # when
-    photo = services.add_product_photo(
+    photo = photo_services.add_product_photo(
         product=product,
         actor=owner_of(product.shop),
         upload=upload("gps.jpg", jpeg_bytes(1600, 1200, with_gps=True)),
@@ -76,7 +76,7 @@ def test_a_photo_is_stored_as_webp_without_exif_and_the_worker_makes_three_rendi
 def test_renditions_skip_widths_larger_than_the_photo(nomenclature):
     product = make_draft_product(photo=False)
 
-    photo = services.add_product_photo(
+    photo = photo_services.add_product_photo(
         product=product, actor=owner_of(product.shop), upload=upload("s.jpg", jpeg_bytes(800, 600))
     )
     run_worker()
@@ -92,7 +92,7 @@ def test_a_heic_photo_from_a_phone_is_stored_as_upright_webp_without_exif_or_gps
     assert content[4:12] == b"ftypheic"
 
     # when
-    photo = services.add_product_photo(
+    photo = photo_services.add_product_photo(
         product=product,
         actor=owner_of(product.shop),
         upload=upload("IMG_0001.HEIC", content, content_type="image/heic"),
@@ -149,7 +149,7 @@ def test_a_refused_photo_changes_nothing(content, error, tmp_path):
 
     # when
     with pytest.raises(error):
-        services.add_product_photo(
+        photo_services.add_product_photo(
             product=product, actor=owner_of(product.shop), upload=upload("photo.jpg", content)
         )
 
@@ -166,10 +166,14 @@ def test_an_eleventh_photo_is_refused():
     owner = owner_of(product.shop)
     small = jpeg_bytes(40, 30)
     for _ in range(MAX_PHOTOS_PER_PRODUCT):
-        services.add_product_photo(product=product, actor=owner, upload=upload("p.jpg", small))
+        photo_services.add_product_photo(
+            product=product, actor=owner, upload=upload("p.jpg", small)
+        )
 
     with pytest.raises(TooManyPhotos):
-        services.add_product_photo(product=product, actor=owner, upload=upload("p.jpg", small))
+        photo_services.add_product_photo(
+            product=product, actor=owner, upload=upload("p.jpg", small)
+        )
 
     assert product.photos.count() == MAX_PHOTOS_PER_PRODUCT
 
@@ -178,14 +182,16 @@ def test_photos_move_up_and_down_and_removal_renumbers():
     product = make_draft_product(photo=False)
     owner = owner_of(product.shop)
     photos = [
-        services.add_product_photo(
+        photo_services.add_product_photo(
             product=product, actor=owner, upload=upload("p.jpg", jpeg_bytes(40, 30))
         )
         for _ in range(3)
     ]
 
-    services.move_product_photo(product=product, actor=owner, photo_id=photos[2].pk, offset=-1)
-    services.remove_product_photo(product=product, actor=owner, photo_id=photos[0].pk)
+    photo_services.move_product_photo(
+        product=product, actor=owner, photo_id=photos[2].pk, offset=-1
+    )
+    photo_services.remove_product_photo(product=product, actor=owner, photo_id=photos[0].pk)
 
     assert list(product.photos.order_by("position").values_list("pk", "position")) == [
         (photos[2].pk, 0),

@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from souk.accounts import services as accounts
 from souk.accounts.models import User
 from souk.accounts.roles import Role
-from souk.catalog import selectors, services
+from souk.catalog import photo_services, selectors, services
 from souk.catalog.errors import (
     CannotModerateOwnListing,
     IllegalProductTransition,
@@ -336,7 +336,7 @@ def test_removing_the_last_photo_of_a_listing_past_draft_is_refused():
     photo = product.photos.get()
 
     with pytest.raises(PhotoRequired):
-        services.remove_product_photo(
+        photo_services.remove_product_photo(
             product=product, actor=owner_of(product.shop), photo_id=photo.pk
         )
 
