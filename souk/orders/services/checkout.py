@@ -368,7 +368,8 @@ def record_payment(*, order_id: int, gateway: str) -> PaymentOutcome:
             order=order, status=ReservationStatus.HELD
         ).exists() and not _take_stock_again(order):
             # Released after a failed attempt, and sold to someone else meanwhile.
-            _cancel_unpaid(order, actor=None, role=Actor.SYSTEM, reason="sold_out")
+            # The money came: payments refunds it on REFUND_NEEDED, nothing to cancel there.
+            _cancel_unpaid(order, actor=None, role=Actor.SYSTEM, reason="sold_out", paid=True)
             return PaymentOutcome.REFUND_NEEDED
         _place(order, sub_order_action="pay", gateway=gateway)
     return PaymentOutcome.PLACED
@@ -395,14 +396,17 @@ def record_payment_failure(*, order_id: int) -> None:
             _release(order)
 
 
-def _cancel_unpaid(order: Order, *, actor: User | None, role: Actor, reason: str) -> None:
+def _cancel_unpaid(
+    order: Order, *, actor: User | None, role: Actor, reason: str, paid: bool = False
+) -> None:
     _release(order)
     move_order(order, action="cancel", actor=actor, role=role, reason=reason)
     for sub_order in locks.sub_orders_of(order):
         if sub_order.status == SubOrderStatus.AWAITING_PAYMENT:
             move_sub_order(sub_order, action="cancel", actor=actor, role=role, reason=reason)
-    # Nothing was paid: the payment, if one was started, ends cancelled too.
-    events.publish(UnpaidOrderCancelled(order=order))
+    if not paid:
+        # Nothing was paid: the payment, if one was started, ends cancelled too.
+        events.publish(UnpaidOrderCancelled(order=order))
 
 
 def cancel_unpaid_order(*, order: Order, buyer: User) -> Order:

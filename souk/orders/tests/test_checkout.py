@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from decimal import Decimal
 
 import pytest
@@ -10,9 +11,12 @@ from django.utils import timezone
 
 from souk.catalog.models import Product
 from souk.catalog.tests.factories import make_active_product
+from souk.core import events
+from souk.core.events import Delivery, Event
 from souk.core.models import ExchangeRate
 from souk.orders import services
 from souk.orders.errors import CartChanged, CashOnDeliveryNotAllowed, InsufficientStock
+from souk.orders.events import UnpaidOrderCancelled
 from souk.orders.models import (
     CommissionRate,
     Order,
@@ -247,3 +251,22 @@ def test_paying_empties_the_bought_works_from_the_cart() -> None:
     assert cart.items.count() == 1
     record_paid(order)
     assert cart.items.count() == 0
+
+
+def test_a_payment_for_works_sold_after_a_failed_attempt_is_not_told_as_unpaid(
+    monkeypatch,
+) -> None:
+    # given: the stock released by a failed attempt, and sold to someone else meanwhile
+    product = make_active_product(stock_quantity=1)
+    order = make_unpaid_order(products=[(product, 1)])
+    services.record_payment_failure(order_id=order.pk)
+    make_unpaid_order(products=[(product, 1)])
+    heard: list[Event] = []
+    monkeypatch.setattr(events, "_subscribers", defaultdict(list))
+    events.subscribe(UnpaidOrderCancelled, heard.append, delivery=Delivery.IN_TRANSACTION)
+    # when the money arrives after all
+    outcome = record_paid(order)
+    # then: the order is cancelled and payments refunds it; nobody is told it went unpaid
+    assert outcome == services.PaymentOutcome.REFUND_NEEDED
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.CANCELLED
+    assert heard == []
