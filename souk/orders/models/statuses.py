@@ -72,6 +72,14 @@ ORDER_TRANSITIONS: tuple[Transition, ...] = (
         {SYSTEM},
         _("Every parcel finished"),
     ),
+    # A buyer asks to return a completed parcel: the order is open until the return is settled.
+    transition(
+        "reopen",
+        {OrderStatus.CLOSED},
+        OrderStatus.PLACED,
+        {BUYER},
+        _("A return was asked"),
+    ),
 )
 
 # Every move a sub-order may make, and nothing else; anything not listed raises.

@@ -299,8 +299,7 @@ def request_return(
     # A completed parcel reopens the order until the return is settled.
     order = locks.order(moved.order_id)
     if order.status == OrderStatus.CLOSED:
-        order.status = OrderStatus.PLACED
-        order.save(update_fields=["status"])
+        move_order(order, action="reopen", actor=buyer, role=Actor.BUYER, reason=reason)
     return moved
 
 
