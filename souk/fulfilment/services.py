@@ -248,6 +248,9 @@ def apply_tracking(update: TrackingUpdate, *, carrier_code: str | None = None) -
                 )
         except IntegrityError:
             return False
+        if update.status == shipment.status:
+            # The carrier scanned the parcel again where it already is: history, no move.
+            return True
         try:
             # An event older than the latest one is history, not news.
             if latest is not None and update.happened_at < latest.happened_at:
