@@ -16,7 +16,13 @@ Two deliveries, chosen by the subscriber:
   forget cached pages). Such events carry identifiers only.
 
 Handlers run in the order they subscribed. An event type with no subscriber is published to
-nobody, which is allowed: the publisher does not know who listens.
+nobody, which is allowed: the publisher does not know who listens. Except for an event whose
+class says `in_transaction_only`: it carries locked rows and someone must act on it inside the
+transaction (a refund due, a claim's draft shop), so it may not be heard on commit and
+publishing it with no subscriber, or outside a transaction, raises.
+
+An on-commit handler that fails is logged and does not undo the committed change nor stop the
+other handlers (`robust`): re-indexing a listing may fail, the listing's edit is saved.
 """
 
 from __future__ import annotations
@@ -25,15 +31,17 @@ import enum
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
     """Base of every domain event; subclasses are frozen dataclasses named in the past tense."""
+
+    # Carries rows the publisher has locked, for a subscriber that must act in the transaction.
+    in_transaction_only: ClassVar[bool] = False
 
 
 class Delivery(enum.Enum):
@@ -50,6 +58,8 @@ _subscribers: dict[type[Event], list[tuple[Handler, Delivery]]] = defaultdict(li
 def subscribe(event_type: type[E], handler: Callable[[E], None], *, delivery: Delivery) -> None:
     """Have `handler` called with each `event_type` published from now on. Subscribing the same
     handler twice (a second `ready()` in tests) keeps one subscription."""
+    if event_type.in_transaction_only and delivery is not Delivery.IN_TRANSACTION:
+        raise ValueError(f"{event_type.__name__} is heard only inside the publisher's transaction.")
     entry = (handler, delivery)
     if entry not in _subscribers[event_type]:
         _subscribers[event_type].append(entry)
@@ -57,11 +67,27 @@ def subscribe(event_type: type[E], handler: Callable[[E], None], *, delivery: De
 
 def publish(event: Event) -> None:
     """Deliver `event` to its subscribers: the in-transaction ones now, the others on commit."""
-    for handler, delivery in _subscribers.get(type(event), ()):
+    subscribed = _subscribers.get(type(event), [])
+    if event.in_transaction_only:
+        if not subscribed:
+            raise RuntimeError(f"Nobody acts on {type(event).__name__}.")
+        if not connection.in_atomic_block:
+            raise RuntimeError(f"{type(event).__name__} is published outside a transaction.")
+    for handler, delivery in subscribed:
         if delivery is Delivery.IN_TRANSACTION:
             handler(event)
         else:
-            transaction.on_commit(partial(handler, event))
+            transaction.on_commit(_later(handler, event), robust=True)
+
+
+def _later(handler: Handler, event: Event) -> Callable[[], None]:
+    """The handler's call once committed, under the handler's name (Django logs it on failure)."""
+
+    def deliver() -> None:
+        handler(event)
+
+    deliver.__qualname__ = getattr(handler, "__qualname__", repr(handler))
+    return deliver
 
 
 def subscribers(event_type: type[Event]) -> list[tuple[Handler, Delivery]]:

@@ -18,6 +18,8 @@ class UnpaidOrderCancelled(Event):
     """Sub-orders of an order nobody paid for were cancelled (expired, given up, undelivered
     cash on delivery): once all are, the payment is no longer awaited."""
 
+    in_transaction_only = True
+
     order: Order
 
 
@@ -25,6 +27,8 @@ class UnpaidOrderCancelled(Event):
 class ParcelRefundDue(Event):
     """The buyer is owed back what is left of this paid parcel (declined, refunded by a
     moderator, returned); orders books it in the ledger once this returns."""
+
+    in_transaction_only = True
 
     sub_order: SubOrder
     reason: str

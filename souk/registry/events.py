@@ -14,6 +14,8 @@ class EntryClaimed(Event):
     """An artisan proved a register entry is theirs. Delivered inside the claim's transaction:
     shops opens the artisan's draft shop with it, or the claim does not happen."""
 
+    in_transaction_only = True
+
     entry: RegisterEntry
     owner: User
     language: str

@@ -111,3 +111,41 @@ def test_a_claim_reaches_shops_inside_the_claims_transaction():
     assert events.subscribers(EntryClaimed) == [
         (receivers.open_draft_shop, Delivery.IN_TRANSACTION)
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class RefundOwed(Event):
+    in_transaction_only = True
+
+    amount: int
+
+
+def test_an_event_that_must_be_acted_on_refuses_to_be_heard_on_commit(heard):
+    with pytest.raises(ValueError, match="only inside the publisher's transaction"):
+        events.subscribe(RefundOwed, heard.append, delivery=Delivery.ON_COMMIT)
+
+
+def test_an_event_that_must_be_acted_on_raises_when_nobody_listens_or_outside_a_transaction(
+    heard,
+):
+    with pytest.raises(RuntimeError, match="Nobody acts on RefundOwed"), transaction.atomic():
+        events.publish(RefundOwed(100))
+    events.subscribe(RefundOwed, heard.append, delivery=Delivery.IN_TRANSACTION)
+    with pytest.raises(RuntimeError, match="outside a transaction"):
+        events.publish(RefundOwed(100))
+    with transaction.atomic():
+        events.publish(RefundOwed(100))
+    assert heard == [RefundOwed(100)]
+
+
+def test_a_failing_on_commit_handler_keeps_the_change_and_the_other_handlers(heard):
+    def broken(event: SomethingHappened) -> None:
+        raise ConnectionError("the search worker is away")
+
+    events.subscribe(SomethingHappened, broken, delivery=Delivery.ON_COMMIT)
+    events.subscribe(SomethingHappened, heard.append, delivery=Delivery.ON_COMMIT)
+    with transaction.atomic():
+        AuditEntry.objects.create(action="publisher.wrote", target_type="t", target_id="1")
+        events.publish(SomethingHappened("kept"))
+    assert AuditEntry.objects.filter(action="publisher.wrote").exists()
+    assert heard == [SomethingHappened("kept")]
