@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from souk.accounts.models import User
-from souk.core.addresses import AddressForm
+from souk.core.addresses.forms import AddressForm
 from souk.orders import selectors, services
 from souk.orders.errors import CartChanged, CartEmpty, OrderError
 from souk.orders.forms import (

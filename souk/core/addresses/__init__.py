@@ -17,7 +17,6 @@ from souk.core.addresses.countries import (
     country_choices,
     country_name,
 )
-from souk.core.addresses.forms import AddressForm
 from souk.core.addresses.postal import PostalAddress
 from souk.core.addresses.rules import (
     COUNTRY_RULES,
@@ -41,7 +40,6 @@ __all__ = [
     "PREFERRED_COUNTRIES",
     "SPANISH_PROVINCES",
     "US_STATES",
-    "AddressForm",
     "CityLine",
     "CountryRule",
     "PostalAddress",

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import translation
 
-from souk.core.addresses import AddressForm
+from souk.core.addresses.forms import AddressForm
 
 MOROCCO = {
     "full_name": "Amina El Idrissi",

@@ -9,10 +9,10 @@ from souk.core.addresses import (
     COUNTRY_CODES,
     COUNTRY_RULES,
     EU_COUNTRIES,
-    AddressForm,
     country_choices,
     normalize_phone_for_country,
 )
+from souk.core.addresses.forms import AddressForm
 from souk.core.tests.addresses_samples import (
     FRANCE,
     JAPAN,

@@ -8,9 +8,9 @@ from django.utils import translation
 from souk.core.addresses import (
     SPANISH_PROVINCES,
     US_STATES,
-    AddressForm,
     PostalAddress,
 )
+from souk.core.addresses.forms import AddressForm
 from souk.core.tests.addresses_samples import (
     FRANCE,
     MOROCCO,

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.template import engines
 
-from souk.core.addresses import AddressForm
+from souk.core.addresses.forms import AddressForm
 from souk.core.tests.addresses_samples import FRANCE, bound
 
 TEMPLATE_PATH = Path(__file__).resolve().parents[1] / "templates/orders/_address_fields.html"
