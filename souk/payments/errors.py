@@ -83,7 +83,7 @@ class RefundAmountInvalid(PaymentError):
     message = _("Enter an amount above zero, in the order's currency.")
 
 
-class RefundApprovalClosed(PaymentError):
+class RefundApprovalClosed(PaymentError, IllegalTransition):
     code = "refund_approval_closed"
     http_status = 409
     message = _("This refund was already approved or rejected.")

@@ -22,10 +22,9 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
 from souk.accounts.models import User
-from souk.core import audit
+from souk.core import audit, machine
 from souk.core.machine import Actor
 from souk.core.money import Money
 from souk.core.retry import retry_on_conflict
@@ -48,6 +47,7 @@ from souk.payments.models import (
     RefundApproval,
     RefundApprovalStatus,
 )
+from souk.payments.transitions import REFUND_APPROVAL_MACHINE
 
 
 def needs_approval(*, amount: Money) -> bool:
@@ -166,7 +166,7 @@ def approve_refund(*, approval_id: int, actor: User) -> Refund | None:
             actor=approval.requested_by,
             approved_by=actor,
         )
-    _decide(approval, status=RefundApprovalStatus.APPROVED, actor=actor, refund=refund)
+    _decide(approval, action="refund_approved", actor=actor, refund=refund)
     return refund
 
 
@@ -175,7 +175,7 @@ def approve_refund(*, approval_id: int, actor: User) -> Refund | None:
 def reject_refund(*, approval_id: int, actor: User) -> RefundApproval:
     """Close the refund awaiting approval without giving anything back."""
     approval = _open_approval(approval_id=approval_id, actor=actor)
-    _decide(approval, status=RefundApprovalStatus.REJECTED, actor=actor, refund=None)
+    _decide(approval, action="refund_rejected", actor=actor, refund=None)
     return approval
 
 
@@ -188,19 +188,15 @@ def _open_approval(*, approval_id: int, actor: User) -> RefundApproval:
     return approval
 
 
-def _decide(
-    approval: RefundApproval, *, status: RefundApprovalStatus, actor: User, refund: Refund | None
-) -> None:
-    approval.status = status
-    approval.decided_by = actor
-    approval.decided_at = timezone.now()
-    approval.refund = refund
-    approval.save(update_fields=["status", "decided_by", "decided_at", "refund"])
-    audit.record(
+def _decide(approval: RefundApproval, *, action: str, actor: User, refund: Refund | None) -> None:
+    machine.move(
+        approval,
+        machine=REFUND_APPROVAL_MACHINE,
+        action=action,
         actor=actor,
-        action=f"payments.refund_{status.value}",
-        target=approval,
-        data=_audit_data(approval) | {"requested_by": approval.requested_by_id},
+        role=Actor.MODERATOR,
+        stamps=lambda transition, now: {"decided_by": actor, "decided_at": now, "refund": refund},
+        record=_audit_data(approval) | {"requested_by": approval.requested_by_id},
     )
 
 

@@ -33,9 +33,9 @@ from souk.orders import services as orders
 from souk.orders.models import SubOrderStatus
 from souk.orders.services.transitions import ORDER_MACHINE, SUBORDER_MACHINE
 from souk.orders.tests.factories import make_paid_order, make_unpaid_order
-from souk.payments.models import PaymentIntent
+from souk.payments.models import PaymentIntent, RefundApproval
 from souk.payments.tests.factories import start_card_payment
-from souk.payments.transitions import INTENT_MACHINE
+from souk.payments.transitions import INTENT_MACHINE, REFUND_APPROVAL_MACHINE
 from souk.shops.models import SHOP_MACHINE
 from souk.shops.tests.factories import make_claimed_shop, make_moderator, owner_of
 
@@ -95,6 +95,22 @@ def _shipment() -> Shipment:
     return Shipment.objects.get(sub_order=parcel)
 
 
+def _refund_approval() -> RefundApproval:
+    order = make_paid_order()
+    return RefundApproval.objects.create(
+        order=order,
+        amount=order.total_amount,
+        currency=order.currency,
+        reason="damaged",
+        idempotency_key="machine:approval",
+        requested_by=make_moderator(),
+    )
+
+
+def _a_moderator(obj: models.Model, role: Actor) -> Any:
+    return make_moderator() if role == Actor.MODERATOR else None
+
+
 def _nobody_but_the_buyer(obj: models.Model, role: Actor) -> Any:
     return obj.order.buyer if role == Actor.BUYER else None  # type: ignore[attr-defined]
 
@@ -112,6 +128,7 @@ CASES = {
     "payment_intent": Case(INTENT_MACHINE, _intent, _nobody_but_the_buyer),
     "payout": Case(PAYOUT_MACHINE, _payout, _nobody),
     "shipment": Case(shipping.SHIPMENT_MACHINE, _shipment, _nobody),
+    "refund_approval": Case(REFUND_APPROVAL_MACHINE, _refund_approval, _a_moderator),
 }
 
 
