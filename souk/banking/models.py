@@ -195,6 +195,9 @@ class MonthlyFigures(models.Model):
             models.UniqueConstraint(fields=["shop", "month"], name="monthly_figures_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.shop_id} {self.month:%Y-%m}"
+
 
 class MonthlyCountrySales(models.Model):
     """A shop's sales in one month to buyers of one country (where the parcel went)."""
@@ -212,6 +215,9 @@ class MonthlyCountrySales(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.shop_id} {self.month:%Y-%m} {self.country}"
+
 
 class Eligibility(models.Model):
     """The verdict of the last evaluation of one offer for one shop: eligible, or what is
@@ -227,3 +233,6 @@ class Eligibility(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["shop", "offer"], name="eligibility_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.shop_id} {self.offer_id} {self.is_eligible}"

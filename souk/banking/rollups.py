@@ -123,8 +123,9 @@ def _record_sales(
         and (only_shop is None or shop == only_shop)
     ]
     countries = dict(
-        SubOrder.objects.filter(reference__in=[leg.reference_id for _shop, leg in sales])
-        .values_list("reference", "order__ship_to_country")
+        SubOrder.objects.filter(
+            reference__in=[leg.reference_id for _shop, leg in sales]
+        ).values_list("reference", "order__ship_to_country")
     )
     for shop, leg in sales:
         country = countries.get(leg.reference_id, HOME_COUNTRY)

@@ -22,7 +22,7 @@ from souk.banking.models import (
     OfferStatus,
     PartnerBank,
 )
-from souk.banking.rollups import CURRENCY, month_of
+from souk.banking.rollups import month_of
 from souk.ledger import accounting
 from souk.ledger import selectors as ledger
 from souk.shops.models import MemberRole, Shop
@@ -206,9 +206,7 @@ def list_published_offers(*, today: datetime.date | None = None) -> QuerySet[Off
     """Approved offers of active banks valid today: what artisans see."""
     day = today or timezone.localdate()
     return (
-        Offer.objects.filter(
-            status=OfferStatus.APPROVED, bank__is_active=True, valid_from__lte=day
-        )
+        Offer.objects.filter(status=OfferStatus.APPROVED, bank__is_active=True, valid_from__lte=day)
         .exclude(valid_until__lt=day)
         .select_related("bank")
         .order_by("kind", "bank__name", "id")

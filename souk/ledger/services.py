@@ -19,7 +19,6 @@ from django.db import IntegrityError, transaction
 from souk.core import events
 from souk.core.money import Money
 from souk.ledger import locks
-from souk.ledger.events import EntryPosted, PostedLeg
 from souk.ledger.errors import (
     CurrencyMismatch,
     EntryConflict,
@@ -29,6 +28,7 @@ from souk.ledger.errors import (
     PendingAlreadyResolved,
     UnknownAccount,
 )
+from souk.ledger.events import EntryPosted, PostedLeg
 from souk.ledger.models import (
     AccountType,
     JournalEntry,
