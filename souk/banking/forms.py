@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -85,8 +85,8 @@ class OfferForm(forms.ModelForm[Offer]):
             stored = getattr(self.instance, name, None)
             if stored is not None:
                 self.initial[name] = Decimal(stored) / 100
-        self.fields["sector_codes"].choices = _named(Sector)
-        self.fields["region_codes"].choices = _named(Region)
+        cast(forms.MultipleChoiceField, self.fields["sector_codes"]).choices = _named(Sector)
+        cast(forms.MultipleChoiceField, self.fields["region_codes"]).choices = _named(Region)
         if self.instance.pk:
             self.initial["sector_codes"] = self.instance.sector_codes
             self.initial["region_codes"] = self.instance.region_codes

@@ -203,14 +203,15 @@ def compute_all_eligibility() -> batch.BatchResult:
     """The nightly batch: every approved shop against every published offer, one shop per
     transaction (a shop that fails is recorded and tried again next night)."""
     offers = list(selectors.list_published_offers())
-    shops = (
-        Shop.objects.filter(status=ShopStatus.APPROVED)
-        .select_related("register_entry", "register_entry__trade")
-        .order_by("pk")
-    )
+    shop_ids = Shop.objects.filter(status=ShopStatus.APPROVED).order_by("pk")
 
-    def handle(shop: Shop) -> bool:
+    def handle(shop_id: int) -> bool:
+        shop = Shop.objects.select_related("register_entry", "register_entry__trade").get(
+            pk=shop_id
+        )
         compute_eligibility(shop=shop, offers=offers)
         return True
 
-    return batch.for_each("banking.compute_eligibility", shops.iterator(), handle)
+    return batch.for_each(
+        "banking.compute_eligibility", shop_ids.values_list("pk", flat=True).iterator(), handle
+    )

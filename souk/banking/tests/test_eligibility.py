@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -50,7 +51,7 @@ def offer(**rules: object) -> Offer:
     return Offer(valid_from=datetime.date(2026, 1, 1), **rules)
 
 
-def missing_text(rules: dict[str, object], language: str = "en", **changes: object) -> list[str]:
+def missing_text(rules: dict[str, Any], language: str = "en", **changes: Any) -> list[str]:
     facts = replace(FACTS, **changes)
     with translation.override(language):
         return [

@@ -22,7 +22,7 @@ def test_the_demo_has_two_banks_with_approved_offers_and_is_idempotent(client: C
 
     assert list(Offer.objects.order_by("pk").values_list("pk", "status", "updated_at")) == before
     assert sorted(PartnerBank.objects.values_list("bank_code", flat=True)) == ["007", "011"]
-    assert len({kind for kind in Offer.objects.values_list("kind", flat=True)}) == 6
+    assert len(set(Offer.objects.values_list("kind", flat=True))) == 6
     assert not Offer.objects.exclude(status=OfferStatus.APPROVED).exists()
     officer = BankOfficer.objects.get(user__email="bank@souk.example")
     assert officer.bank.bank_code == "007"
