@@ -115,3 +115,43 @@ class RefuseOfferForm(forms.Form):
     reason = forms.CharField(
         label=_("Why the offer is refused"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+MONTH_FORMATS = ["%Y-%m"]
+
+
+class AttestationForm(forms.Form):
+    first_month = forms.DateField(
+        label=_("From (month)"),
+        input_formats=MONTH_FORMATS,
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    last_month = forms.DateField(
+        label=_("To (month)"),
+        input_formats=MONTH_FORMATS,
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, last = cleaned.get("first_month"), cleaned.get("last_month")
+        if first and last:
+            if last < first:
+                self.add_error("last_month", _("The period ends before it starts."))
+            elif (last.year - first.year) * 12 + last.month - first.month >= 36:
+                self.add_error("last_month", _("An attestation covers 36 months at most."))
+        return cleaned
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("Verification code"), max_length=16, required=False)
+    file = forms.FileField(label=_("Or the attestation file (PDF)"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("code") and not cleaned.get("file"):
+            raise forms.ValidationError(_("Give the code or the file."))
+        upload = cleaned.get("file")
+        if upload is not None and upload.size > 5 * 1024 * 1024:
+            self.add_error("file", _("The file is larger than 5 MB."))
+        return cleaned

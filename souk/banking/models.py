@@ -236,3 +236,29 @@ class Eligibility(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shop_id} {self.offer_id} {self.is_eligible}"
+
+
+class SalesAttestation(models.Model):
+    """An attestation of a shop's sales over a period, issued as a signed PDF. The figures and
+    identity are frozen here as attested; `file_sha256` names the exact file issued (the PDF
+    before its signature line), so an uploaded copy is found and any change to it shows."""
+
+    code = models.CharField(_("verification code"), max_length=16, unique=True)
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="+")
+    first_month = models.DateField(_("from"))
+    last_month = models.DateField(_("to"))
+    language = models.CharField(_("language"), max_length=5)
+    identity = models.JSONField(default=dict)
+    figures = models.JSONField(default=dict)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sales attestation")
+        verbose_name_plural = _("sales attestations")
+
+    def __str__(self) -> str:
+        return self.code

@@ -7,7 +7,9 @@ call one service or selector, render.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,10 +17,12 @@ from django.shortcuts import render
 from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from souk.accounts.models import User
+from souk.banking import attestation as attestations
 from souk.banking import chart, eligibility, selectors, services
+from souk.banking.forms import AttestationForm, VerifyForm
 from souk.banking.models import Offer
 from souk.core.addresses.countries import country_name
 from souk.core.money import Money, format_money_for_language
@@ -157,3 +161,63 @@ def offers(request: HttpRequest) -> HttpResponse:
         )
     cards.sort(key=lambda card: not card["is_eligible"])
     return render(request, "banking/offers.html", {"shop": shop, "shops": shops, "cards": cards})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def attestation(request: HttpRequest) -> HttpResponse:
+    """Choose a period; the signed PDF of the shop's sales over it is downloaded."""
+    shop, shops = _chosen_shop(request)
+    months = selectors.last_months(12)
+    form = AttestationForm(
+        request.POST or None, initial={"first_month": months[0], "last_month": months[-1]}
+    )
+    if request.method == "POST" and form.is_valid():
+        issued, pdf = attestations.issue_attestation(
+            shop=shop,
+            user=_account(request),
+            first=form.cleaned_data["first_month"],
+            last=form.cleaned_data["last_month"],
+            language=get_language() or "fr",
+            site_url=settings.SOUK_SITE_URL,
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="attestation-{issued.code}.pdf"'
+        return response
+    return render(request, "banking/attestation.html", {"shop": shop, "shops": shops, "form": form})
+
+
+def _verdict_page(request: HttpRequest, form: VerifyForm, found: Any, verdict: str) -> HttpResponse:
+    lines = attestations.figure_lines(found, get_language() or "fr") if found else []
+    return render(
+        request,
+        "banking/verify.html",
+        {"form": form, "verdict": verdict, "lines": lines, "attestation": found},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Public: check an attestation by its code or by its file."""
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return _verdict_page(request, form, None, "")
+    upload = form.cleaned_data.get("file")
+    if upload is not None:
+        result = attestations.verify_file(upload.read())
+        return _verdict_page(request, form, result.attestation, result.verdict.value)
+    found = attestations.find_by_code(form.cleaned_data["code"])
+    return _verdict_page(request, form, found, "genuine" if found else "unknown")
+
+
+@require_safe
+def verify_code(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: what the attestation of this code attests (the QR's address)."""
+    found = attestations.find_by_code(code)
+    return _verdict_page(request, VerifyForm(), found, "genuine" if found else "unknown")
+
+
+@require_safe
+def public_key(request: HttpRequest) -> HttpResponse:
+    """Souk's public key for attestations, for banks that verify files offline."""
+    return HttpResponse(attestations.public_key_pem(), content_type="application/x-pem-file")
