@@ -9,6 +9,7 @@ See docs/architecture.md for the list.
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 import django_stubs_ext
@@ -48,6 +49,11 @@ BLIND_INDEX_KEY = os.environ.get("SOUK_BLIND_INDEX_KEY") or load_or_create_secre
     VAR_DIR / "blind_index_key"
 )
 BLIND_INDEX_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SOUK_BLIND_INDEX_KEY"))
+# The Ed25519 seed (64 hex digits) signing sales attestations (souk/banking/attestation.py);
+# its public key is published at /<lang>/banking/verify/key.pem. Production sets it.
+ATTESTATION_SIGNING_KEY = os.environ.get("SOUK_ATTESTATION_KEY") or load_or_create_secret_key(
+    VAR_DIR / "attestation_key", make=lambda: secrets.token_hex(32)
+)
 DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -75,6 +81,7 @@ INSTALLED_APPS = [
     "souk.shipping",
     "souk.payments",
     "souk.fulfilment",
+    "souk.banking",
     "souk.sandbox",
     "souk.ledger",
     "souk.onboarding",

@@ -86,6 +86,15 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "shipping.change_dutyrate",
         "shipping.delete_dutyrate",
         "fulfilment.view_shipment",
+        # Partner banks, their officers, and approving what they offer artisans (docs/banking.md).
+        "banking.approve_offer",
+        "banking.view_partnerbank",
+        "banking.add_partnerbank",
+        "banking.change_partnerbank",
+        "banking.view_bankofficer",
+        "banking.add_bankofficer",
+        "banking.delete_bankofficer",
+        "banking.view_offer",
     ),
     Role.ANALYST: ("accounts.view_insights",),
     Role.FINANCE: (

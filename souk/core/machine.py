@@ -47,6 +47,10 @@ class Actor(enum.StrEnum):
     OPERATOR = "operator"
     # The platform itself: a processor's callback, a carrier's event, a periodic task.
     SYSTEM = "system"
+    # An officer of a partner bank, acting for that bank only (souk.banking).
+    BANK_OFFICER = "bank_officer"
+    # An administrator deciding what partners publish (a bank's offer).
+    ADMINISTRATOR = "administrator"
 
 
 @dataclass(frozen=True, slots=True)

@@ -327,6 +327,29 @@ class PdfDocument:
             )
         pdf.ln(self._line_height(self.font_size) / 2)
 
+    def qr_code(self, matrix: Sequence[Sequence[bool | int]], *, size: float = 30.0) -> None:
+        """A QR code from its module matrix (segno's `matrix`, quiet zone included), centred,
+        `size` millimetres wide."""
+        pdf = self._pdf
+        if pdf.will_page_break(size):
+            pdf.add_page()
+        module = size / len(matrix)
+        left = pdf.l_margin + (pdf.epw - size) / 2
+        top = pdf.get_y()
+        pdf.set_fill_color(0)
+        for row_index, row in enumerate(matrix):
+            for column_index, dark in enumerate(row):
+                if dark:
+                    pdf.rect(
+                        x=left + column_index * module,
+                        y=top + row_index * module,
+                        w=module,
+                        h=module,
+                        style="F",
+                    )
+        pdf.set_y(top + size)
+        pdf.ln(self._line_height(self.font_size) / 2)
+
     @property
     def page_count(self) -> int:
         """Pages so far; the document starts with one."""

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 
 from souk.core.money import Money
 from souk.ledger import facts
+from souk.ledger.events import EntryPosted, PostedLeg
 from souk.ledger.facts import SettledLine
 from souk.ledger.models import (
     AccountType,
@@ -40,6 +41,43 @@ def get_account(*, key: str) -> LedgerAccount:
 def get_balance(*, key: str) -> Money:
     """Posted balance of an account on its normal side."""
     return get_account(key=key).balance
+
+
+def list_posted_entries_of_shop(*, shop_id: int) -> list[EntryPosted]:
+    """Every entry that moved money of the shop's accounts, as `EntryPosted` (all its posted
+    legs, the platform's too), oldest first: what a subscriber heard, to rebuild from."""
+    entry_ids = (
+        Transfer.objects.filter(status=TransferStatus.POSTED)
+        .filter(
+            Q(debit_account__owner_type="shop", debit_account__owner_id=str(shop_id))
+            | Q(credit_account__owner_type="shop", credit_account__owner_id=str(shop_id))
+        )
+        .values("entry_id")
+    )
+    transfers = (
+        Transfer.objects.filter(entry_id__in=entry_ids, status=TransferStatus.POSTED)
+        .select_related("entry", "debit_account", "credit_account")
+        .order_by("entry__created_at", "entry_id", "pk")
+    )
+    grouped: dict[int, tuple[JournalEntry, list[PostedLeg]]] = {}
+    for t in transfers:
+        debit, credit = t.debit_account, t.credit_account
+        leg = PostedLeg(
+            code=t.code,
+            debit_type=debit.type,
+            debit_owner=f"{debit.owner_type}:{debit.owner_id}" if debit.owner_type else "",
+            credit_type=credit.type,
+            credit_owner=f"{credit.owner_type}:{credit.owner_id}" if credit.owner_type else "",
+            amount=t.amount,
+            currency=t.currency,
+            reference_type=t.reference_type,
+            reference_id=t.reference_id,
+        )
+        grouped.setdefault(t.entry_id, (t.entry, []))[1].append(leg)
+    return [
+        EntryPosted(key=entry.key, code=entry.code, posted_at=entry.created_at, legs=tuple(legs))
+        for entry, legs in grouped.values()
+    ]
 
 
 def get_commission_taken(*, reference: str, currency: str) -> Money:

@@ -16,6 +16,7 @@ from typing import Any, overload
 
 from django.db import IntegrityError, transaction
 
+from souk.core import events
 from souk.core.money import Money
 from souk.ledger import locks
 from souk.ledger.errors import (
@@ -27,6 +28,7 @@ from souk.ledger.errors import (
     PendingAlreadyResolved,
     UnknownAccount,
 )
+from souk.ledger.events import EntryPosted, PostedLeg
 from souk.ledger.models import (
     AccountType,
     JournalEntry,
@@ -137,6 +139,7 @@ def post_entry(
             ]
             _apply(transfers=transfers, released=[])
             Transfer.objects.bulk_create(transfers)
+            _announce(entry=entry, transfers=transfers)
             return entry
     except IntegrityError:
         # The same key was posted concurrently and committed first.
@@ -205,10 +208,38 @@ def _resolve(*, key: str, pending_key: str, post: bool) -> JournalEntry:
         Transfer.objects.filter(pk__in=[t.pk for t in held]).update(
             status=TransferStatus.POSTED_FROM_PENDING if post else TransferStatus.VOIDED
         )
+        _announce(entry=entry, transfers=resolutions)
         return entry
 
 
 _NEVER_PENDING = frozenset({TransferStatus.POSTED})
+
+
+def _owner(account: LedgerAccount) -> str:
+    return f"{account.owner_type}:{account.owner_id}" if account.owner_type else ""
+
+
+def _announce(*, entry: JournalEntry, transfers: Sequence[Transfer]) -> None:
+    """Tell the apps above, inside this transaction, what was posted (held money is not)."""
+    legs = tuple(
+        PostedLeg(
+            code=t.code,
+            debit_type=t.debit_account.type,
+            debit_owner=_owner(t.debit_account),
+            credit_type=t.credit_account.type,
+            credit_owner=_owner(t.credit_account),
+            amount=t.amount,
+            currency=t.currency,
+            reference_type=t.reference_type,
+            reference_id=t.reference_id,
+        )
+        for t in transfers
+        if t.status == TransferStatus.POSTED
+    )
+    if legs:
+        events.publish(
+            EntryPosted(key=entry.key, code=entry.code, posted_at=entry.created_at, legs=legs)
+        )
 
 
 def _replayed(*, key: str, fingerprint: str) -> JournalEntry | None:

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from souk.demo import accounts as accounts_demo
+from souk.demo import banking as banking_demo
 from souk.demo import catalog as catalog_demo
 from souk.demo import orders as orders_demo
 from souk.demo import registry as registry_demo
@@ -26,6 +27,7 @@ SEEDERS: list[Callable[[], list[str]]] = [
     shops_demo.seed,
     catalog_demo.seed,
     orders_demo.seed,
+    banking_demo.seed,
 ]
 
 

@@ -1,0 +1,38 @@
+"""Back office: administrators add partner banks and their officers. Offers are looked up
+here; they are approved on the review page, so that every move goes through the machine."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from souk.banking.models import BankOfficer, Offer, PartnerBank
+
+
+class BankOfficerInline(admin.TabularInline[BankOfficer, PartnerBank]):
+    model = BankOfficer
+    fields = ("user", "added_at")
+    readonly_fields = ("added_at",)
+    raw_id_fields = ("user",)
+    extra = 0
+
+
+@admin.register(PartnerBank)
+class PartnerBankAdmin(admin.ModelAdmin[PartnerBank]):
+    list_display = ("name", "bank_code", "contact_email", "is_active")
+    search_fields = ("name", "bank_code")
+    inlines = [BankOfficerInline]
+
+
+@admin.register(Offer)
+class OfferAdmin(admin.ModelAdmin[Offer]):
+    list_display = ("__str__", "bank", "kind", "status", "valid_from", "valid_until")
+    list_filter = ("status", "kind", "bank")
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False

@@ -1,0 +1,217 @@
+"""Writes of the banking app: offers through their state machine, and the eligibility kept
+for each shop and offer. Each use case is one transaction (STYLE.md §2)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from souk.accounts.models import User
+from souk.banking import eligibility, selectors
+from souk.banking.errors import (
+    IllegalOfferTransition,
+    NotAnOfficer,
+    OfferMoveNotAllowed,
+    OfferNotEditable,
+    OfferRefusalReasonRequired,
+)
+from souk.banking.models import BankOfficer, Eligibility, Offer, OfferStatus, PartnerBank
+from souk.core import batch
+from souk.core.audit import record as audit
+from souk.core.machine import Actor, Machine, move, transition
+from souk.shops.models import Shop, ShopStatus
+
+APPROVE_PERMISSION = "banking.approve_offer"
+
+# What an officer writes; everything else (status, bank, dates of moves) is the services'.
+OFFER_FIELDS = (
+    "kind",
+    "title_ar",
+    "title_fr",
+    "title_en",
+    "title_es",
+    "description_ar",
+    "description_fr",
+    "description_en",
+    "description_es",
+    "opening_fee_amount",
+    "monthly_fee_amount",
+    "max_amount",
+    "annual_rate_percent",
+    "total_cost_amount",
+    "flat_fee_amount",
+    "withheld_percent",
+    "valid_from",
+    "valid_until",
+    "min_months_selling",
+    "min_sales_12m_amount",
+    "min_orders_12m",
+    "max_refund_rate_percent",
+    "sector_codes",
+    "region_codes",
+    "legal_form",
+    "requires_active_register_entry",
+    "requires_payout_destination",
+)
+
+
+def _may_act(offer: Offer, actor: Any, role: Actor) -> bool:
+    if role is Actor.BANK_OFFICER:
+        return BankOfficer.objects.filter(user=actor, bank_id=offer.bank_id).exists()
+    if role is Actor.ADMINISTRATOR:
+        return bool(actor.has_perm(APPROVE_PERMISSION))
+    return False
+
+
+OFFER_MACHINE = Machine(
+    name="bank_offer",
+    transitions=(
+        transition(
+            "submit",
+            {OfferStatus.DRAFT, OfferStatus.REFUSED},
+            OfferStatus.SUBMITTED,
+            {Actor.BANK_OFFICER},
+            _("Submit for approval"),
+        ),
+        transition(
+            "withdraw",
+            {OfferStatus.SUBMITTED, OfferStatus.APPROVED},
+            OfferStatus.DRAFT,
+            {Actor.BANK_OFFICER},
+            _("Withdraw"),
+        ),
+        transition(
+            "approve",
+            {OfferStatus.SUBMITTED},
+            OfferStatus.APPROVED,
+            {Actor.ADMINISTRATOR},
+            _("Approve"),
+        ),
+        transition(
+            "refuse",
+            {OfferStatus.SUBMITTED},
+            OfferStatus.REFUSED,
+            {Actor.ADMINISTRATOR},
+            _("Refuse"),
+            reason_required=True,
+        ),
+    ),
+    illegal=IllegalOfferTransition,
+    not_allowed=OfferMoveNotAllowed,
+    reason_missing=OfferRefusalReasonRequired,
+    may_act=_may_act,
+)
+
+
+def _check_officer(*, user: User, bank: PartnerBank) -> None:
+    if not BankOfficer.objects.filter(user=user, bank=bank).exists():
+        raise NotAnOfficer()
+
+
+@transaction.atomic
+def create_offer(*, officer: User, bank: PartnerBank, values: Mapping[str, Any]) -> Offer:
+    """A draft offer of `bank` written by one of its officers (`values`: OFFER_FIELDS)."""
+    _check_officer(user=officer, bank=bank)
+    offer = Offer(bank=bank, created_by=officer, **{f: values[f] for f in OFFER_FIELDS})
+    offer.full_clean()
+    offer.save()
+    audit(actor=officer, action="bank_offer.create", target=offer)
+    return offer
+
+
+@transaction.atomic
+def update_offer(*, officer: User, offer: Offer, values: Mapping[str, Any]) -> Offer:
+    """Change a draft or refused offer; an offer submitted or approved is withdrawn first."""
+    _check_officer(user=officer, bank=offer.bank)
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    if not offer.is_editable:
+        raise OfferNotEditable()
+    for name in OFFER_FIELDS:
+        setattr(offer, name, values[name])
+    offer.updated_at = timezone.now()
+    offer.full_clean()
+    offer.save()
+    audit(actor=officer, action="bank_offer.update", target=offer)
+    return offer
+
+
+@transaction.atomic
+def move_offer(*, offer: Offer, action: str, actor: User, reason: str = "") -> Offer:
+    """Submit or withdraw (its bank's officer), approve or refuse (an administrator)."""
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    role = Actor.ADMINISTRATOR if action in {"approve", "refuse"} else Actor.BANK_OFFICER
+
+    def stamps(found: Any, now: Any) -> dict[str, Any]:
+        values: dict[str, Any] = {"status_reason": reason.strip(), "updated_at": now}
+        if found.target == OfferStatus.APPROVED:
+            values["approved_at"] = now
+        return values
+
+    move(
+        offer,
+        machine=OFFER_MACHINE,
+        action=action,
+        actor=actor,
+        role=role,
+        reason=reason,
+        stamps=stamps,
+    )
+    return offer
+
+
+# -- eligibility -------------------------------------------------------------------------------
+
+
+def _verdicts(shop: Shop, offers: Iterable[Offer]) -> list[Eligibility]:
+    profile = selectors.get_money_profile(shop_id=shop.pk)
+    facts = eligibility.get_shop_facts(shop)
+    now = timezone.now()
+    verdicts = []
+    for offer in offers:
+        missing = eligibility.evaluate(offer, profile, facts)
+        verdicts.append(
+            Eligibility(
+                shop=shop,
+                offer=offer,
+                is_eligible=not missing,
+                missing=[m.as_data() for m in missing],
+                computed_at=now,
+            )
+        )
+    return verdicts
+
+
+def compute_eligibility(*, shop: Shop, offers: Iterable[Offer] | None = None) -> list[Eligibility]:
+    """Evaluate the published offers (or `offers`) for `shop` now and keep the verdicts."""
+    chosen = list(offers if offers is not None else selectors.list_published_offers())
+    verdicts = _verdicts(shop, chosen)
+    with transaction.atomic():
+        Eligibility.objects.bulk_create(
+            verdicts,
+            update_conflicts=True,
+            unique_fields=["shop", "offer"],
+            update_fields=["is_eligible", "missing", "computed_at"],
+        )
+    return verdicts
+
+
+def compute_all_eligibility() -> batch.BatchResult:
+    """The nightly batch: every approved shop against every published offer, one shop per
+    transaction (a shop that fails is recorded and tried again next night)."""
+    offers = list(selectors.list_published_offers())
+    shop_ids = Shop.objects.filter(status=ShopStatus.APPROVED).order_by("pk")
+
+    def handle(shop_id: int) -> bool:
+        shop = Shop.objects.select_related("register_entry", "register_entry__trade").get(
+            pk=shop_id
+        )
+        compute_eligibility(shop=shop, offers=offers)
+        return True
+
+    return batch.for_each(
+        "banking.compute_eligibility", shop_ids.values_list("pk", flat=True).iterator(), handle
+    )
