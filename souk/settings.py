@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "souk.shipping",
     "souk.payments",
     "souk.fulfilment",
+    "souk.support",
     "souk.sandbox",
     "souk.ledger",
     "souk.onboarding",

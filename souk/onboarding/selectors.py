@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
+from collections.abc import Sequence
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -50,6 +52,15 @@ def get_step(user: User | AnonymousUser) -> Step:
 
 def get_piece_draft(user: User) -> PieceDraft | None:
     return PieceDraft.objects.filter(user=user).first()
+
+
+def list_phone_verified_at(user_ids: Sequence[int]) -> dict[int, datetime.datetime]:
+    """When these accounts proved their phone (support's path, souk.support.milestones)."""
+    return dict(
+        PhoneCheck.objects.filter(
+            user_id__in=list(user_ids), verified_at__isnull=False
+        ).values_list("user_id", "verified_at")
+    )
 
 
 def get_phone_check(user: User) -> PhoneCheck | None:
