@@ -57,6 +57,7 @@ urlpatterns += i18n_patterns(
     path("shipping/", include("souk.shipping.urls")),
     path("", include("souk.fulfilment.urls")),
     path("earnings/", include("souk.ledger.urls")),
+    path("support/", include("souk.support.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

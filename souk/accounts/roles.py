@@ -86,6 +86,11 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "shipping.change_dutyrate",
         "shipping.delete_dutyrate",
         "fulfilment.view_shipment",
+        # Advisors of the support programme: who covers what, and their artisans (docs/support.md).
+        "support.view_advisor",
+        "support.add_advisor",
+        "support.change_advisor",
+        "support.view_assignment",
     ),
     Role.ANALYST: ("accounts.view_insights",),
     Role.FINANCE: (

@@ -56,11 +56,8 @@ def get_piece_draft(user: User) -> PieceDraft | None:
 
 def list_phone_verified_at(user_ids: Sequence[int]) -> dict[int, datetime.datetime]:
     """When these accounts proved their phone (support's path, souk.support.milestones)."""
-    return dict(
-        PhoneCheck.objects.filter(
-            user_id__in=list(user_ids), verified_at__isnull=False
-        ).values_list("user_id", "verified_at")
-    )
+    rows = PhoneCheck.objects.filter(user_id__in=list(user_ids), verified_at__isnull=False)
+    return {user_id: when for user_id, when in rows.values_list("user_id", "verified_at") if when}
 
 
 def get_phone_check(user: User) -> PhoneCheck | None:

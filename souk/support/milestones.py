@@ -123,7 +123,8 @@ def _pieces(by_shop: dict[int, Computed], shop_ids: list[int]) -> None:
         .values_list("shop_id", "published_at")
     )
     for shop_id, when in rows:
-        published[shop_id].append(when)
+        if when is not None:
+            published[shop_id].append(when)
     for shop_id, dates in published.items():
         computed = by_shop[shop_id]
         computed.dates[Milestone.FIRST_PIECE_PUBLISHED] = dates[0]

@@ -36,7 +36,8 @@ def choose_advisor(
     their capacity, one covering both, else the region, else anyone; the least loaded first.
     None when every advisor is full (the nightly batch tries again)."""
     active = _with_load(Advisor.objects.filter(is_active=True).exclude(pk__in=list(excluding)))
-    under_capacity = active.filter(load__lt=F("capacity"))
+    # An annotation the stubs do not see.
+    under_capacity = active.filter(load__lt=F("capacity"))  # type: ignore[misc]
     tiers = (
         under_capacity.filter(regions=region_code, sectors=sector_code),
         under_capacity.filter(regions=region_code),
@@ -153,7 +154,12 @@ def release_advisor(*, advisor: Advisor, actor: User | None) -> dict[int, int]:
             reason=AssignmentReason.ADVISOR_LEFT,
         )
         spread[successor.pk] = spread.get(successor.pk, 0) + 1
-    audit.record(actor=actor, action="support.advisor_released", target=advisor, data=spread)
+    audit.record(
+        actor=actor,
+        action="support.advisor_released",
+        target=advisor,
+        data={str(key): count for key, count in spread.items()},
+    )
     return spread
 
 

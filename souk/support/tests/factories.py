@@ -9,6 +9,7 @@ from souk.accounts import services as accounts
 from souk.accounts.models import User
 from souk.accounts.roles import Role
 from souk.accounts.tests.factories import make_user
+from souk.registry.models import Region, Sector
 from souk.shops.models import Shop
 from souk.shops.tests.factories import make_claimed_shop, owner_of
 from souk.support.models import Advisor, Progress
@@ -26,8 +27,8 @@ def make_advisor(
     advisor = Advisor.objects.create(
         user=user, capacity=capacity, languages=["ar", "fr"], contact_phone="+212600000001"
     )
-    advisor.regions.set(regions)
-    advisor.sectors.set(sectors)
+    advisor.regions.set(Region.objects.filter(code__in=regions))
+    advisor.sectors.set(Sector.objects.filter(code__in=sectors))
     return advisor
 
 

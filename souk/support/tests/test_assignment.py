@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from souk.accounts.models import User
 from souk.core.models import AuditEntry
 from souk.support import services
 from souk.support.errors import NoAdvisorAvailable
-from souk.support.models import Assignment, AssignmentReason
+from souk.support.models import Advisor, Assignment, AssignmentReason
 from souk.support.tests.factories import make_advisor, make_artisan_in, progress_of
 
 pytestmark = pytest.mark.django_db
 
 
-def open_advisor(artisan):
+def open_advisor(artisan: User) -> Advisor:
     return Assignment.objects.get(artisan=artisan, ended_at__isnull=True).advisor
 
 
