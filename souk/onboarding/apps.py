@@ -11,4 +11,8 @@ class OnboardingConfig(AppConfig):
         from souk.support import milestones
         from souk.support.models import Milestone
 
-        milestones.provide(Milestone.PHONE_VERIFIED, selectors.list_phone_verified_at)
+        milestones.provide(
+            Milestone.PHONE_VERIFIED,
+            selectors.list_phone_verified_at,
+            exempt=selectors.list_without_phone_check,
+        )

@@ -60,5 +60,11 @@ def list_phone_verified_at(user_ids: Sequence[int]) -> dict[int, datetime.dateti
     return {user_id: when for user_id, when in rows.values_list("user_id", "verified_at") if when}
 
 
+def list_without_phone_check(user_ids: Sequence[int]) -> set[int]:
+    """Accounts that never had to prove a phone (no code was ever texted to them)."""
+    ids = set(user_ids)
+    return ids - set(PhoneCheck.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
+
+
 def get_phone_check(user: User) -> PhoneCheck | None:
     return PhoneCheck.objects.filter(user=user).first()

@@ -33,11 +33,20 @@ _NOT_SALES = (SubOrderStatus.AWAITING_PAYMENT, SubOrderStatus.CANCELLED, SubOrde
 # A source gives, for artisans' account ids, the moment each reached the milestone.
 DateSource = Callable[[Sequence[int]], dict[int, datetime.datetime]]
 _provided: dict[Milestone, DateSource] = {}
+# A source gives, of artisans' account ids, those for whom a milestone is not asked (an account
+# that signed up before the phone check never had to prove its phone): the stage skips it.
+ExemptSource = Callable[[Sequence[int]], set[int]]
+_exempt: dict[Milestone, ExemptSource] = {}
 
 
-def provide(milestone: Milestone, source: DateSource) -> None:
-    """Let an app above support say when artisans reached `milestone` (called from `ready()`)."""
+def provide(
+    milestone: Milestone, source: DateSource, *, exempt: ExemptSource | None = None
+) -> None:
+    """Let an app above support say when artisans reached `milestone`, and for whom it is not
+    asked (called from the app's `ready()`)."""
     _provided[milestone] = source
+    if exempt is not None:
+        _exempt[milestone] = exempt
 
 
 @dataclass
@@ -49,10 +58,19 @@ class Computed:
     region_code: str
     sector_code: str
     dates: dict[str, datetime.datetime | None] = field(default_factory=dict)
+    # Milestones not asked of this artisan: never their stage, never counted as reached.
+    exempt: set[str] = field(default_factory=set)
 
     @property
     def stage(self) -> str:
-        return next((m.value for m in MILESTONES if self.dates.get(m.value) is None), STAGE_DONE)
+        return next(
+            (
+                m.value
+                for m in MILESTONES
+                if self.dates.get(m.value) is None and m.value not in self.exempt
+            ),
+            STAGE_DONE,
+        )
 
     @property
     def stage_index(self) -> int:
@@ -96,6 +114,10 @@ def compute(artisan_ids: Iterable[int]) -> dict[int, Computed]:
         for artisan_id, when in source(ids).items():
             if artisan_id in result:
                 result[artisan_id].dates[milestone] = when
+    for milestone, exempt in _exempt.items():
+        for artisan_id in exempt(ids):
+            if artisan_id in result and result[artisan_id].dates[milestone] is None:
+                result[artisan_id].exempt.add(milestone.value)
     if shop_ids:
         _pieces(by_shop, shop_ids)
         _profile_and_payout(by_shop, shop_ids)

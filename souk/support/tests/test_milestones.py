@@ -44,7 +44,8 @@ def test_a_fresh_claim_has_only_the_account_and_the_claim():
     shop = make_claimed_shop()
     progress = Progress.objects.get(artisan=owner_of(shop))
     assert reached(progress) == {Milestone.ACCOUNT, Milestone.REGISTER_CLAIMED}
-    assert progress.stage == Milestone.PHONE_VERIFIED
+    # no code was ever texted to this account: the phone is not asked, the piece is next
+    assert progress.stage == Milestone.FIRST_PIECE_SENT
     assert progress.register_claimed_at == shop.register_entry.claimed_at
     assert progress.region_code == "07"
     assert progress.sector_code == "S01"
@@ -59,7 +60,9 @@ def test_the_phone_check_counts_once_verified():
         code_digest="x",
         expires_at=timezone.now() + datetime.timedelta(minutes=10),
     )
-    assert Milestone.PHONE_VERIFIED not in reached(recompute(shop))
+    waiting = recompute(shop)
+    assert Milestone.PHONE_VERIFIED not in reached(waiting)
+    assert waiting.stage == Milestone.PHONE_VERIFIED
     verified_at = timezone.now()
     PhoneCheck.objects.filter(pk=check.pk).update(verified_at=verified_at)
     assert recompute(shop).phone_verified_at == verified_at
@@ -139,8 +142,8 @@ def test_the_stage_is_the_first_milestone_missing_and_the_funnel_counts_kept_row
     make_claimed_shop(region_id="03", trade_id="S01-T01")
     # when the batch runs
     progress = recompute(advanced)
-    # then the stage is the phone (missing) even though later milestones are reached
-    assert progress.stage == Milestone.PHONE_VERIFIED
+    # then the stage is the first piece (missing) even though later milestones are reached
+    assert progress.stage == Milestone.FIRST_PIECE_SENT
     assert progress.last_step_at == progress.payout_verified_at
     counts = {
         (c.region_code, c.milestone): c.count for c in FunnelCount.objects.filter(sector_code="S01")

@@ -35,7 +35,7 @@ def test_the_artisan_sees_their_advisor_and_next_step_on_the_dashboard(client, l
     assert response.status_code == 200
     assert "Karima Idrissi" in body
     assert advisor.contact_phone in body
-    assert f'href="/{language}/sell/code/"' in body  # phone not verified yet
+    assert f'href="/{language}/sell/piece/"' in body  # no piece sent yet
     assert f'href="/{language}/support/"' in body
 
 
