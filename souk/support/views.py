@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -107,6 +109,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "stage": stage,
             "query": query.urlencode(),
             "done": STAGE_DONE,
+            # One reverse for the page, not one per row.
+            "artisan_url": reverse("support:portfolio_artisan", args=[0]).removesuffix("0/"),
+            "now": timezone.now(),
         },
         status=200 if not form.errors else 400,
     )

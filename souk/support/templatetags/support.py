@@ -104,20 +104,23 @@ def next_step_of(progress: Progress) -> NextStep | None:
 
 
 @register.filter
-def days_since(moment: datetime.datetime | None) -> int | None:
+def days_since(
+    moment: datetime.datetime | None, now: datetime.datetime | None = None
+) -> int | None:
     if moment is None:
         return None
-    return (timezone.now() - moment).days
+    return ((now or timezone.now()) - moment).days
+
+
+_LABELS: dict[str, str | Promise] = {
+    **{m.value: m.label for m in Milestone},
+    STAGE_DONE: _("Path complete"),
+}
 
 
 @register.filter
 def milestone_label(value: str) -> str | Promise:
-    if value == STAGE_DONE:
-        return _("Path complete")
-    try:
-        return Milestone(value).label
-    except ValueError:
-        return value
+    return _LABELS.get(value, value)
 
 
 @register.filter
