@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from souk.accounts.models import User
-from souk.support import selectors, services
+from souk.support import coach, selectors, services
 from souk.support.errors import NotFollowed
 from souk.support.forms import AnotherAdvisorForm, FunnelFilterForm, PortfolioFilterForm
 from souk.support.models import MILESTONES, STAGE_DONE, Advisor, AssignmentReason, Milestone
@@ -134,6 +134,7 @@ def portfolio_artisan(request: HttpRequest, artisan_id: int) -> HttpResponse:
             "progress": progress,
             "steps": [(m, progress.reached_at(m.value)) for m in MILESTONES],
             "history": selectors.list_assignment_history(artisan_id),
+            "coached": coach.advise_shop(progress.shop_id) if progress.shop_id else [],
         },
     )
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from souk.support import selectors
+from souk.support import coach, selectors
 from souk.support.models import STAGE_DONE, Milestone, Progress
 
 register = template.Library()
@@ -130,3 +130,9 @@ def language_names(codes: list[str]) -> str:
     names = dict(settings.LANGUAGES)
     names.setdefault("zgh", "ⵜⴰⵎⴰⵣⵉⵖⵜ")
     return ", ".join(str(names.get(code, code)) for code in codes)
+
+
+@register.inclusion_tag("support/_coach.html")
+def listing_coach(product: Any) -> dict[str, Any]:
+    """The coach's advice on one listing, for its edit page."""
+    return {"advice": coach.advise(product) if product is not None else []}
