@@ -50,13 +50,33 @@ def choose_advisor(
     return None
 
 
+MAX_CHOICES = 5
+
+
+def _choose_and_lock(
+    *, region_code: str, sector_code: str, excluding: Iterable[int] = ()
+) -> Advisor | None:
+    """choose_advisor, then lock the chosen advisor and count again: two claims choosing the
+    same advisor at once are serialised on its row, and the second, finding them full, chooses
+    another."""
+    skipped = list(excluding)
+    for _attempt in range(MAX_CHOICES):
+        advisor = choose_advisor(
+            region_code=region_code, sector_code=sector_code, excluding=skipped
+        )
+        if advisor is None:
+            return None
+        locked = locks.advisors([advisor.pk]).get()
+        load = Assignment.objects.filter(advisor=locked, ended_at__isnull=True).count()
+        if locked.is_active and load < locked.capacity:
+            return locked
+        skipped.append(advisor.pk)
+    return None
+
+
 def _open(
     *, artisan_id: int, shop_id: int | None, advisor: Advisor, reason: AssignmentReason
 ) -> Assignment:
-    # Lock, then count again: two claims choosing the same advisor at once are serialised
-    # here, and the second sees the first's row (capacity is a target, one over is tolerated
-    # only if the count raced before the lock).
-    locks.advisors([advisor.pk]).first()
     assignment = Assignment.objects.create(
         artisan_id=artisan_id, shop_id=shop_id, advisor=advisor, start_reason=reason
     )
@@ -79,7 +99,7 @@ def assign_artisan(
         current = locks.open_assignment(artisan.pk).first()
         if current is not None:
             return current
-        advisor = choose_advisor(region_code=region_code, sector_code=sector_code)
+        advisor = _choose_and_lock(region_code=region_code, sector_code=sector_code)
         if advisor is None:
             return None
         return _open(artisan_id=artisan.pk, shop_id=shop_id, advisor=advisor, reason=reason)
@@ -96,7 +116,7 @@ def reassign_artisan(
     region = progress.region_code if progress else ""
     sector = progress.sector_code if progress else ""
     excluding = [current.advisor_id] if current else []
-    advisor = choose_advisor(region_code=region, sector_code=sector, excluding=excluding)
+    advisor = _choose_and_lock(region_code=region, sector_code=sector, excluding=excluding)
     if advisor is None:
         raise NoAdvisorAvailable()
     shop_id = current.shop_id if current else (progress.shop_id if progress else None)
@@ -140,7 +160,7 @@ def release_advisor(*, advisor: Advisor, actor: User | None) -> dict[int, int]:
     )
     for current in list(openings):
         _close(current, reason=AssignmentReason.ADVISOR_LEFT)
-        successor = choose_advisor(
+        successor = _choose_and_lock(
             region_code=regions.get(current.artisan_id, ""),
             sector_code=sectors.get(current.artisan_id, ""),
             excluding=[advisor.pk],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.cache import cache
 
@@ -14,7 +16,7 @@ from souk.support.tests.factories import make_advisor
 
 pytestmark = pytest.mark.django_db
 
-GOOD = {
+GOOD: dict[str, Any] = {
     "title_fr": "Tajine de Safi émaillé vert, 30 cm",
     "description_en": "A hand-thrown, glazed tagine.",
 }
@@ -47,7 +49,12 @@ def test_a_complete_listing_gets_no_advice():
 def test_a_bare_listing_gets_each_piece_of_advice():
     # one photo, a 14-character title, French only, no weight
     product = make_draft_product(weight_grams=None)
-    assert codes(product) == {"few_photos", "short_title", "no_description_abroad", "no_weight_or_size"}
+    assert codes(product) == {
+        "few_photos",
+        "short_title",
+        "no_description_abroad",
+        "no_weight_or_size",
+    }
 
 
 def test_a_photo_under_800_pixels_is_flagged():

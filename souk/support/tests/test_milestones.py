@@ -163,3 +163,22 @@ def test_refresh_keeps_the_funnel_counts_in_step_with_a_rebuild():
         FunnelCount.objects.values_list("region_code", "sector_code", "milestone", "count")
     )
     assert {row for row in kept if row[3]} == rebuilt
+
+
+def test_news_from_the_catalog_refreshes_the_kept_path_without_the_batch(
+    django_capture_on_commit_callbacks,
+):
+    # given an approved shop whose path was kept at the claim
+    shop = make_approved_shop()
+    # when a piece is published (ProductsChanged, heard on commit)
+    with django_capture_on_commit_callbacks(execute=True):
+        product = make_active_product(shop=shop)
+    # then the kept row knows, and the funnel counted it, with no batch run
+    progress = Progress.objects.get(artisan=owner_of(shop))
+    assert progress.first_piece_published_at == product.published_at
+    assert (
+        FunnelCount.objects.get(
+            region_code="07", sector_code="S01", milestone=Milestone.FIRST_PIECE_PUBLISHED
+        ).count
+        == 1
+    )
