@@ -51,7 +51,7 @@ class Advisor(models.Model):
         Sector, verbose_name=_("sectors covered"), related_name="advisors", blank=True
     )
     capacity = models.PositiveIntegerField(_("artisans at most"), default=300)
-    # Language codes (ar, fr, en, es, zgh...), shown to the artisan.
+    # Codes of shops.models.Language (ar, ber, fr, en, es), shown to the artisan by name.
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     contact_phone = models.CharField(_("phone number for artisans"), max_length=16, blank=True)
     contact_hours = models.CharField(_("when to call"), max_length=120, blank=True)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from souk.shops.models import Language
 from souk.support import coach, selectors
 from souk.support.models import STAGE_DONE, Milestone, Progress
 
@@ -125,10 +126,8 @@ def milestone_label(value: str) -> str | Promise:
 
 @register.filter
 def language_names(codes: list[str]) -> str:
-    from django.conf import settings
-
-    names = dict(settings.LANGUAGES)
-    names.setdefault("zgh", "ⵜⴰⵎⴰⵣⵉⵖⵜ")
+    """The advisor's languages by name, in the page's language (the shops' table of them)."""
+    names = dict(Language.choices)
     return ", ".join(str(names.get(code, code)) for code in codes)
 
 

@@ -35,6 +35,13 @@ def test_the_artisan_sees_their_advisor_and_next_step_on_the_dashboard(client, l
     assert response.status_code == 200
     assert "Karima Idrissi" in body
     assert advisor.contact_phone in body
+    names = {
+        "ar": "العربية, الفرنسية",
+        "fr": "Arabe, Français",
+        "en": "Arabic, French",
+        "es": "árabe, francés",
+    }
+    assert names[language] in body
     assert f'href="/{language}/sell/piece/"' in body  # no piece sent yet
     assert f'href="/{language}/support/"' in body
 
