@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "souk.payments",
     "souk.fulfilment",
     "souk.banking",
+    "souk.support",
     "souk.sandbox",
     "souk.ledger",
     "souk.onboarding",

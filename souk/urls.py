@@ -58,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("", include("souk.fulfilment.urls")),
     path("earnings/", include("souk.ledger.urls")),
     path("banking/", include("souk.banking.urls")),
+    path("support/", include("souk.support.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -95,6 +95,11 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "banking.add_bankofficer",
         "banking.delete_bankofficer",
         "banking.view_offer",
+        # Advisors of the support programme: who covers what, and their artisans (docs/support.md).
+        "support.view_advisor",
+        "support.add_advisor",
+        "support.change_advisor",
+        "support.view_assignment",
     ),
     Role.ANALYST: ("accounts.view_insights",),
     Role.FINANCE: (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from django.db.models import (
     Case,
     Count,
     F,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -29,6 +31,8 @@ from souk.ledger.models import (
     AccountType,
     JournalEntry,
     LedgerAccount,
+    Payout,
+    PayoutStatus,
     Transfer,
     TransferStatus,
 )
@@ -100,6 +104,16 @@ class Violation:
     rule: str
     subject: str
     detail: str
+
+
+def list_first_paid_payout_at(shop_ids: Iterable[int]) -> dict[int, datetime.datetime]:
+    """When each shop's first payout was reported paid (the support path's milestone)."""
+    rows = (
+        Payout.objects.filter(shop_id__in=list(shop_ids), status=PayoutStatus.PAID)
+        .values("shop_id")
+        .annotate(first=Min("status_changed_at"))
+    )
+    return {row["shop_id"]: row["first"] for row in rows}
 
 
 def check_ledger() -> list[Violation]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
+from collections.abc import Sequence
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -50,6 +52,18 @@ def get_step(user: User | AnonymousUser) -> Step:
 
 def get_piece_draft(user: User) -> PieceDraft | None:
     return PieceDraft.objects.filter(user=user).first()
+
+
+def list_phone_verified_at(user_ids: Sequence[int]) -> dict[int, datetime.datetime]:
+    """When these accounts proved their phone (support's path, souk.support.milestones)."""
+    rows = PhoneCheck.objects.filter(user_id__in=list(user_ids), verified_at__isnull=False)
+    return {user_id: when for user_id, when in rows.values_list("user_id", "verified_at") if when}
+
+
+def list_without_phone_check(user_ids: Sequence[int]) -> set[int]:
+    """Accounts that never had to prove a phone (no code was ever texted to them)."""
+    ids = set(user_ids)
+    return ids - set(PhoneCheck.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
 
 
 def get_phone_check(user: User) -> PhoneCheck | None:

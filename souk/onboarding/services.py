@@ -43,6 +43,7 @@ from souk.registry import services as registry
 from souk.registry.errors import ClaimRefused, ClaimsThrottled
 from souk.shops import files
 from souk.shops import services as shops
+from souk.support import services as support
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +187,7 @@ def confirm_phone(*, user: User, code: str) -> PhoneCheck:
         if hmac.compare_digest(check.code_digest, _digest(user.pk, typed)):
             check.verified_at = now
             check.save(update_fields=["verified_at"])
+            support.refresh_progress(artisan_ids=[user.pk])
             return check
         check.failed_attempts += 1
         check.save(update_fields=["failed_attempts"])

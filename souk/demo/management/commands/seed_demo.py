@@ -18,16 +18,19 @@ from souk.demo import catalog as catalog_demo
 from souk.demo import orders as orders_demo
 from souk.demo import registry as registry_demo
 from souk.demo import shops as shops_demo
+from souk.demo import support as support_demo
 
 # Each seeder writes its part of the demo and returns lines to print. Later apps append theirs
 # here, in dependency order (register before shops, shops before listings...).
 SEEDERS: list[Callable[[], list[str]]] = [
     accounts_demo.seed,
     registry_demo.seed,
+    support_demo.seed_advisors,
     shops_demo.seed,
     catalog_demo.seed,
     orders_demo.seed,
     banking_demo.seed,
+    support_demo.seed,
 ]
 
 

@@ -1,0 +1,193 @@
+"""Benchmark: the advisor's portfolio of 5,000 artisans and the programme's funnel over 420,000
+artisans, read from kept rows (support.Progress, support.FunnelCount).
+
+Run: .venv/bin/python bench/bench_support.py [--artisans 420000] [--portfolio 5000]
+     [--database-url URL]
+Default database: a fresh SQLite file (WAL) in a temporary folder; for PostgreSQL pass
+--database-url postgres://postgres@127.0.0.1:5432/support_bench (the database is recreated).
+The rows are written directly (bulk), as the nightly batch would leave them; the pages are
+then requested through Django's test client (in process: the server's time, no network).
+Prints the median and worst of 20 requests per page, after two warm-up requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--artisans", type=int, default=420_000)
+    parser.add_argument("--portfolio", type=int, default=5_000)
+    parser.add_argument("--database-url", default="")
+    options = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="souk-bench-support-"))
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "souk.settings",
+            "SOUK_VAR_DIR": str(workdir),
+            "DATABASE_URL": options.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
+        }
+    )
+    if options.database_url.startswith("postgres"):
+        name = options.database_url.rsplit("/", 1)[1]
+        admin_url = options.database_url.rsplit("/", 1)[0] + "/postgres"
+        subprocess.run(["psql", admin_url, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
+        subprocess.run(["psql", admin_url, "-qc", f"CREATE DATABASE {name}"], check=True)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    run(options)
+
+
+def run(options: argparse.Namespace) -> None:
+    from django.db import transaction
+    from django.test import Client
+    from django.utils import timezone
+
+    from souk.accounts import services as accounts
+    from souk.accounts.models import User
+    from souk.accounts.roles import Role
+    from souk.core.bulk import BulkWriter
+    from souk.registry.models import Region, Sector
+    from souk.support import services
+    from souk.support.models import MILESTONES, STAGE_DONE, Advisor, Progress
+
+    rng = random.Random(2026)  # noqa: S311  # synthetic data, not secrets
+    advisors_count = max(1, options.artisans // options.portfolio)
+    now = timezone.now()
+    started = time.perf_counter()
+    users = BulkWriter(User, with_primary_key=True)
+    progress = BulkWriter(Progress, with_primary_key=True)
+    regions = list(Region.objects.values_list("code", flat=True))
+    sectors = list(Sector.objects.values_list("code", flat=True))
+    with transaction.atomic():
+        users.insert(
+            {
+                "id": n,
+                "email": f"advisor{n}@bench.example",
+                "full_name": f"Advisor {n}",
+                "password": "!",
+                "preferred_language": "fr",
+                "preferred_currency": "MAD",
+                "is_active": True,
+                "is_staff": False,
+                "is_superuser": False,
+                "created_at": now,
+            }
+            for n in range(1, advisors_count + 1)
+        )
+        advisors = [
+            Advisor.objects.create(user_id=n, capacity=6000) for n in range(1, advisors_count + 1)
+        ]
+    first_artisan = advisors_count + 1
+    batch = 20_000
+    for start in range(0, options.artisans, batch):
+        ids = range(first_artisan + start, first_artisan + min(start + batch, options.artisans))
+        rows = []
+        for n in ids:
+            stage_index = min(int(rng.expovariate(0.35)), len(MILESTONES))
+            dates = {
+                f"{m.value}_at": now - datetime.timedelta(days=400 - 30 * i)
+                if i < stage_index
+                else None
+                for i, m in enumerate(MILESTONES)
+            }
+            rows.append(
+                {
+                    "id": n,
+                    "artisan_id": n,
+                    "shop_id": None,
+                    "region_code": rng.choice(regions),
+                    "sector_code": rng.choice(sectors),
+                    "advisor_id": advisors[
+                        (n - first_artisan) // options.portfolio % len(advisors)
+                    ].pk,
+                    "stage": MILESTONES[stage_index].value
+                    if stage_index < len(MILESTONES)
+                    else STAGE_DONE,
+                    "stage_index": stage_index,
+                    "last_step_at": now - datetime.timedelta(days=rng.randint(0, 400)),
+                    "refreshed_at": now,
+                    **dates,
+                }
+            )
+        with transaction.atomic():
+            users.insert(
+                {
+                    "id": row["id"],
+                    "email": f"artisan{row['id']}@bench.example",
+                    "full_name": f"Artisan {row['id']}",
+                    "password": "!",
+                    "preferred_language": "ar",
+                    "preferred_currency": "MAD",
+                    "is_active": True,
+                    "is_staff": False,
+                    "is_superuser": False,
+                    "created_at": now,
+                }
+                for row in rows
+            )
+            progress.insert(rows)
+    print(
+        f"| rows written ({options.artisans:,} artisans, {len(advisors)} advisors) "
+        f"| {time.perf_counter() - started:.1f} s |"
+    )
+    started = time.perf_counter()
+    services.rebuild_funnel_counts()
+    print(
+        "| rebuild_funnel_counts (nightly, one grouped query) "
+        f"| {time.perf_counter() - started:.2f} s |"
+    )
+
+    accounts.sync_roles()
+    advisor_user = accounts.grant_role(
+        user=User.objects.get(pk=advisors[0].user_id), role=Role.ADVISOR
+    )
+    analyst = accounts.grant_role(
+        user=User.objects.create(email="analyst@bench.example", full_name="Analyst"),
+        role=Role.ANALYST,
+    )
+    pages = [
+        (advisor_user, "/fr/support/portfolio/", "portfolio, first page of 100"),
+        (advisor_user, "/fr/support/portfolio/?stuck=30", "portfolio, stuck > 30 days"),
+        (advisor_user, "/fr/support/portfolio/?page=50", "portfolio, page 50"),
+        (analyst, "/fr/support/funnel/", "funnel, all regions"),
+        (analyst, "/fr/support/funnel/?region=07", "funnel, one region"),
+        (analyst, "/fr/support/funnel/?format=csv", "funnel CSV"),
+    ]
+    for user, path, label in pages:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        seconds = []
+        for attempt in range(22):
+            began = time.perf_counter()
+            response = client.get(path)
+            elapsed = time.perf_counter() - began
+            if response.status_code != 200:
+                raise SystemExit(f"{path}: {response.status_code}")
+            if attempt >= 2:
+                seconds.append(elapsed)
+        print(
+            f"| {label} `{path}` | median {statistics.median(seconds) * 1000:.1f} ms "
+            f"| worst {max(seconds) * 1000:.1f} ms |"
+        )
+
+
+if __name__ == "__main__":
+    main()

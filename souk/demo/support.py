@@ -1,0 +1,141 @@
+"""Demo support: three advisors covering different regions (advisor@souk.example the centre),
+a few newcomers who only claimed their entry weeks ago (so "stuck for more than N days" has
+something to show), and every artisan's path computed by the real nightly batch.
+
+The advisors are seeded before the shops, so the demo shops' claims are assigned by the claim's
+own event; the batch at the end gives an advisor to any artisan still without one. Idempotent:
+advisors and newcomers are found by their email, a claimed entry is left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from souk.accounts import services as accounts
+from souk.accounts.models import User
+from souk.accounts.roles import Role
+from souk.demo.accounts import DEMO_PASSWORD
+from souk.demo.shops import FIRST_NAMES, LAST_NAMES, DemoShop, _register_entry
+from souk.registry import services as registry
+from souk.registry.models import Category, Region, RegisterEntry, Sector, Trade
+from souk.support import services
+from souk.support.models import Advisor, Progress
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAdvisor:
+    email: str
+    full_name: str
+    regions: tuple[str, ...]
+    languages: tuple[str, ...]
+    phone: str
+    hours: str
+
+
+DEMO_ADVISORS = (
+    DemoAdvisor(
+        "advisor@souk.example",
+        "Youssef Alaoui",
+        ("03", "04", "06", "07"),
+        ("ar", "fr", "ber"),
+        "+212522000101",
+        "Lun.-ven., 9 h-17 h",
+    ),
+    DemoAdvisor(
+        "advisor.north@souk.example",
+        "Samira Chraibi",
+        ("01", "02", "05"),
+        ("ar", "fr", "es"),
+        "+212539000102",
+        "Lun.-sam., 10 h-18 h",
+    ),
+    DemoAdvisor(
+        "advisor.south@souk.example",
+        "Hamid Ouali",
+        ("08", "09", "10", "11", "12"),
+        ("ar", "ber", "fr"),
+        "+212528000103",
+        "Lun.-ven., 8 h 30-16 h 30",
+    ),
+)
+# Newcomers: register number DEMO-08NN, claimed this many days ago, nothing done since.
+NEWCOMER_DAYS = (3, 12, 25, 40, 65, 90)
+
+
+def seed_advisors() -> list[str]:
+    """Create or refresh the demo advisors, covering every sector of their regions."""
+    sectors = list(Sector.objects.all())
+    for demo in DEMO_ADVISORS:
+        user = User.objects.filter(email=demo.email).first()
+        if user is None:
+            user = User.objects.create(
+                email=demo.email, full_name=demo.full_name, preferred_language="fr"
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        if not user.has_role(Role.ADVISOR):
+            accounts.grant_role(user=user, role=Role.ADVISOR)
+        advisor, _created = Advisor.objects.get_or_create(
+            user=user,
+            defaults={
+                "capacity": 500,
+                "languages": list(demo.languages),
+                "contact_phone": demo.phone,
+                "contact_hours": demo.hours,
+            },
+        )
+        advisor.regions.set(Region.objects.filter(code__in=demo.regions))
+        advisor.sectors.set(sectors)
+    return []
+
+
+def seed() -> list[str]:
+    """Claim the newcomers' entries, then run the nightly batch; return the lines to print."""
+    trades = list(Trade.objects.filter(sells_goods=True, is_active=True).order_by("code"))
+    regions = list(Region.objects.filter(code__in=DEMO_ADVISORS[0].regions).order_by("code"))
+    for index, days in enumerate(NEWCOMER_DAYS):
+        number = 801 + index
+        first, last = FIRST_NAMES[(index + 5) % len(FIRST_NAMES)], LAST_NAMES[index]
+        shop = DemoShop(
+            number=number,
+            email=f"newcomer{index + 1}@souk.example",
+            category=Category.ARTISAN,
+            trade=trades[(index * 7) % len(trades)],
+            region=regions[index % len(regions)],
+            first_name=first,
+            last_name=last,
+        )
+        entry = _register_entry(shop)
+        if entry.claimed_by_id is None:
+            _claim_weeks_ago(shop, entry, days=days)
+    services.recompute_all_progress()
+    advisor = Advisor.objects.get(user__email=DEMO_ADVISORS[0].email)
+    return [
+        "",
+        f"Support: {Advisor.objects.count()} advisors; advisor@souk.example follows "
+        f"{Progress.objects.filter(advisor=advisor).count()} artisans at /fr/support/portfolio/; "
+        "the funnel at /fr/support/funnel/ (admin, analyst)",
+        "  newcomer1@souk.example ... newcomer6@souk.example claimed their entry weeks ago",
+    ]
+
+
+def _claim_weeks_ago(shop: DemoShop, entry: RegisterEntry, *, days: int) -> None:
+    user = User.objects.filter(email=shop.email).first()
+    if user is None:
+        user = User.objects.create(
+            email=shop.email, full_name=shop.person_name, preferred_language="ar"
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        accounts.grant_role(user=user, role=Role.ARTISAN)
+    registry.claim_register_entry(
+        user=user, register_number=entry.register_number, cin=shop.cin, ip_address=None
+    )
+    # Demo data only: move the account and the claim back in time, as if they had signed up
+    # weeks ago and done nothing since.
+    then = timezone.now() - datetime.timedelta(days=days)
+    User.objects.filter(pk=user.pk).update(created_at=then)
+    RegisterEntry.objects.filter(pk=entry.pk).update(claimed_at=then)
