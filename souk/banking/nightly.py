@@ -3,9 +3,10 @@
 One shop at a time would read each shop's figures with its own queries; here a chunk of shops
 (ordered by id) is read with four queries — the shops with their register entries, their
 trades' sectors, their monthly figures of the last 12 months — evaluated in Python with the
-same `eligibility.evaluate` as the page, and its verdicts written in one upsert, all in one
-transaction. A chunk that fails is recorded by `core.batch` (named by its first shop id) and
-tried again the next night; the others are kept.
+same `eligibility.evaluate` as the page, and its verdicts written with one prepared statement
+(replacing the chunk's earlier ones), all in one transaction. A chunk that fails is recorded
+by `core.batch` (named by its first shop id) and tried again the next night; the others are
+kept.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils import timezone
 from souk.banking import eligibility, selectors
 from souk.banking.models import Eligibility, MonthlyFigures, Offer
 from souk.core import batch
+from souk.core.bulk import BulkWriter
 from souk.shops.models import Shop, ShopStatus
 
 CHUNK_SIZE = 2_000
@@ -83,22 +85,19 @@ def evaluate_chunk(*, shop_ids: list[int], offers: list[Offer], today: datetime.
         for offer in offers:
             missing = eligibility.evaluate(offer, money, facts)
             verdicts.append(
-                Eligibility(
-                    shop=shop,
-                    offer=offer,
-                    is_eligible=not missing,
-                    missing=[m.as_data() for m in missing],
-                    computed_at=now,
-                )
+                {
+                    "shop_id": shop.pk,
+                    "offer_id": offer.pk,
+                    "is_eligible": not missing,
+                    "missing": [m.as_data() for m in missing],
+                    "computed_at": now,
+                }
             )
+    # The chunk's verdicts replace its earlier ones in one transaction: one prepared INSERT
+    # (core.bulk) instead of the ORM compiling 40,000 rows; no reader sees a shop without them.
     with transaction.atomic():
-        Eligibility.objects.bulk_create(
-            verdicts,
-            batch_size=1_000,
-            update_conflicts=True,
-            unique_fields=["shop", "offer"],
-            update_fields=["is_eligible", "missing", "computed_at"],
-        )
+        Eligibility.objects.filter(shop_id__in=[shop.pk for shop in shops]).delete()
+        BulkWriter(Eligibility).insert(verdicts)
     return len(shops)
 
 
