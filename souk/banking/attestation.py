@@ -1,7 +1,8 @@
 """Sales attestations: a PDF of a shop's sales over a period, signed with Ed25519, that a bank
 can verify on its own.
 
-The PDF is built with core.pdf in the artisan's language (Arabic shaped, right to left): the
+The PDF is built with core.pdf in the artisan's language (Arabic shaped, right to left), with a
+French copy on the next pages when that language is another: the
 identity as registered, the period's figures from the kept monthly figures (the ledger's), a
 verification code and its QR (the public verify page's address). Its signature is appended as
 one last line, `%SOUK-SIGNATURE <base64>`, a PDF comment after `%%EOF` that readers ignore:
@@ -39,6 +40,8 @@ from souk.shops.models import Shop
 
 SIGNATURE_MARKER = b"%SOUK-SIGNATURE "
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# Every attestation also reads in French, the language Moroccan banks work in.
+FRENCH = "fr"
 
 
 def _private_key() -> Ed25519PrivateKey:
@@ -104,12 +107,11 @@ def figure_lines(attestation: SalesAttestation, language: str) -> list[tuple[str
         ]
 
 
-def _render(attestation: SalesAttestation, verify_url: str) -> bytes:
-    language = attestation.language
+def _write(
+    document: PdfDocument, attestation: SalesAttestation, verify_url: str, language: str
+) -> None:
     with translation.override(language):
-        title = _("Attestation of sales on Souk")
-        document = PdfDocument(title=title, language=language, created_at=attestation.issued_at)
-        document.heading(title)
+        document.heading(_("Attestation of sales on Souk"))
         document.paragraph(
             _(
                 "Souk attests that the figures below are those of its accounts for this shop "
@@ -122,7 +124,20 @@ def _render(attestation: SalesAttestation, verify_url: str) -> bytes:
             _("Check this attestation at %(url)s with its code, or by uploading this file.")
             % {"url": verify_url}
         )
-        return document.output()
+
+
+def _render(attestation: SalesAttestation, verify_url: str) -> bytes:
+    """The attestation in the artisan's language, then in French (the banks' language) when
+    that was another."""
+    language = attestation.language
+    with translation.override(language):
+        title = _("Attestation of sales on Souk")
+    document = PdfDocument(title=title, language=language, created_at=attestation.issued_at)
+    _write(document, attestation, verify_url, language)
+    if language != FRENCH:
+        document.new_page(language=FRENCH)
+        _write(document, attestation, verify_url, FRENCH)
+    return document.output()
 
 
 def sign(pdf: bytes) -> bytes:

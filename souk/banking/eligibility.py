@@ -10,16 +10,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils.translation import get_language, gettext, ngettext
 
 from souk.banking.models import LegalForm, Offer
-from souk.banking.selectors import MoneyProfile
 from souk.core.money import Money, format_money_for_language
 from souk.core.translation import pick_translation
 from souk.registry.models import EntryStatus, Region, Sector
 from souk.shops.models import Shop
+
+
+class RuleFigures(Protocol):
+    """What the rules read of a shop's money: `selectors.MoneyProfile` for one shop, the
+    nightly batch's own figures for many."""
+
+    @property
+    def months_with_sales(self) -> int: ...
+    @property
+    def sales_12m_amount(self) -> int: ...
+    @property
+    def orders_12m(self) -> int: ...
+    @property
+    def refund_rate_12m_percent(self) -> Decimal: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +46,13 @@ class ShopFacts:
     has_settled_payout_destination: bool
 
 
-def get_shop_facts(shop: Shop) -> ShopFacts:
+def get_shop_facts(shop: Shop, *, trade_sectors: set[str] | None = None) -> ShopFacts:
+    """The shop's facts; `trade_sectors` (the sectors of its trades) when already read."""
     entry = shop.register_entry
-    sectors = {entry.trade.sector_id} | set(shop.trades.values_list("sector_id", flat=True))
+    if trade_sectors is None:
+        trade_sectors = set(shop.trades.values_list("sector_id", flat=True))
     return ShopFacts(
-        sector_codes=frozenset(sectors),
+        sector_codes=frozenset({entry.trade.sector_id} | trade_sectors),
         region_code=shop.region_id,
         is_cooperative=not entry.is_person,
         is_register_entry_active=entry.status == EntryStatus.ACTIVE,
@@ -60,7 +75,7 @@ class Missing:
         return cls(rule=values.pop("rule"), values=values)
 
 
-def evaluate(offer: Offer, profile: MoneyProfile, facts: ShopFacts) -> list[Missing]:
+def evaluate(offer: Offer, profile: RuleFigures, facts: ShopFacts) -> list[Missing]:
     """What the shop lacks for the offer, rule by rule in the order the form shows them."""
     missing: list[Missing] = []
     if offer.min_months_selling and profile.months_with_sales < offer.min_months_selling:

@@ -40,7 +40,7 @@ def last_months(count: int, *, today: datetime.date | None = None) -> list[datet
     return months[::-1]
 
 
-def _percent(part: int, whole: int) -> Decimal:
+def percent(part: int, whole: int) -> Decimal:
     if whole <= 0:
         return Decimal("0.0")
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
@@ -129,16 +129,16 @@ def get_money_profile(*, shop_id: int, today: datetime.date | None = None) -> Mo
         net_amount=sum(m.net_amount for m in shown),
         orders_count=sum(m.orders_count for m in shown),
         refunds_amount=refunds,
-        refund_rate_percent=_percent(refunds, sales),
-        abroad_share_percent=_percent(abroad, sales),
+        refund_rate_percent=percent(refunds, sales),
+        abroad_share_percent=percent(abroad, sales),
         countries=[
-            CountryShare(c["country"], c["sales"], c["orders"], _percent(c["sales"], sales))
+            CountryShare(c["country"], c["sales"], c["orders"], percent(c["sales"], sales))
             for c in by_country
         ],
         months_with_sales=sum(1 for m in shown if m.sales_amount > 0),
         sales_12m_amount=sales_12m,
         orders_12m=sum(m.orders_count for m in last_year),
-        refund_rate_12m_percent=_percent(sum(m.refunds_amount for m in last_year), sales_12m),
+        refund_rate_12m_percent=percent(sum(m.refunds_amount for m in last_year), sales_12m),
         escrow_amount=_escrow(shop_id),
         payouts_count=payouts_count,
         average_payout_amount=payouts // payouts_count if payouts_count > 0 else None,

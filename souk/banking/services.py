@@ -20,10 +20,9 @@ from souk.banking.errors import (
     OfferRefusalReasonRequired,
 )
 from souk.banking.models import BankOfficer, Eligibility, Offer, OfferStatus, PartnerBank
-from souk.core import batch
 from souk.core.audit import record as audit
 from souk.core.machine import Actor, Machine, move, transition
-from souk.shops.models import Shop, ShopStatus
+from souk.shops.models import Shop
 
 APPROVE_PERMISSION = "banking.approve_offer"
 
@@ -197,21 +196,3 @@ def compute_eligibility(*, shop: Shop, offers: Iterable[Offer] | None = None) ->
             update_fields=["is_eligible", "missing", "computed_at"],
         )
     return verdicts
-
-
-def compute_all_eligibility() -> batch.BatchResult:
-    """The nightly batch: every approved shop against every published offer, one shop per
-    transaction (a shop that fails is recorded and tried again next night)."""
-    offers = list(selectors.list_published_offers())
-    shop_ids = Shop.objects.filter(status=ShopStatus.APPROVED).order_by("pk")
-
-    def handle(shop_id: int) -> bool:
-        shop = Shop.objects.select_related("register_entry", "register_entry__trade").get(
-            pk=shop_id
-        )
-        compute_eligibility(shop=shop, offers=offers)
-        return True
-
-    return batch.for_each(
-        "banking.compute_eligibility", shop_ids.values_list("pk", flat=True).iterator(), handle
-    )

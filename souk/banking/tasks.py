@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from django_tasks import task
 
-from souk.banking import services
+from souk.banking import nightly
 from souk.core import periodic
 
 
 @periodic.every(timedelta(days=1), name="banking.compute_eligibility")
 @task()
 def compute_all_eligibility() -> int:
-    """Every approved shop against every published offer; returns the shops done."""
-    return services.compute_all_eligibility().done
+    """Every approved shop against every published offer; returns the chunks done."""
+    return nightly.compute_all_eligibility().done

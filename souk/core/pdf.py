@@ -350,6 +350,17 @@ class PdfDocument:
         pdf.set_y(top + size)
         pdf.ln(self._line_height(self.font_size) / 2)
 
+    def new_page(self, *, language: str | None = None) -> None:
+        """Go on on a new page, in `language` (and its direction) when given: a French copy
+        after an Arabic page."""
+        self._pdf.add_page()
+        if language is not None:
+            self.language = language
+            self.is_right_to_left = _is_right_to_left(language)
+            self._pdf.set_text_shaping(
+                use_shaping_engine=True, direction="rtl" if self.is_right_to_left else "ltr"
+            )
+
     @property
     def page_count(self) -> int:
         """Pages so far; the document starts with one."""

@@ -125,3 +125,11 @@ def test_a_bad_period_issues_nothing_and_someone_without_a_shop_gets_404(
     stranger = Client()
     stranger.force_login(make_user())
     assert stranger.get("/en/banking/attestation/").status_code == 404
+
+
+def test_an_attestation_in_arabic_has_its_french_copy(seller: Client) -> None:
+    _issued, arabic = download(seller, "ar")
+    _issued, french = download(seller, "fr")
+
+    assert arabic.count(b"/Type /Page\n") == 2
+    assert french.count(b"/Type /Page\n") == 1

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from souk.banking import eligibility, selectors, services
+from souk.banking import eligibility, nightly, selectors, services
 from souk.banking.eligibility import Missing, ShopFacts
 from souk.banking.models import Eligibility, LegalForm, Offer
 from souk.banking.selectors import MoneyProfile
@@ -135,7 +135,7 @@ def test_kept_verdicts_follow_a_real_shops_sales() -> None:
     shop = order.sub_orders.get().shop
 
     # when the nightly batch runs
-    result = services.compute_all_eligibility()
+    result = nightly.compute_all_eligibility()
 
     # then each verdict is kept, with what is missing as data
     assert result.failed == 0
@@ -147,3 +147,36 @@ def test_kept_verdicts_follow_a_real_shops_sales() -> None:
         Missing("orders", {"more": 1}),
     ]
     assert selectors.get_money_profile(shop_id=shop.pk).orders_12m == 1
+
+
+def test_the_nightly_chunks_give_the_verdicts_of_the_page() -> None:
+    # given three shops (one selling twice, one once, one not at all) and three offers
+    bank = make_bank()
+    offers = [
+        make_offer(bank, min_orders_12m=2),
+        make_offer(bank, min_months_selling=1, legal_form=LegalForm.INDIVIDUAL),
+        make_offer(bank, sector_codes=["S01"], requires_payout_destination=True),
+    ]
+    busy, quiet, idle = make_approved_shop(), make_approved_shop(), make_approved_shop()
+    sell(busy)
+    sell(busy, country="FR")
+    sell(quiet)
+
+    # when the batch runs in chunks of two shops
+    result = nightly.compute_all_eligibility(chunk_size=2)
+
+    # then each kept verdict is the one the page computes for that shop
+    assert (result.done, result.failed) == (2, 0)
+    for shop in (busy, quiet, idle):
+        kept = {
+            e.offer_id: (e.is_eligible, e.missing) for e in Eligibility.objects.filter(shop=shop)
+        }
+        page = {
+            v.offer_id: (v.is_eligible, v.missing)
+            for v in services.compute_eligibility(shop=shop, offers=offers)
+        }
+        assert kept == page
+    assert Eligibility.objects.get(shop=busy, offer=offers[0]).is_eligible is True
+    assert Eligibility.objects.get(shop=quiet, offer=offers[0]).missing == [
+        {"rule": "orders", "more": 1}
+    ]

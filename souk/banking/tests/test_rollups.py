@@ -142,3 +142,10 @@ def test_a_posting_rolled_back_leaves_no_figure() -> None:
         sell_then_fail()
 
     assert not MonthlyFigures.objects.filter(shop=shop).exists()
+
+
+def test_banking_hears_every_posting_inside_its_transaction() -> None:
+    from souk.core.events import Delivery, subscribers
+    from souk.ledger.events import EntryPosted
+
+    assert subscribers(EntryPosted) == [(rollups.record_entry, Delivery.IN_TRANSACTION)]

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from souk.accounts.tests.factories import make_user
 from souk.banking import services
@@ -208,3 +210,20 @@ def test_an_officer_cannot_approve(client: Client) -> None:
     assert client.get("/en/banking/review/").status_code == 403
     assert client.post(f"/en/banking/review/{offer.pk}/", {"action": "approve"}).status_code == 403
     assert Offer.objects.get(pk=offer.pk).status == OfferStatus.DRAFT
+
+
+def test_the_money_page_reads_the_same_queries_however_many_orders(client: Client) -> None:
+    shop = make_approved_shop()
+    client.force_login(owner_of(shop))
+    sell(shop)
+    client.get("/en/banking/")
+    with CaptureQueriesContext(connection) as one_order:
+        client.get("/en/banking/")
+    sell(shop, country="US")
+    sell(shop, country="FR")
+
+    with CaptureQueriesContext(connection) as three_orders:
+        response = client.get("/en/banking/")
+
+    assert response.status_code == 200
+    assert len(three_orders.captured_queries) == len(one_order.captured_queries)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from souk.banking import services
+from souk.banking import nightly, services
 from souk.shops.models import Shop
 
 
@@ -26,5 +26,5 @@ class Command(BaseCommand):
             eligible = sum(1 for v in verdicts if v.is_eligible)
             self.stdout.write(f"shop {shop.pk}: eligible for {eligible} of {len(verdicts)} offers")
             return
-        result = services.compute_all_eligibility()
-        self.stdout.write(f"shops done: {result.done}, failed: {result.failed}")
+        result = nightly.compute_all_eligibility()
+        self.stdout.write(f"chunks of shops done: {result.done}, failed: {result.failed}")
