@@ -32,6 +32,12 @@ def main() -> None:
     parser.add_argument("--artisans", type=int, default=420_000)
     parser.add_argument("--portfolio", type=int, default=5_000)
     parser.add_argument("--database-url", default="")
+    parser.add_argument(
+        "--batch-artisans",
+        type=int,
+        default=0,
+        help="then give this many artisans a claimed entry and a shop, and time the nightly batch",
+    )
     options = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="souk-bench-support-"))
     os.environ.update(
@@ -66,7 +72,7 @@ def run(options: argparse.Namespace) -> None:
     from souk.core.bulk import BulkWriter
     from souk.registry.models import Region, Sector
     from souk.support import services
-    from souk.support.models import MILESTONES, STAGE_DONE, Advisor, Progress
+    from souk.support.models import MILESTONES, STAGE_DONE, Advisor, Assignment, Progress
 
     rng = random.Random(2026)  # noqa: S311  # synthetic data, not secrets
     advisors_count = max(1, options.artisans // options.portfolio)
@@ -74,6 +80,7 @@ def run(options: argparse.Namespace) -> None:
     started = time.perf_counter()
     users = BulkWriter(User, with_primary_key=True)
     progress = BulkWriter(Progress, with_primary_key=True)
+    assignments = BulkWriter(Assignment)
     regions = list(Region.objects.values_list("code", flat=True))
     sectors = list(Sector.objects.values_list("code", flat=True))
     with transaction.atomic():
@@ -144,10 +151,25 @@ def run(options: argparse.Namespace) -> None:
                 for row in rows
             )
             progress.insert(rows)
+            assignments.insert(
+                {
+                    "artisan_id": row["id"],
+                    "advisor_id": row["advisor_id"],
+                    "started_at": now,
+                    "start_reason": "claim",
+                    "end_reason": "",
+                    "note": "",
+                }
+                for row in rows
+            )
     print(
         f"| rows written ({options.artisans:,} artisans, {len(advisors)} advisors) "
         f"| {time.perf_counter() - started:.1f} s |"
     )
+    for advisor in advisors:
+        Advisor.objects.filter(pk=advisor.pk).update(
+            open_count=Assignment.objects.filter(advisor=advisor).count()
+        )
     started = time.perf_counter()
     services.rebuild_funnel_counts()
     print(
@@ -187,6 +209,69 @@ def run(options: argparse.Namespace) -> None:
             f"| {label} `{path}` | median {statistics.median(seconds) * 1000:.1f} ms "
             f"| worst {max(seconds) * 1000:.1f} ms |"
         )
+
+    if options.batch_artisans:
+        nightly(options, first_artisan=first_artisan, regions=regions)
+
+
+def nightly(options: argparse.Namespace, *, first_artisan: int, regions: list[str]) -> None:
+    """Claimed entries and draft shops for the first artisans (no listings or sales: the
+    batch's floor), then `recompute_all_progress` over them."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from souk.core.bulk import BulkWriter
+    from souk.registry.models import RegisterEntry, Trade
+    from souk.shops.models import Shop
+    from souk.support import services
+
+    now = timezone.now()
+    trades = list(Trade.objects.values_list("code", flat=True))
+    entries = BulkWriter(RegisterEntry, with_primary_key=True)
+    shops = BulkWriter(Shop, with_primary_key=True)
+    count = options.batch_artisans
+    for start in range(0, count, 20_000):
+        numbers = range(start + 1, min(start + 20_000, count) + 1)
+        with transaction.atomic():
+            entries.insert(
+                {
+                    "id": n,
+                    "register_number": f"BENCH-{n:07d}",
+                    "category": "artisan",
+                    "qualification": "",
+                    "cin": "",
+                    "trade_id": trades[n % len(trades)],
+                    "region_id": regions[n % len(regions)],
+                    "registered_at": now.date(),
+                    "status": "active",
+                    "content_hash": f"{n:032d}",
+                    "claimed_by_id": first_artisan + n - 1,
+                    "claimed_at": now,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for n in numbers
+            )
+            shops.insert(
+                {
+                    "id": n,
+                    "register_entry_id": n,
+                    "slug": f"bench-{n}",
+                    "display_name": f"Atelier {n}",
+                    "region_id": regions[n % len(regions)],
+                    "status": "draft",
+                    "created_at": now,
+                    "updated_at": now,
+                    "status_changed_at": now,
+                }
+                for n in numbers
+            )
+    started = time.perf_counter()
+    seen = services.recompute_all_progress()
+    print(
+        f"| recompute_all_progress (nightly) over {seen:,} artisans with a shop "
+        f"| {time.perf_counter() - started:.1f} s |"
+    )
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -29,7 +29,7 @@ class AssignmentInline(admin.TabularInline[Assignment, Advisor]):
 
 @admin.register(Advisor)
 class AdvisorAdmin(admin.ModelAdmin[Advisor]):
-    list_display = ("__str__", "capacity", "load", "is_active")
+    list_display = ("__str__", "capacity", "open_count", "is_active")
     list_filter = ("is_active", "regions", "sectors")
     search_fields = ("user__full_name", "user__email")
     autocomplete_fields = ("user",)
@@ -49,16 +49,7 @@ class AdvisorAdmin(admin.ModelAdmin[Advisor]):
     actions = ["release"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Advisor]:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("user")
-            .annotate(open_count=Count("assignments", filter=Q(assignments__ended_at__isnull=True)))
-        )
-
-    @admin.display(description=_("artisans followed"), ordering="open_count")
-    def load(self, advisor: Advisor) -> int:
-        return int(getattr(advisor, "open_count", 0))
+        return super().get_queryset(request).select_related("user")
 
     @admin.action(description=_("The advisor leaves: share their artisans among the others"))
     def release(self, request: HttpRequest, queryset: QuerySet[Advisor]) -> None:

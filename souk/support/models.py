@@ -51,6 +51,9 @@ class Advisor(models.Model):
         Sector, verbose_name=_("sectors covered"), related_name="advisors", blank=True
     )
     capacity = models.PositiveIntegerField(_("artisans at most"), default=300)
+    # Open assignments, kept by the services under the advisor's row lock: choosing the least
+    # loaded advisor on a claim reads this column instead of counting every open assignment.
+    open_count = models.PositiveIntegerField(_("artisans followed"), default=0, editable=False)
     # Codes of shops.models.Language (ar, ber, fr, en, es), shown to the artisan by name.
     languages = models.JSONField(_("languages spoken"), default=list, blank=True)
     contact_phone = models.CharField(_("phone number for artisans"), max_length=16, blank=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from souk.accounts.models import User
@@ -23,21 +23,17 @@ from souk.support.models import (
 )
 
 
-def _with_load(advisors: QuerySet[Advisor]) -> QuerySet[Advisor]:
-    return advisors.annotate(
-        load=Count("assignments", filter=Q(assignments__ended_at__isnull=True))
-    ).order_by("load", "pk")
-
-
 def choose_advisor(
     *, region_code: str, sector_code: str, excluding: Iterable[int] = ()
 ) -> Advisor | None:
     """The advisor for a new artisan of this region and sector: among active advisors under
     their capacity, one covering both, else the region, else anyone; the least loaded first.
     None when every advisor is full (the nightly batch tries again)."""
-    active = _with_load(Advisor.objects.filter(is_active=True).exclude(pk__in=list(excluding)))
-    # An annotation the stubs do not see.
-    under_capacity = active.filter(load__lt=F("capacity"))  # type: ignore[misc]
+    under_capacity = (
+        Advisor.objects.filter(is_active=True, open_count__lt=F("capacity"))
+        .exclude(pk__in=list(excluding))
+        .order_by("open_count", "pk")
+    )
     tiers = (
         under_capacity.filter(regions=region_code, sectors=sector_code),
         under_capacity.filter(regions=region_code),
@@ -66,9 +62,9 @@ def _choose_and_lock(
         )
         if advisor is None:
             return None
+        # Read again under the lock: another claim may have just taken the last place.
         locked = locks.advisors([advisor.pk]).get()
-        load = Assignment.objects.filter(advisor=locked, ended_at__isnull=True).count()
-        if locked.is_active and load < locked.capacity:
+        if locked.is_active and locked.open_count < locked.capacity:
             return locked
         skipped.append(advisor.pk)
     return None
@@ -77,9 +73,11 @@ def _choose_and_lock(
 def _open(
     *, artisan_id: int, shop_id: int | None, advisor: Advisor, reason: AssignmentReason
 ) -> Assignment:
+    # The caller holds the advisor's row lock (_choose_and_lock).
     assignment = Assignment.objects.create(
         artisan_id=artisan_id, shop_id=shop_id, advisor=advisor, start_reason=reason
     )
+    Advisor.objects.filter(pk=advisor.pk).update(open_count=F("open_count") + 1)
     Progress.objects.filter(artisan_id=artisan_id).update(advisor=advisor)
     return assignment
 
@@ -140,6 +138,7 @@ def _close(assignment: Assignment, *, reason: AssignmentReason) -> None:
     assignment.ended_at = timezone.now()
     assignment.end_reason = reason
     assignment.save(update_fields=["ended_at", "end_reason"])
+    Advisor.objects.filter(pk=assignment.advisor_id).update(open_count=F("open_count") - 1)
     Progress.objects.filter(artisan_id=assignment.artisan_id).update(advisor=None)
 
 

@@ -117,5 +117,13 @@ def test_an_advisor_who_leaves_has_their_artisans_spread_over_the_others():
         assert open_advisor(artisan) in {colleague_a, colleague_b}
     leaving.refresh_from_db()
     assert leaving.is_active is False
+    # the kept loads match the open assignments
+    for advisor in (leaving, colleague_a, colleague_b):
+        advisor.refresh_from_db()
+        assert (
+            advisor.open_count
+            == Assignment.objects.filter(advisor=advisor, ended_at__isnull=True).count()
+        )
+    assert (leaving.open_count, colleague_a.open_count, colleague_b.open_count) == (0, 2, 2)
     # and a new claim no longer goes to them
     assert open_advisor(make_artisan_in()) != leaving
