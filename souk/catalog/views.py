@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -132,6 +133,7 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
         {
             "product": product,
             "text": text,
+            "material_names": product.material_names(get_language() or "fr"),
             "version": version,
             "cache_seconds": query_cache.QUERY_CACHE_SECONDS,
             "price": (
