@@ -63,6 +63,23 @@ class ArtisanSignUpForm(ClaimFields):
     )
     field_order = ["phone", "password", "register_number", "cin"]
 
+    def __init__(self, *args: Any, password_kept: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A valid password typed before an error elsewhere is kept (as a hash, in the session:
+        # views.start); the field may then be left empty.
+        self.password_kept = False
+        if password_kept:
+            self.mark_password_kept()
+
+    def mark_password_kept(self) -> None:
+        """The password is kept: the field may stay empty, and its note says so."""
+        self.password_kept = True
+        self.fields["password"].required = False
+        note = _("Your password is kept. Leave this empty to keep it, or type a new one.")
+        self.fields["password"].help_text = note
+        # A bound field copies its help text when made (validation made it already).
+        self["password"].help_text = note
+
     def clean_phone(self) -> str:
         phone = normalize_phone(self.cleaned_data["phone"])
         if User.objects.filter(phone=phone).exists():
