@@ -99,3 +99,19 @@ def test_the_paid_order_notice_lists_the_pieces_in_the_artisans_language(
     notice = Notification.objects.get(recipient=owner_of(parcel.shop), kind="order_paid_artisan")
     assert "1 \u00d7 طاجين آسفي" in notice.body
     assert BUYERS_TITLE not in notice.body
+
+
+def test_an_arabic_packing_slip_keeps_a_latin_address_in_its_order(client):
+    # given: a parcel to New York, its slip printed in Arabic
+    parcel = sold_by_artisan_reading("ar")
+    type(parcel.order).objects.filter(pk=parcel.order_id).update(ship_to_line1="350 Fifth Avenue")
+    client.force_login(owner_of(parcel.shop))
+
+    # when
+    slip = client.get(url("orders:packing_slip", "ar", reference=parcel.reference))
+
+    # then: read back without the invisible left-to-right marks
+    pages = PdfReader(io.BytesIO(slip.content)).pages
+    text = "".join(page.extract_text() for page in pages).replace("\u200e", "")
+    assert "350 Fifth Avenue" in text
+    assert "Fifth Avenue 350" not in text
