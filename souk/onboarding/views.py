@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -153,9 +155,23 @@ def code(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "onboarding/code.html",
-        {"form": form, "phone": check.phone if check else ""},
+        {
+            "form": form,
+            "phone": check.phone if check else "",
+            "sandbox_sms_url": _sandbox_sms_url(),
+        },
         status=status,
     )
+
+
+def _sandbox_sms_url() -> str:
+    """The sandbox's page of text messages sent, when it is mounted (a demo): "" otherwise."""
+    if not settings.SOUK_SANDBOX:
+        return ""
+    try:
+        return reverse("sandbox:sms_outbox")
+    except NoReverseMatch:
+        return ""
 
 
 @login_required
