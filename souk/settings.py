@@ -273,6 +273,11 @@ SOUK_SITE_URL = os.environ.get("SOUK_SITE_URL") or site_url_default(os.environ.g
 # beside real keys). A card payment aimed at the sandbox's URL while SOUK_SANDBOX is off is
 # refused as a misconfiguration.
 SOUK_SANDBOX = env_bool("SOUK_SANDBOX", default=DEBUG)
+# With the sandbox, text messages are also kept for its outbox page (/sandbox/sms/, the demo's
+# sign-up code in the browser), unless SMS_BACKEND names another backend.
+SOUK_SANDBOX_SMS_PATH = VAR_DIR / "sandbox-sms.jsonl"
+if SOUK_SANDBOX and "SMS_BACKEND" not in os.environ:
+    SMS_BACKEND = "souk.sandbox.sms.SandboxSmsBackend"
 
 
 def _secret(name: str, sandbox_value: str) -> str:

@@ -3,13 +3,16 @@ the field; the services check the same rules again before writing."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from souk.catalog import materials as vocabulary
 from souk.catalog import selectors
 from souk.catalog.models import PRODUCT_LANGUAGES, Product, ProductVariant
 from souk.catalog.services import ProductDetails, VariantDetails
@@ -39,13 +42,31 @@ def check_hs_code(form: forms.Form, data: dict[str, Any]) -> None:
         form.add_error("hs_code", _("An HS code has 6 digits."))
 
 
+def set_material_choices(
+    field: forms.MultipleChoiceField, *, trade: Trade, chosen: Iterable[str] = ()
+) -> None:
+    """Offer the trade's materials (and any the piece has already), named in the page's
+    language (souk/catalog/materials.py)."""
+    language = get_language() or "fr"
+    offered = vocabulary.materials_for_trade(trade_code=trade.code, sector_code=trade.sector.code)
+    codes = {material.code for material in offered} | set(chosen)
+    field.choices = [
+        (code, vocabulary.all_materials()[code].name(language))
+        for code in vocabulary.known_codes(codes)
+    ]
+
+
 class ProductForm(forms.Form):
     trade = NamedChoiceField(label=_("Trade"), queryset=Trade.objects.none())
+    # The trade's materials as checkboxes (materials_field); choices set per shop.
+    material_codes = forms.MultipleChoiceField(
+        label=_("Materials"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     materials = forms.CharField(
-        label=_("Materials"),
+        label=_("Other materials"),
         max_length=200,
         required=False,
-        help_text=_("For example: clay, glaze"),
+        help_text=_("Only those not in the list above."),
     )
     techniques = forms.CharField(
         label=_("Techniques"),
@@ -99,6 +120,11 @@ class ProductForm(forms.Form):
                     self.fields[name].widget.attrs.update({"dir": "rtl", "lang": "ar"})
         trade_field = cast(NamedChoiceField, self.fields["trade"])
         trade_field.queryset = selectors.list_goods_trades(shop)
+        set_material_choices(
+            cast(forms.MultipleChoiceField, self.fields["material_codes"]),
+            trade=shop.register_entry.trade,
+            chosen=self.initial.get("material_codes") or (),
+        )
         maker_field = cast(forms.ModelChoiceField, self.fields["maker"])  # type: ignore[type-arg]  # stubs are generic
         if shop.has_members:
             maker_field.queryset = selectors.list_makers(shop)
@@ -140,6 +166,7 @@ class ProductForm(forms.Form):
             **{f"title_{c}": data[f"title_{c}"] for c in PRODUCT_LANGUAGES},
             **{f"description_{c}": data[f"description_{c}"] for c in PRODUCT_LANGUAGES},
             materials=data["materials"],
+            material_codes=tuple(data.get("material_codes") or ()),
             techniques=data["techniques"],
             region=data["region"],
             length_mm=mm("length_cm"),
@@ -173,6 +200,7 @@ class ProductForm(forms.Form):
             "trade": product.trade_id,
             **{f"title_{c}": getattr(product, f"title_{c}") for c in PRODUCT_LANGUAGES},
             **{f"description_{c}": getattr(product, f"description_{c}") for c in PRODUCT_LANGUAGES},
+            "material_codes": list(product.material_codes),
             "materials": product.materials,
             "techniques": product.techniques,
             "region": product.region_id,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from souk.catalog import materials as vocabulary
 from souk.catalog.errors import IllegalProductTransition, ReasonRequired
 from souk.core.gallery.models import GalleryPhoto
 from souk.core.machine import Actor, Machine, Transition, transition
@@ -148,7 +149,10 @@ class Product(models.Model):
     description_fr = models.TextField(_("description (French)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     description_es = models.TextField(_("description (Spanish)"), blank=True)
-    materials = models.CharField(_("materials"), max_length=200, blank=True)
+    # Codes of the materials vocabulary (souk/catalog/materials.py), in its order.
+    material_codes = models.JSONField(_("materials"), default=list, blank=True)
+    # Materials the vocabulary does not have, as the artisan typed them.
+    materials = models.CharField(_("other materials"), max_length=200, blank=True)
     techniques = models.CharField(_("techniques"), max_length=200, blank=True)
     region = models.ForeignKey(
         Region, verbose_name=_("region of origin"), on_delete=models.PROTECT, related_name="+"
@@ -225,6 +229,16 @@ class Product(models.Model):
     def slug(self) -> str:
         """The words of the address: the first Latin-script title, else "piece"."""
         return slugify(self.title_fr or self.title_en or self.title_es)[:60].strip("-") or "piece"
+
+    def material_names(self, language: str) -> list[str]:
+        """What the piece is made of in `language`: the vocabulary's names, then the rest."""
+        shown = vocabulary.names(self.material_codes, language)
+        return [*shown, self.materials] if self.materials else shown
+
+    @property
+    def materials_for_search(self) -> str:
+        """The materials in all four languages and the free text, for the search index."""
+        return f"{vocabulary.every_name(self.material_codes)} {self.materials}".strip()
 
     @property
     def is_editable(self) -> bool:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from souk.accounts.models import User
 from souk.catalog import locks, notices, selectors
+from souk.catalog import materials as vocabulary
 from souk.catalog.errors import (
     CannotModerateOwnListing,
     DuplicateSku,
@@ -89,6 +90,8 @@ class ProductDetails:
     maker: ShopMember | None
     # The stock the edit form showed; None when no form did (the stock is then set as given).
     stock_shown: int | None = None
+    # Codes of the materials vocabulary the artisan ticked (souk/catalog/materials.py).
+    material_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,9 +143,12 @@ def _clean_details(shop: Shop, details: ProductDetails) -> dict[str, object]:
         raise InvalidProductDetails(_("An HS code has 6 digits."))
     if details.maker is not None and details.maker.shop_id != shop.pk:
         raise InvalidProductDetails(_("Choose the maker among the shop's members."))
+    if len(vocabulary.known_codes(details.material_codes)) != len(set(details.material_codes)):
+        raise InvalidProductDetails(_("Choose the materials from the list."))
     return {
         "trade_id": trade.pk,
         **texts,
+        "material_codes": vocabulary.known_codes(details.material_codes),
         "materials": " ".join(details.materials.split())[:200],
         "techniques": " ".join(details.techniques.split())[:200],
         "region_id": details.region.pk if details.region is not None else shop.region_id,

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -132,6 +133,7 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
         {
             "product": product,
             "text": text,
+            "material_names": product.material_names(get_language() or "fr"),
             "version": version,
             "cache_seconds": query_cache.QUERY_CACHE_SECONDS,
             "price": (
@@ -462,5 +464,9 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
     moderator = _require_moderator(request)
     product_ids = [int(value) for value in request.POST.getlist("product") if value.isdigit()]
     approved = services.approve_products(product_ids=product_ids, moderator=moderator)
-    messages.success(request, _("%(count)d listings approved.") % {"count": len(approved)})
+    messages.success(
+        request,
+        ngettext("%(count)d listing approved.", "%(count)d listings approved.", len(approved))
+        % {"count": len(approved)},
+    )
     return redirect("catalog:moderation_queue")

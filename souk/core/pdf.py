@@ -15,6 +15,12 @@ Packing slips, shipping labels, customs forms and monthly statements are all bui
 - **One font covers every script we print.** DejaVu Sans (vendored in ``fonts/`` with its
   licence) has Latin with every French and Spanish accent, Arabic with its shaping tables,
   and Tifinagh. The PDF standard fonts (Helvetica, Times) have no Arabic at all.
+- **Latin runs keep their order in Arabic.** In a right-to-left paragraph the bidirectional
+  algorithm reads a number before Latin words as right to left: "350 Fifth Avenue" would print
+  "Fifth Avenue 350". Each run of Latin letters, digits and their punctuation in a
+  right-to-left document is held between two LEFT-TO-RIGHT MARKs (U+200E), which the font draws
+  as nothing: the run is then one left-to-right unit, as ``<bdi>`` keeps it on a page (the
+  isolates U+2066-9 would do the same, but DejaVu Sans has no glyph for them).
 - **User text cannot reorder the page.** Direction embeddings, overrides and isolates
   (U+202A-U+202E, U+2066-U+2069) are dropped from every text written (core.text
   ``strip_bidi_controls``): a PDF has no element to isolate them in, and a right-to-left
@@ -32,6 +38,7 @@ and fpdf2 derives the file identifier from the content, so the same document giv
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Final, Literal, TypeVar
@@ -52,6 +59,7 @@ __all__ = [
     "PdfDocument",
     "code128_checksum",
     "encode_code128b",
+    "isolate_latin_runs",
 ]
 
 FONTS_DIR: Final[Path] = Path(__file__).resolve().parent / "fonts"
@@ -124,6 +132,21 @@ def encode_code128b(value: str) -> list[int]:
     return [*values, code128_checksum(values), CODE128_STOP]
 
 
+# A run of Latin (with accents) or digits, and the punctuation, spaces and signs inside it;
+# it starts and ends with a letter or digit (a leading + for phone numbers, a closing bracket).
+_LATIN_RUN: Final = re.compile(
+    r"[+A-Za-z0-9\u00C0-\u024F]"
+    r"(?:[A-Za-z0-9\u00C0-\u024F .,;:'\u2019\-/#&()+]*[A-Za-z0-9\u00C0-\u024F)])?"
+)
+LEFT_TO_RIGHT_MARK: Final = "\u200e"
+
+
+def isolate_latin_runs(text: str) -> str:
+    """``text`` with each Latin or numeric run between LEFT-TO-RIGHT MARKs, so that a right-to-
+    left paragraph keeps its inner order ("350 Fifth Avenue", "+1 212 555 0100")."""
+    return _LATIN_RUN.sub(lambda run: f"{LEFT_TO_RIGHT_MARK}{run[0]}{LEFT_TO_RIGHT_MARK}", text)
+
+
 def _is_right_to_left(language: str) -> bool:
     # Django's own table (the one that sets <html dir="rtl">), so PDFs and pages agree.
     try:
@@ -191,6 +214,12 @@ class PdfDocument:
     def _line_height(self, font_size: float) -> float:
         return font_size * _MM_PER_PT * _LINE_SPACING
 
+    def _text(self, text: str) -> str:
+        """What is written: the user's direction controls removed, and in a right-to-left
+        document each Latin run kept in its own order (isolate_latin_runs)."""
+        cleaned = strip_bidi_controls(text)
+        return isolate_latin_runs(cleaned) if self.is_right_to_left else cleaned
+
     def _in_reading_order(self, cells: Sequence[_Cell]) -> list[_Cell]:
         # fpdf2 lays table columns out left to right; an Arabic table starts from the right.
         return list(reversed(cells)) if self.is_right_to_left else list(cells)
@@ -202,7 +231,7 @@ class PdfDocument:
         self._pdf.multi_cell(
             w=0,
             h=self._line_height(size),
-            text=strip_bidi_controls(text),
+            text=self._text(text),
             align=self._align,
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
@@ -215,7 +244,7 @@ class PdfDocument:
         self._pdf.multi_cell(
             w=0,
             h=self._line_height(self.font_size),
-            text=strip_bidi_controls(text),
+            text=self._text(text),
             align=self._align,
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
@@ -245,7 +274,7 @@ class PdfDocument:
                 if self.is_right_to_left:
                     cells.reverse()
                 for text, style in cells:
-                    row.cell(strip_bidi_controls(text), style=style)
+                    row.cell(self._text(text), style=style)
         self._pdf.ln(self._line_height(self.font_size) / 2)
 
     def table(
@@ -276,7 +305,7 @@ class PdfDocument:
             for cells in [headers, *rows]:
                 row = table.row()
                 for text in self._in_reading_order(cells):
-                    row.cell(strip_bidi_controls(text))
+                    row.cell(self._text(text))
         self._pdf.ln(self._line_height(self.font_size) / 2)
 
     def barcode_code128(

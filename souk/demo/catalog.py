@@ -13,6 +13,7 @@ import functools
 from django.core.files.base import ContentFile
 
 from souk.accounts.models import User
+from souk.catalog import materials as vocabulary
 from souk.catalog import services
 from souk.catalog.models import Product, ProductPhoto, ProductStatus
 from souk.catalog.services import ProductDetails
@@ -150,6 +151,7 @@ def _seed_shop(shop: Shop, *, moderator: User) -> int:
         return 0
     sector = shop.register_entry.trade.sector_id
     pieces, materials = PIECES[sector]
+    material_codes, other_materials = vocabulary.split_free_text(materials)
     trades = list(Trade.objects.filter(sector_id=sector, sells_goods=True).order_by("code"))
     trade = shop.register_entry.trade if shop.register_entry.trade.sells_goods else trades[0]
     makers = list(shop.members.exclude(role=MemberRole.MANAGER).order_by("pk"))
@@ -186,7 +188,8 @@ def _seed_shop(shop: Shop, *, moderator: User) -> int:
                     if index % 4 == 0
                     else ""
                 ),
-                materials=materials,
+                materials=other_materials,
+                material_codes=tuple(material_codes),
                 techniques="fait main",
                 region=None,
                 length_mm=200 + 50 * index,

@@ -330,6 +330,7 @@ class SkipReason(models.TextChoices):
     SHOP_SUSPENDED = "shop_suspended", _("Shop suspended")
     BALANCE_CHANGED = "balance_changed", _("The balance changed during the run; next run")
     DESTINATION_HELD = "destination_held", _("New payout destination, held a few days")
+    DOCUMENTS_MISSING = "papers_missing", _("ID documents not sent or not accepted yet")
 
 
 class PayoutSkip(models.Model):

@@ -31,6 +31,7 @@ from souk.ledger.payouts import selectors
 from souk.ledger.payouts import statement as statements
 from souk.ledger.payouts.labels import movement_label, payout_status_label
 from souk.ledger.payouts.notices import BACKOFFICE_PERMISSION
+from souk.shops import selectors as shop_selectors
 from souk.shops.models import Shop
 
 MOVEMENTS_PER_PAGE = 25
@@ -89,6 +90,7 @@ def earnings(request: HttpRequest) -> HttpResponse:
                 "available": _money(movement.available_change),
             }
         )
+    missing = shop_selectors.list_missing_for_payout(shop)
     payout_rows = [
         {
             "reference": payout.reference,
@@ -115,6 +117,9 @@ def earnings(request: HttpRequest) -> HttpResponse:
             "payouts": payout_rows,
             "months": selectors.list_statement_months(shop_id=shop.pk, today=timezone.localdate()),
             "payouts_resume_at": shop.payouts_resume_at(),
+            # What the payout runs wait for before paying this shop (runs._skip_reason).
+            "missing_for_payout": missing,
+            "held_amount": _money(summary.available) if summary.available.is_positive() else "",
         },
     )
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from souk.accounts.models import User
 from souk.accounts.phones import normalize_phone
-from souk.catalog.forms import check_hs_code
+from souk.catalog.forms import check_hs_code, set_material_choices
 from souk.catalog.models import PRODUCT_LANGUAGES
 from souk.catalog.services import ProductDetails
 from souk.core.money import Money
@@ -62,6 +62,23 @@ class ArtisanSignUpForm(ClaimFields):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     field_order = ["phone", "password", "register_number", "cin"]
+
+    def __init__(self, *args: Any, password_kept: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A valid password typed before an error elsewhere is kept (as a hash, in the session:
+        # views.start); the field may then be left empty.
+        self.password_kept = False
+        if password_kept:
+            self.mark_password_kept()
+
+    def mark_password_kept(self) -> None:
+        """The password is kept: the field may stay empty, and its note says so."""
+        self.password_kept = True
+        self.fields["password"].required = False
+        note = _("Your password is kept. Leave this empty to keep it, or type a new one.")
+        self.fields["password"].help_text = note
+        # A bound field copies its help text when made (validation made it already).
+        self["password"].help_text = note
 
     def clean_phone(self) -> str:
         phone = normalize_phone(self.cleaned_data["phone"])
@@ -149,6 +166,10 @@ class FirstPieceForm(forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+    # Ticked, not typed: the same words on every language's page and in search.
+    material_codes = forms.MultipleChoiceField(
+        label=_("What is it made of?"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     trade = NamedChoiceField(label=_("Trade"), queryset=Trade.objects.none())
     hs_code = forms.CharField(
         label=_("HS code (customs)"), max_length=7, widget=forms.TextInput(attrs=_LTR_CODE)
@@ -181,6 +202,10 @@ class FirstPieceForm(forms.Form):
         trade_field.queryset = Trade.objects.filter(
             sector_id=shop.register_entry.trade.sector_id, sells_goods=True, is_active=True
         ).order_by("code")
+        set_material_choices(
+            cast(forms.MultipleChoiceField, self.fields["material_codes"]),
+            trade=shop.register_entry.trade,
+        )
 
     @staticmethod
     def initial_for(shop: Shop) -> dict[str, Any]:
@@ -238,6 +263,7 @@ class FirstPieceForm(forms.Form):
             description_en="",
             description_es="",
             materials="",
+            material_codes=tuple(data.get("material_codes") or ()),
             techniques="",
             region=None,
             length_mm=mm("length_cm"),

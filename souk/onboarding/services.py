@@ -85,13 +85,15 @@ def sign_up_as_artisan(
     ip_address: str | None,
     language: str,
     currency: str | None = None,
+    password_hash: str = "",
 ) -> User:
     """Open an artisan's account from one screen: the account, the claim of their register
     entry, their shop sent for review and a code texted to their phone, all or nothing.
 
     Preconditions: `phone` is normalised and free (the form checks). A refused claim keeps
     nothing but the refused attempt, counted against the address (the registry's throttle),
-    written once the sign-up's transaction is rolled back.
+    written once the sign-up's transaction is rolled back. `password_hash`, when given, is the
+    password typed before an error (views.start keeps it hashed) and `password` is then "".
     """
     retry_at = registry.sign_up_claim_retry_at(ip_address=ip_address, now=timezone.now())
     if retry_at is not None:
@@ -115,7 +117,9 @@ def sign_up_as_artisan(
                 language=language,
             )
             user.full_name = entry.name_in(language)[:150]
-            user.save(update_fields=["full_name"])
+            if password_hash:
+                user.password = password_hash
+            user.save(update_fields=["full_name", "password"])
             _send_own_shop_for_review(user)
             check = PhoneCheck(user=user, phone=phone)
             _send_code(check, language=language)

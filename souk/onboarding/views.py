@@ -4,10 +4,15 @@ they stand (selectors.get_step), so leaving and coming back resumes there."""
 
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -46,7 +51,12 @@ def start(request: HttpRequest) -> HttpResponse:
     if step != Step.START:
         return _go(step)
     user = request.user if isinstance(request.user, User) else None
-    form: ClaimFields = (ClaimFields if user else ArtisanSignUpForm)(request.POST or None)
+    kept_hash = _kept_password(request) if user is None else ""
+    form: ClaimFields = (
+        ClaimFields(request.POST or None)
+        if user
+        else ArtisanSignUpForm(request.POST or None, password_kept=bool(kept_hash))
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -63,6 +73,7 @@ def start(request: HttpRequest) -> HttpResponse:
                 user = services.sign_up_as_artisan(
                     phone=data["phone"],
                     password=data["password"],
+                    password_hash="" if data["password"] else kept_hash,
                     register_number=data["register_number"],
                     cin=data["cin"],
                     ip_address=client_ip(request),
@@ -70,6 +81,7 @@ def start(request: HttpRequest) -> HttpResponse:
                     currency=getattr(request, "currency", None),
                 )
                 login(request, user, backend="souk.accounts.backends.EmailOrPhoneBackend")
+                request.session.pop(KEPT_PASSWORD_KEY, None)
         except ClaimRefused as refusal:
             # Shown on the form, which keeps what was typed, to correct a typo.
             form.add_error(None, str(refusal.message))
@@ -78,8 +90,36 @@ def start(request: HttpRequest) -> HttpResponse:
             return _go(selectors.get_step(user))
     elif request.method == "POST":
         status = 400
+    if request.method == "POST" and isinstance(form, ArtisanSignUpForm) and user is None:
+        _keep_password(request, form)
     context = {"form": form, "signed_in": user is not None}
     return render(request, "onboarding/start.html", context, status=status)
+
+
+# The sign-up's password, typed before an error elsewhere on the screen (a wrong CIN), is kept
+# so the person need not type it again: hashed (make_password, as the account will store it)
+# in the server-side session, for KEPT_PASSWORD_SECONDS. It is never sent back to the browser
+# (no render_value): the page, its cache and the browser's history never hold it.
+KEPT_PASSWORD_KEY = "onboarding:kept_password"  # noqa: S105  # a session key, not a secret
+KEPT_PASSWORD_SECONDS = 30 * 60
+
+
+def _kept_password(request: HttpRequest) -> str:
+    kept = request.session.get(KEPT_PASSWORD_KEY)
+    if not isinstance(kept, dict) or kept.get("until", 0) < time.time():
+        return ""
+    return str(kept.get("hash", ""))
+
+
+def _keep_password(request: HttpRequest, form: ArtisanSignUpForm) -> None:
+    """Keep the password the form accepted; the form shown says it is kept."""
+    password = getattr(form, "cleaned_data", {}).get("password")
+    if password and "password" not in form.errors:
+        request.session[KEPT_PASSWORD_KEY] = {
+            "hash": make_password(password),
+            "until": time.time() + KEPT_PASSWORD_SECONDS,
+        }
+        form.mark_password_kept()
 
 
 @login_required
@@ -115,9 +155,23 @@ def code(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "onboarding/code.html",
-        {"form": form, "phone": check.phone if check else ""},
+        {
+            "form": form,
+            "phone": check.phone if check else "",
+            "sandbox_sms_url": _sandbox_sms_url(),
+        },
         status=status,
     )
+
+
+def _sandbox_sms_url() -> str:
+    """The sandbox's page of text messages sent, when it is mounted (a demo): "" otherwise."""
+    if not settings.SOUK_SANDBOX:
+        return ""
+    try:
+        return reverse("sandbox:sms_outbox")
+    except NoReverseMatch:
+        return ""
 
 
 @login_required

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from souk.core.addresses import PostalAddress
 from souk.core.pdf import PdfDocument
-from souk.orders.models import Order, SubOrder
+from souk.orders.models import Order, OrderLine, SubOrder
+from souk.orders.models.order import DASH
 
 
 def shipping_address(order: Order) -> PostalAddress:
@@ -25,6 +26,14 @@ def shipping_address(order: Order) -> PostalAddress:
         country=order.ship_to_country,
         phone=order.ship_to_phone,
     )
+
+
+def _slip_title(line: OrderLine, language: str) -> str:
+    """The piece in the slip's language (the artisan's, who packs it), then the buyer's copy
+    when it differs, so that both recognise it."""
+    artisan_title = line.label_in(language)
+    bought = f"{line.title}{DASH}{line.variant_label}" if line.variant_label else line.title
+    return artisan_title if bought == artisan_title else f"{artisan_title} / {bought}"
 
 
 def packing_slip(sub_order: SubOrder, *, language: str) -> bytes:
@@ -53,7 +62,9 @@ def packing_slip(sub_order: SubOrder, *, language: str) -> bytes:
         document.heading(_("In this parcel"), level=2)
         document.table(
             headers=[_("Work"), _("Quantity")],
-            rows=[[line.title, str(line.quantity)] for line in sub_order.lines.all()],
+            rows=[
+                [_slip_title(line, language), str(line.quantity)] for line in sub_order.lines.all()
+            ],
             widths=(5, 1),
         )
         document.paragraph(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from souk.accounts.models import User
+from souk.catalog.units import TIMES
 from souk.core.money import Money, format_money_for_language
 from souk.notifications import services as notifications
 from souk.notifications.dates import moment_text
@@ -78,7 +79,8 @@ def order_placed(order_id: int) -> None:
         url=_buyer_url(order),
     )
     for sub_order in order.sub_orders.select_related("shop"):
-        item_count = sum(sub_order.lines.values_list("quantity", flat=True))
+        lines = list(sub_order.lines.select_related("product", "variant"))
+        item_count = sum(line.quantity for line in lines)
         for manager in _managers(sub_order):
             accept_by = (
                 moment_text(sub_order.accept_by, _language(manager)) if sub_order.accept_by else ""
@@ -92,6 +94,11 @@ def order_placed(order_id: int) -> None:
                     "item_count": item_count,
                     "total": _money(sub_order.total_amount, manager),
                     "accept_by": accept_by,
+                    # The pieces in the manager's language, not the buyer's.
+                    "lines": [
+                        f"{line.quantity}{TIMES}{line.label_in(_language(manager))}"
+                        for line in lines
+                    ],
                 },
                 url=_artisan_url(sub_order),
             )

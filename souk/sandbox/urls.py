@@ -11,6 +11,7 @@ urlpatterns = [
     path("cmi/fim/est3Dgate/card", views.cmi_card, name="cmi_card"),
     path("cmi/fim/est3Dgate/3ds", views.cmi_3ds, name="cmi_3ds"),
     path("cmi/fim/api", views.cmi_api, name="cmi_api"),
+    path("sms/", views.sms_outbox, name="sms_outbox"),
     path("wallet/", views.wallet_home, name="wallet"),
     path("wallet/decide", views.wallet_decide, name="wallet_decide"),
     path("wallet/api/push", views.wallet_api_push, name="wallet_api_push"),

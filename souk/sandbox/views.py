@@ -7,15 +7,19 @@ from urllib.parse import urlsplit
 import phonenumbers
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from souk.accounts.models import User
 from souk.core.middleware import CONTENT_SECURITY_POLICY
 from souk.payments.gateways import cmi_protocol, emv_qr, wallet
 from souk.sandbox import api, services
+from souk.sandbox import sms as sandbox_sms
 from souk.sandbox import wallet as sandbox_wallet
 from souk.sandbox.forms import CardForm
 from souk.sandbox.models import PushStatus, WalletPushRequest
@@ -196,3 +200,18 @@ def wallet_decide(request: HttpRequest) -> HttpResponse:
     messages.success(request, _("Approved.") if approve else _("Rejected."))
     target = f"{request.path.rsplit('/', 1)[0]}/"
     return redirect(f"{target}?phone={phone}" if phone else target)
+
+
+@login_required
+@require_safe
+def sms_outbox(request: HttpRequest) -> HttpResponse:
+    """The last text messages sent (to the visitor's own phone; staff see all): the demo's
+    sign-up code, read in the browser. Mounted only with SOUK_SANDBOX."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return render(
+        request,
+        "sandbox/sms.html",
+        {"messages_sent": sandbox_sms.list_messages(user=user), "sees_all": user.is_staff},
+    )

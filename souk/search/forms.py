@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from souk.catalog import materials as vocabulary
 from souk.core.addresses import country_choices
 from souk.core.widgets import LongSelect
 from souk.search.backends.base import CENTIMES_PER_MAD, Availability, SearchFilters, Sort
@@ -90,6 +91,15 @@ class SearchForm(forms.Form):
             data["q"] = data["q"][:MAX_QUERY_LENGTH]
             self.was_cut = True
         super().__init__(data)
+
+    def clean_material(self) -> str:
+        """A code of the materials vocabulary ("olivewood") or a name of one in any language
+        ("bois d'olivier", "خشب الزيتون") is searched by its English name, which the
+        thesaurus knows; other words are searched as typed (souk/catalog/materials.py)."""
+        value = " ".join(str(self.cleaned_data.get("material") or "").split())
+        code = vocabulary.find_code(value) if value else None
+        material = vocabulary.get_material(code) if code else None
+        return material.name("en") if material is not None else value
 
     def _data(self) -> dict[str, Any]:
         """The values that could be read; those that could not are left out."""

@@ -381,6 +381,17 @@ class KycDocument(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # Set when a moderator accepted this file (approving the shop accepts those it shows); a
+    # new upload of the kind clears it. Payouts wait for every kind accepted (docs/payouts.md).
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("KYC document")

@@ -151,6 +151,24 @@ def list_missing_for_review(shop: Shop) -> list[str]:
     return missing
 
 
+def list_missing_for_payout(shop: Shop) -> list[str]:
+    """What the shop must still have before Souk pays it, in the reader's language: a payout
+    destination and each kind of KYC document, sent and accepted by a moderator."""
+    missing = []
+    if not shop.has_payout_destination:
+        missing.append(_("Where to send your earnings (RIB or mobile wallet)"))
+    accepted = dict(KycDocument.objects.filter(shop=shop).values_list("kind", "accepted_at"))
+    for kind, label in (
+        (KycKind.ID_CARD, _("A scan of your national ID card")),
+        (KycKind.REGISTER_CARD, _("A scan of your artisan card or register certificate")),
+    ):
+        if kind not in accepted:
+            missing.append(label)
+        elif accepted[kind] is None:
+            missing.append(_("%(document)s: sent, waiting for a moderator") % {"document": label})
+    return missing
+
+
 def get_readable_kyc_document(*, user: User, document_id: int) -> KycDocument:
     """The document if `user` manages its shop or verifies artisans; raises
     KycDocument.DoesNotExist for anyone else, so its existence is not revealed."""

@@ -24,7 +24,7 @@ from souk.core.gallery import services as gallery
 from souk.core.gallery.errors import PhotoOrderMismatch
 from souk.core.machine import Actor, Transition, move
 from souk.registry.models import Region, RegisterEntry, Trade
-from souk.shops import files, identity, locks, notices, selectors, validators
+from souk.shops import documents, files, identity, locks, notices, selectors, validators
 from souk.shops.errors import (
     CannotModerateOwnShop,
     IllegalShopTransition,
@@ -315,6 +315,9 @@ def upload_kyc_document(*, shop: Shop, actor: User, kind: str, upload: File[byte
         document.size = len(checked.content)
         document.uploaded_by = actor
         document.uploaded_at = timezone.now()
+        # A new file has not been looked at: payouts wait until a moderator accepts it.
+        document.accepted_at = None
+        document.accepted_by = None
         filename = f"{kind}-{uuid.uuid4().hex}.{checked.extension}"
         document.file.save(filename, ContentFile(checked.content), save=False)
         storage, name = document.file.storage, document.file.name
@@ -461,6 +464,9 @@ def _move(shop: Shop, *, action: str, actor: User, role: Actor, reason: str) -> 
         reason=reason,
         stamps=stamps,
     )
+    if by_moderator and action == "approve":
+        # The moderator approved the shop with the documents its page showed.
+        documents.mark_documents_accepted(shop=shop, moderator=actor)
     if by_moderator:
         notices.shop_decided(shop=shop, decision=action, reason=reason)
     if ShopStatus.APPROVED in (previous, shop.status):

@@ -14,6 +14,11 @@ urlpatterns = [
         views.moderation_identity,
         name="moderation_identity",
     ),
+    path(
+        "moderation/<int:shop_id>/documents/",
+        views.moderation_documents,
+        name="moderation_documents",
+    ),
     path("documents/<int:document_id>/", views.kyc_document, name="kyc_document"),
     path("manage/<int:shop_id>/", views.dashboard, name="dashboard"),
     path("manage/<int:shop_id>/profile/", views.edit_profile, name="edit_profile"),

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from souk.accounts.phones import normalize_phone
 from souk.shops.models import Language
@@ -35,7 +36,11 @@ def normalize_rib(raw: str) -> str:
         )
     if len(digits) != RIB_LENGTH:
         raise ValidationError(
-            _("A RIB has 24 digits; this one has %(count)s."),
+            ngettext(
+                "A RIB has 24 digits; this one has %(count)s digit.",
+                "A RIB has 24 digits; this one has %(count)s digits.",
+                len(digits),
+            ),
             code="rib_length",
             params={"count": len(digits)},
         )

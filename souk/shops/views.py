@@ -31,6 +31,7 @@ from souk.core.machine import Actor
 from souk.core.seo import build_page_meta
 from souk.core.translation import language_codes
 from souk.search.listing import listing_context
+from souk.shops import documents as kyc_documents
 from souk.shops import identity, selectors, services
 from souk.shops.errors import InvalidShopDetails, ShopError
 from souk.shops.forms import (
@@ -371,6 +372,7 @@ def moderation_detail(request: HttpRequest, shop_id: int) -> HttpResponse:
             return redirect("shops:moderation_queue")
     elif request.method == "POST":
         status = 400
+    documents_shown = list(selectors.list_kyc_documents(shop))
     return render(
         request,
         "shops/moderation_detail.html",
@@ -385,7 +387,8 @@ def moderation_detail(request: HttpRequest, shop_id: int) -> HttpResponse:
             ],
             "photos": shop.photos.all(),
             "trades": shop.trades.all(),
-            "documents": selectors.list_kyc_documents(shop),
+            "documents": documents_shown,
+            "documents_waiting": any(document.accepted_at is None for document in documents_shown),
             "members": selectors.list_shop_members(shop),
             "audit_trail": selectors.get_audit_trail(shop),
             "identity_change": selectors.get_pending_identity_change(shop),
@@ -418,5 +421,21 @@ def moderation_identity(request: HttpRequest, shop_id: int) -> HttpResponse:
         identity.reject_identity_change(shop=shop, moderator=moderator, reason=reason)
     else:
         raise InvalidShopDetails(_("Choose to approve or to reject the change."))
+    messages.success(request, _("Your decision is recorded."))
+    return redirect("shops:moderation_detail", shop_id=shop.pk)
+
+
+@login_required
+@require_POST
+def moderation_documents(request: HttpRequest, shop_id: int) -> HttpResponse:
+    """A moderator accepts the KYC documents the page shows; payouts wait for them."""
+    moderator = _require_moderator(request)
+    if not moderator.has_perm(selectors.VERIFY_ARTISANS_PERMISSION):
+        raise PermissionDenied
+    try:
+        shop = selectors.get_shop_for_moderation(shop_id=shop_id)
+    except Shop.DoesNotExist as error:
+        raise Http404 from error
+    kyc_documents.accept_kyc_documents(shop=shop, moderator=moderator)
     messages.success(request, _("Your decision is recorded."))
     return redirect("shops:moderation_detail", shop_id=shop.pk)

@@ -29,10 +29,14 @@ def url(name: str, **kwargs: int) -> str:
         return reverse(f"catalog:{name}", kwargs=kwargs)
 
 
-def as_posted(initial: dict[str, Any], **changes: str) -> dict[str, str]:
-    """The form as the page showed it (its initial values), with the artisan's changes."""
-    data = {name: "" if value is None else str(value) for name, value in initial.items()}
-    data = {name: value for name, value in data.items() if value != "False"}
+def as_posted(initial: dict[str, Any], **changes: str) -> dict[str, Any]:
+    """The form as the page showed it (its initial values), with the artisan's changes; ticked
+    boxes (a list) post each value, unticked ones nothing."""
+    data: dict[str, Any] = {
+        name: value if isinstance(value, list) else "" if value is None else str(value)
+        for name, value in initial.items()
+    }
+    data = {name: value for name, value in data.items() if value not in ("False", [])}
     data.update(changes)
     return data
 

@@ -82,6 +82,8 @@ def text_positions(pdf: bytes) -> list[tuple[str, float]]:
     positions: list[tuple[str, float]] = []
 
     def visit(text, cm, tm, font_dict, font_size):
+        # The LEFT-TO-RIGHT MARKs around Latin runs in Arabic documents draw nothing.
+        text = text.replace("\u200e", "")
         if text.strip():
             positions.append((text.strip(), float(tm[4])))
 

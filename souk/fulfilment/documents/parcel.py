@@ -109,7 +109,8 @@ def customs_description(line: OrderLine) -> str:
     most often decides the HS subheading and the checks (wool carpet, earthenware for food)."""
     product = line.product
     title = product.title_en or product.title_fr or line.title
-    materials = product.materials.strip()
+    # Named in English, the language of the title customs read first.
+    materials = ", ".join(product.material_names("en")).strip()
     if materials and materials.casefold() not in title.casefold():
         return f"{title} ({materials})"
     return title

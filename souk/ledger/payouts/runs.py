@@ -43,6 +43,7 @@ from souk.ledger.payouts import locks, pain001, wallet
 from souk.ledger.payouts.errors import WalletPayoutFailed
 from souk.ledger.payouts.iban import rib_to_iban
 from souk.ledger.payouts.statuses import PAYOUT_MACHINE, move_payout, payout_role
+from souk.shops import selectors as shop_selectors
 from souk.shops.models import PayoutMethod, Shop, ShopStatus
 
 # Letters and digits nobody confuses when reading a reference over the phone (no 0/O, 1/I/L).
@@ -70,6 +71,10 @@ def creditor_name(shop: Shop) -> str:
 def _skip_reason(shop: Shop) -> SkipReason | None:
     if not shop.has_payout_destination:
         return SkipReason.NO_DESTINATION
+    # The artisan listed before sending their papers (docs/artisan-path.md): the money waits in
+    # the payable until each KYC document is accepted, and the next run pays it.
+    if shop_selectors.list_missing_for_payout(shop):
+        return SkipReason.DOCUMENTS_MISSING
     # A suspended shop is being looked into: its money waits until it is reinstated.
     if shop.status == ShopStatus.SUSPENDED:
         return SkipReason.SHOP_SUSPENDED

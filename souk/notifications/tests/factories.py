@@ -18,6 +18,7 @@ CONTEXTS: dict[str, dict[str, object]] = {
         "item_count": 3,
         "total": "1 350,00 MAD",
         "accept_by": "2 December 2026",
+        "lines": ["2 \u00d7 طاجين \u2013 كبير", "1 \u00d7 Zellige"],
     },
     "order_placed_buyer": {"reference": REFERENCE, "total": "1 350,00 MAD"},
     "suborder_accepted": {

@@ -76,6 +76,8 @@ def test_the_artisans_new_order_counts_its_pieces(item_count, words):
     assert rendered.body == (
         f"Good news: order {REFERENCE} for Poterie Fès & Fils is paid. {words} "
         "1 350,00 MAD in all.\n\n"
+        "- 2 \u00d7 طاجين \u2013 كبير\n"
+        "- 1 \u00d7 Zellige\n\n"
         "Please accept or decline it by 2 December 2026: the buyer is waiting for your answer."
     )
 

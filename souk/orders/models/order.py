@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from souk.catalog.models import Product, ProductVariant
 from souk.core.models import TransitionRecord
 from souk.core.storage import private_storage
+from souk.core.translation import pick_translation
 from souk.orders.models.statuses import OrderStatus, SubOrderStatus
 from souk.registry.models import Sector
 from souk.shipping.models import ShippingZone
@@ -172,6 +173,10 @@ class SubOrder(models.Model):
         return self.reference
 
 
+# Between a title and its variant, an en dash.
+DASH = " \u2013 "
+
+
 class OrderLine(models.Model):
     """One listing in a sub-order, with everything copied that may change on the listing."""
 
@@ -212,6 +217,26 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.title}"
+
+    def title_in(self, language: str) -> str:
+        """The piece's title as the artisan reads it (sales pages, packing slip, notices): the
+        listing's title in `language` or its fallback, else the buyer's copy. `title` stays
+        what the buyer saw, in the buyer's language."""
+        title, _code = pick_translation(self.product, "title", language)
+        return title or self.title
+
+    def variant_label_in(self, language: str) -> str:
+        """The variant's label in `language` (or its fallback), else the buyer's copy."""
+        if self.variant is None:
+            return self.variant_label
+        label, _code = pick_translation(self.variant, "label", language)
+        return label or self.variant_label
+
+    def label_in(self, language: str) -> str:
+        """Title and variant in `language`, an en dash between them (DASH)."""
+        variant = self.variant_label_in(language)
+        title = self.title_in(language)
+        return f"{title}{DASH}{variant}" if variant else title
 
 
 class OrderEvent(TransitionRecord):

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from souk.accounts.models import User
 from souk.core.money import Money, format_money_for_language
 from souk.orders import documents, selectors
-from souk.orders.models import Order, OrderStatus, SubOrderStatus
+from souk.orders.models import Order, OrderLine, OrderStatus, SubOrderStatus
 from souk.orders.receivers import CART_SESSION_KEY
 
 register = template.Library()
@@ -43,3 +43,14 @@ def status_label(value: str) -> str:
         if value in statuses.values:
             return str(statuses(value).label)
     return value
+
+
+@register.filter
+def title_in(line: OrderLine, language: str) -> str:
+    """An order line's title in `language` (the artisan's pages: OrderLine.title_in)."""
+    return line.title_in(language)
+
+
+@register.filter
+def variant_label_in(line: OrderLine, language: str) -> str:
+    return line.variant_label_in(language)

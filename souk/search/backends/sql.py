@@ -78,7 +78,7 @@ def build_document(
         **document_texts(
             {code: getattr(product, f"title_{code}") for code in PRODUCT_LANGUAGES},
             {code: getattr(product, f"description_{code}") for code in PRODUCT_LANGUAGES},
-            materials=product.materials,
+            materials=product.materials_for_search,
             techniques=product.techniques,
             trade_code=trade.pk,
             region_code=product.region_id,

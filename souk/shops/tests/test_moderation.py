@@ -115,7 +115,10 @@ def test_submit_then_approve_records_each_move_with_its_actor():
             "",
             {"from": "pending_review", "to": "approved", "role": "moderator"},
         ),
+        # Approving accepts the documents the moderator saw: payouts may start.
+        (moderator, "shop.kyc_documents_accepted", "", {"kinds": ["id_card", "register_card"]}),
     ]
+    assert saved.kyc_documents.filter(accepted_at__isnull=True).count() == 0
 
 
 def test_requesting_changes_needs_a_reason_and_a_refusal_changes_nothing():
@@ -170,6 +173,7 @@ def test_changes_requested_then_resubmitted_then_approved():
             "",
             {"from": "pending_review", "to": "approved", "role": "moderator"},
         ),
+        (moderator, "shop.kyc_documents_accepted", "", {"kinds": ["id_card", "register_card"]}),
     ]
 
 

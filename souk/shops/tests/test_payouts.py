@@ -56,8 +56,8 @@ def test_a_rib_whose_key_matches_is_stored_as_its_24_digits(written):
     ("written", "message"),
     [
         ("011519000001205000534922", "This RIB's key does not match: check the 24 digits."),
-        ("01151900000120500053492", "A RIB has 24 digits; this one has 23."),
-        ("0115190000012050005349212", "A RIB has 24 digits; this one has 25."),
+        ("01151900000120500053492", "A RIB has 24 digits; this one has 23 digits."),
+        ("0115190000012050005349212", "A RIB has 24 digits; this one has 25 digits."),
         (
             "01151900000120500053492A",
             "A RIB is made of digits only: remove the letters and other signs.",

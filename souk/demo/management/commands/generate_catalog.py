@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
+from souk.catalog.materials import every_name
 from souk.catalog.models import PRODUCT_LANGUAGES, Product
 from souk.core.bulk import BulkWriter
 from souk.demo.synthetic.catalog.generator import (
@@ -318,7 +319,7 @@ def _document_values(trades: dict[str, Trade]) -> Callable[[Row], Row]:
             **document_texts(
                 {code: row[f"title_{code}"] for code in PRODUCT_LANGUAGES},
                 {code: row[f"description_{code}"] for code in PRODUCT_LANGUAGES},
-                materials=row["materials"],
+                materials=f"{every_name(row['material_codes'])} {row['materials']}".strip(),
                 techniques=row["techniques"],
                 trade_code=row["trade_id"],
                 region_code=row["region_id"],

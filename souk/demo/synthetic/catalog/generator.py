@@ -8,6 +8,7 @@ another, so the listings of a run do not depend on which register entries alread
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import random
@@ -18,6 +19,7 @@ from typing import Any, Final
 
 from django.utils.text import slugify
 
+from souk.catalog import materials as material_vocabulary
 from souk.demo.synthetic.catalog.vocabulary import (
     CLOSING_SENTENCES,
     COLOURS,
@@ -48,6 +50,9 @@ FRAGMENTS: Final = "fragments"
 TIMES: Final = "\N{MULTIPLICATION SIGN}"
 
 _FRENCH, _ARABIC, _ENGLISH, _SPANISH = range(4)
+
+# A few hundred distinct material words: each cut once (the lists are never changed).
+_split_materials = functools.lru_cache(maxsize=None)(material_vocabulary.split_free_text)
 
 
 def register_number(index: int) -> str:
@@ -232,11 +237,14 @@ class CatalogGenerator:
         )
         region = self.region_names[artisan.region_code]
         languages = [code for code, share in LANGUAGE_SHARES.items() if pick.random() < share]
+        material_codes, other_materials = _split_materials(materials[_FRENCH])
         row: Row = {
             "id": product_id,
             "shop_id": artisan.shop_id,
             "trade_id": trade.code,
-            "materials": materials[_FRENCH],
+            # Ticked from the vocabulary when it has the material, else typed (as a form does).
+            "material_codes": material_codes,
+            "materials": other_materials,
             "techniques": ", ".join(technique[_FRENCH] for technique in techniques),
             "region_id": artisan.region_code,
             "length_mm": length,
