@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from django.utils import timezone
 
 from souk.core.pdf import encode_code128b
 from souk.core.text import BIDI_CONTROLS
@@ -225,7 +226,8 @@ def test_cn23_adds_addresses_phones_gross_weight_postage_invoice_and_return_to_s
     assert "Return to sender" in text
     assert "I certify that the particulars given in this declaration are correct" in text
     assert "Fatima Bennani" in text
-    assert shipment.created_at.date().isoformat() in text
+    # The form is dated in Morocco's time, a day after UTC's from 23:00 UTC.
+    assert timezone.localdate(shipment.created_at).isoformat() in text
     assert "Signature" in text
 
 
