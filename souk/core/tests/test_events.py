@@ -82,13 +82,18 @@ def test_the_catalog_and_shops_news_reach_search():
     from souk.catalog.events import ListingPagesChanged, ProductsChanged
     from souk.search import receivers
     from souk.shops.events import ShopShownChanged
+    from souk.support import receivers as support
 
-    assert events.subscribers(ProductsChanged) == [(receivers.reindex_products, Delivery.ON_COMMIT)]
+    assert events.subscribers(ProductsChanged) == [
+        (receivers.reindex_products, Delivery.ON_COMMIT),
+        (support.refresh_after_products_change, Delivery.ON_COMMIT),
+    ]
     assert events.subscribers(ListingPagesChanged) == [
         (receivers.forget_listing_pages, Delivery.ON_COMMIT)
     ]
     assert events.subscribers(ShopShownChanged) == [
-        (receivers.shop_shown_changed, Delivery.ON_COMMIT)
+        (receivers.shop_shown_changed, Delivery.ON_COMMIT),
+        (support.refresh_after_shop_change, Delivery.ON_COMMIT),
     ]
 
 
@@ -104,13 +109,23 @@ def test_orders_news_reaches_payments_inside_the_orders_transaction():
     ]
 
 
-def test_a_claim_reaches_shops_inside_the_claims_transaction():
+def test_a_claim_reaches_shops_then_support_inside_the_claims_transaction():
     from souk.registry.events import EntryClaimed
     from souk.shops import receivers
+    from souk.support import receivers as support
 
+    # The shop is opened first: support's assignment reads it.
     assert events.subscribers(EntryClaimed) == [
-        (receivers.open_draft_shop, Delivery.IN_TRANSACTION)
+        (receivers.open_draft_shop, Delivery.IN_TRANSACTION),
+        (support.follow_claimant, Delivery.IN_TRANSACTION),
     ]
+
+
+def test_the_ledgers_postings_reach_banking_inside_the_posting():
+    from souk.banking import rollups
+    from souk.ledger.events import EntryPosted
+
+    assert events.subscribers(EntryPosted) == [(rollups.record_entry, Delivery.IN_TRANSACTION)]
 
 
 @dataclass(frozen=True, slots=True)

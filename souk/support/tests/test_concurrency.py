@@ -16,7 +16,9 @@ from souk.support.tests.factories import make_advisor
 CLAIMS = 4
 
 
+# Real commits (each thread its own connection); reference_data puts back what the flush removes.
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")
 def test_simultaneous_claims_respect_the_advisors_capacity():
     # given: a Marrakech pottery advisor with room for two, a regional colleague with room
     small = make_advisor(regions=["07"], sectors=["S01"], capacity=2)
