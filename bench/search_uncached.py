@@ -434,10 +434,10 @@ def rows_of(database: str, timings: list[Timing]) -> list[str]:
         client = [t.client_ms for t in found]
         target = TARGETS_MS[database].get(name.removeprefix("all "))
         verdict = "-"
-        if target is not None and name.startswith("all "):
+        if target is not None and name in ("all search", "all browse"):
             met = percentile(server, 95) <= target
             verdict = f"≤ {target:.0f} ms: **{'met' if met else 'NOT met'}**"
-        label = f"**{name}**" if name.startswith("all ") else name
+        label = f"**{name}**" if name in ("all search", "all browse") else name
         rows.append(
             f"| {LABELS[database]} | {label} | {len(found)} "
             f"| {sum(1 for t in found if t.status != 200)} "
@@ -475,8 +475,9 @@ def run_block(
         "",
         f"Command: `.venv/bin/python bench/search_uncached.py --databases {databases} "
         f"--workers {options.workers} --label '{label}' --write`, on commit "
-        f"`{facts['Commit']}`, measured {facts['Measured']}. Load average (1 min) at start "
-        f"{facts['Load at start']}, at the end {facts['Load at end']}.",
+        f"`{facts['Commit']}`, measured {facts['Measured']}. Load average (1 min): "
+        + "; ".join(f"{LABELS[d]} {facts.get(f'Load {d}', '?')}" for d in results)
+        + ".",
         "",
         "| database | kind | URLs | not 200 | server p50 | server p95 | server max "
         "| client p50 | client p95 | client max | p95 target (server) |",
@@ -516,7 +517,7 @@ def header(facts: dict[str, str]) -> str:
             + ", ".join(
                 f"{key} {value}"
                 for key, value in facts.items()
-                if key not in {"Commit", "Measured", "Load at start", "Load at end"}
+                if key not in {"Commit", "Measured"} and not key.startswith("Load ")
             )
             + ". Other sessions share the 2 cores: the figures are noisy.",
             "",
@@ -559,6 +560,11 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write into docs/benchmarks.md")
     parser.add_argument("--list", action="store_true", help="print the URLs and stop")
     parser.add_argument(
+        "--replay",
+        action="store_true",
+        help="report the run of this label kept in the folder instead of measuring again",
+    )
+    parser.add_argument(
         "--folder",
         type=Path,
         default=CATALOGUES,
@@ -572,21 +578,25 @@ def main() -> None:
             print(f"{target.kind}\t{target.language}\t{target.words}\t{target.path}")
         return
     facts = {**machine_facts.describe(), "SQLite": sqlite3.sqlite_version}
-    facts["Load at start"] = f"{os.getloadavg()[0]:.2f}"
     facts["Commit"] = git_head()
-    facts["Measured"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     label = options.label or facts["Commit"]
-    results: dict[str, list[Timing]] = {}
-    for database in options.databases.split(","):
+    record = options.folder / f"search_uncached-{re.sub(r'[^a-z0-9]+', '-', label.lower())}.json"
+    # A label's runs are kept together: measuring one database keeps the other's figures.
+    kept = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
+    facts.update(kept.pop("facts", {}))
+    results = {d: [Timing(**t) for t in ts] for d, ts in kept.items()}
+    for database in [] if options.replay else options.databases.split(","):
         print(f"{database}: {len(chosen)} URLs", flush=True)
+        load = os.getloadavg()[0]
+        facts["Commit"] = git_head()
+        facts["Measured"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
         results[database] = measure(database, chosen, options)
+        facts[f"Load {database}"] = f"{load:.2f} at start, {os.getloadavg()[0]:.2f} at the end"
         for row in rows_of(database, results[database]):
             print(row)
-    facts["Load at end"] = f"{os.getloadavg()[0]:.2f}"
-    record = options.folder / f"search_uncached-{re.sub(r'[^a-z0-9]+', '-', label.lower())}.json"
-    record.write_text(
-        json.dumps({d: [asdict(t) for t in ts] for d, ts in results.items()}), encoding="utf-8"
-    )
+    if not options.replay:
+        kept = {d: [asdict(t) for t in ts] for d, ts in results.items()}
+        record.write_text(json.dumps({**kept, "facts": facts}), encoding="utf-8")
     block = run_block(label, results, facts, options)
     print(block)
     if options.write:
