@@ -287,8 +287,8 @@ def markdown(
         + f"{facts['Load at end']} (other sessions share the 2 cores).",
         "",
         f"tantivy index of the {built['documents']:,} search documents of the SQLite "
-        f"catalogue: built in {built['seconds']:.0f} s ({built['threads']} indexing "
-        f"thread(s), read from SQLite and fed from Python), "
+        f"catalogue: built in {built['seconds']:.0f} s (indexing threads: {built['threads']}; "
+        f"read from SQLite and fed from Python), "
         f"{built['bytes'] / 2**20:.0f} MiB on disk.",
         "",
         f"| engine ({uncached.LABELS[database]} catalogue) | URLs | p50 | p95 | max |",
