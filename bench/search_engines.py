@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import search_uncached as uncached  # noqa: E402  (the bench folder is not a package)
+import uncached_queries  # noqa: E402
 from tantivy_index import PAGE, Answer, Tantivy, build  # noqa: E402
 
 START_MARKER = "<!-- search_engines: start -->"
@@ -133,7 +134,7 @@ def cases() -> list[Case]:
     from souk.search.backends.base import SearchFilters, Sort
 
     found = []
-    for target in uncached.targets():
+    for target in uncached_queries.targets():
         if target.kind == "sector":
             found.append(Case("browse", "", SearchFilters(sector_code=target.words), Sort.NEWEST))
         elif target.kind == "region":
