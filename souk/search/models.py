@@ -104,3 +104,27 @@ class SearchTerm(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+class KeptCount(models.Model):
+    """How many documents of a scope (every document: "", or one sector, trade or region:
+    "sector:S07", "trade:S07-T01", "region:01") have a facet value ("total" has the value ""):
+    the counts of a browse page, kept exact in the transaction of every index and remove
+    (souk.search.kept_counts) rather than counted over a million documents per page."""
+
+    scope = models.CharField(_("scope"), max_length=20)
+    facet = models.CharField(_("facet"), max_length=8)
+    value = models.CharField(_("value"), max_length=16, blank=True)
+    count = models.BigIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("kept facet count")
+        verbose_name_plural = _("kept facet counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "facet", "value"], name="search_kept_count_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.facet} {self.value}: {self.count}"
