@@ -9,7 +9,9 @@ query (the newest matches, sql.SqlSearchBackend) instead of waiting.
 
 - PostgreSQL: `statement_timeout` set with `set_config(..., true)` (SET LOCAL) to the time left
   before each statement, inside a savepoint (`atomic`) so a cancelled statement rolls back to it
-  and the setting ends with it; the previous value is put back when the block ends well.
+  and the setting ends with it; when the block ends well the session's value is put back
+  (`SET LOCAL ... TO DEFAULT`: released, a savepoint's SET LOCAL lasts until the outer
+  transaction ends).
 - SQLite: the connection's progress handler, called every PROGRESS_STEPS virtual machine steps,
   interrupts the statement once the deadline has passed ("interrupted"). No transaction is
   opened: Souk's SQLite transactions are IMMEDIATE (they take the write lock), and a read needs
@@ -80,13 +82,10 @@ def _postgres_bound(deadline: float) -> Iterator[None]:
         return execute(sql, params, many, context)
 
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT current_setting('statement_timeout')")
-            previous = cursor.fetchone()[0]
         with connection.execute_wrapper(before_each):
             yield
         with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('statement_timeout', %s, true)", [previous])
+            cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
 
 
 @contextmanager

@@ -27,7 +27,7 @@ from souk.demo.synthetic.catalog.generator import (
 )
 from souk.demo.synthetic.register import REGIONS
 from souk.registry.models import Region, RegisterEntry, Trade
-from souk.search import query_cache, vocabulary
+from souk.search import kept_counts, query_cache, vocabulary
 from souk.search import services as search_services
 from souk.search.analysis import ANALYSIS_VERSION, analyse_field
 from souk.search.backends.sql import SHIPS_TO_COLUMNS, document_texts
@@ -287,10 +287,13 @@ class Command(BaseCommand):
         return len(rows)
 
     def _after_bulk_writes(self) -> None:
-        """Fresh statistics, so the query planner knows the tables are no longer small; a new
-        index version, so no search results kept from before are shown."""
+        """Fresh statistics, so the query planner knows the tables are no longer small; the
+        browse pages' kept counts counted again (documents were written in bulk, not through
+        the backend's `index`); a new index version, so no search results kept from before are
+        shown."""
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        kept_counts.rebuild()
         query_cache.forget()
 
 
