@@ -110,7 +110,7 @@ class KeptCount(models.Model):
     """How many documents of a scope (every document: "", or one sector, trade or region:
     "sector:S07", "trade:S07-T01", "region:01") have a facet value ("total" has the value ""):
     the counts of a browse page, kept exact in the transaction of every index and remove
-    (souk.search.kept_counts) rather than counted over a million documents per page."""
+    (souk.search.backends.kept_counts) rather than counted over a million documents per page."""
 
     scope = models.CharField(_("scope"), max_length=20)
     facet = models.CharField(_("facet"), max_length=8)

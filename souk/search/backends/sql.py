@@ -20,8 +20,9 @@ from django.utils.dateparse import parse_datetime
 
 from souk.catalog import availability
 from souk.catalog.models import PRODUCT_LANGUAGES, Product
-from souk.search import kept_counts, query_cache, vocabulary
+from souk.search import query_cache, vocabulary
 from souk.search.analysis import analyse_field, surface, unique
+from souk.search.backends import kept_counts
 from souk.search.backends.base import (
     CENTIMES_PER_MAD,
     PRICE_BANDS,

@@ -1,4 +1,4 @@
-"""Facet counts of browse pages kept per scope (souk.search.kept_counts), counted once here
+"""Facet counts of browse pages kept per scope (souk.search.backends.kept_counts), counted once here
 from the documents there are. A new table only: search_searchdocument is untouched."""
 
 from typing import Any
@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 
 def count_documents(apps: Any, schema_editor: Any) -> None:
-    from souk.search import kept_counts
+    from souk.search.backends import kept_counts
 
     kept_counts.rebuild()
 

@@ -19,7 +19,8 @@ from souk.catalog import services as catalog
 from souk.catalog.models import Product
 from souk.catalog.tests.factories import make_active_product
 from souk.registry.models import Trade
-from souk.search import kept_counts, tasks
+from souk.search import tasks
+from souk.search.backends import kept_counts
 from souk.search.models import KeptCount, SearchDocument
 from souk.shops.tests.factories import make_approved_shop, owner_of
 

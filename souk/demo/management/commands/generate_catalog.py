@@ -27,9 +27,10 @@ from souk.demo.synthetic.catalog.generator import (
 )
 from souk.demo.synthetic.register import REGIONS
 from souk.registry.models import Region, RegisterEntry, Trade
-from souk.search import kept_counts, query_cache, vocabulary
+from souk.search import query_cache, vocabulary
 from souk.search import services as search_services
 from souk.search.analysis import ANALYSIS_VERSION, analyse_field
+from souk.search.backends import kept_counts
 from souk.search.backends.sql import SHIPS_TO_COLUMNS, document_texts
 from souk.search.models import IndexVersion, SearchDocument
 from souk.shipping import selectors as shipping

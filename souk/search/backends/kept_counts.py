@@ -107,7 +107,7 @@ def _upsert(rows: Sequence[tuple[str, str, str, int]]) -> None:
             batch = rows[start : start + BATCH]
             values = ", ".join(["(%s, %s, %s, %s)"] * len(batch))
             cursor.execute(
-                f"INSERT INTO {TABLE} (scope, facet, value, count) VALUES {values} "  # noqa: S608
+                f"INSERT INTO {TABLE} (scope, facet, value, count) VALUES {values} "
                 "ON CONFLICT (scope, facet, value) "
                 f"DO UPDATE SET count = {TABLE}.count + excluded.count",
                 [part for row in batch for part in row],
@@ -121,7 +121,7 @@ def delete_returning(ids: Sequence[int]) -> list[Counted]:
     placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"DELETE FROM {DOCUMENTS} WHERE product_id IN ({placeholders}) "  # noqa: S608
+            f"DELETE FROM {DOCUMENTS} WHERE product_id IN ({placeholders}) "
             "RETURNING sector_code, trade_code, region_code, price_amount",
             list(ids),
         )
@@ -133,14 +133,14 @@ def rebuild() -> None:
     changes: Counter[tuple[str, str, str]] = Counter()
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT sector_code, trade_code, region_code, "  # noqa: S608
+            "SELECT sector_code, trade_code, region_code, "
             + _band_case()
             + f", COUNT(*) FROM {DOCUMENTS} GROUP BY 1, 2, 3, 4"
         )
         for sector, trade, region, band, count in cursor.fetchall():
             for key, change in _changes([(sector, trade, region, int(band))], 1).items():
                 changes[key] += change * int(count)
-        cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+        cursor.execute(f"DELETE FROM {TABLE}")
     _upsert([(*key, change) for key, change in changes.items() if change])
 
 
