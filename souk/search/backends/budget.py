@@ -54,12 +54,13 @@ def _is_cancelled(error: OperationalError) -> bool:
 
 
 @contextmanager
-def time_bound(milliseconds: float) -> Iterator[None]:
-    """Run the block's queries within `milliseconds` in all, or raise SearchTimedOut."""
+def time_bound(milliseconds: float, planner: dict[str, str] | None = None) -> Iterator[None]:
+    """Run the block's queries within `milliseconds` in all, or raise SearchTimedOut.
+    PostgreSQL runs them with the `planner` settings (name: value), put back after."""
     deadline = time.monotonic() + milliseconds / 1000
     try:
         if connection.vendor == "postgresql":
-            with _postgres_bound(deadline):
+            with _postgres_bound(deadline, planner or {}):
                 yield
         else:
             with _sqlite_bound(deadline):
@@ -71,13 +72,16 @@ def time_bound(milliseconds: float) -> Iterator[None]:
 
 
 @contextmanager
-def _postgres_bound(deadline: float) -> Iterator[None]:
+def _postgres_bound(deadline: float, planner: dict[str, str]) -> Iterator[None]:
+    settings = {**planner, "statement_timeout": ""}
+    calls = ", ".join(["set_config(%s, %s, true)"] * len(settings))
+
     def before_each(
         execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
     ) -> Any:
+        settings["statement_timeout"] = f"{_milliseconds_left(deadline)}ms"
         context["cursor"].cursor.execute(
-            "SELECT set_config('statement_timeout', %s, true)",
-            [f"{_milliseconds_left(deadline)}ms"],
+            f"SELECT {calls}", [part for pair in settings.items() for part in pair]
         )
         return execute(sql, params, many, context)
 
@@ -85,7 +89,8 @@ def _postgres_bound(deadline: float) -> Iterator[None]:
         with connection.execute_wrapper(before_each):
             yield
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
+            # Names of our own settings, never a visitor's value.
+            cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in settings))
 
 
 @contextmanager

@@ -195,6 +195,8 @@ class SqlSearchBackend(abc.ABC):
 
     # The score of every document when there are no words (all rank alike).
     NO_WORDS_SCORE = "0.0"
+    # Planner settings of a search with words (PostgreSQL, budget.time_bound).
+    PLANNER_WITH_WORDS: dict[str, str] = {}
 
     @abc.abstractmethod
     def text_match(
@@ -330,8 +332,9 @@ class SqlSearchBackend(abc.ABC):
         plan = analyse_query(query) if isinstance(query, str) else query
         if sort not in SORT_KEYS:
             sort = Sort.RELEVANCE
+        planner = self.PLANNER_WITH_WORDS if plan.groups else {}
         try:
-            with time_bound(settings.SOUK_SEARCH_TIMEOUT_MS):
+            with time_bound(settings.SOUK_SEARCH_TIMEOUT_MS, planner):
                 return self._search(plan, filters, limit, after, sort)
         except SearchTimedOut:
             return self._newest_matches(plan, filters, limit)
