@@ -206,7 +206,7 @@ SOUK_FACET_COUNTS_MAX_AGE = int(os.environ.get("SOUK_FACET_COUNTS_MAX_AGE", "60"
 # them and the page shows the newest matches (souk/search/backends/budget.py).
 SOUK_SEARCH_TIMEOUT_MS = int(os.environ.get("SOUK_SEARCH_TIMEOUT_MS", "300"))
 # A search with words ranks and counts at most this many matches, the newest listings.
-SOUK_SEARCH_CANDIDATES = int(os.environ.get("SOUK_SEARCH_CANDIDATES", "3000"))
+SOUK_SEARCH_CANDIDATES = int(os.environ.get("SOUK_SEARCH_CANDIDATES", "1000"))
 # Cash on delivery: Morocco only, up to this many centimes (5,000 MAD).
 SOUK_COD_MAX_AMOUNT = int(os.environ.get("SOUK_COD_MAX_AMOUNT", "500000"))
 # The artisan accepts or declines a paid order within this many hours, else it is declined.

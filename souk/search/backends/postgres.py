@@ -79,11 +79,15 @@ class PostgresSearchBackend(SqlSearchBackend):
             "(d.search_vector @@ to_tsquery('simple', %s))::int" for _group in groups
         )
         per_group: list[Any] = [group_query(group) for group in groups]
+        # Matching any group is matching one: the coverage is tested only for more. Any word of
+        # several often matches a large share of the documents, so the planner may walk the
+        # primary key (it stops after `limit` when they are dense).
+        enough = f"AND ({coverage}) >= %s " if min_coverage > 1 else ""
         return TextMatch(
             ctes=(
                 f"matched AS MATERIALIZED (SELECT d.product_id AS id FROM {DOCUMENTS} d "
-                f"WHERE d.search_vector @@ to_tsquery('simple', %s) AND ({coverage}) >= %s "
-                f"AND {where} ORDER BY {newest(limit)} DESC LIMIT %s)"
+                f"WHERE d.search_vector @@ to_tsquery('simple', %s) {enough}"
+                f"AND {where} ORDER BY d.product_id DESC LIMIT %s)"
             ),
             source=source,
             score=(
@@ -94,8 +98,7 @@ class PostgresSearchBackend(SqlSearchBackend):
             ),
             params=[
                 any_group,
-                *per_group,
-                min_coverage,
+                *([*per_group, min_coverage] if min_coverage > 1 else []),
                 *where_params,
                 limit,
                 *([*per_group, any_group] if scored else []),

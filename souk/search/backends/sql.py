@@ -388,27 +388,33 @@ class SqlSearchBackend(abc.ABC):
 
     def _newest_matches(self, plan: QueryPlan, filters: SearchFilters, limit: int) -> SearchResults:
         """What a search that ran out of time shows: the first `limit` matches of every word
-        in the cheapest order (the highest ids with words, the newest without), neither
-        scored nor counted, within a time of their own (none when that runs out too)."""
+        (of any word when none has them all) in the cheapest order (the highest ids with
+        words, the newest without), neither scored nor counted, within a time of their own
+        (none when that runs out too)."""
         where, values = self._conditions(filters)
-        if plan.groups:
-            match = self.text_match(
-                plan.groups, len(plan.groups), where, values, limit, scored=False
+        attempts: list[tuple[str, list[Any]]] = []
+        for min_coverage in sorted({len(plan.groups), 1}, reverse=True) if plan.groups else ():
+            match = self.text_match(plan.groups, min_coverage, where, values, limit, scored=False)
+            attempts.append(
+                (f"WITH {match.ctes} SELECT id FROM matched ORDER BY id DESC", match.params)
             )
-            sql = f"WITH {match.ctes} SELECT id FROM matched ORDER BY id DESC"
-            params = match.params
-        else:
-            sql = (
-                f"SELECT d.product_id FROM {DOCUMENTS} d WHERE {where} "
-                "ORDER BY d.published_at DESC, d.product_id DESC LIMIT %s"
+        if not plan.groups:
+            attempts.append(
+                (
+                    f"SELECT d.product_id FROM {DOCUMENTS} d WHERE {where} "
+                    "ORDER BY d.published_at DESC, d.product_id DESC LIMIT %s",
+                    [*values, limit],
+                )
             )
-            params = [*values, limit]
         ids: tuple[int, ...] = ()
         try:
             bound = max(settings.SOUK_SEARCH_TIMEOUT_MS, FALLBACK_MIN_MS)
             with time_bound(bound), connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                ids = tuple(int(row[0]) for row in cursor.fetchall())
+                for sql, params in attempts:
+                    cursor.execute(sql, params)
+                    ids = tuple(int(row[0]) for row in cursor.fetchall())
+                    if ids:
+                        break
         except SearchTimedOut:
             pass
         return SearchResults(product_ids=ids, total=len(ids), facets=_facets([]), timed_out=True)
