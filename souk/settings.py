@@ -210,6 +210,11 @@ SOUK_PHONE_DEFAULT_REGION = "MA"
 SOUK_RESERVATION_MINUTES = int(os.environ.get("SOUK_RESERVATION_MINUTES", "15"))
 # How long facet counts stay in use after a change of the catalog (docs/search.md).
 SOUK_FACET_COUNTS_MAX_AGE = int(os.environ.get("SOUK_FACET_COUNTS_MAX_AGE", "60"))
+# The time every search's queries may take in all (milliseconds); past it the database stops
+# them and the page shows the newest matches (souk/search/backends/budget.py).
+SOUK_SEARCH_TIMEOUT_MS = int(os.environ.get("SOUK_SEARCH_TIMEOUT_MS", "300"))
+# A search with words ranks and counts at most this many matches, the newest listings.
+SOUK_SEARCH_CANDIDATES = int(os.environ.get("SOUK_SEARCH_CANDIDATES", "1000"))
 # Cash on delivery: Morocco only, up to this many centimes (5,000 MAD).
 SOUK_COD_MAX_AMOUNT = int(os.environ.get("SOUK_COD_MAX_AMOUNT", "500000"))
 # The artisan accepts or declines a paid order within this many hours, else it is declined.

@@ -29,7 +29,7 @@ SORT_CHOICES = [
 
 
 # Far above any piece's price, and far below what a database integer holds once in centimes:
-# a larger number is refused by the form instead of overflowing the query.
+# a larger number is dropped by the form (with a notice) instead of overflowing the query.
 MAX_PRICE_MAD = 1_000_000_000
 PRICE_ERRORS = {
     "invalid": _("Enter a price as a whole number of dirhams, e.g. 250."),
@@ -129,11 +129,6 @@ class SearchForm(forms.Form):
             ),
         )
 
-    def has_bad_number(self) -> bool:
-        """True when a number filter was given but cannot be read: the page says so with a
-        400, beside the field, instead of silently showing every work."""
-        return any(name in self.errors for name in NUMBER_FIELDS)
-
     def query(self) -> str:
         return str(self._data().get("q") or "")
 
@@ -145,9 +140,6 @@ class SearchForm(forms.Form):
 
     def corrects_spelling(self) -> bool:
         return self._data().get("spell") != "0"
-
-
-NUMBER_FIELDS = ("price_min", "price_max")
 
 
 def sort_choices(query: str) -> list[tuple[str, str]]:

@@ -27,7 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from souk.search import query_cache, selectors
-from souk.search.forms import MAX_QUERY_LENGTH, NUMBER_FIELDS, SearchForm, sort_choices
+from souk.search.forms import MAX_QUERY_LENGTH, SearchForm, sort_choices
 
 _KEPT = (
     "q",
@@ -60,8 +60,8 @@ def listing_context(
 ) -> dict[str, Any]:
     """What a page showing a listing needs: `listing`, `search/_listing.html` rendered for
     the GET parameters with the `fixed` filters (SearchFilters fields) of the page imposed;
-    the search words (`query`), how many works match (`total`), and the page's `status_code`
-    (400 when a number filter cannot be read; the form says which, beside the field).
+    the search words (`query`) and how many works match (`total`). A parameter that cannot be
+    read (a price too, its message beside its field) is dropped and named in a notice.
 
     `trade_link(code)` gives the address of a trade's facet link (a trade page) instead of a
     `?trade=` filter of this page. Both are fixed by the page's address, part of the key."""
@@ -74,7 +74,6 @@ def listing_context(
         context = _listing(request, SearchForm(request.GET), fixed or {}, trade_link)
         html = render_to_string("search/_listing.html", context)
         kept = {
-            "status_code": 400 if context["form"].has_bad_number() else 200,
             # Compressed: 20-37 KB of HTML (24 cards, the facets, every country of the
             # ships-to filter) kept in 5-9 KB, so the per-process cache's 20,000 entries stay
             # within memory a worker can spare.
@@ -82,7 +81,9 @@ def listing_context(
             "query": context["query"],
             "total": context["page"].total,
         }
-        cache.set(key, kept, query_cache.QUERY_CACHE_SECONDS)
+        # A search that ran out of time is not what the page holds: searched again next time.
+        if not context["page"].timed_out:
+            cache.set(key, kept, query_cache.QUERY_CACHE_SECONDS)
     # Our template's output, escaped when it was rendered.
     listing = mark_safe(zlib.decompress(kept["listing"]).decode())  # noqa: S308
     return {**kept, "listing": listing}
@@ -142,11 +143,17 @@ def _listing(
             _("Your search was cut to its first %(count)d characters.")
             % {"count": MAX_QUERY_LENGTH}
         )
-    shown_unread = [name for name in unread if name not in NUMBER_FIELDS]
-    if shown_unread:
+    if page.timed_out:
+        notices.append(
+            _(
+                "This search took too long: here are the newest works matching it, without "
+                "counts. Add a word or a filter to narrow it."
+            )
+        )
+    if unread:
         notices.append(
             _("These parameters could not be read and were ignored: %(names)s.")
-            % {"names": ", ".join(shown_unread)}
+            % {"names": ", ".join(unread)}
         )
     return {
         "form": form,

@@ -40,6 +40,10 @@ class SearchPage:
     # The sectors the query's words name (thesaurus, sector and trade names), for the
     # suggestion of an empty page.
     named_sectors: tuple[str, ...] = ()
+    # Only the newest matches were ranked and counted: `total` is a lower bound.
+    capped: bool = False
+    # The search ran out of time: the newest matches, without counts (never kept).
+    timed_out: bool = False
 
 
 def default_sort(query: str) -> str:
@@ -84,6 +88,8 @@ def search_products(
         corrected=plan.corrected,
         partial=results.partial,
         named_sectors=plan.sectors,
+        capped=results.capped,
+        timed_out=results.timed_out,
     )
 
 

@@ -19,8 +19,7 @@ from souk.search.listing import listing_context
 
 
 def _render_listing(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """The page, answered 400 when a number filter could not be read (the form says why)."""
-    return render(request, template, context, status=context["status_code"])
+    return render(request, template, context)
 
 
 @require_GET

@@ -176,6 +176,11 @@ class SearchResults:
     next_cursor: Cursor | None = None
     # No document matched every word of the query: these match as many as any does.
     partial: bool = False
+    # Words: only the newest SOUK_SEARCH_CANDIDATES matches were ranked and counted; `total` is a
+    # lower bound.
+    capped: bool = False
+    # The search ran out of time (budget.py): the newest matches, no counts, no next page.
+    timed_out: bool = False
 
 
 class SearchBackend(Protocol):

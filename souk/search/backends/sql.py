@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -21,6 +22,7 @@ from souk.catalog import availability
 from souk.catalog.models import PRODUCT_LANGUAGES, Product
 from souk.search import query_cache, vocabulary
 from souk.search.analysis import analyse_field, surface, unique
+from souk.search.backends import kept_counts
 from souk.search.backends.base import (
     CENTIMES_PER_MAD,
     PRICE_BANDS,
@@ -33,12 +35,19 @@ from souk.search.backends.base import (
     SortValue,
     price_band_code,
 )
+from souk.search.backends.budget import SearchTimedOut, time_bound
 from souk.search.models import SearchDocument
 from souk.search.names import get_names
 from souk.search.query import Group, QueryPlan, analyse_query
 from souk.shipping import selectors as shipping
 
 DOCUMENTS = SearchDocument._meta.db_table
+
+# A search with words ranks (and counts) at most settings.SOUK_SEARCH_CANDIDATES matches,
+# the newest listings (highest ids) that match: ranking every match of a common word does not
+# bound its time.
+# The newest matches shown when a search ran out of time get at least this long.
+FALLBACK_MIN_MS = 50
 
 # Per sort: the columns of `hits` it orders by, all in one direction (so one row-value
 # comparison is the keyset condition), the product id last.
@@ -169,9 +178,10 @@ def _price_band_case() -> str:
 @dataclass(frozen=True, slots=True)
 class TextMatch:
     """How a backend matches words, as parts of the `hits` query of SqlSearchBackend:
-    `WITH {ctes}hits AS (SELECT ..., {score} AS score, ... FROM {source} WHERE {condition}
-    AND <filters>)`. `source` names the documents `d`; `params` are in that order: those of
-    `ctes`, of `score`, of `condition`."""
+    `WITH {ctes}, hits AS (SELECT ..., {score} AS score, ... FROM {source} WHERE
+    {condition})`. `ctes` define `matched` (column `id`): at most `limit` matching documents
+    that pass the filters, the highest ids first; `source` names the documents `d`; `params`
+    are in that order: those of `ctes`, of `score`, of `condition`."""
 
     source: str
     score: str
@@ -185,16 +195,23 @@ class SqlSearchBackend(abc.ABC):
 
     # The score of every document when there are no words (all rank alike).
     NO_WORDS_SCORE = "0.0"
+    # Planner settings of a search with words (PostgreSQL, budget.time_bound).
+    PLANNER_WITH_WORDS: dict[str, str] = {}
 
     @abc.abstractmethod
-    def text_match(self, groups: Sequence[Group], min_coverage: int) -> TextMatch:
-        """How the documents matching at least `min_coverage` of `groups` (at least one) are
-        found and scored: more groups matched first, then the text score."""
-
-    def _text_match(self, groups: Sequence[Group], min_coverage: int) -> TextMatch:
-        if not groups:
-            return TextMatch(source=f"{DOCUMENTS} d", score=self.NO_WORDS_SCORE)
-        return self.text_match(groups, min_coverage)
+    def text_match(
+        self,
+        groups: Sequence[Group],
+        min_coverage: int,
+        where: str,
+        where_params: list[Any],
+        limit: int,
+        scored: bool = True,
+    ) -> TextMatch:
+        """How the documents matching at least `min_coverage` of `groups` (at least one) and
+        the filters `where` (conditions on `d`) are found, at most `limit` of them (the
+        highest ids), and scored: more groups matched first, then the text score; not scored
+        (NO_WORDS_SCORE) unless `scored`, for counting."""
 
     def index(self, products: Iterable[Product]) -> None:
         reach_rules = shipping.get_reach_rules()
@@ -203,8 +220,15 @@ class SqlSearchBackend(abc.ABC):
             return
         # Delete and insert rather than upsert, so the FTS5 triggers see plain row changes.
         with transaction.atomic():
-            SearchDocument.objects.filter(pk__in=[doc.pk for doc in documents]).delete()
+            removed = kept_counts.delete_returning([doc.pk for doc in documents])
             SearchDocument.objects.bulk_create(documents)
+            kept_counts.add(
+                removed,
+                [
+                    (doc.sector_code, doc.trade_code, doc.region_code, doc.price_amount)
+                    for doc in documents
+                ],
+            )
             vocabulary.record(
                 token
                 for document in documents
@@ -214,14 +238,12 @@ class SqlSearchBackend(abc.ABC):
 
     def remove(self, ids: Sequence[int]) -> None:
         with transaction.atomic():
-            SearchDocument.objects.filter(pk__in=list(ids)).delete()
+            kept_counts.add(kept_counts.delete_returning(list(ids)), [])
             query_cache.forget()
 
-    def _hits_sql(
-        self, plan: QueryPlan, filters: SearchFilters, min_coverage: int
-    ) -> tuple[str, list[Any]]:
-        match = self._text_match(plan.groups, min_coverage)
-        conditions = [match.condition]
+    def _conditions(self, filters: SearchFilters) -> tuple[str, list[Any]]:
+        """The filters as conditions on the documents `d`, and their parameters."""
+        conditions = ["1 = 1"]
         values: list[Any] = []
         for column, value in (
             ("sector_code", filters.sector_code),
@@ -260,19 +282,40 @@ class SqlSearchBackend(abc.ABC):
         # The column comes from our own table of zones, never from the request.
         if filters.ships_to_zone in SHIPS_TO_COLUMNS:
             conditions.append(f"d.{SHIPS_TO_COLUMNS[filters.ships_to_zone]}")
+        return " AND ".join(conditions), values
+
+    def _hits_sql(
+        self, plan: QueryPlan, filters: SearchFilters, min_coverage: int, *, scored: bool = True
+    ) -> tuple[str, list[Any]]:
+        """The `hits` CTE of the search (its rows scored unless `scored` is False: counting
+        needs no score, and the score is the costly part) and its parameters."""
+        where, values = self._conditions(filters)
+        if plan.groups:
+            match = self.text_match(
+                plan.groups,
+                min_coverage,
+                where,
+                values,
+                settings.SOUK_SEARCH_CANDIDATES,
+                scored=scored,
+            )
+        else:
+            match = TextMatch(
+                source=f"{DOCUMENTS} d", score=self.NO_WORDS_SCORE, condition=where, params=values
+            )
         # Without words every document matches and `hits` reads the documents alone: the
         # planner goes through a filter's or the order's index (a keyset page of a million
         # works is a short index walk) instead of copying them all first.
         sql = (
-            f"WITH {match.ctes}"
+            f"WITH {match.ctes + ', ' if match.ctes else ''}"
             f"hits AS (SELECT d.product_id AS id, {match.score} AS score, "
             "CASE WHEN d.is_in_stock THEN 0 ELSE 1 END AS stock_key, "
             "d.published_at, d.price_amount, d.sector_code, d.trade_code, d.region_code, "
             f"{_price_band_case()} AS price_band "
             f"FROM {match.source} "
-            f"WHERE {' AND '.join(conditions)}) "
+            f"WHERE {match.condition}) "
         )
-        return sql, [*match.params, *values]
+        return sql, match.params
 
     def search(
         self,
@@ -283,18 +326,36 @@ class SqlSearchBackend(abc.ABC):
         sort: str = Sort.RELEVANCE,
     ) -> SearchResults:
         """See SearchBackend.search. Every group of the query must match; when no document
-        matches them all, those matching the most groups come first (`partial`)."""
+        matches them all, those matching the most groups come first (`partial`). Words rank
+        and count the SOUK_SEARCH_CANDIDATES newest matches (`capped` when there may be more). Past
+        SOUK_SEARCH_TIMEOUT_MS the newest matches are the answer (`timed_out`, budget.py)."""
         plan = analyse_query(query) if isinstance(query, str) else query
         if sort not in SORT_KEYS:
             sort = Sort.RELEVANCE
+        planner = self.PLANNER_WITH_WORDS if plan.groups else {}
+        try:
+            with time_bound(settings.SOUK_SEARCH_TIMEOUT_MS, planner):
+                return self._search(plan, filters, limit, after, sort)
+        except SearchTimedOut:
+            return self._newest_matches(plan, filters, limit)
+
+    def _search(
+        self, plan: QueryPlan, filters: SearchFilters, limit: int, after: Cursor | None, sort: str
+    ) -> SearchResults:
         with connection.cursor() as cursor:
             version = query_cache.index_version(cursor)
             min_coverage = len(plan.groups)
-            params, hits, facet_rows = self._count(cursor, version, plan, filters, min_coverage)
+            scope = None if plan.groups else kept_counts.scope_of(filters)
             partial = False
-            if _total(facet_rows) == 0 and min_coverage > 1:
-                min_coverage, partial = 1, True
-                params, hits, facet_rows = self._count(cursor, version, plan, filters, 1)
+            if scope is not None:
+                # A browse page: its counts are kept, not counted (kept_counts).
+                hits, params = self._hits_sql(plan, filters, min_coverage)
+                facet_rows = kept_counts.read(filters, scope)
+            else:
+                params, hits, facet_rows = self._count(cursor, version, plan, filters, min_coverage)
+                if _total(facet_rows) == 0 and min_coverage > 1:
+                    min_coverage, partial = 1, True
+                    params, hits, facet_rows = self._count(cursor, version, plan, filters, 1)
             columns, direction = SORT_KEYS[sort]
             keyset = ""
             page_params: list[Any] = []
@@ -315,28 +376,48 @@ class SqlSearchBackend(abc.ABC):
         if len(rows) > limit:
             rows = rows[:limit]
             next_cursor = _cursor_of(sort, rows[-1])
-        grouped: dict[str, list[FacetCount]] = {
-            "sector": [],
-            "trade": [],
-            "region": [],
-            "price": [],
-        }
-        for name, value, count in facet_rows:
-            if name != "total":
-                grouped[name].append(FacetCount(str(value), int(count)))
-        bands = [price_band_code(low, high) for low, high in PRICE_BANDS]
-        facets = {
-            name: tuple(sorted(grouped[name], key=lambda f: (-f.count, f.value)))
-            for name in ("sector", "trade", "region")
-        }
-        facets["price"] = tuple(sorted(grouped["price"], key=lambda f: bands.index(f.value)))
+        total = _total(facet_rows)
         return SearchResults(
             product_ids=tuple(int(row[-1]) for row in rows),
-            total=_total(facet_rows),
-            facets=facets,
+            total=total,
+            facets=_facets(facet_rows),
             next_cursor=next_cursor,
             partial=partial,
+            capped=bool(plan.groups) and total >= settings.SOUK_SEARCH_CANDIDATES,
         )
+
+    def _newest_matches(self, plan: QueryPlan, filters: SearchFilters, limit: int) -> SearchResults:
+        """What a search that ran out of time shows: the first `limit` matches of every word
+        (of any word when none has them all) in the cheapest order (the highest ids with
+        words, the newest without), neither scored nor counted, within a time of their own
+        (none when that runs out too)."""
+        where, values = self._conditions(filters)
+        attempts: list[tuple[str, list[Any]]] = []
+        for min_coverage in sorted({len(plan.groups), 1}, reverse=True) if plan.groups else ():
+            match = self.text_match(plan.groups, min_coverage, where, values, limit, scored=False)
+            attempts.append(
+                (f"WITH {match.ctes} SELECT id FROM matched ORDER BY id DESC", match.params)
+            )
+        if not plan.groups:
+            attempts.append(
+                (
+                    f"SELECT d.product_id FROM {DOCUMENTS} d WHERE {where} "
+                    "ORDER BY d.published_at DESC, d.product_id DESC LIMIT %s",
+                    [*values, limit],
+                )
+            )
+        ids: tuple[int, ...] = ()
+        try:
+            bound = max(settings.SOUK_SEARCH_TIMEOUT_MS, FALLBACK_MIN_MS)
+            with time_bound(bound), connection.cursor() as cursor:
+                for sql, params in attempts:
+                    cursor.execute(sql, params)
+                    ids = tuple(int(row[0]) for row in cursor.fetchall())
+                    if ids:
+                        break
+        except SearchTimedOut:
+            pass
+        return SearchResults(product_ids=ids, total=len(ids), facets=_facets([]), timed_out=True)
 
     def _count(
         self,
@@ -346,16 +427,33 @@ class SqlSearchBackend(abc.ABC):
         filters: SearchFilters,
         min_coverage: int,
     ) -> tuple[list[Any], str, list[tuple[Any, ...]]]:
-        """The `hits` query and its parameters, and the facet counts (with the total)."""
+        """The `hits` query and its parameters, and the facet counts (with the total), counted
+        over hits that are not scored."""
         hits, params = self._hits_sql(plan, filters, min_coverage)
+        counted, counted_params = self._hits_sql(plan, filters, min_coverage, scored=False)
         facets_sql = (
-            f"{hits}SELECT 'total', '', COUNT(*) FROM hits "
+            f"{counted}SELECT 'total', '', COUNT(*) FROM hits "
             "UNION ALL SELECT 'sector', sector_code, COUNT(*) FROM hits GROUP BY sector_code "
             "UNION ALL SELECT 'trade', trade_code, COUNT(*) FROM hits GROUP BY trade_code "
             "UNION ALL SELECT 'region', region_code, COUNT(*) FROM hits GROUP BY region_code "
             "UNION ALL SELECT 'price', price_band, COUNT(*) FROM hits GROUP BY price_band"
         )
-        return params, hits, query_cache.cached_counts(cursor, version, facets_sql, params)
+        return params, hits, query_cache.cached_counts(cursor, version, facets_sql, counted_params)
+
+
+def _facets(facet_rows: Sequence[Sequence[Any]]) -> dict[str, tuple[FacetCount, ...]]:
+    """The facets of SearchResults from (facet, value, count) rows ("total" left out)."""
+    grouped: dict[str, list[FacetCount]] = {"sector": [], "trade": [], "region": [], "price": []}
+    for name, value, count in facet_rows:
+        if name != "total":
+            grouped[name].append(FacetCount(str(value), int(count)))
+    bands = [price_band_code(low, high) for low, high in PRICE_BANDS]
+    facets = {
+        name: tuple(sorted(grouped[name], key=lambda f: (-f.count, f.value)))
+        for name in ("sector", "trade", "region")
+    }
+    facets["price"] = tuple(sorted(grouped["price"], key=lambda f: bands.index(f.value)))
+    return facets
 
 
 def _total(facet_rows: Sequence[Sequence[Any]]) -> int:

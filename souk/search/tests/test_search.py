@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -29,6 +30,9 @@ from souk.shops.tests.factories import make_approved_shop, owner_of
 pytestmark = pytest.mark.django_db
 
 NO_FILTERS = SearchFilters()
+# The queries of PostgreSQL's time bound on a search (backends/budget.py): a savepoint, the
+# statement timeout set back, the savepoint's release.
+TIME_BOUND_QUERIES = 3 if connection.vendor == "postgresql" else 0
 
 
 def _index(*products: Product) -> None:
@@ -262,9 +266,9 @@ def test_search_page_lists_results_with_facets_and_echoes_the_query_safely(
     url = reverse("search:search")
     # when: "script" is no known word: one lookup of the vocabulary, its load for the typo
     # correction (once per index version), and no work has both words: a second count
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(15 + TIME_BOUND_QUERIES):
         response = client.get(url, {"q": "tajine <script>"})
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(12 + TIME_BOUND_QUERIES):
         response = client.get(url, {"q": "tajine"})
     # then
     assert response.status_code == 200
@@ -336,24 +340,26 @@ def test_suspending_a_shop_takes_its_listings_out_of_search_and_reinstating_brin
 
 
 @pytest.mark.parametrize("parameter", ["price_min", "price_max"])
-def test_a_price_too_large_for_the_database_is_refused_with_a_message(client, shop, parameter):
+def test_a_price_too_large_for_the_database_is_dropped_with_a_message(client, shop, parameter):
     # given
     _index(_product(shop, title_fr="Tajine"))
     # when
     response = client.get("/en/search/", {parameter: "99999999999999999999999"})
     # then
-    assert response.status_code == 400
-    assert "Enter a price of at most 1000000000 MAD." in response.content.decode()
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Enter a price of at most 1000000000 MAD." in html
+    assert f"could not be read and were ignored: {parameter}." in html
 
 
-def test_a_price_that_is_not_a_number_is_refused_on_a_browse_page(client, shop):
+def test_a_price_that_is_not_a_number_is_dropped_on_a_browse_page(client, shop):
     # given
     with translation.override("en"):
         url = reverse("browse:sector", args=[shop.register_entry.trade.sector_id])
     # when
     response = client.get(url, {"price_min": "cheap"})
     # then
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "Enter a price as a whole number of dirhams, e.g. 250." in response.content.decode()
 
 
