@@ -206,6 +206,9 @@ class FirstPieceForm(forms.Form):
             cast(forms.MultipleChoiceField, self.fields["material_codes"]),
             trade=shop.register_entry.trade,
         )
+        kept_materials = self.initial.get("material_codes")
+        if isinstance(kept_materials, str):  # as a draft keeps them (typed_values)
+            self.initial["material_codes"] = [code for code in kept_materials.split(",") if code]
 
     @staticmethod
     def initial_for(shop: Shop) -> dict[str, Any]:
@@ -229,7 +232,10 @@ class FirstPieceForm(forms.Form):
 
     def typed_values(self) -> dict[str, Any]:
         """What the person typed, as typed (for the draft), valid or not."""
-        return {name: self.data.get(name, "") for name in self.KEPT_FIELDS if name in self.data}
+        values = {name: self.data.get(name, "") for name in self.KEPT_FIELDS if name in self.data}
+        # The ticked materials as one value (codes hold no comma); none ticked is kept too.
+        values["material_codes"] = ",".join(self.data.getlist("material_codes"))
+        return values
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -206,6 +206,30 @@ def test_a_piece_with_a_mistake_keeps_its_photo_and_words_for_the_next_visit(
     assert (product.title_fr, product.photos.count()) == ("Tajine décoré", 1)
 
 
+def test_the_ticked_materials_are_kept_for_the_next_visit(
+    client, django_capture_on_commit_callbacks
+):
+    # given an artisan at the piece screen, offered their trade's materials
+    entry = make_register_entry(cin="BE123456")
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(client, entry, language="fr")
+    client.post("/fr/sell/code/", {"code": texted_code()})
+    offered = re.findall(
+        r'name="material_codes" value="([^"]+)"', page_of(client.get("/fr/sell/piece/"))
+    )
+    assert len(offered) >= 2
+
+    # when two are ticked but the price is forgotten, and the artisan leaves
+    client.post("/fr/sell/piece/", {**piece_data(price=""), "material_codes": offered[:2]})
+
+    # then coming back shows the same two ticked
+    boxes = re.findall(
+        r'<input[^>]*name="material_codes"[^>]*>', page_of(client.get("/fr/sell/piece/"))
+    )
+    ticked = {re.search(r'value="([^"]+)"', box)[1] for box in boxes if "checked" in box}
+    assert ticked == set(offered[:2])
+
+
 def test_a_piece_without_a_photo_is_refused_in_the_artisans_language(
     client, django_capture_on_commit_callbacks
 ):
