@@ -47,6 +47,25 @@ def get_balance(*, key: str) -> Money:
     return get_account(key=key).balance
 
 
+def _owner(account: LedgerAccount) -> str:
+    return f"{account.owner_type}:{account.owner_id}" if account.owner_type else ""
+
+
+def posted_leg(transfer: Transfer) -> PostedLeg:
+    """A posted transfer as `EntryPosted` carries it (its accounts already read)."""
+    return PostedLeg(
+        code=transfer.code,
+        debit_type=transfer.debit_account.type,
+        debit_owner=_owner(transfer.debit_account),
+        credit_type=transfer.credit_account.type,
+        credit_owner=_owner(transfer.credit_account),
+        amount=transfer.amount,
+        currency=transfer.currency,
+        reference_type=transfer.reference_type,
+        reference_id=transfer.reference_id,
+    )
+
+
 def list_posted_entries_of_shop(*, shop_id: int) -> list[EntryPosted]:
     """Every entry that moved money of the shop's accounts, as `EntryPosted` (all its posted
     legs, the platform's too), oldest first: what a subscriber heard, to rebuild from."""
@@ -65,19 +84,7 @@ def list_posted_entries_of_shop(*, shop_id: int) -> list[EntryPosted]:
     )
     grouped: dict[int, tuple[JournalEntry, list[PostedLeg]]] = {}
     for t in transfers:
-        debit, credit = t.debit_account, t.credit_account
-        leg = PostedLeg(
-            code=t.code,
-            debit_type=debit.type,
-            debit_owner=f"{debit.owner_type}:{debit.owner_id}" if debit.owner_type else "",
-            credit_type=credit.type,
-            credit_owner=f"{credit.owner_type}:{credit.owner_id}" if credit.owner_type else "",
-            amount=t.amount,
-            currency=t.currency,
-            reference_type=t.reference_type,
-            reference_id=t.reference_id,
-        )
-        grouped.setdefault(t.entry_id, (t.entry, []))[1].append(leg)
+        grouped.setdefault(t.entry_id, (t.entry, []))[1].append(posted_leg(t))
     return [
         EntryPosted(key=entry.key, code=entry.code, posted_at=entry.created_at, legs=tuple(legs))
         for entry, legs in grouped.values()

@@ -28,7 +28,7 @@ from souk.ledger.errors import (
     PendingAlreadyResolved,
     UnknownAccount,
 )
-from souk.ledger.events import EntryPosted, PostedLeg
+from souk.ledger.events import EntryPosted
 from souk.ledger.models import (
     AccountType,
     JournalEntry,
@@ -37,6 +37,7 @@ from souk.ledger.models import (
     Transfer,
     TransferStatus,
 )
+from souk.ledger.selectors import posted_leg
 
 # Normal side and whether the balance may go below zero, per account type (docs/ledger.md).
 ACCOUNT_RULES: dict[str, tuple[NormalSide, bool]] = {
@@ -215,27 +216,9 @@ def _resolve(*, key: str, pending_key: str, post: bool) -> JournalEntry:
 _NEVER_PENDING = frozenset({TransferStatus.POSTED})
 
 
-def _owner(account: LedgerAccount) -> str:
-    return f"{account.owner_type}:{account.owner_id}" if account.owner_type else ""
-
-
 def _announce(*, entry: JournalEntry, transfers: Sequence[Transfer]) -> None:
     """Tell the apps above, inside this transaction, what was posted (held money is not)."""
-    legs = tuple(
-        PostedLeg(
-            code=t.code,
-            debit_type=t.debit_account.type,
-            debit_owner=_owner(t.debit_account),
-            credit_type=t.credit_account.type,
-            credit_owner=_owner(t.credit_account),
-            amount=t.amount,
-            currency=t.currency,
-            reference_type=t.reference_type,
-            reference_id=t.reference_id,
-        )
-        for t in transfers
-        if t.status == TransferStatus.POSTED
-    )
+    legs = tuple(posted_leg(t) for t in transfers if t.status == TransferStatus.POSTED)
     if legs:
         events.publish(
             EntryPosted(key=entry.key, code=entry.code, posted_at=entry.created_at, legs=legs)
