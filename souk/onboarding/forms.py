@@ -8,6 +8,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from souk.accounts.models import User
@@ -234,7 +235,8 @@ class FirstPieceForm(forms.Form):
         """What the person typed, as typed (for the draft), valid or not."""
         values = {name: self.data.get(name, "") for name in self.KEPT_FIELDS if name in self.data}
         # The ticked materials as one value (codes hold no comma); none ticked is kept too.
-        values["material_codes"] = ",".join(self.data.getlist("material_codes"))
+        ticked = self.data.getlist("material_codes") if isinstance(self.data, QueryDict) else []
+        values["material_codes"] = ",".join(ticked)
         return values
 
     def clean(self) -> dict[str, Any]:
