@@ -40,9 +40,7 @@ class ConsentForm(forms.Form):
         error_messages={"required": _("Tick the box to give your consent.")},
     )
 
-    def __init__(
-        self, *args: Any, available: list[str], needs_amount: bool, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, available: list[str], needs_amount: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(ShareLine.choices)
         field = cast(forms.MultipleChoiceField, self.fields["lines"])

@@ -4,8 +4,8 @@
 The consent names the lines shared (`ShareLine`), for how long, and freezes what they said at
 that moment in `snapshot` (encrypted at rest, JSON): the officer reads that snapshot, never the
 live figures, and nothing of it once the consent is withdrawn or expired. Every reading by an
-officer is a `DataView` the artisan sees. Imported by `models` so Django finds the tables; it names the
-models of `models` by label so that the import goes one way.
+officer is a `DataView` the artisan sees. Imported by `models` so Django finds the tables; it
+names the models of `models` by label so that the import goes one way.
 """
 
 from __future__ import annotations
@@ -57,9 +57,13 @@ OPEN_STATUSES = frozenset(
 
 
 class Application(models.Model):
-    offer = models.ForeignKey("banking.Offer", on_delete=models.PROTECT, related_name="applications")
+    offer = models.ForeignKey(
+        "banking.Offer", on_delete=models.PROTECT, related_name="applications"
+    )
     # The offer's bank, kept on the row: every officer query filters on it.
-    bank = models.ForeignKey("banking.PartnerBank", on_delete=models.PROTECT, related_name="applications")
+    bank = models.ForeignKey(
+        "banking.PartnerBank", on_delete=models.PROTECT, related_name="applications"
+    )
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="+")
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -86,7 +90,11 @@ class Application(models.Model):
     # JSON of the shared lines as they were at consent; "" once the consent was withdrawn.
     snapshot_text = EncryptedTextField(blank=True)
     attestation = models.ForeignKey(
-        "banking.SalesAttestation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "banking.SalesAttestation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -115,7 +123,7 @@ class Application(models.Model):
 
     @property
     def consent_state(self) -> str:
-        """"active", "withdrawn" or "expired": what the officer is told."""
+        """ "active", "withdrawn" or "expired": what the officer is told."""
         if self.consent_withdrawn_at is not None:
             return "withdrawn"
         return "active" if self.consent_is_active() else "expired"
@@ -146,9 +154,7 @@ class MessageSide(models.TextChoices):
 
 
 class ApplicationMessage(models.Model):
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="messages"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     side = models.CharField(max_length=8, choices=MessageSide.choices)
     body = models.TextField(_("message"))

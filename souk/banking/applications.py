@@ -217,7 +217,9 @@ def move_application(
     with "fund": an advance is funded by `souk.banking.advances.fund_advance`, called while the
     application is still approved and in the same transaction."""
     application = (
-        Application.objects.select_for_update().select_related("offer", "bank").get(pk=application.pk)
+        Application.objects.select_for_update()
+        .select_related("offer", "bank")
+        .get(pk=application.pk)
     )
     role = Actor.ARTISAN if action in ARTISAN_ACTIONS else Actor.BANK_OFFICER
     APPLICATION_MACHINE.check(application, action=action, actor=actor, role=role, reason=reason)

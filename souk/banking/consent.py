@@ -16,9 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from souk.accounts.models import User
 from souk.banking import attestation as attestations
@@ -185,7 +184,11 @@ def _attestation_section(data: dict[str, Any]) -> Section:
     figures = data["figures"]
     pairs = [
         (_("Verification code"), data["code"]),
-        (_("Period"), f"{_month(data['first_month'])} – {_month(data['last_month'])}"),
+        (
+            _("Period"),
+            _("%(first)s to %(last)s")
+            % {"first": _month(data["first_month"]), "last": _month(data["last_month"])},
+        ),
         (_("Sales"), _money(figures["sales_amount"])),
         (_("Orders"), str(figures["orders_count"])),
         (_("Refunds"), _money(figures["refunds_amount"])),
