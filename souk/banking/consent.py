@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -147,6 +148,10 @@ def _money(amount: int | None) -> str:
     return format_money_for_language(Money(amount, "MAD"), get_language() or "fr")
 
 
+def _percent(text: str) -> str:
+    return f"{formats.number_format(Decimal(text), 1)} %"
+
+
 def _day(iso: str) -> str:
     return formats.date_format(datetime.date.fromisoformat(iso), "j F Y") if iso else "—"
 
@@ -161,8 +166,8 @@ def _figures_section(data: dict[str, Any]) -> Section:
         (_("Sales over the last 12 months"), _money(data["sales_12m_amount"])),
         (_("Net earnings after commission and refunds"), _money(data["net_amount"])),
         (_("Orders"), formats.number_format(data["orders_count"])),
-        (_("Refund rate"), f"{data['refund_rate_percent']} %"),
-        (_("Sales abroad"), f"{data['abroad_share_percent']} %"),
+        (_("Refund rate"), _percent(data["refund_rate_percent"])),
+        (_("Sales abroad"), _percent(data["abroad_share_percent"])),
         (_("Months with sales (of 24)"), str(data["months_with_sales"])),
         (_("Money in escrow"), _money(data["escrow_amount"])),
         (_("Average payout"), _money(data["average_payout_amount"])),
