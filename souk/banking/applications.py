@@ -276,6 +276,18 @@ def withdraw_consent(*, application: Application, user: User) -> Application:
     return application
 
 
+def erase_expired_snapshots(*, now: datetime.datetime | None = None) -> int:
+    """Erase what was shared once the consent has ended (it is hidden from that moment
+    already; law 09-08 keeps data no longer than its purpose needs). Returns how many."""
+    moment = now or timezone.now()
+    with transaction.atomic():
+        return (
+            Application.objects.filter(consent_expires_at__lte=moment)
+            .exclude(snapshot_text="")
+            .update(snapshot_text="")
+        )
+
+
 @transaction.atomic
 def record_views(*, application: Application, viewer: User, lines: Iterable[str]) -> None:
     """An officer read these shared lines now: the artisan sees each reading."""
