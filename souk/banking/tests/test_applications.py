@@ -175,6 +175,13 @@ def test_an_expired_consent_hides_the_data_and_blocks_approval(
     with pytest.raises(errors.ConsentNotActive):
         applications.move_application(application=application, action="approve", actor=officer)
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.UNDER_REVIEW
+    # the nightly task then erases it; an application still in consent keeps its snapshot
+    other = make_approved_shop()
+    sell(other)
+    kept = _apply(client, other, offer, ["figures"])
+    assert applications.erase_expired_snapshots() == 1
+    assert Application.objects.get(pk=application.pk).snapshot == {}
+    assert "figures" in Application.objects.get(pk=kept.pk).snapshot
 
 
 @pytest.mark.parametrize(
