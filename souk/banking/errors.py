@@ -39,3 +39,90 @@ class OfferRefusalReasonRequired(BankingError, IllegalTransition):
     code = "offer_refusal_reason_required"
     http_status = 400
     message = _("Say why the offer is refused.")
+
+
+# -- applications and consent --------------------------------------------------------------
+
+
+class OfferNotOpenToYou(BankingError):
+    code = "offer_not_open_to_you"
+    http_status = 409
+    message = _("This offer is not open to your shop: check what is missing on the offers page.")
+
+
+class NothingShared(BankingError):
+    code = "nothing_shared"
+    http_status = 400
+    message = _("Choose at least one line to share with the bank.")
+
+
+class LineNotAvailable(BankingError):
+    code = "share_line_not_available"
+    http_status = 400
+    message = _("Your shop has no bank account (RIB) to share.")
+
+
+class AlreadyApplied(BankingError):
+    code = "already_applied"
+    http_status = 409
+    message = _("You already have an open application to this offer.")
+
+
+class AmountOutOfRange(BankingError):
+    code = "amount_out_of_range"
+    http_status = 400
+    message = _("The amount must be more than zero and at most the offer's largest amount.")
+
+
+class ConsentNotActive(BankingError):
+    code = "consent_not_active"
+    http_status = 409
+    message = _("The artisan's consent was withdrawn or has ended: nothing shared can be used.")
+
+
+class ApplicationClosed(BankingError):
+    code = "application_closed"
+    http_status = 409
+    message = _("This application is closed: no more messages.")
+
+
+class AdvanceFundingUnavailable(BankingError):
+    code = "advance_funding_unavailable"
+    http_status = 409
+    message = _("Advances cannot be funded yet on Souk.")
+
+
+class FundingNotForThisOffer(BankingError):
+    code = "funding_not_for_this_offer"
+    http_status = 409
+    message = _("Only credit and advances are funded.")
+
+
+class IllegalApplicationTransition(BankingError, IllegalTransition):
+    code = "illegal_application_transition"
+    http_status = 409
+    message = _("This step is not possible for the application in its current status.")
+
+
+class ApplicationMoveNotAllowed(BankingError, IllegalTransition):
+    code = "application_move_not_allowed"
+    http_status = 403
+    message = _("You may not take this step on the application.")
+
+
+class ApplicationReasonRequired(BankingError, IllegalTransition):
+    code = "application_reason_required"
+    http_status = 400
+    message = _("Say why: the artisan reads it.")
+
+
+class ConsentDurationOutOfRange(BankingError):
+    code = "consent_duration_out_of_range"
+    http_status = 400
+    message = _("Share for one day at least and 365 days at most.")
+
+
+class EmptyMessage(BankingError):
+    code = "empty_message"
+    http_status = 400
+    message = _("Write your message.")

@@ -262,3 +262,11 @@ class SalesAttestation(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+# Applications and consent live in their own module; imported here so Django finds them.
+from souk.banking.application_models import (  # noqa: E402, F401
+    Application,
+    ApplicationMessage,
+    DataView,
+)

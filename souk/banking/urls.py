@@ -1,6 +1,6 @@
 from django.urls import path
 
-from souk.banking import officer_views, views
+from souk.banking import application_views, bank_application_views, officer_views, views
 
 app_name = "banking"
 
@@ -19,6 +19,37 @@ urlpatterns = [
         officer_views.move_bank_offer,
         name="move_bank_offer",
     ),
+    path("offers/<int:offer_id>/apply/", application_views.apply, name="apply"),
+    path("applications/", application_views.my_applications, name="applications"),
+    path("applications/<int:application_id>/", application_views.application, name="application"),
+    path(
+        "applications/<int:application_id>/withdraw/",
+        application_views.withdraw,
+        name="withdraw_application",
+    ),
+    path(
+        "applications/<int:application_id>/message/",
+        application_views.write,
+        name="application_message",
+    ),
+    path("bank/applications/", bank_application_views.queue, name="bank_applications"),
+    path(
+        "bank/applications/<int:application_id>/",
+        bank_application_views.detail,
+        name="bank_application",
+    ),
+    path(
+        "bank/applications/<int:application_id>/message/",
+        bank_application_views.write,
+        name="bank_application_message",
+    ),
+    path(
+        "bank/applications/<int:application_id>/<str:action>/",
+        bank_application_views.move,
+        name="move_bank_application",
+    ),
+    path("bank/portfolio/", bank_application_views.portfolio_page, name="bank_portfolio"),
+    path("bank/portfolio.csv", bank_application_views.portfolio_csv, name="bank_portfolio_csv"),
     path("review/", officer_views.review_queue, name="review_queue"),
     path("review/<int:offer_id>/", officer_views.review_offer, name="review_offer"),
 ]
