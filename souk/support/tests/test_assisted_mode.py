@@ -284,3 +284,24 @@ def test_someone_elses_shop_stays_closed_while_acting(client):
     ask_and_allow_in_app(client, advisor, artisan)
     start_acting(client, artisan)
     assert client.get(f"/en/shops/manage/{other.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "banner", "refusal"),
+    [
+        ("fr", "Vous agissez pour", "Seul l&#x27;artisan peut voir ou changer où ses gains"),
+        ("es", "Está actuando por", "Solo el artesano puede ver o cambiar dónde"),
+        ("ar", "أنت تتصرف نيابة عن", "الحرفي وحده يستطيع رؤية أو تغيير الحساب"),
+    ],
+)
+def test_the_banner_and_refusals_speak_the_pages_language(client, language, banner, refusal):
+    advisor = make_advisor()
+    artisan = make_artisan_in()
+    shop = shop_of(artisan)
+    ask_and_allow_in_app(client, advisor, artisan)
+    start_acting(client, artisan)
+    page = client.get(f"/{language}/shops/manage/{shop.pk}/").content.decode()
+    assert banner in page
+    refused = client.get(f"/{language}/shops/manage/{shop.pk}/payout/")
+    assert refused.status_code == 403
+    assert refusal in refused.content.decode()
