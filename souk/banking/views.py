@@ -24,8 +24,8 @@ from souk.banking import attestation as attestations
 from souk.banking import chart, eligibility, selectors, services
 from souk.banking.forms import AttestationForm, VerifyForm
 from souk.banking.models import Offer
-from souk.core.addresses.countries import country_name
 from souk.core import delegation
+from souk.core.addresses.countries import country_name
 from souk.core.money import Money, format_money_for_language
 from souk.shops.models import Shop
 

@@ -52,7 +52,9 @@ PAYOUT_REFUSED = _(
 )
 KYC_REFUSED = _("Only the artisan and the moderators can see or send the identity documents.")
 MONEY_REFUSED = _("Only the artisan can see their earnings and move their money.")
-BANK_REFUSED = _("Only the artisan can look at the bank offers and share their figures with a bank.")
+BANK_REFUSED = _(
+    "Only the artisan can look at the bank offers and share their figures with a bank."
+)
 
 
 def current() -> Acting | None:

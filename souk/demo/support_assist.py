@@ -74,5 +74,5 @@ def seed() -> list[str]:
         lessons.suggest(advisor=advisor, artisan_id=artisan.pk, slug="pricing")
     return [
         f"  assisted mode: {ASSISTED_EMAIL} allowed {advisor} to act for them "
-        f"({advisor.user.email}: /fr/support/portfolio/{artisan.pk}/, \"Act for them now\")",
+        f'({advisor.user.email}: /fr/support/portfolio/{artisan.pk}/, "Act for them now")',
     ]

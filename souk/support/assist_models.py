@@ -111,6 +111,9 @@ class LessonProgress(models.Model):
             models.UniqueConstraint(fields=["artisan", "lesson"], name="support_one_progress")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.artisan_id} {self.lesson}"
+
 
 class LessonSuggestion(models.Model):
     """An advisor suggested a lesson to an artisan of their portfolio."""
@@ -131,3 +134,6 @@ class LessonSuggestion(models.Model):
         verbose_name = _("lesson suggested")
         verbose_name_plural = _("lessons suggested")
         ordering = ["-suggested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.lesson} → {self.artisan_id}"

@@ -79,7 +79,8 @@ def assisted_record(artisan_id: int, limit: int = RECORD_SIZE) -> list[RecordLin
     """What advisors did under the artisan's permissions, newest first: each request that
     changed something or was refused, and each permission's start and end."""
     ids = [
-        str(pk) for pk in Assistance.objects.filter(artisan_id=artisan_id).values_list("pk", flat=True)
+        str(pk)
+        for pk in Assistance.objects.filter(artisan_id=artisan_id).values_list("pk", flat=True)
     ]
     if not ids:
         return []

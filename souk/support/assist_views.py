@@ -18,7 +18,8 @@ from souk.support.assist_forms import AskForm, CodeForm
 from souk.support.errors import NotFollowed, SupportError
 from souk.support.middleware import SESSION_KEY
 from souk.support.models import Advisor
-from souk.support.views import COACH_PERMISSION
+
+COACH_PERMISSION = "accounts.coach_artisans"
 
 
 def require_advisor(request: HttpRequest) -> Advisor:

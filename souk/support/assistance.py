@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
@@ -192,7 +192,7 @@ def refuse(*, artisan: User, assistance_id: int) -> Assistance:
         return assistance
 
 
-def _end(assistance: Assistance, *, reason: str, actor: User, now: object = None) -> None:
+def _end(assistance: Assistance, *, reason: str, actor: User, now: datetime | None = None) -> None:
     assistance.status = AssistanceStatus.ENDED
     assistance.ended_at = now or timezone.now()
     assistance.end_reason = reason

@@ -30,8 +30,7 @@ class AssistanceNotAllowed(SupportError):
     code = "assistance_not_allowed"
     http_status = 403
     message = _(
-        "You may not act for this artisan: their permission has ended, expired or was never "
-        "given."
+        "You may not act for this artisan: their permission has ended, expired or was never given."
     )
 
 

@@ -76,9 +76,7 @@ def suggest_lesson(request: HttpRequest, artisan_id: int) -> HttpResponse:
     """The advisor's "suggest this lesson" on an artisan of their portfolio."""
     advisor = require_advisor(request)
     try:
-        lessons.suggest(
-            advisor=advisor, artisan_id=artisan_id, slug=request.POST.get("lesson", "")
-        )
+        lessons.suggest(advisor=advisor, artisan_id=artisan_id, slug=request.POST.get("lesson", ""))
     except NotFollowed as error:
         raise Http404 from error
     except LessonNotFound:

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -81,8 +82,7 @@ def get_lesson(slug: str, language: str | None = None) -> Lesson:
         raise LessonNotFound()
     lang = _language(language)
     text = _texts()[slug][lang]
-    steps = text["steps"]
-    assert isinstance(steps, list)
+    steps = cast(list[str], text["steps"])
     return Lesson(slug=slug, language=lang, title=str(text["title"]), steps=tuple(steps))
 
 
@@ -91,7 +91,10 @@ def list_lessons(language: str | None = None) -> list[Lesson]:
 
 
 def lesson_for_stage(stage: str) -> str:
-    return FOR_STAGE.get(stage, "banking")  # type: ignore[call-overload]
+    for milestone, slug in FOR_STAGE.items():
+        if milestone.value == stage:
+            return slug
+    return "banking"
 
 
 def progress_of(artisan_id: int) -> dict[str, LessonProgress]:
@@ -102,9 +105,9 @@ def suggested(*, artisan_id: int, stage: str) -> list[tuple[str, Advisor | None]
     """Lessons to take next: the advisor's suggestions not finished, newest first, then the
     one for the next milestone if not finished. (slug, the advisor who suggested it or None)."""
     finished = set(
-        LessonProgress.objects.filter(
-            artisan_id=artisan_id, finished_at__isnull=False
-        ).values_list("lesson", flat=True)
+        LessonProgress.objects.filter(artisan_id=artisan_id, finished_at__isnull=False).values_list(
+            "lesson", flat=True
+        )
     )
     picked: list[tuple[str, Advisor | None]] = []
     seen: set[str] = set()

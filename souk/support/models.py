@@ -213,6 +213,7 @@ class FunnelCount(models.Model):
     def __str__(self) -> str:
         return f"{self.region_code} {self.sector_code} {self.milestone}: {self.count}"
 
+
 from souk.support.assist_models import (  # noqa: E402  (the models of assisted mode and lessons)
     Assistance,
     AssistanceStatus,

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import TYPE_CHECKING
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
+from souk.accounts.models import User
 from souk.core import delegation
 from souk.core.models import AuditEntry
 from souk.notifications import sms
@@ -20,6 +23,9 @@ from souk.support.assist_models import Assistance, AssistanceStatus
 from souk.support.middleware import SESSION_KEY
 from souk.support.models import Advisor
 from souk.support.tests.factories import make_advisor, make_artisan_in, shop_of
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +54,7 @@ def profile_form(shop: Shop, **changes: object) -> dict[str, object]:
     return values
 
 
-def ask_and_allow_in_app(client, advisor: Advisor, artisan) -> Assistance:
+def ask_and_allow_in_app(client: Client, advisor: Advisor, artisan: User) -> Assistance:
     client.force_login(advisor.user)
     response = client.post(f"/en/support/portfolio/{artisan.pk}/assist/ask/", {"days": 7})
     assert response.status_code == 302
@@ -60,7 +66,13 @@ def ask_and_allow_in_app(client, advisor: Advisor, artisan) -> Assistance:
     return Assistance.objects.get(pk=asked.pk)
 
 
-def start_acting(client, artisan):
+def code_in(text: str) -> str:
+    found = re.search(r"\b(\d{6})\b", text)
+    assert found is not None
+    return found.group(1)
+
+
+def start_acting(client: Client, artisan: User) -> _MonkeyPatchedWSGIResponse:
     return client.post(f"/en/support/portfolio/{artisan.pk}/assist/start/")
 
 
@@ -74,6 +86,8 @@ def test_consent_in_the_app_lets_the_advisor_edit_the_shop_and_the_artisan_sees_
     permission = ask_and_allow_in_app(client, advisor, artisan)
     assert permission.status == AssistanceStatus.ACTIVE
     assert permission.channel == "in_app"
+    assert permission.expires_at is not None
+    assert permission.consented_at is not None
     assert permission.expires_at - permission.consented_at == datetime.timedelta(days=7)
     # when the advisor acts for them and changes the story
     response = start_acting(client, artisan)
@@ -118,7 +132,7 @@ def test_consent_by_a_code_texted_to_the_artisan_and_read_to_the_advisor(
     (text,) = sms.outbox
     assert text.to == "+212612345678"
     assert "Karima Idrissi" in text.text
-    code = re.search(r"\b(\d{6})\b", text.text).group(1)
+    code = code_in(text.text)
     wrong = "000000" if code != "000000" else "111111"
     client.post(f"/en/support/portfolio/{artisan.pk}/assist/confirm/", {"code": wrong})
     asked = Assistance.objects.get(artisan=artisan)
@@ -130,6 +144,8 @@ def test_consent_by_a_code_texted_to_the_artisan_and_read_to_the_advisor(
     allowed = Assistance.objects.get(pk=asked.pk)
     assert allowed.status == AssistanceStatus.ACTIVE
     assert allowed.channel == "sms_code"
+    assert allowed.expires_at is not None
+    assert allowed.consented_at is not None
     assert allowed.expires_at - allowed.consented_at == datetime.timedelta(days=3)
     assert start_acting(client, artisan).status_code == 302
 
@@ -140,7 +156,7 @@ def test_a_code_is_void_after_fifteen_minutes(client, django_capture_on_commit_c
     client.force_login(advisor.user)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/en/support/portfolio/{artisan.pk}/assist/sms/")
-    code = re.search(r"\b(\d{6})\b", sms.outbox[0].text).group(1)
+    code = code_in(sms.outbox[0].text)
     Assistance.objects.update(code_expires_at=timezone.now() - datetime.timedelta(seconds=1))
     client.post(f"/en/support/portfolio/{artisan.pk}/assist/confirm/", {"code": code})
     assert Assistance.objects.get().status == AssistanceStatus.ASKED
@@ -182,9 +198,7 @@ def test_the_payout_destination_cannot_be_changed_for_the_artisan(client):
     ask_and_allow_in_app(client, advisor, artisan)
     start_acting(client, artisan)
     # the page refuses the form
-    response = client.post(
-        f"/en/shops/manage/{shop.pk}/payout/", {"method": "rib", "rib": RIB}
-    )
+    response = client.post(f"/en/shops/manage/{shop.pk}/payout/", {"method": "rib", "rib": RIB})
     assert response.status_code == 403
     assert Shop.objects.get(pk=shop.pk).payout_rib == ""
     # and the service refuses it too, whoever calls it while someone acts for another
