@@ -115,7 +115,8 @@ class ActingForMiddleware:
             else:
                 request.user = permission.artisan
                 response = self.get_response(request)
-            if request.method not in SAFE_METHODS or response.status_code >= 400:
+            changed = request.method not in SAFE_METHODS and page != "support:stop_acting"
+            if changed or response.status_code >= 400:
                 assisting.record_action(
                     assistance=permission,
                     url_name=page,

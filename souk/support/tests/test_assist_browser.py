@@ -75,7 +75,7 @@ def test_assisted_mode_and_a_lesson_fit_a_phone(browser, live_server, tmp_path, 
     page.goto(f"{live_server.url}/{language}/support/portfolio/{artisan.pk}/")
     _check(page, shots, f"assist-advisor-{language}")
     with page.expect_navigation():
-        page.click(f"form[action$='/assist/start/'] button")
+        page.click("form[action$='/assist/start/'] button")
     assert page.url.endswith(f"/shops/manage/{shop_of(artisan).pk}/")
     assert page.locator(".acting-banner").is_visible()
     _check(page, shots, f"assist-acting-{language}")
