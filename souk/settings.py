@@ -107,6 +107,8 @@ MIDDLEWARE = [
     # Staff, and anyone who turned the second factor on, pass it before any page (docs/security.md).
     "souk.accounts.two_factor.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # An advisor acting for an artisan, with their consent (docs/support.md, assisted mode).
+    "souk.support.middleware.ActingForMiddleware",
     "souk.core.middleware.DomainErrorMiddleware",
 ]
 

@@ -24,6 +24,7 @@ from souk.banking import attestation as attestations
 from souk.banking import chart, eligibility, selectors, services
 from souk.banking.forms import AttestationForm, VerifyForm
 from souk.banking.models import Offer
+from souk.core import delegation
 from souk.core.addresses.countries import country_name
 from souk.core.money import Money, format_money_for_language
 from souk.shops.models import Shop
@@ -47,7 +48,9 @@ def _percent(value: Decimal) -> str:
 
 def _chosen_shop(request: HttpRequest) -> tuple[Shop, list[Shop]]:
     """The shop asked for (?shop=) among those the user manages, else their first; 404 if
-    they manage none or ask for another's."""
+    they manage none or ask for another's. Refused to an advisor acting for the artisan: the
+    artisan alone looks at offers and shares figures with a bank (core/delegation.py)."""
+    delegation.refuse_when_assisted(delegation.BANK_REFUSED)
     shops = selectors.list_managed_shops(user=_account(request))
     if not shops:
         raise Http404

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 
+from souk.core import delegation
 from souk.core.models import AuditEntry
 
 
@@ -18,7 +19,11 @@ def record(
     reason: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry: `actor` (a user or None for the system) did `action` to `target`."""
+    """Append one entry: `actor` (a user or None for the system) did `action` to `target`.
+    Written while an advisor acts for an artisan, it names them (core/delegation.py)."""
+    assisted = delegation.audit_data()
+    if assisted:
+        data = {**(data or {}), **assisted}
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,

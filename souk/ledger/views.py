@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from souk.accounts.models import User
 from souk.accounts.roles import MANAGE_PAYOUTS_PERMISSION
+from souk.core import delegation
 from souk.core.money import Money, format_money_for_language
 from souk.ledger import payouts
 from souk.ledger.forms import StartRunForm
@@ -54,7 +55,8 @@ def _money(amount: Money | None) -> str:
 
 def _chosen_shop(request: HttpRequest) -> tuple[Shop, list[Shop]]:
     """The shop asked for (?shop=) among those the user manages, else their first; 404 if
-    they manage none or ask for another's."""
+    they manage none or ask for another's. Refused to an advisor acting for the artisan."""
+    delegation.refuse_when_assisted(delegation.MONEY_REFUSED)
     shops = selectors.list_managed_shops(user=_account(request))
     if not shops:
         raise Http404

@@ -9,7 +9,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from souk.accounts.models import User
-from souk.core import audit
+from souk.core import audit, delegation
 from souk.core.models import AuditEntry
 from souk.core.translation import pick_translation
 from souk.shops.models import (
@@ -171,7 +171,9 @@ def list_missing_for_payout(shop: Shop) -> list[str]:
 
 def get_readable_kyc_document(*, user: User, document_id: int) -> KycDocument:
     """The document if `user` manages its shop or verifies artisans; raises
-    KycDocument.DoesNotExist for anyone else, so its existence is not revealed."""
+    KycDocument.DoesNotExist for anyone else, so its existence is not revealed. Refused to an
+    advisor acting for the artisan (core/delegation.py)."""
+    delegation.refuse_when_assisted(delegation.KYC_REFUSED)
     document = KycDocument.objects.select_related("shop").get(pk=document_id)
     if user.has_perm(VERIFY_ARTISANS_PERMISSION) or is_manager(shop=document.shop, user=user):
         return document

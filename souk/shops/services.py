@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from souk.accounts.models import User
-from souk.core import audit, events
+from souk.core import audit, delegation, events
 from souk.core.gallery import images
 from souk.core.gallery import services as gallery
 from souk.core.gallery.errors import PhotoOrderMismatch
@@ -203,7 +203,9 @@ def set_payout_destination(
     Precondition: the view had the manager re-authenticate (recent_authentication_required).
     Replacing a destination by another holds payouts for SOUK_PAYOUT_HOLD_DAYS
     (Shop.payouts_resume_at) and tells every manager by SMS and email, once committed.
+    Never done by an advisor acting for the artisan (core/delegation.py).
     """
+    delegation.refuse_when_assisted(delegation.PAYOUT_REFUSED)
     try:
         if method == PayoutMethod.RIB:
             rib, wallet_phone = validators.normalize_rib(rib), ""
@@ -300,8 +302,9 @@ def upload_kyc_document(*, shop: Shop, actor: User, kind: str, upload: File[byte
     """Store a KYC scan in private storage, replacing the shop's earlier one of that kind.
 
     Checked (files.check_document) before anything is written; the replaced file is deleted
-    once the new one is committed.
+    once the new one is committed. Never done by an advisor acting for the artisan.
     """
+    delegation.refuse_when_assisted(delegation.KYC_REFUSED)
     if kind not in KycKind.values:
         raise InvalidShopDetails(_("Choose which document this is."))
     checked = files.check_document(upload)

@@ -26,6 +26,7 @@ from souk.accounts.models import User
 from souk.accounts.two_factor.decorators import ask_recent_authentication
 from souk.catalog import selectors as catalog
 from souk.catalog.models import ProductStatus
+from souk.core import delegation
 from souk.core.gallery.errors import GalleryError
 from souk.core.machine import Actor
 from souk.core.seo import build_page_meta
@@ -206,6 +207,7 @@ def edit_profile(request: HttpRequest, shop_id: int) -> HttpResponse:
 def edit_payout(request: HttpRequest, shop_id: int) -> HttpResponse:
     """Where the earnings go: shown and changed only after "confirm it's you" (the password,
     and the code with a second factor), as the RIB is private and a change diverts money."""
+    delegation.refuse_when_assisted(delegation.PAYOUT_REFUSED)
     user, shop = _managed_shop(request, shop_id)
     asked = ask_recent_authentication(request)
     if asked is not None:
@@ -256,6 +258,7 @@ def edit_payout(request: HttpRequest, shop_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def documents(request: HttpRequest, shop_id: int) -> HttpResponse:
+    delegation.refuse_when_assisted(delegation.KYC_REFUSED)
     user, shop = _managed_shop(request, shop_id)
     form = KycDocumentForm(request.POST or None, request.FILES or None)
     status = 200
@@ -302,6 +305,7 @@ def kyc_document(request: HttpRequest, document_id: int) -> FileResponse:
 
     Anyone else gets a 404, as if it did not exist. Sent as an attachment that no cache keeps.
     """
+    delegation.refuse_when_assisted(delegation.KYC_REFUSED)
     user = _account(request)
     try:
         document = selectors.get_readable_kyc_document(user=user, document_id=document_id)

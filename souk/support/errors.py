@@ -21,3 +21,38 @@ class NotFollowed(SupportError):
     code = "not_followed"
     http_status = 404
     message = _("This artisan is not in your portfolio.")
+
+
+class AssistanceNotAllowed(SupportError):
+    """The advisor may not act for this artisan now: never allowed, refused, ended, expired,
+    or the advisor no longer follows them."""
+
+    code = "assistance_not_allowed"
+    http_status = 403
+    message = _(
+        "You may not act for this artisan: their permission has ended, expired or was never given."
+    )
+
+
+class AssistanceNotFound(SupportError):
+    code = "assistance_not_found"
+    http_status = 404
+    message = _("This request was not found, or it was already answered.")
+
+
+class WrongAssistanceCode(SupportError):
+    code = "wrong_assistance_code"
+    http_status = 400
+    message = _("This code is wrong or too old. Ask the artisan to read the last SMS again.")
+
+
+class NoPhoneForCode(SupportError):
+    code = "no_phone_for_code"
+    http_status = 409
+    message = _("This artisan has no phone number: ask them to allow you in the app.")
+
+
+class LessonNotFound(SupportError):
+    code = "lesson_not_found"
+    http_status = 404
+    message = _("This lesson does not exist.")

@@ -212,3 +212,28 @@ class FunnelCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_code} {self.sector_code} {self.milestone}: {self.count}"
+
+
+from souk.support.assist_models import (  # noqa: E402  (the models of assisted mode and lessons)
+    Assistance,
+    AssistanceStatus,
+    ConsentChannel,
+    EndReason,
+    LessonProgress,
+    LessonSuggestion,
+)
+
+__all__ = [
+    "Advisor",
+    "Assignment",
+    "AssignmentReason",
+    "Assistance",
+    "AssistanceStatus",
+    "ConsentChannel",
+    "EndReason",
+    "FunnelCount",
+    "LessonProgress",
+    "LessonSuggestion",
+    "Milestone",
+    "Progress",
+]

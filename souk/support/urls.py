@@ -1,6 +1,6 @@
 from django.urls import path
 
-from souk.support import views
+from souk.support import assist_views, lesson_views, views
 
 app_name = "support"
 
@@ -9,4 +9,24 @@ urlpatterns = [
     path("portfolio/", views.portfolio, name="portfolio"),
     path("portfolio/<int:artisan_id>/", views.portfolio_artisan, name="portfolio_artisan"),
     path("funnel/", views.funnel, name="funnel"),
+    # Assisted mode and lessons (assist_views.py, lesson_views.py).
+    path(
+        "portfolio/<int:artisan_id>/assist/<str:action>/",
+        assist_views.advisor_assist,
+        name="advisor_assist",
+    ),
+    path(
+        "portfolio/<int:artisan_id>/suggest-lesson/",
+        lesson_views.suggest_lesson,
+        name="suggest_lesson",
+    ),
+    path("acting/stop/", assist_views.stop_acting, name="stop_acting"),
+    path(
+        "assistance/<int:assistance_id>/<str:action>/",
+        assist_views.artisan_answer,
+        name="artisan_answer",
+    ),
+    path("lessons/", lesson_views.lesson_list, name="lessons"),
+    path("lessons/<slug:slug>/", lesson_views.lesson_detail, name="lesson"),
+    path("lessons/<slug:slug>/finished/", lesson_views.lesson_finished, name="lesson_finished"),
 ]
