@@ -54,6 +54,11 @@ BLIND_INDEX_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SOUK_BLIND_INDEX_KEY"))
 ATTESTATION_SIGNING_KEY = os.environ.get("SOUK_ATTESTATION_KEY") or load_or_create_secret_key(
     VAR_DIR / "attestation_key", make=lambda: secrets.token_hex(32)
 )
+# The Ed25519 seed signing certificates of origin (souk/fulfilment/certificates.py); its public
+# key is published at /<lang>/certificates/key.pem. Production sets both (souk/core/signing.py).
+CERTIFICATE_SIGNING_KEY = os.environ.get("SOUK_CERTIFICATE_KEY") or load_or_create_secret_key(
+    VAR_DIR / "certificate_key", make=lambda: secrets.token_hex(32)
+)
 DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])

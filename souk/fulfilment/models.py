@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from souk.fulfilment import tracking_numbers
-from souk.orders.models import SubOrder
+from souk.orders.models import OrderLine, SubOrder
 from souk.shipping.models import Carrier, ShippingZone
 
 
@@ -113,3 +113,29 @@ class TrackingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shipment_id} {self.status} {self.happened_at:%Y-%m-%d %H:%M}"
+
+
+class Certificate(models.Model):
+    """The signed certificate of origin of one piece of a shipment (fulfilment/certificates.py):
+    what it certifies as signed (`payload`, canonical JSON), its Ed25519 signature and the key."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="certificates")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="+")
+    # Which unit of the line (1..quantity): every piece has its own certificate.
+    unit = models.PositiveIntegerField(default=1)
+    payload = models.JSONField(_("certified content"))
+    signature = models.CharField(_("signature"), max_length=100)
+    key_id = models.CharField(_("key"), max_length=16)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("certificate of origin")
+        verbose_name_plural = _("certificates of origin")
+        ordering = ["order_line_id", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["order_line", "unit"], name="certificate_per_piece"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code

@@ -28,7 +28,7 @@ from souk.core import audit, machine
 from souk.core.errors import IllegalTransition
 from souk.core.machine import Actor, Machine, transition
 from souk.core.money import Money
-from souk.fulfilment import tracking_numbers
+from souk.fulfilment import certificates, tracking_numbers
 from souk.fulfilment.models import (
     CustomsForm,
     ExportLine,
@@ -148,6 +148,8 @@ def create_shipment(*, sub_order: SubOrder) -> Shipment:
         customs_form=customs_form,
     )
     _save_with_a_free_tracking_number(shipment)
+    # Every piece leaves with its signed certificate of origin (its QR is on the packing slip).
+    certificates.issue_for_shipment(shipment)
     if is_international:
         ExportLine.objects.bulk_create(
             ExportLine(
