@@ -29,7 +29,7 @@ from souk.shops.tests.factories import owner_of
 pytestmark = pytest.mark.django_db
 
 TITLE_EN = "Safi tagine with blue glaze"
-TITLE_FR = "Tajine de Safi à l'émail bleu"
+TITLE_FR = "Tajine de Safi émaillé bleu"
 
 
 def url(name: str, language: str = "en", **kwargs: object) -> str:
