@@ -267,6 +267,9 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Souk <no-reply@souk.example>")
+# Who runs Souk and where buyers write (the legal pages, docs/legal.md): production sets both.
+SOUK_CONTACT_EMAIL = os.environ.get("SOUK_CONTACT_EMAIL", "help@souk.example")
+SOUK_OPERATOR = os.environ.get("SOUK_OPERATOR", "Souk SARL, Casablanca, Morocco")
 # Text messages: a dotted path to a class of souk/notifications/sms.py (or a provider's).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "souk.notifications.sms.ConsoleSmsBackend")
 SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms.log"))
