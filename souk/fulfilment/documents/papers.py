@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from souk.core.addresses import EU_COUNTRIES
 from souk.core.pdf import CODE128_PATTERNS, LABEL_100X150, PageFormat, PdfDocument, encode_code128b
 from souk.fulfilment.documents.parcel import (
     BLANK,
@@ -67,6 +68,26 @@ ORIGIN_DECLARATION: Final = (
     "The exporter of the products covered by this document declares that, except where "
     "otherwise clearly indicated, these products are of Moroccan preferential origin."
 )
+# Where that declaration means something: the EU (Euro-Mediterranean Association Agreement),
+# the United Kingdom (UK-Morocco Association Agreement) and EFTA (EFTA-Morocco FTA), whose
+# protocols use the same invoice declaration.
+PREFERENTIAL_DECLARATION_COUNTRIES: Final = EU_COUNTRIES | {"GB", "CH", "NO", "IS", "LI"}
+# Everywhere else (the United States, whose FTA preference the importer claims itself, Canada,
+# ...) the invoice states the plain, non-preferential origin: a preferential declaration there
+# is a false statement to customs.
+NON_PREFERENTIAL_DECLARATION: Final = (
+    "L'exportateur déclare que les marchandises décrites dans la présente facture sont "
+    "originaires du Maroc (origine non préférentielle), où elles ont été fabriquées.\n"
+    "The exporter declares that the goods described in this invoice originate in Morocco "
+    "(non-preferential origin), where they were made."
+)
+
+
+def origin_declaration(country: str) -> str:
+    """The invoice's origin statement for a parcel to `country` (ISO 3166 alpha-2)."""
+    if country in PREFERENTIAL_DECLARATION_COUNTRIES:
+        return ORIGIN_DECLARATION
+    return NON_PREFERENTIAL_DECLARATION
 
 
 # --- Label ------------------------------------------------------------------------------------
@@ -333,8 +354,9 @@ def _signature(document: PdfDocument, parcel: _Parcel, *, statement: str) -> Non
 
 def commercial_invoice_pdf(shipment: Shipment, *, terms: str = DeliveryTerms.DAP) -> bytes:
     """The commercial invoice that travels with an international parcel (A4): seller and buyer,
-    the works with HS code and origin, totals in MAD, the delivery terms and the declaration of
-    Moroccan preferential origin.
+    the works with HS code and origin, totals in MAD, the delivery terms and the origin
+    declaration the destination takes (origin_declaration: preferential only where an
+    agreement with Morocco provides it).
 
     `terms` is DAP (the recipient pays import duty and taxes) unless the destination's DutyRate
     says DDP; the caller reads it. Raises ValueError for a domestic shipment or unknown terms."""
@@ -424,5 +446,5 @@ def commercial_invoice_pdf(shipment: Shipment, *, terms: str = DeliveryTerms.DAP
     )
 
     document.heading(_both("Déclaration d'origine", "Origin declaration"), level=2)
-    _signature(document, parcel, statement=ORIGIN_DECLARATION)
+    _signature(document, parcel, statement=origin_declaration(parcel.recipient.country))
     return document.output()
