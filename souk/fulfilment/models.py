@@ -49,7 +49,10 @@ class Shipment(models.Model):
     )
     destination_country = models.CharField(_("destination"), max_length=2, db_index=True)
     zone = models.CharField(_("zone"), max_length=5, choices=ShippingZone.choices)
+    # Gross: the pieces and their packaging (services.packaging_grams), as the carrier weighs.
     weight_grams = models.PositiveIntegerField(_("weight (g)"))
+    # The pieces alone; null for shipments made before it was kept.
+    net_weight_grams = models.PositiveIntegerField(_("net weight (g)"), null=True, blank=True)
     chargeable_weight_grams = models.PositiveIntegerField(_("chargeable weight (g)"))
     parcel_count = models.PositiveSmallIntegerField(_("parcels"), default=1)
     declared_value_amount = models.BigIntegerField(_("declared value (centimes)"))
@@ -71,6 +74,29 @@ class Shipment(models.Model):
     @property
     def is_international(self) -> bool:
         return self.destination_country != "MA"
+
+
+class ShipmentBox(models.Model):
+    """One box of a shipment, with its own label and tracking number; box 1 carries the
+    shipment's number, the master reference that groups them."""
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="boxes")
+    number = models.PositiveSmallIntegerField(_("box"))
+    tracking_number = models.CharField(_("tracking number"), max_length=40, unique=True)
+    net_weight_grams = models.PositiveIntegerField(_("net weight (g)"))
+    gross_weight_grams = models.PositiveIntegerField(_("gross weight (g)"))
+    chargeable_weight_grams = models.PositiveIntegerField(_("chargeable weight (g)"))
+
+    class Meta:
+        verbose_name = _("box")
+        verbose_name_plural = _("boxes")
+        ordering = ["shipment_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "number"], name="box_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_number
 
 
 class ExportLine(models.Model):

@@ -33,6 +33,9 @@ from souk.fulfilment.models import Certificate, Shipment
 from souk.orders import selectors as orders
 from souk.orders.errors import OrderError
 from souk.orders.models import SubOrder
+from souk.shipping.services import ShippingError
+from souk.shops import workshop
+from souk.shops.errors import ShopError
 
 logger = logging.getLogger("souk.shipping")
 
@@ -49,8 +52,17 @@ def ship(request: HttpRequest, reference: str) -> HttpResponse:
     except SubOrder.DoesNotExist as error:
         raise Http404 from error
     try:
+        if "workshop_address" in request.POST:
+            # The sender's address and phone, asked for on the form until the shop has them.
+            workshop.set_workshop_address(
+                shop=sub_order.shop,
+                actor=request.user,
+                street=request.POST.get("workshop_address", ""),
+                postal_code=request.POST.get("workshop_postal_code", ""),
+                phone=request.POST.get("workshop_phone", ""),
+            )
         services.ship_sub_order(sub_order=sub_order, artisan=request.user)
-    except OrderError as error:
+    except (OrderError, ShopError, ShippingError) as error:
         messages.error(request, str(error.message))
     else:
         messages.success(

@@ -85,7 +85,7 @@ def test_label_shows_sender_recipient_weight_service_and_tracking_number(
     assert country_name in text
     assert "Amana International" in text
     assert "3.12 kg" in text
-    assert "Colis / Parcels 1" in text
+    assert "Colis / Box 1/1" in text
     assert shipment.sub_order.reference in text
     assert TRACKING in text
 
