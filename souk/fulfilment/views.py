@@ -33,7 +33,6 @@ from souk.fulfilment.models import Certificate, Shipment
 from souk.orders import selectors as orders
 from souk.orders.errors import OrderError
 from souk.orders.models import SubOrder
-from souk.shipping.services import ShippingError
 from souk.shops import workshop
 from souk.shops.errors import ShopError
 
@@ -62,7 +61,7 @@ def ship(request: HttpRequest, reference: str) -> HttpResponse:
                 phone=request.POST.get("workshop_phone", ""),
             )
         services.ship_sub_order(sub_order=sub_order, artisan=request.user)
-    except (OrderError, ShopError, ShippingError) as error:
+    except (OrderError, ShopError, services.WorkshopAddressMissing) as error:
         messages.error(request, str(error.message))
     else:
         messages.success(
