@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from souk.accounts.models import User
 from souk.catalog.models import ProductPhoto
-from souk.core import signatures
+from souk.core import signatures, signing
 from souk.fulfilment import certificates, documents, selectors, services, webhook
 from souk.fulfilment.forms import CertificateCheckForm
 from souk.fulfilment.models import Certificate, Shipment
@@ -247,5 +247,5 @@ def certificate_check(request: HttpRequest) -> HttpResponse:
 def certificate_key(request: HttpRequest) -> HttpResponse:
     """Souk's public key for certificates of origin, to verify them offline."""
     return HttpResponse(
-        certificates.signing.CERTIFICATES.public_key_pem(), content_type="application/x-pem-file"
+        signing.CERTIFICATES.public_key_pem(), content_type="application/x-pem-file"
     )

@@ -8,14 +8,13 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from souk.catalog import selectors as catalog
-from souk.orders.services.lifecycle import MAX_RETURN_PHOTOS
 from souk.core.seo import build_page_meta
+from souk.orders.services.lifecycle import MAX_RETURN_PHOTOS
 from souk.registry.models import Sector
 
 NEW_WORKS_ON_HOME = 8

@@ -51,7 +51,7 @@ def shipped(quantity: int = 1, country: str = "US") -> SubOrder:
 def file_of(client, certificate: Certificate) -> bytes:
     response = client.get(url("fulfilment:certificate_file", code=certificate.code))
     assert response.status_code == 200
-    return response.content
+    return bytes(response.content)
 
 
 def test_shipping_signs_one_certificate_per_piece_with_the_registered_artisan():
@@ -137,7 +137,7 @@ def test_the_verify_page_checks_an_uploaded_file_and_refuses_a_tampered_one(clie
         upload = SimpleUploadedFile("certificate.json", content, "application/json")
         response = client.post(url("fulfilment:certificate_check", language), {"file": upload})
         assert response.status_code == 200
-        return response.content.decode()
+        return str(response.content.decode())
 
     # when / then
     assert "Genuine: Souk signed this certificate" in check(genuine, "en")
