@@ -54,6 +54,11 @@ BLIND_INDEX_KEY_FROM_ENVIRONMENT = bool(os.environ.get("SOUK_BLIND_INDEX_KEY"))
 ATTESTATION_SIGNING_KEY = os.environ.get("SOUK_ATTESTATION_KEY") or load_or_create_secret_key(
     VAR_DIR / "attestation_key", make=lambda: secrets.token_hex(32)
 )
+# The Ed25519 seed signing certificates of origin (souk/fulfilment/certificates.py); its public
+# key is published at /<lang>/certificates/key.pem. Production sets both (souk/core/signing.py).
+CERTIFICATE_SIGNING_KEY = os.environ.get("SOUK_CERTIFICATE_KEY") or load_or_create_secret_key(
+    VAR_DIR / "certificate_key", make=lambda: secrets.token_hex(32)
+)
 DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -264,6 +269,9 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Souk <no-reply@souk.example>")
+# Who runs Souk and where buyers write (the legal pages, docs/legal.md): production sets both.
+SOUK_CONTACT_EMAIL = os.environ.get("SOUK_CONTACT_EMAIL", "help@souk.example")
+SOUK_OPERATOR = os.environ.get("SOUK_OPERATOR", "Souk SARL, Casablanca, Morocco")
 # Text messages: a dotted path to a class of souk/notifications/sms.py (or a provider's).
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "souk.notifications.sms.ConsoleSmsBackend")
 SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", VAR_DIR / "sms.log"))

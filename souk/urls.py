@@ -8,6 +8,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from souk.core import views as core_views
+from souk.fulfilment import views as fulfilment_views
 from souk.sandbox import checks as sandbox_checks
 from souk.web import views as web_views
 from souk.web.sitemaps import SITEMAPS
@@ -37,6 +38,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("payments/", include("souk.payments.callback_urls")),
     # Carriers' tracking events, signed (docs/shipping.md).
     path("shipping/", include("souk.fulfilment.webhook_urls")),
+    # The address a certificate's QR holds: short, and the page follows the reader's language.
+    path("c/<str:code>", fulfilment_views.certificate_short, name="certificate_short"),
 ]
 # Never beside real keys: the sandbox signs with its public ones (souk/sandbox/checks.py,
 # which also stops the server then).

@@ -22,10 +22,6 @@ import secrets
 from dataclasses import dataclass
 
 import segno
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, translation
@@ -33,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from souk.accounts.models import User
 from souk.banking.models import MonthlyFigures, SalesAttestation
+from souk.core import signing
 from souk.core.audit import record as audit
 from souk.core.money import Money, format_money_for_language
 from souk.core.pdf import PdfDocument
@@ -44,16 +41,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 FRENCH = "fr"
 
 
-def _private_key() -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(settings.ATTESTATION_SIGNING_KEY))
-
-
 def public_key_pem() -> bytes:
-    return (
-        _private_key()
-        .public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    )
+    return signing.ATTESTATIONS.public_key_pem()
 
 
 def new_code() -> str:
@@ -141,7 +130,7 @@ def _render(attestation: SalesAttestation, verify_url: str) -> bytes:
 
 
 def sign(pdf: bytes) -> bytes:
-    signature = _private_key().sign(pdf)
+    signature = signing.ATTESTATIONS.sign(pdf)
     return pdf + b"\n" + SIGNATURE_MARKER + base64.b64encode(signature) + b"\n"
 
 
@@ -199,9 +188,10 @@ def verify_file(content: bytes) -> Verification:
     if not separator:
         return Verification(Verdict.UNSIGNED, None)
     try:
-        signature = base64.b64decode(tail, validate=True)
-        _private_key().public_key().verify(signature, body)
-    except (InvalidSignature, ValueError):
+        is_genuine = signing.ATTESTATIONS.verify(body, base64.b64decode(tail, validate=True))
+    except ValueError:
+        is_genuine = False
+    if not is_genuine:
         return Verification(Verdict.ALTERED, None)
     found = SalesAttestation.objects.filter(file_sha256=hashlib.sha256(body).hexdigest()).first()
     return Verification(Verdict.GENUINE, found)

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
-from souk.core import crypto
+from souk.core import crypto, signing
 
 logger = logging.getLogger("souk.core")
 LOCAL_SITE_URL = "souk.W001"
@@ -35,6 +35,17 @@ def check_field_keys(
     if settings.SOUK_SANDBOX:
         return []
     return crypto.key_problems()
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_signing_keys(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
+    """Errors for production whose attestation or certificate signing key is not set from the
+    environment or is not an Ed25519 seed (souk.E111, souk.E112)."""
+    if settings.SOUK_SANDBOX:
+        return []
+    return signing.key_problems()
 
 
 @checks.register(checks.Tags.security, deploy=True)

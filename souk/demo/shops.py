@@ -29,7 +29,7 @@ from souk.core.gallery import renditions
 from souk.demo.accounts import DEMO_PASSWORD
 from souk.registry import services as registry
 from souk.registry.models import Category, Region, RegisterEntry, Trade
-from souk.shops import members, services
+from souk.shops import members, services, workshop
 from souk.shops.models import KycKind, MemberRole, PayoutMethod, Shop, ShopPhoto, ShopStatus
 
 APPROVED_SHOP_COUNT = 30
@@ -294,6 +294,14 @@ def _seed_shop(shop: DemoShop, *, owner: User, moderator: User, password: _DemoP
         region=shop.region,
         languages_spoken=["ar", "fr"] if shop.number % 2 else ["ar", "ber", "fr", "en"],
         trades=[trade],
+    )
+    # The sender printed on every parcel (a made-up street of the workshop's town).
+    workshop.set_workshop_address(
+        shop=created,
+        actor=owner,
+        street=f"{10 + shop.number % 90} derb Lalla Aicha",
+        postal_code=f"{10000 + shop.number * 7 % 80000:05d}",
+        phone=f"+2125244{shop.number % 100000:05d}",
     )
     if shop.number % 4 == 1:
         services.set_payout_destination(

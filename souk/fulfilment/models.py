@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from souk.fulfilment import tracking_numbers
-from souk.orders.models import SubOrder
+from souk.orders.models import OrderLine, SubOrder
 from souk.shipping.models import Carrier, ShippingZone
 
 
@@ -49,7 +49,10 @@ class Shipment(models.Model):
     )
     destination_country = models.CharField(_("destination"), max_length=2, db_index=True)
     zone = models.CharField(_("zone"), max_length=5, choices=ShippingZone.choices)
+    # Gross: the pieces and their packaging (services.packaging_grams), as the carrier weighs.
     weight_grams = models.PositiveIntegerField(_("weight (g)"))
+    # The pieces alone; null for shipments made before it was kept.
+    net_weight_grams = models.PositiveIntegerField(_("net weight (g)"), null=True, blank=True)
     chargeable_weight_grams = models.PositiveIntegerField(_("chargeable weight (g)"))
     parcel_count = models.PositiveSmallIntegerField(_("parcels"), default=1)
     declared_value_amount = models.BigIntegerField(_("declared value (centimes)"))
@@ -71,6 +74,29 @@ class Shipment(models.Model):
     @property
     def is_international(self) -> bool:
         return self.destination_country != "MA"
+
+
+class ShipmentBox(models.Model):
+    """One box of a shipment, with its own label and tracking number; box 1 carries the
+    shipment's number, the master reference that groups them."""
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="boxes")
+    number = models.PositiveSmallIntegerField(_("box"))
+    tracking_number = models.CharField(_("tracking number"), max_length=40, unique=True)
+    net_weight_grams = models.PositiveIntegerField(_("net weight (g)"))
+    gross_weight_grams = models.PositiveIntegerField(_("gross weight (g)"))
+    chargeable_weight_grams = models.PositiveIntegerField(_("chargeable weight (g)"))
+
+    class Meta:
+        verbose_name = _("box")
+        verbose_name_plural = _("boxes")
+        ordering = ["shipment_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "number"], name="box_number_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_number
 
 
 class ExportLine(models.Model):
@@ -113,3 +139,29 @@ class TrackingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.shipment_id} {self.status} {self.happened_at:%Y-%m-%d %H:%M}"
+
+
+class Certificate(models.Model):
+    """The signed certificate of origin of one piece of a shipment (fulfilment/certificates.py):
+    what it certifies as signed (`payload`, canonical JSON), its Ed25519 signature and the key."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="certificates")
+    order_line = models.ForeignKey(OrderLine, on_delete=models.PROTECT, related_name="+")
+    # Which unit of the line (1..quantity): every piece has its own certificate.
+    unit = models.PositiveIntegerField(default=1)
+    payload = models.JSONField(_("certified content"))
+    signature = models.CharField(_("signature"), max_length=100)
+    key_id = models.CharField(_("key"), max_length=16)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("certificate of origin")
+        verbose_name_plural = _("certificates of origin")
+        ordering = ["order_line_id", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["order_line", "unit"], name="certificate_per_piece"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code

@@ -28,11 +28,12 @@ from souk.core import audit, machine
 from souk.core.errors import IllegalTransition
 from souk.core.machine import Actor, Machine, transition
 from souk.core.money import Money
-from souk.fulfilment import tracking_numbers
+from souk.fulfilment import certificates, tracking_numbers
 from souk.fulfilment.models import (
     CustomsForm,
     ExportLine,
     Shipment,
+    ShipmentBox,
     ShipmentStatus,
     TrackingEvent,
 )
@@ -48,6 +49,9 @@ FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 # How many fresh tracking numbers a new shipment tries before giving up (a clash is about one
 # in 10**8 / shipments so far: five in a row mean something else is wrong).
 TRACKING_NUMBER_ATTEMPTS = 5
+# Packaging added to the pieces' net weight for each box's gross weight (packaging_grams).
+PACKAGING_BASE_GRAMS = 250
+PACKAGING_SHARE_DIVISOR = 10
 _ON_THE_WAY = {ShipmentStatus.CREATED, ShipmentStatus.IN_TRANSIT}
 # Every move a shipment may make, on the carrier's word (the system), and nothing else: an
 # event never moves a shipment back, and delivered, returned and lost are final.
@@ -96,6 +100,14 @@ class NoFreeTrackingNumber(ShippingError):
     message = _("No free tracking number could be found for this parcel. Please try again.")
 
 
+class WorkshopAddressMissing(ShippingError):
+    code = "workshop_address_missing"
+    message = _(
+        "Give your workshop's street address, postal code and phone before the first "
+        "shipment: carriers and customs need them, and they are printed as the sender."
+    )
+
+
 class TrackingFileRefused(ShippingError):
     code = "tracking_file_refused"
     message = _(
@@ -136,18 +148,34 @@ def create_shipment(*, sub_order: SubOrder) -> Shipment:
     customs_form = CustomsForm.NONE
     if is_international:
         customs_form = CustomsForm.CN22 if works <= cn22_limit() else CustomsForm.CN23
+    boxes = [
+        ShipmentBox(
+            number=number,
+            net_weight_grams=parcel.weight_grams,
+            gross_weight_grams=parcel.weight_grams + packaging_grams(parcel.weight_grams),
+            chargeable_weight_grams=max(
+                parcel.chargeable_grams(option.carrier),
+                parcel.weight_grams + packaging_grams(parcel.weight_grams),
+            ),
+        )
+        for number, parcel in enumerate(option.parcels, start=1)
+    ]
     shipment = Shipment(
         sub_order=sub_order,
         carrier=option.carrier,
         destination_country=order.ship_to_country,
         zone=option.zone,
-        weight_grams=option.weight_grams,
-        chargeable_weight_grams=option.chargeable_weight_grams,
-        parcel_count=len(option.parcels),
+        weight_grams=sum(box.gross_weight_grams for box in boxes),
+        net_weight_grams=option.weight_grams,
+        chargeable_weight_grams=sum(box.chargeable_weight_grams for box in boxes),
+        parcel_count=len(boxes),
         declared_value_amount=works.amount,
         customs_form=customs_form,
     )
     _save_with_a_free_tracking_number(shipment)
+    _number_the_boxes(shipment, boxes)
+    # Every piece leaves with its signed certificate of origin (its QR is on the packing slip).
+    certificates.issue_for_shipment(shipment)
     if is_international:
         ExportLine.objects.bulk_create(
             ExportLine(
@@ -169,8 +197,11 @@ def create_shipment(*, sub_order: SubOrder) -> Shipment:
 def ship_sub_order(*, sub_order: SubOrder, artisan: User) -> SubOrder:
     """The parcel is ready: Souk creates the shipment with the carrier the buyer chose (label,
     customs papers, tracking number) and the sub-order is shipped. Raises NotAllowedForRole
-    (orders) for anyone but the shop's people, quotes.NoCarrier when no carrier can take it."""
+    (orders) for anyone but the shop's people, quotes.NoCarrier when no carrier can take it,
+    WorkshopAddressMissing while the shop's street address or phone (the sender) is unknown."""
     locked = orders.lock_sub_order_to_ship(sub_order=sub_order, artisan=artisan)
+    if not locked.shop.can_ship:
+        raise WorkshopAddressMissing(detail={"shop": locked.shop_id})
     shipment = create_shipment(sub_order=locked)
     return orders.mark_shipped(
         sub_order=locked,
@@ -178,6 +209,37 @@ def ship_sub_order(*, sub_order: SubOrder, artisan: User) -> SubOrder:
         carrier_code=shipment.carrier.code,
         tracking_number=shipment.tracking_number,
     )
+
+
+def packaging_grams(net_grams: int) -> int:
+    """The box and padding around `net_grams` of pieces: 250 g, plus a tenth of the pieces'
+    weight (heavy pottery travels in more padding), rounded up to the gram."""
+    return PACKAGING_BASE_GRAMS + -(-net_grams // PACKAGING_SHARE_DIVISOR)
+
+
+def _is_taken(number: str) -> bool:
+    return (
+        Shipment.objects.filter(tracking_number=number).exists()
+        or ShipmentBox.objects.filter(tracking_number=number).exists()
+    )
+
+
+def _number_the_boxes(shipment: Shipment, boxes: list[ShipmentBox]) -> None:
+    """Box 1 takes the shipment's (master) number; every other box a fresh number of the same
+    carrier, so that each box has its own label. Raises NoFreeTrackingNumber after
+    TRACKING_NUMBER_ATTEMPTS clashes for one box."""
+    for box in boxes:
+        box.shipment = shipment
+        if box.number == 1:
+            box.tracking_number = shipment.tracking_number
+        else:
+            for _attempt in range(TRACKING_NUMBER_ATTEMPTS):
+                box.tracking_number = tracking_numbers.new_tracking_number(shipment.carrier.code)
+                if not _is_taken(box.tracking_number):
+                    break
+            else:
+                raise NoFreeTrackingNumber(detail={"sub_order": shipment.sub_order_id})
+        box.save(force_insert=True)
 
 
 def _save_with_a_free_tracking_number(shipment: Shipment) -> None:
@@ -230,7 +292,12 @@ def apply_tracking(update: TrackingUpdate, *, carrier_code: str | None = None) -
         )
         if carrier_code is not None:
             shipments = shipments.filter(carrier__code=carrier_code)
-        shipment = shipments.filter(tracking_number=update.tracking_number).first()
+        # A box's own number finds its shipment too (each box has a label); the shipment moves
+        # on the events of any of its boxes, in time order.
+        shipment = (
+            shipments.filter(tracking_number=update.tracking_number).first()
+            or shipments.filter(boxes__tracking_number=update.tracking_number).first()
+        )
         if shipment is None:
             raise UnknownTrackingNumber(detail={"tracking_number": update.tracking_number})
         latest = (

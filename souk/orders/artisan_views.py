@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from souk.accounts.models import User
 from souk.core.machine import Actor
+from souk.fulfilment import certificates
 from souk.orders import documents, selectors, services
 from souk.orders.models import (
     PaymentMethod,
@@ -121,7 +122,20 @@ def packing_slip(request: HttpRequest, reference: str) -> HttpResponse:
         sub_order = selectors.get_artisan_sub_order(user=user, reference=reference)
     except SubOrder.DoesNotExist as error:
         raise Http404 from error
-    pdf = documents.packing_slip(sub_order, language=get_language() or "fr")
+    language = get_language() or "fr"
+    buyer_language = sub_order.order.language
+    pdf = documents.packing_slip(
+        sub_order,
+        language=language,
+        certificates=[
+            (
+                certificate.order_line.title_in(buyer_language),
+                certificate.code,
+                certificates.public_url(certificate.code),
+            )
+            for certificate in certificates.list_for_sub_order(sub_order.pk)
+        ],
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="packing-slip-{sub_order.reference}.pdf"'
     return response

@@ -140,6 +140,12 @@ class Shop(models.Model):
     story_en = models.TextField(_("story (English)"), blank=True)
     story_es = models.TextField(_("story (Spanish)"), blank=True)
     workshop_city = models.CharField(_("workshop city"), max_length=100, blank=True)
+    # Where parcels leave from: printed as the sender on labels, customs forms and invoices;
+    # required before the first shipment (workshop.set_workshop_address). Not public.
+    workshop_address = models.CharField(_("workshop street address"), max_length=200, blank=True)
+    workshop_postal_code = models.CharField(_("workshop postal code"), max_length=10, blank=True)
+    # E.164, the number carriers and customs call about a parcel.
+    workshop_phone = models.CharField(_("workshop phone number"), max_length=16, blank=True)
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="shops"
     )
@@ -207,6 +213,11 @@ class Shop(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == ShopStatus.APPROVED
+
+    @property
+    def can_ship(self) -> bool:
+        """Whether the sender's street address and phone, printed on every parcel, are known."""
+        return bool(self.workshop_address and self.workshop_phone)
 
     @property
     def is_editable(self) -> bool:

@@ -29,6 +29,9 @@ REAL_SECRETS = {
     # Personal data at rest (souk.core.crypto): a Fernet key and the CIN blind-index key.
     "SOUK_FIELD_KEYS": "Xk3bV0m1Qy7c2s9dHq4a8RjW6nT5uZpL1eYgF0iKoMs=",
     "SOUK_BLIND_INDEX_KEY": "blind-index-key-of-at-least-32-characters-0123",
+    # Ed25519 seeds of sales attestations and certificates of origin (souk.core.signing).
+    "SOUK_ATTESTATION_KEY": "11" * 32,
+    "SOUK_CERTIFICATE_KEY": "22" * 32,
 }
 
 
@@ -97,6 +100,9 @@ def test_check_deploy_on_production_without_secrets_fails_naming_each_one(tmp_pa
     # and the keys of personal data at rest
     assert "souk.E101" in result.stderr
     assert "souk.E102" in result.stderr
+    # and the signing keys of attestations and certificates of origin
+    assert "SOUK_ATTESTATION_KEY" in result.stderr
+    assert "SOUK_CERTIFICATE_KEY" in result.stderr
 
 
 def test_check_deploy_warns_of_a_site_url_left_on_this_machine(tmp_path):

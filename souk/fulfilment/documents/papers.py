@@ -18,6 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from souk.core.addresses import EU_COUNTRIES
 from souk.core.pdf import CODE128_PATTERNS, LABEL_100X150, PageFormat, PdfDocument, encode_code128b
 from souk.fulfilment.documents.parcel import (
     BLANK,
@@ -67,6 +68,26 @@ ORIGIN_DECLARATION: Final = (
     "The exporter of the products covered by this document declares that, except where "
     "otherwise clearly indicated, these products are of Moroccan preferential origin."
 )
+# Where that declaration means something: the EU (Euro-Mediterranean Association Agreement),
+# the United Kingdom (UK-Morocco Association Agreement) and EFTA (EFTA-Morocco FTA), whose
+# protocols use the same invoice declaration.
+PREFERENTIAL_DECLARATION_COUNTRIES: Final = EU_COUNTRIES | {"GB", "CH", "NO", "IS", "LI"}
+# Everywhere else (the United States, whose FTA preference the importer claims itself, Canada,
+# ...) the invoice states the plain, non-preferential origin: a preferential declaration there
+# is a false statement to customs.
+NON_PREFERENTIAL_DECLARATION: Final = (
+    "L'exportateur déclare que les marchandises décrites dans la présente facture sont "
+    "originaires du Maroc (origine non préférentielle), où elles ont été fabriquées.\n"
+    "The exporter declares that the goods described in this invoice originate in Morocco "
+    "(non-preferential origin), where they were made."
+)
+
+
+def origin_declaration(country: str) -> str:
+    """The invoice's origin statement for a parcel to `country` (ISO 3166 alpha-2)."""
+    if country in PREFERENTIAL_DECLARATION_COUNTRIES:
+        return ORIGIN_DECLARATION
+    return NON_PREFERENTIAL_DECLARATION
 
 
 # --- Label ------------------------------------------------------------------------------------
@@ -110,57 +131,79 @@ def _module_width(value: str, *, available_mm: float) -> float:
     return min(_PREFERRED_MODULE_WIDTH_MM, math.floor(fitting * 1000) / 1000)
 
 
-def label_pdf(shipment: Shipment, *, page_format: Literal["A4", "label"]) -> bytes:
-    """The shipping label: service, sender, recipient, weight and parcels, the sub-order's
-    reference and the tracking number as a Code 128 barcode with the number under it.
+@dataclass(frozen=True, slots=True)
+class _LabelBox:
+    number: int
+    tracking_number: str
+    gross_weight_grams: int
 
-    `page_format` "label" gives one 100 by 150 mm page for thermal label printers, "A4" the same
+
+def _label_boxes(shipment: Shipment) -> list[_LabelBox]:
+    """The shipment's boxes; one box holding everything for shipments made before boxes."""
+    boxes = [
+        _LabelBox(box.number, box.tracking_number, box.gross_weight_grams)
+        for box in shipment.boxes.order_by("number")
+    ]
+    return boxes or [_LabelBox(1, shipment.tracking_number, shipment.weight_grams)]
+
+
+def label_pdf(shipment: Shipment, *, page_format: Literal["A4", "label"]) -> bytes:
+    """The shipping labels, one page per box: service, sender (workshop address and phone),
+    recipient, the box's gross weight, "box n of m" with the shipment's master reference, the
+    sub-order's reference and the box's own tracking number as a Code 128 barcode.
+
+    `page_format` "label" gives 100 by 150 mm pages for thermal label printers, "A4" the same
     label on an A4 sheet to cut out."""
     layout = _LABEL_LAYOUTS[page_format]
     parcel = _load(shipment)
     sender = parcel.sender
-    tracking_number = shipment.tracking_number
+    master = shipment.tracking_number
+    boxes = _label_boxes(shipment)
     document = PdfDocument(
-        title=_both("Étiquette", "Label") + f" {tracking_number}",
+        title=_both("Étiquette", "Label") + f" {master}",
         language=DOCUMENT_LANGUAGE,
         page_format=layout.page_format,
         margin=layout.margin_mm,
         font_size=layout.font_size,
         created_at=shipment.created_at,
     )
-    # The service first and largest: the carrier's sorting staff read it before anything else.
-    document.heading(shipment.carrier.name)
-    document.heading(_both("Expéditeur", "From"), level=2)
-    document.paragraph(
-        "\n".join(
-            [
-                sender.shop_name,
-                *sender.place_lines(),
-                _both("N° registre", "Register no.") + f" {sender.register_number}",
-            ]
+    for box in boxes:
+        if box.number > 1:
+            document.new_page()
+        # The service first and largest: the carrier's sorting staff read it before anything.
+        document.heading(shipment.carrier.name)
+        document.heading(_both("Expéditeur", "From"), level=2)
+        sender_lines = [
+            sender.shop_name,
+            *sender.place_lines(),
+            _both("N° registre", "Register no.") + f" {sender.register_number}",
+        ]
+        if sender.phone:
+            sender_lines.append(_both("Tél.", "Phone") + f" {_phone(sender.phone)}")
+        document.paragraph("\n".join(sender_lines))
+        document.heading(_both("Destinataire", "To"), level=2)
+        recipient_lines = parcel.recipient_lines()
+        if parcel.recipient.phone:
+            recipient_lines.append(_both("Tél.", "Phone") + f" {_phone(parcel.recipient.phone)}")
+        document.paragraph("\n".join(recipient_lines))
+
+        details = [
+            (_both("Poids brut", "Gross weight"), f"{_kilograms(box.gross_weight_grams)} kg"),
+            (_both("Colis", "Box"), f"{box.number}/{len(boxes)}"),
+            (_both("Commande", "Order"), parcel.sub_order.reference),
+        ]
+        if len(boxes) > 1:
+            details.append((_both("Envoi (référence maître)", "Shipment (master)"), master))
+        if shipment.customs_form:
+            details.append((_both("Douane", "Customs"), shipment.customs_form))
+        document.key_values(details, label_share=0.4)
+
+        available_mm = layout.page_width_mm - 2 * layout.margin_mm
+        document.barcode_code128(
+            box.tracking_number,
+            module_width=_module_width(box.tracking_number, available_mm=available_mm),
+            height=layout.barcode_height_mm,
         )
-    )
-    document.heading(_both("Destinataire", "To"), level=2)
-    recipient_lines = parcel.recipient_lines()
-    if parcel.recipient.phone:
-        recipient_lines.append(_both("Tél.", "Phone") + f" {_phone(parcel.recipient.phone)}")
-    document.paragraph("\n".join(recipient_lines))
-
-    details = [
-        (_both("Poids", "Weight"), f"{_kilograms(shipment.weight_grams)} kg"),
-        (_both("Colis", "Parcels"), str(shipment.parcel_count)),
-        (_both("Commande", "Order"), parcel.sub_order.reference),
-    ]
-    if shipment.customs_form:
-        details.append((_both("Douane", "Customs"), shipment.customs_form))
-    document.key_values(details, label_share=0.4)
-
-    available_mm = layout.page_width_mm - 2 * layout.margin_mm
-    document.barcode_code128(
-        tracking_number,
-        module_width=_module_width(tracking_number, available_mm=available_mm),
-        height=layout.barcode_height_mm,
-    )
     return document.output()
 
 
@@ -333,8 +376,9 @@ def _signature(document: PdfDocument, parcel: _Parcel, *, statement: str) -> Non
 
 def commercial_invoice_pdf(shipment: Shipment, *, terms: str = DeliveryTerms.DAP) -> bytes:
     """The commercial invoice that travels with an international parcel (A4): seller and buyer,
-    the works with HS code and origin, totals in MAD, the delivery terms and the declaration of
-    Moroccan preferential origin.
+    the works with HS code and origin, totals in MAD, the delivery terms and the origin
+    declaration the destination takes (origin_declaration: preferential only where an
+    agreement with Morocco provides it).
 
     `terms` is DAP (the recipient pays import duty and taxes) unless the destination's DutyRate
     says DDP; the caller reads it. Raises ValueError for a domestic shipment or unknown terms."""
@@ -383,6 +427,7 @@ def commercial_invoice_pdf(shipment: Shipment, *, terms: str = DeliveryTerms.DAP
     seller_rows += [
         (_both("Boutique", "Shop"), sender.shop_name),
         (_both("Adresse", "Address"), "\n".join(sender.place_lines())),
+        (_both("Téléphone", "Phone"), _phone(sender.phone) or BLANK),
     ]
     document.key_values(seller_rows)
 
@@ -424,5 +469,5 @@ def commercial_invoice_pdf(shipment: Shipment, *, terms: str = DeliveryTerms.DAP
     )
 
     document.heading(_both("Déclaration d'origine", "Origin declaration"), level=2)
-    _signature(document, parcel, statement=ORIGIN_DECLARATION)
+    _signature(document, parcel, statement=origin_declaration(parcel.recipient.country))
     return document.output()

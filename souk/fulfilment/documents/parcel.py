@@ -38,6 +38,9 @@ class _Sender:
     legal_name_ar: str
     register_number: str
     ice: str
+    # The workshop's street and postal code (empty for shops that never shipped).
+    street: str
+    postal_code: str
     city: str
     region: str
     phone: str
@@ -52,7 +55,8 @@ class _Sender:
 
     def place_lines(self) -> list[str]:
         morocco = country_name(ORIGIN_COUNTRY, language=COUNTRY_NAME_LANGUAGE)
-        return [line for line in (self.city, self.region, morocco) if line]
+        town = f"{self.postal_code} {self.city}".strip()
+        return [line for line in (self.street, town, self.region, morocco) if line]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,10 +142,13 @@ def _load(shipment: Shipment) -> _Parcel:
         legal_name_ar=legal_name_ar,
         register_number=entry.register_number,
         ice=entry.ice,
+        street=shop.workshop_address,
+        postal_code=shop.workshop_postal_code,
         city=shop.workshop_city or entry.commune or entry.province,
         # Moroccan regions are written in French on Latin-script addresses.
         region=shop.region.name_fr,
-        phone=entry.phone,
+        # The workshop's number first: the one the artisan gave for parcels.
+        phone=shop.workshop_phone or entry.phone,
     )
     recipient = PostalAddress(
         full_name=order.ship_to_name,

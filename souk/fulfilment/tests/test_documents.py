@@ -85,7 +85,7 @@ def test_label_shows_sender_recipient_weight_service_and_tracking_number(
     assert country_name in text
     assert "Amana International" in text
     assert "3.12 kg" in text
-    assert "Colis / Parcels 1" in text
+    assert "Colis / Box 1/1" in text
     assert shipment.sub_order.reference in text
     assert TRACKING in text
 
@@ -326,8 +326,27 @@ def test_commercial_invoice_shows_seller_buyer_lines_totals_and_origin(
     assert f"Shipping {shipping:.2f} MAD" in text
     assert f"Total {2400 + shipping:.2f} MAD" in text
     assert sub_order.total_amount == 240_000 + sub_order.shipping_amount
-    assert "these products are of Moroccan preferential origin" in text
     assert "Morocco (MA)" in text
+
+
+@pytest.mark.parametrize(
+    ("country", "is_preferential"), [("FR", True), ("ES", True), ("US", False)]
+)
+def test_commercial_invoice_states_the_origin_in_the_wording_the_destination_takes(
+    country, is_preferential
+):
+    # given: the EU-Morocco protocol's declaration means something in France and Spain only;
+    # on a US parcel it would be a false preferential claim (issue #20, defect 4)
+    shipment = shipment_to(country)
+
+    # when
+    text = pdf_text(commercial_invoice_pdf(shipment))
+
+    # then
+    preferential = "these products are of Moroccan preferential origin" in text
+    assert preferential is is_preferential
+    plain = "the goods described in this invoice originate in Morocco (non-preferential origin)"
+    assert (plain in text) is not is_preferential
 
 
 def test_commercial_invoice_states_ddp_when_duties_were_paid_at_checkout():

@@ -17,7 +17,7 @@ from souk.accounts.roles import Role
 from souk.accounts.tests.factories import TEST_PASSWORD, make_user
 from souk.registry import services as registry
 from souk.registry.tests.factories import make_register_entry
-from souk.shops import services
+from souk.shops import services, workshop
 from souk.shops.models import KycKind, PayoutMethod, Shop
 
 VALID_RIB = "011519000001205000534921"
@@ -67,6 +67,14 @@ def complete_shop(shop: Shop, *, story_fr: str = "Un atelier de poterie à Safi.
         trades=[],
     )
     services.set_payout_destination(shop=shop, actor=owner, method=PayoutMethod.RIB, rib=VALID_RIB)
+    # Where parcels leave from, needed before the first shipment.
+    workshop.set_workshop_address(
+        shop=shop,
+        actor=owner,
+        street="12 derb Sidi Bouzid",
+        postal_code="46000",
+        phone="0524 46 12 34",
+    )
     for kind in KycKind.values:
         services.upload_kyc_document(shop=shop, actor=owner, kind=kind, upload=pdf_upload())
     return Shop.objects.get(pk=shop.pk)
