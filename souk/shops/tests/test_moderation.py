@@ -369,7 +369,7 @@ def test_the_queue_flags_shops_whose_documents_await_acceptance(client):
     services.upload_kyc_document(
         shop=approved, actor=owner_of(approved), kind=KycKind.ID_CARD, upload=pdf_upload()
     )
-    accepted = make_approved_shop()
+    make_approved_shop()  # its documents accepted on approval: not listed
     client.force_login(make_moderator())
     # when
     with translation.override("en"):
