@@ -23,9 +23,10 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from souk.catalog import materials as vocabulary
 from souk.search import query_cache, selectors
 from souk.search.forms import MAX_QUERY_LENGTH, SearchForm, sort_choices
 
@@ -140,7 +141,11 @@ def _listing(
     notices = []
     if form.was_cut:
         notices.append(
-            _("Your search was cut to its first %(count)d characters.")
+            ngettext(
+                "Your search was cut to its first %(count)d character.",
+                "Your search was cut to its first %(count)d characters.",
+                MAX_QUERY_LENGTH,
+            )
             % {"count": MAX_QUERY_LENGTH}
         )
     if page.timed_out:
@@ -173,6 +178,9 @@ def _listing(
         "trade_links": trade_links,
         "region_links": facet_links(page.regions, "region", filters.region_code),
         "price_links": price_links,
+        "material_links": facet_links(
+            page.materials, "material", vocabulary.find_code(params.get("material", "")) or ""
+        ),
         "clear_link": _link({"q": query}),
         "next_link": _link(params, after=page.next_cursor) if page.next_cursor else "",
     }

@@ -149,3 +149,24 @@ class KeptCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.facet} {self.value}: {self.count}"
+
+
+class DocumentMaterial(models.Model):
+    """A code of the materials vocabulary (souk/catalog/materials.py) whose filter
+    (`material=<code>`) a document passes: what the Material facet counts
+    (souk.search.backends.materials). Written and deleted with the document."""
+
+    # A plain id, like SearchDocument.shop_id: derived data, written in bulk beside it.
+    product_id = models.BigIntegerField(_("product"))
+    code = models.CharField(_("material"), max_length=16)
+
+    class Meta:
+        verbose_name = _("search document material")
+        verbose_name_plural = _("search document materials")
+        constraints = [
+            # Also the index a facet count joins the matched documents through.
+            models.UniqueConstraint(fields=["product_id", "code"], name="search_doc_material")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} {self.code}"

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
+
+from souk.catalog import materials as vocabulary
 from souk.catalog import selectors as catalog
 from souk.catalog.models import Product
 from souk.registry.models import Region, Sector, Trade
@@ -31,6 +34,8 @@ class SearchPage:
     trades: list[NamedFacet]
     regions: list[NamedFacet]
     price_bands: list[NamedFacet]
+    # Codes of the materials vocabulary, named in the page's language.
+    materials: list[NamedFacet]
     next_cursor: str | None
     sort: str
     # The query with its typos corrected, when it had some ("" otherwise).
@@ -83,6 +88,7 @@ def search_products(
         trades=_named(results, "trade", Trade),
         regions=_named(results, "region", Region),
         price_bands=[NamedFacet(f.value, f.value, f.count) for f in results.facets["price"]],
+        materials=_named_materials(results),
         next_cursor=results.next_cursor.encode() if results.next_cursor else None,
         sort=sort,
         corrected=plan.corrected,
@@ -102,6 +108,17 @@ def _named(
         return []
     names = {row.pk: row.name for row in model.objects.filter(pk__in=[f.value for f in counts])}
     return [NamedFacet(f.value, names.get(f.value, f.value), f.count) for f in counts]
+
+
+def _named_materials(results: SearchResults) -> list[NamedFacet]:
+    """The Material facet with the vocabulary's names in the page's language (no query)."""
+    language = get_language() or "fr"
+    named = []
+    for facet in results.facets.get("material", ()):
+        material = vocabulary.get_material(facet.value)
+        if material is not None:
+            named.append(NamedFacet(facet.value, material.name(language), facet.count))
+    return named
 
 
 def get_suggested_sector(*, page: SearchPage) -> Sector | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
@@ -184,12 +184,33 @@ def list_kyc_documents(shop: Shop) -> QuerySet[KycDocument]:
     return KycDocument.objects.filter(shop=shop).select_related("uploaded_by")
 
 
+# KYC documents sent and not accepted by a moderator yet (a new upload clears the acceptance).
+_WAITING_DOCUMENTS = Q(kyc_documents__accepted_at__isnull=True)
+
+
 def list_shops_for_moderation(*, status: str) -> QuerySet[Shop]:
-    """Shops in `status`, the longest waiting first."""
+    """Shops in `status`, the longest waiting first, each with `documents_waiting`: how many
+    of its KYC documents await a moderator's acceptance."""
     return (
         Shop.objects.filter(status=status)
         .select_related("region", "register_entry__trade")
+        .annotate(documents_waiting=Count("kyc_documents", filter=_WAITING_DOCUMENTS))
         .order_by("status_changed_at", "id")
+    )
+
+
+def list_shops_with_documents_waiting() -> QuerySet[Shop]:
+    """Shops of any status with KYC documents awaiting acceptance (payouts wait for them), the
+    longest waiting first: `documents_waiting` (how many) and `waiting_since` (the oldest)."""
+    return (
+        Shop.objects.filter(
+            pk__in=KycDocument.objects.filter(accepted_at__isnull=True).values("shop_id")
+        )
+        .annotate(
+            documents_waiting=Count("kyc_documents", filter=_WAITING_DOCUMENTS),
+            waiting_since=Min("kyc_documents__uploaded_at", filter=_WAITING_DOCUMENTS),
+        )
+        .order_by("waiting_since", "id")
     )
 
 

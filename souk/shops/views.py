@@ -345,6 +345,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
             "status": status,
             "statuses": ShopStatus.choices,
             "identity_changes": selectors.list_pending_identity_changes(),
+            "documents_waiting": selectors.list_shops_with_documents_waiting(),
         },
     )
 

@@ -17,7 +17,8 @@ from souk.catalog import selectors
 from souk.catalog.models import PRODUCT_LANGUAGES, Product, ProductPhoto
 from souk.registry.models import RegisterEntry
 from souk.search.backends.sql import build_document
-from souk.search.models import SearchDocument
+from souk.search.models import DocumentMaterial, KeptCount, SearchDocument
+from souk.search.services import index_products
 from souk.shops.models import Shop, ShopStatus
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +114,26 @@ def test_search_documents_are_those_the_search_would_write():
         assert [getattr(actual, name) for name in columns] == [
             getattr(expected, name) for name in columns
         ], product.pk
+
+
+def test_material_rows_and_kept_counts_are_those_the_search_would_write():
+    # when
+    _generate()
+    written = sorted(DocumentMaterial.objects.values_list("product_id", "code"))
+    kept = sorted(
+        KeptCount.objects.filter(count__gt=0).values_list("scope", "facet", "value", "count")
+    )
+
+    # then: indexing every listing again through the search gives the same rows and counts
+    index_products(product_ids=list(Product.objects.values_list("pk", flat=True)))
+    assert sorted(DocumentMaterial.objects.values_list("product_id", "code")) == written
+    assert any(code == "wool" for _product, code in written)
+    assert (
+        sorted(
+            KeptCount.objects.filter(count__gt=0).values_list("scope", "facet", "value", "count")
+        )
+        == kept
+    )
 
 
 @pytest.mark.parametrize("language", PRODUCT_LANGUAGES)

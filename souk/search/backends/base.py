@@ -170,8 +170,9 @@ class FacetCount:
 class SearchResults:
     product_ids: tuple[int, ...]
     total: int
-    # "sector", "trade", "region" and "price" (band codes from price_band_code); the price
-    # bands in their order, the others largest count first.
+    # "sector", "trade", "region", "material" (codes of the materials vocabulary) and "price"
+    # (band codes from price_band_code); the price bands in their order, the others largest
+    # count first.
     facets: dict[str, tuple[FacetCount, ...]] = field(default_factory=dict)
     next_cursor: Cursor | None = None
     # No document matched every word of the query: these match as many as any does.

@@ -1,14 +1,16 @@
 """The facet counts of browse pages, kept rather than counted.
 
 A browse page without words (all works, a sector, a trade, a region) shows how many works it
-holds per sector, trade, region and price band. Counting them means reading every document of
-the page's scope: a million for all works (3.4 s on SQLite). So the counts are kept in
-KeptCount, one row per (scope, facet, value), and changed in the transaction that changes the
-documents: `index` and `remove` (souk.search.backends.sql) take the documents they delete (with
-DELETE ... RETURNING, so two workers indexing the same listing never both subtract it) and the
-ones they insert, and add the difference with one upsert (`count = count + excluded.count`).
-They are exact at every commit. `rebuild` counts everything again in one pass (the migration
-that made the table; generate_catalog, which writes documents in bulk).
+holds per sector, trade, region, price band and material (the vocabulary's codes whose filter a
+document passes: DocumentMaterial, souk.search.backends.materials). Counting them means reading
+every document of the page's scope: a million for all works (3.4 s on SQLite). So the counts are
+kept in KeptCount, one row per (scope, facet, value), and changed in the transaction that changes
+the documents: `index` and `remove` (souk.search.backends.sql) take the documents they delete,
+with their material rows (DELETE ... RETURNING, so two workers indexing the same listing never
+both subtract it) and the ones they insert, and add the difference with one upsert
+(`count = count + excluded.count`). They are exact at every commit. `rebuild` counts everything
+again in one pass (the migrations that made the tables; generate_catalog, which writes documents
+in bulk).
 
 A search with words, or with a filter other than the page's own, counts its (bounded) matches
 instead (sql.SqlSearchBackend).
@@ -23,6 +25,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection
 
+from souk.search.backends import materials
 from souk.search.backends.base import CENTIMES_PER_MAD, PRICE_BANDS, SearchFilters, price_band_code
 from souk.search.models import KeptCount, SearchDocument
 
@@ -31,8 +34,9 @@ DOCUMENTS = SearchDocument._meta.db_table
 # Rows of one upsert statement (4 parameters each).
 BATCH = 500
 
-# A document as the counts see it: sector, trade, region codes and price (centimes).
-Counted = tuple[str, str, str, int]
+# A document as the counts see it: sector, trade, region codes, price (centimes) and the codes
+# of its materials.
+Counted = tuple[str, str, str, int, tuple[str, ...]]
 
 
 def price_band(price_amount: int) -> str:
@@ -83,15 +87,21 @@ def read(filters: SearchFilters, scope: str) -> list[tuple[str, str, int]]:
 
 def _changes(documents: Iterable[Counted], sign: int) -> Counter[tuple[str, str, str]]:
     changes: Counter[tuple[str, str, str]] = Counter()
-    for sector, trade, region, price in documents:
+    for sector, trade, region, price, codes in documents:
         band = price_band(price)
-        for scope in ("", f"sector:{sector}", f"trade:{trade}", f"region:{region}"):
+        for scope in _scopes(sector, trade, region):
             changes[(scope, "total", "")] += sign
             changes[(scope, "sector", sector)] += sign
             changes[(scope, "trade", trade)] += sign
             changes[(scope, "region", region)] += sign
             changes[(scope, "price", band)] += sign
+            for code in codes:
+                changes[(scope, "material", code)] += sign
     return changes
+
+
+def _scopes(sector: str, trade: str, region: str) -> tuple[str, ...]:
+    return ("", f"sector:{sector}", f"trade:{trade}", f"region:{region}")
 
 
 def add(removed: Sequence[Counted], inserted: Sequence[Counted]) -> None:
@@ -115,21 +125,27 @@ def _upsert(rows: Sequence[tuple[str, str, str, int]]) -> None:
 
 
 def delete_returning(ids: Sequence[int]) -> list[Counted]:
-    """Delete the documents of these product ids; those that were deleted, as counted."""
+    """Delete the documents of these product ids and their material rows; those that were
+    deleted, as counted."""
     if not ids:
         return []
     placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {DOCUMENTS} WHERE product_id IN ({placeholders}) "
-            "RETURNING sector_code, trade_code, region_code, price_amount",
+            "RETURNING product_id, sector_code, trade_code, region_code, price_amount",
             list(ids),
         )
-        return [(str(s), str(t), str(r), int(p)) for s, t, r, p in cursor.fetchall()]
+        deleted = cursor.fetchall()
+    codes = materials.delete_returning(list(ids))
+    return [
+        (str(s), str(t), str(r), int(p), tuple(codes.get(int(i), ()))) for i, s, t, r, p in deleted
+    ]
 
 
-def rebuild() -> None:
-    """Count every document again (one pass, grouped), replacing the kept counts."""
+def rebuild(*, with_materials: bool = True) -> None:
+    """Count every document again (one pass, grouped), replacing the kept counts; the
+    materials too unless `with_materials` is False (migration 0010, before their table)."""
     changes: Counter[tuple[str, str, str]] = Counter()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -138,8 +154,17 @@ def rebuild() -> None:
             + f", COUNT(*) FROM {DOCUMENTS} GROUP BY 1, 2, 3, 4"
         )
         for sector, trade, region, band, count in cursor.fetchall():
-            for key, change in _changes([(sector, trade, region, int(band))], 1).items():
+            for key, change in _changes([(sector, trade, region, int(band), ())], 1).items():
                 changes[key] += change * int(count)
+        if with_materials:
+            cursor.execute(
+                "SELECT d.sector_code, d.trade_code, d.region_code, m.code, COUNT(*) "
+                f"FROM {DOCUMENTS} d JOIN {materials.TABLE} m ON m.product_id = d.product_id "
+                "GROUP BY 1, 2, 3, 4"
+            )
+            for sector, trade, region, code, count in cursor.fetchall():
+                for scope in _scopes(sector, trade, region):
+                    changes[(scope, "material", str(code))] += int(count)
         cursor.execute(f"DELETE FROM {TABLE}")
     _upsert([(*key, change) for key, change in changes.items() if change])
 

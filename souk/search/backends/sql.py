@@ -21,8 +21,8 @@ from django.utils.dateparse import parse_datetime
 from souk.catalog import availability
 from souk.catalog.models import PRODUCT_LANGUAGES, Product
 from souk.search import query_cache, vocabulary
-from souk.search.analysis import analyse_field, surface, unique
-from souk.search.backends import kept_counts
+from souk.search.analysis import analyse_field, unique
+from souk.search.backends import kept_counts, materials
 from souk.search.backends.base import (
     CENTIMES_PER_MAD,
     PRICE_BANDS,
@@ -222,11 +222,12 @@ class SqlSearchBackend(abc.ABC):
         with transaction.atomic():
             removed = kept_counts.delete_returning([doc.pk for doc in documents])
             SearchDocument.objects.bulk_create(documents)
+            codes = materials.insert(documents)
             kept_counts.add(
                 removed,
                 [
-                    (doc.sector_code, doc.trade_code, doc.region_code, doc.price_amount)
-                    for doc in documents
+                    (d.sector_code, d.trade_code, d.region_code, d.price_amount, codes[d.pk])
+                    for d in documents
                 ],
             )
             vocabulary.record(
@@ -257,18 +258,11 @@ class SqlSearchBackend(abc.ABC):
             conditions.append("d.shop_id = %s")
             values.append(filters.shop_id)
         # Each word of the material (analysed like a query: "wool", "laine" and "صوف" are one
-        # concept) is a token of the materials, or begins one (from MINIMUM_PREFIX letters).
-        # Tokens are letters and digits only, so they hold no LIKE wildcard.
-        for group in analyse_query(filters.material, correct=False).groups:
-            alternatives = [f"% {token} %" for token in group.exact]
-            if len(group.words) == 1 and len(group.words[0]) >= vocabulary.MINIMUM_PREFIX:
-                alternatives.append(f"% {surface(group.words[0])}%")
-            conditions.append(
-                "("
-                + " OR ".join(["(' ' || d.materials_text || ' ') LIKE %s"] * len(alternatives))
-                + ")"
-            )
-            values.extend(alternatives)
+        # concept) is a token of the materials, or begins one (materials.py).
+        if filters.material:
+            material_conditions, material_values = materials.condition(filters.material)
+            conditions.extend(material_conditions)
+            values.extend(material_values)
         if filters.min_price_amount is not None:
             conditions.append("d.price_amount >= %s")
             values.append(filters.min_price_amount)
@@ -436,21 +430,22 @@ class SqlSearchBackend(abc.ABC):
             "UNION ALL SELECT 'sector', sector_code, COUNT(*) FROM hits GROUP BY sector_code "
             "UNION ALL SELECT 'trade', trade_code, COUNT(*) FROM hits GROUP BY trade_code "
             "UNION ALL SELECT 'region', region_code, COUNT(*) FROM hits GROUP BY region_code "
-            "UNION ALL SELECT 'price', price_band, COUNT(*) FROM hits GROUP BY price_band"
+            "UNION ALL SELECT 'price', price_band, COUNT(*) FROM hits GROUP BY price_band "
+            f"UNION ALL {materials.facet_sql()}"
         )
         return params, hits, query_cache.cached_counts(cursor, version, facets_sql, counted_params)
 
 
 def _facets(facet_rows: Sequence[Sequence[Any]]) -> dict[str, tuple[FacetCount, ...]]:
     """The facets of SearchResults from (facet, value, count) rows ("total" left out)."""
-    grouped: dict[str, list[FacetCount]] = {"sector": [], "trade": [], "region": [], "price": []}
+    named = ("sector", "trade", "region", "material")
+    grouped: dict[str, list[FacetCount]] = {name: [] for name in (*named, "price")}
     for name, value, count in facet_rows:
         if name != "total":
             grouped[name].append(FacetCount(str(value), int(count)))
     bands = [price_band_code(low, high) for low, high in PRICE_BANDS]
     facets = {
-        name: tuple(sorted(grouped[name], key=lambda f: (-f.count, f.value)))
-        for name in ("sector", "trade", "region")
+        name: tuple(sorted(grouped[name], key=lambda f: (-f.count, f.value))) for name in named
     }
     facets["price"] = tuple(sorted(grouped["price"], key=lambda f: bands.index(f.value)))
     return facets

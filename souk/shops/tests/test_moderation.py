@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from souk.shops.errors import (
     ShopIncomplete,
     ShopNotEditable,
 )
-from souk.shops.models import SHOP_TRANSITIONS, Shop, ShopStatus
+from souk.shops.models import SHOP_TRANSITIONS, KycKind, Shop, ShopStatus
 from souk.shops.tests.factories import (
     complete_shop,
     make_approved_shop,
@@ -27,6 +28,7 @@ from souk.shops.tests.factories import (
     make_claimed_shop,
     make_moderator,
     owner_of,
+    pdf_upload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -357,3 +359,36 @@ def test_a_buyer_is_not_a_moderator(client):
     client.force_login(make_user())
 
     assert client.get("/en/shops/moderation/").status_code == 403
+
+
+def test_the_queue_flags_shops_whose_documents_await_acceptance(client):
+    # given: a shop in review (its two documents not accepted yet), and an approved shop that
+    # sent a new ID card scan (a new upload clears the acceptance)
+    waiting = pending_shop()
+    approved = make_approved_shop()
+    services.upload_kyc_document(
+        shop=approved, actor=owner_of(approved), kind=KycKind.ID_CARD, upload=pdf_upload()
+    )
+    make_approved_shop()  # its documents accepted on approval: not listed
+    client.force_login(make_moderator())
+    # when
+    with translation.override("en"):
+        english = client.get("/en/shops/moderation/").content.decode()
+    french = client.get("/fr/shops/moderation/").content.decode()
+    arabic = client.get("/ar/shops/moderation/").content.decode()
+    # then: both shops with waiting documents listed with how many, the accepted one not
+    assert "Documents waiting for acceptance" in english
+    section = english.split("Documents waiting for acceptance", 1)[1].split("</section>")[0]
+    listed = re.findall(
+        r'href="/en/shops/moderation/(\d+)/"><bdi>[^<]*</bdi></a> · ([^<]*) <', section
+    )
+    assert listed == [
+        (str(waiting.pk), "2 documents to accept"),
+        (str(approved.pk), "1 document to accept"),
+    ]
+    # and the shop in review is flagged in the queue's table
+    assert '<strong class="badge">2 to accept</strong>' in english
+    assert "Documents en attente d'acceptation" in french
+    assert "2 documents à accepter" in french
+    assert "وثائق تنتظر القبول" in arabic
+    assert "وثيقتان للقبول" in arabic

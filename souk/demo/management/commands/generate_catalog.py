@@ -31,7 +31,7 @@ from souk.registry.models import Region, RegisterEntry, Trade
 from souk.search import query_cache, vocabulary
 from souk.search import services as search_services
 from souk.search.analysis import ANALYSIS_VERSION, analyse_field
-from souk.search.backends import kept_counts
+from souk.search.backends import kept_counts, materials
 from souk.search.backends.sql import SHIPS_TO_COLUMNS, document_texts
 from souk.search.models import IndexVersion, SearchDocument
 from souk.shipping import selectors as shipping
@@ -290,9 +290,10 @@ class Command(BaseCommand):
 
     def _after_bulk_writes(self) -> None:
         """Fresh statistics, so the query planner knows the tables are no longer small; the
-        browse pages' kept counts counted again (documents were written in bulk, not through
-        the backend's `index`); a new index version, so no search results kept from before are
-        shown."""
+        new documents' material rows written and the browse pages' kept counts counted again
+        (documents were written in bulk, not through the backend's `index`); a new index
+        version, so no search results kept from before are shown."""
+        materials.fill()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         kept_counts.rebuild()
