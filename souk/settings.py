@@ -242,6 +242,9 @@ SOUK_PAYOUT_WALLET_GATEWAY = os.environ.get(
 # Payouts to a new bank account or wallet wait this many days after the change (an account
 # taken over cannot send the money elsewhere before the owner hears of it; docs/payouts.md).
 SOUK_PAYOUT_HOLD_DAYS = int(os.environ.get("SOUK_PAYOUT_HOLD_DAYS", "3"))
+# Artisan support (docs/support.md): an artisan with no step for this many days gets a nudge
+# by SMS (at most one a week).
+SOUK_SUPPORT_NUDGE_AFTER_DAYS = int(os.environ.get("SOUK_SUPPORT_NUDGE_AFTER_DAYS", "14"))
 
 # The second factor (docs/security.md): the issuer shown by authenticator apps, and how long a
 # "confirm it's you" (password, and code when enrolled) allows a sensitive change.

@@ -212,3 +212,24 @@ class FunnelCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_code} {self.sector_code} {self.milestone}: {self.count}"
+
+
+# Help on request and nudges live in their own module (docs/support.md).
+from souk.support.help_models import (  # noqa: E402  (after the models they refer to)
+    HelpNote,
+    HelpRequest,
+    Nudge,
+    NudgePreference,
+)
+
+__all__ = [
+    "Advisor",
+    "Assignment",
+    "FunnelCount",
+    "HelpNote",
+    "HelpRequest",
+    "Milestone",
+    "Nudge",
+    "NudgePreference",
+    "Progress",
+]
