@@ -65,7 +65,7 @@ def test_stuck_artisans_get_one_sms_in_their_language_and_the_advisor_is_told(
     # and Karima is told, in the app only, who was nudged
     told = Notification.objects.get(recipient=advisor.user, kind="support_nudges_sent")
     assert "Aicha Benali, Fatima Zahra" in told.body
-    assert told.email_sent_at is None and told.sms_sent_at is None
+    assert told.emailed_at is None and told.texted_at is None
 
 
 def test_an_artisan_is_nudged_at_most_once_a_week():
