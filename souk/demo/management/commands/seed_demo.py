@@ -19,6 +19,7 @@ from souk.demo import orders as orders_demo
 from souk.demo import registry as registry_demo
 from souk.demo import shops as shops_demo
 from souk.demo import support as support_demo
+from souk.demo import support_help as support_help_demo
 
 # Each seeder writes its part of the demo and returns lines to print. Later apps append theirs
 # here, in dependency order (register before shops, shops before listings...).
@@ -31,6 +32,7 @@ SEEDERS: list[Callable[[], list[str]]] = [
     orders_demo.seed,
     banking_demo.seed,
     support_demo.seed,
+    support_help_demo.seed,
 ]
 
 
