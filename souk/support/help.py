@@ -325,7 +325,8 @@ def send_reminders(*, now: datetime.datetime | None = None) -> int:
                 pk=request_id
             )
             artisan = request.artisan
-            assert request.appointment_at is not None  # filtered above
+            if request.appointment_at is None:  # filtered above; keeps the type narrow
+                continue
             notifications.notify(
                 recipient=artisan,
                 kind="support_help_reminder",

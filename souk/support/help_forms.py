@@ -48,4 +48,3 @@ class CloseForm(forms.Form):
     outcome = forms.CharField(
         label=_("What was done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-

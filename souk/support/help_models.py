@@ -29,8 +29,8 @@ class HelpChannel(models.TextChoices):
 
 
 class HelpSlot(models.TextChoices):
-    MORNING = "morning", _("Mornings (9:00–12:00)")
-    AFTERNOON = "afternoon", _("Afternoons (14:00–17:00)")
+    MORNING = "morning", _("Mornings (9:00-12:00)")
+    AFTERNOON = "afternoon", _("Afternoons (14:00-17:00)")
     EVENING = "evening", _("Evenings (after 17:00)")
     WEEKEND = "weekend", _("Saturday")
 

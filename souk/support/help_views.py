@@ -13,12 +13,33 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from souk.accounts.models import User
 from souk.support import help, help_selectors, nudges, selectors
 from souk.support.help_forms import CloseForm, HelpRequestForm, NoteForm, ProposeForm
 from souk.support.help_models import HelpStatus, NudgeOptOutWay
-from souk.support.views import INSIGHTS_PERMISSION, _account, _require_advisor
+from souk.support.models import Advisor
 
 SELL_PERMISSION = "accounts.sell"
+COACH_PERMISSION = "accounts.coach_artisans"
+INSIGHTS_PERMISSION = "accounts.view_insights"
+
+
+def _account(request: HttpRequest) -> User:
+    # Every view here but the nudge's link is behind login_required.
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+def _require_advisor(request: HttpRequest) -> Advisor:
+    user = _account(request)
+    if not user.has_perm(COACH_PERMISSION):
+        raise PermissionDenied
+    advisor = selectors.get_advisor(user)
+    if advisor is None:
+        raise Http404
+    return advisor
 
 
 @login_required

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from souk.accounts import services as accounts
+from souk.accounts.models import User
 from souk.accounts.roles import Role
 from souk.accounts.tests.factories import make_user
 from souk.core import machine
@@ -20,6 +23,7 @@ from souk.shops.tests.factories import make_artisan
 from souk.support import help, nudges
 from souk.support.errors import AppointmentInThePast
 from souk.support.help_models import HelpRequest, HelpStatus
+from souk.support.models import Advisor
 from souk.support.tests.factories import make_advisor, make_artisan_in
 
 pytestmark = pytest.mark.django_db
@@ -37,12 +41,12 @@ def _texts_in_memory(settings):
     sms.outbox.clear()
 
 
-def texted_artisan(**fields):
+def texted_artisan(**fields: Any) -> User:
     owner = make_artisan(phone=f"+212{next(_phones)}", preferred_language="fr", **fields)
     return make_artisan_in(owner=owner)
 
 
-def ask(client, artisan, **data):
+def ask(client: Client, artisan: User, **data: Any) -> Any:
     client.force_login(artisan)
     form = {"topic": "photos", "channel": "whatsapp", "slots": ["morning", "weekend"]}
     form.update(data)
@@ -68,7 +72,8 @@ def test_a_request_goes_from_asked_to_closed_with_the_times_measured(
     assert "Fatima Zahra" in told.subject
     client.force_login(advisor.user)
     queue = client.get("/en/support/help/queue/").content.decode()
-    assert "Fatima Zahra" in queue and "Photos of my pieces" in queue
+    assert "Fatima Zahra" in queue
+    assert "Photos of my pieces" in queue
     # when she proposes Thursday at 10:00 by WhatsApp
     at = (timezone.localtime() + datetime.timedelta(days=3)).replace(
         hour=10, minute=0, second=0, microsecond=0
@@ -83,14 +88,14 @@ def test_a_request_goes_from_asked_to_closed_with_the_times_measured(
     assert (request.status, request.appointment_at) == ("proposed", at)
     # then the potter gets an SMS, in French, with the code to reply
     assert [m.to for m in sms.outbox] == [artisan.phone]
-    assert "propose" in sms.outbox[0].text and request.confirm_code in sms.outbox[0].text
+    assert "propose" in sms.outbox[0].text
+    assert request.confirm_code in sms.outbox[0].text
     # when the potter confirms in the app
     client.force_login(artisan)
-    assert (
-        client.post(f"/en/support/help/{request.pk}/", {"action": "confirm"}).status_code == 302
-    )
+    assert client.post(f"/en/support/help/{request.pk}/", {"action": "confirm"}).status_code == 302
     request.refresh_from_db()
-    assert request.status == "confirmed" and request.confirmed_at is not None
+    assert request.status == "confirmed"
+    assert request.confirmed_at is not None
     # and Karima keeps a note, then closes with what was done
     client.force_login(advisor.user)
     client.post(f"/en/support/help/queue/{request.pk}/", {"action": "note", "text": "Called."})
@@ -113,7 +118,8 @@ def test_a_request_goes_from_asked_to_closed_with_the_times_measured(
     assert times.status_code == 200
     body = times.content.decode()
     assert "Marrakesh-Safi" in body
-    assert 'data-label="Requests">1<' in body and 'data-label="Still waiting">0<' in body
+    assert 'data-label="Requests">1<' in body
+    assert 'data-label="Still waiting">0<' in body
     assert 'data-label="Proposed within 48 hours">100 %<' in body
 
 
@@ -156,7 +162,7 @@ def test_a_request_without_a_time_is_refused_and_nothing_is_written(client):
     assert not HelpRequest.objects.exists()
 
 
-def _proposed_for(artisan, advisor, at):
+def _proposed_for(artisan: User, advisor: Advisor, at: datetime.datetime) -> HelpRequest:
     request = help.ask_for_help(artisan=artisan, topic="prices", channel="phone", slots=["evening"])
     return help.propose_appointment(
         request_id=request.pk,
@@ -208,8 +214,8 @@ def test_replying_the_code_by_sms_confirms_the_appointment():
     artisan = texted_artisan()
     at = timezone.now() + datetime.timedelta(days=2)
     request = _proposed_for(artisan, advisor, at)
-    assert nudges.receive_sms_reply(phone=artisan.phone, text="0000x") == nudges.Reply.UNKNOWN
-    reply = nudges.receive_sms_reply(phone=artisan.phone, text=f"oui {request.confirm_code}")
+    assert nudges.receive_sms_reply(phone=str(artisan.phone), text="0000x") == nudges.Reply.UNKNOWN
+    reply = nudges.receive_sms_reply(phone=str(artisan.phone), text=f"oui {request.confirm_code}")
     assert reply == nudges.Reply.CONFIRMED
     request.refresh_from_db()
     assert request.status == HelpStatus.CONFIRMED
@@ -240,7 +246,7 @@ def test_the_help_pages_are_translated(client, language):
     queue = client.get(f"/{language}/support/help/queue/").content.decode()
     words = {
         "ar": ("اطلب المساعدة من مستشارك", "طلبات المساعدة"),
-        "fr": ("Demandez de l’aide à votre conseiller", "Demandes d’aide"),
+        "fr": ("Demandez de l\u2019aide à votre conseiller", "Demandes d\u2019aide"),
         "es": ("Pide ayuda a tu asesor", "Solicitudes de ayuda"),
     }[language]
     assert words[0] in mine

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from souk.accounts.models import User
 from souk.core.models import AuditEntry
 from souk.notifications import sms
 from souk.notifications.models import Notification
@@ -35,7 +37,7 @@ def _texts_in_memory(settings):
     sms.outbox.clear()
 
 
-def stuck_artisan(*, days: int, language: str = "fr", **fields):
+def stuck_artisan(*, days: int, language: str = "fr", **fields: Any) -> User:
     owner = make_artisan(phone=f"+212{next(_phones)}", preferred_language=language, **fields)
     artisan = make_artisan_in(owner=owner)
     Progress.objects.filter(artisan=artisan).update(
@@ -59,13 +61,16 @@ def test_stuck_artisans_get_one_sms_in_their_language_and_the_advisor_is_told(
     assert (run.sent, run.advisors_told) == (2, 1)
     texts = {m.to: m.text for m in sms.outbox}
     assert set(texts) == {arabic.phone, spanish.phone}
-    assert "الخطوة التالية" in texts[arabic.phone]
-    assert "siguiente paso" in texts[spanish.phone]
-    assert all("https://souk.example/" in text and "/support/stop/" in text for text in texts.values())
+    assert "الخطوة التالية" in texts[str(arabic.phone)]
+    assert "siguiente paso" in texts[str(spanish.phone)]
+    assert all(
+        "https://souk.example/" in text and "/support/stop/" in text for text in texts.values()
+    )
     # and Karima is told, in the app only, who was nudged
     told = Notification.objects.get(recipient=advisor.user, kind="support_nudges_sent")
     assert "Aicha Benali, Fatima Zahra" in told.body
-    assert told.emailed_at is None and told.texted_at is None
+    assert told.emailed_at is None
+    assert told.texted_at is None
 
 
 def test_an_artisan_is_nudged_at_most_once_a_week():
@@ -92,7 +97,8 @@ def test_no_nudge_after_the_link_is_used(client):
     assert client.post(f"/fr/support/stop/{token}/").status_code == 302
     # then it is recorded, and no nudge goes out a week later
     preference = NudgePreference.objects.get(artisan=artisan)
-    assert preference.opted_out_by == "link" and preference.opted_out_at is not None
+    assert preference.opted_out_by == "link"
+    assert preference.opted_out_at is not None
     assert AuditEntry.objects.filter(action="support.nudges_stopped").count() == 1
     later = timezone.now() + datetime.timedelta(days=8)
     assert nudges.send_nudges(now=later).sent == 0
@@ -102,7 +108,7 @@ def test_no_nudge_after_the_link_is_used(client):
 def test_no_nudge_after_a_stop_reply():
     make_advisor()
     artisan = stuck_artisan(days=30)
-    assert nudges.receive_sms_reply(phone=artisan.phone, text="Stop") == nudges.Reply.STOPPED
+    assert nudges.receive_sms_reply(phone=str(artisan.phone), text="Stop") == nudges.Reply.STOPPED
     assert NudgePreference.objects.get(artisan=artisan).opted_out_by == "sms"
     assert nudges.send_nudges().sent == 0
     assert not Nudge.objects.exists()
@@ -111,7 +117,7 @@ def test_no_nudge_after_a_stop_reply():
 def test_an_arabic_stop_reply_stops_too():
     make_advisor()
     artisan = stuck_artisan(days=30, language="ar")
-    assert nudges.receive_sms_reply(phone=artisan.phone, text="توقف") == nudges.Reply.STOPPED
+    assert nudges.receive_sms_reply(phone=str(artisan.phone), text="توقف") == nudges.Reply.STOPPED
 
 
 def test_the_advisor_sees_the_nudged_artisans_in_their_queue(client):
@@ -120,4 +126,5 @@ def test_the_advisor_sees_the_nudged_artisans_in_their_queue(client):
     call_command("send_support_texts", stdout=open("/dev/null", "w"))  # noqa: SIM115 (discarded)
     client.force_login(advisor.user)
     body = client.get("/en/support/help/queue/").content.decode()
-    assert "Artisans nudged lately" in body and "Fatima Zahra" in body
+    assert "Artisans nudged lately" in body
+    assert "Fatima Zahra" in body
