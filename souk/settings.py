@@ -304,6 +304,9 @@ WALLET_MERCHANT_ID = os.environ.get("WALLET_MERCHANT_ID", "MA0000123456")
 # previous one stays valid for what the wallet sends until WALLET_CALLBACK_PREVIOUS_SECRET is
 # emptied again.
 WALLET_CALLBACK_SECRET = _secret("WALLET_CALLBACK_SECRET", sandbox_keys.WALLET_CALLBACK_SECRET)
+# The SMS provider signs the replies artisans send (STOP, an appointment's code) with this
+# secret (docs/support.md); the sandbox's is public.
+SOUK_SMS_REPLY_SECRET = _secret("SOUK_SMS_REPLY_SECRET", "sandbox-sms-reply-secret")
 WALLET_CALLBACK_PREVIOUS_SECRET = os.environ.get("WALLET_CALLBACK_PREVIOUS_SECRET", "")
 # Each carrier signs its tracking webhook with its own secret (docs/shipping.md):
 # `amana=...,amana-international=...`; a code given twice has two valid secrets during a change.

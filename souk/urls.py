@@ -37,6 +37,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("payments/", include("souk.payments.callback_urls")),
     # Carriers' tracking events, signed (docs/shipping.md).
     path("shipping/", include("souk.fulfilment.webhook_urls")),
+    # Artisans' SMS replies (STOP, an appointment's code), signed by the provider
+    # (docs/support.md).
+    path("sms/", include("souk.support.sms_reply_urls")),
 ]
 # Never beside real keys: the sandbox signs with its public ones (souk/sandbox/checks.py,
 # which also stops the server then).

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import json
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from souk.accounts.models import User
+from souk.core import signatures
 from souk.core.models import AuditEntry
 from souk.notifications import sms
 from souk.notifications.models import Notification
@@ -128,3 +130,23 @@ def test_the_advisor_sees_the_nudged_artisans_in_their_queue(client):
     body = client.get("/en/support/help/queue/").content.decode()
     assert "Artisans nudged lately" in body
     assert "Fatima Zahra" in body
+
+
+def test_a_signed_stop_reply_from_the_provider_stops_nudges(client, settings):
+    # given a stuck artisan and the provider's secret
+    make_advisor()
+    artisan = stuck_artisan(days=30)
+    body = json.dumps({"from": artisan.phone, "text": "STOP"}).encode()
+    # when the provider posts the reply unsigned, then signed
+    unsigned = client.post("/sms/replies/", body, content_type="application/json")
+    signed = client.post(
+        "/sms/replies/",
+        body,
+        content_type="application/json",
+        headers={"X-Sms-Signature": signatures.sign(body, secret=settings.SOUK_SMS_REPLY_SECRET)},
+    )
+    # then only the signed one counts, and no nudge goes out
+    assert unsigned.status_code == 403
+    assert (signed.status_code, signed.json()) == (200, {"result": "stopped"})
+    assert NudgePreference.objects.get(artisan=artisan).opted_out_by == "sms"
+    assert nudges.send_nudges().sent == 0
