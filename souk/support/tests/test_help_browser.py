@@ -17,7 +17,12 @@ from souk.support.tests.factories import make_advisor, make_artisan_in
 
 CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 360, "height": 740}
-WIDE = """[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 360 || e.getBoundingClientRect().left < 0).map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().width)).slice(0, 12)"""
+# The elements past the screen's edges, for the failure message.
+WIDE = (
+    "[...document.querySelectorAll('main *')].filter(e => {"
+    " const box = e.getBoundingClientRect(); return box.right > 360 || box.left < 0; })"
+    ".map(e => e.tagName + '.' + e.className + '#' + e.id).slice(0, 12)"
+)
 
 pytestmark = [
     pytest.mark.browser,
