@@ -22,7 +22,7 @@ from souk.notifications.models import Notification
 from souk.shops.tests.factories import make_artisan
 from souk.support import help, nudges
 from souk.support.errors import AppointmentInThePast
-from souk.support.help_models import HelpRequest, HelpStatus
+from souk.support.help_models import HelpRequest, HelpStatus, NudgeOptOutWay
 from souk.support.models import Advisor
 from souk.support.tests.factories import make_advisor, make_artisan_in
 
@@ -251,3 +251,25 @@ def test_the_help_pages_are_translated(client, language):
     }[language]
     assert words[0] in mine
     assert words[1] in queue
+
+
+def test_an_administrator_sees_requests_and_turns_nudges_back_on(client):
+    # given a request and an artisan who stopped nudges
+    make_advisor()
+    artisan = texted_artisan(full_name="Fatima Zahra")
+    help.ask_for_help(artisan=artisan, topic="prices", channel="phone", slots=["evening"])
+    preference = nudges.opt_out(artisan_id=artisan.pk, way=NudgeOptOutWay.SMS)
+    admin = accounts.grant_role(user=make_user(), role=Role.ADMIN)
+    client.force_login(admin)
+    # when the administrator opens the lists and clears the opt-out
+    requests = client.get("/en/admin/support/helprequest/")
+    cleared = client.post(
+        f"/en/admin/support/nudgepreference/{preference.pk}/change/",
+        {"opted_out_at_0": "", "opted_out_at_1": ""},
+    )
+    # then the request is listed and the artisan will be nudged again
+    assert requests.status_code == 200
+    assert "Fatima Zahra" in requests.content.decode()
+    assert cleared.status_code == 302
+    preference.refresh_from_db()
+    assert preference.opted_out_at is None
