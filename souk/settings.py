@@ -249,6 +249,9 @@ SOUK_PAYOUT_WALLET_GATEWAY = os.environ.get(
 # Payouts to a new bank account or wallet wait this many days after the change (an account
 # taken over cannot send the money elsewhere before the owner hears of it; docs/payouts.md).
 SOUK_PAYOUT_HOLD_DAYS = int(os.environ.get("SOUK_PAYOUT_HOLD_DAYS", "3"))
+# Artisan support (docs/support.md): an artisan with no step for this many days gets a nudge
+# by SMS (at most one a week).
+SOUK_SUPPORT_NUDGE_AFTER_DAYS = int(os.environ.get("SOUK_SUPPORT_NUDGE_AFTER_DAYS", "14"))
 
 # The second factor (docs/security.md): the issuer shown by authenticator apps, and how long a
 # "confirm it's you" (password, and code when enrolled) allows a sensitive change.
@@ -311,6 +314,9 @@ WALLET_MERCHANT_ID = os.environ.get("WALLET_MERCHANT_ID", "MA0000123456")
 # previous one stays valid for what the wallet sends until WALLET_CALLBACK_PREVIOUS_SECRET is
 # emptied again.
 WALLET_CALLBACK_SECRET = _secret("WALLET_CALLBACK_SECRET", sandbox_keys.WALLET_CALLBACK_SECRET)
+# The SMS provider signs the replies artisans send (STOP, an appointment's code) with this
+# secret (docs/support.md); the sandbox's is public.
+SOUK_SMS_REPLY_SECRET = _secret("SOUK_SMS_REPLY_SECRET", "sandbox-sms-reply-secret")
 WALLET_CALLBACK_PREVIOUS_SECRET = os.environ.get("WALLET_CALLBACK_PREVIOUS_SECRET", "")
 # Each carrier signs its tracking webhook with its own secret (docs/shipping.md):
 # `amana=...,amana-international=...`; a code given twice has two valid secrets during a change.

@@ -40,6 +40,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("shipping/", include("souk.fulfilment.webhook_urls")),
     # The address a certificate's QR holds: short, and the page follows the reader's language.
     path("c/<str:code>", fulfilment_views.certificate_short, name="certificate_short"),
+    # Artisans' SMS replies (STOP, an appointment's code), signed by the provider
+    # (docs/support.md).
+    path("sms/", include("souk.support.sms_reply_urls")),
 ]
 # Never beside real keys: the sandbox signs with its public ones (souk/sandbox/checks.py,
 # which also stops the server then).

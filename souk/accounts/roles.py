@@ -100,6 +100,10 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "support.add_advisor",
         "support.change_advisor",
         "support.view_assignment",
+        # Help requests (read only) and nudges turned back on for an artisan who asks.
+        "support.view_helprequest",
+        "support.view_nudgepreference",
+        "support.change_nudgepreference",
     ),
     Role.ANALYST: ("accounts.view_insights",),
     Role.FINANCE: (

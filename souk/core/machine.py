@@ -51,6 +51,8 @@ class Actor(enum.StrEnum):
     BANK_OFFICER = "bank_officer"
     # An administrator deciding what partners publish (a bank's offer).
     ADMINISTRATOR = "administrator"
+    # A programme advisor following the artisan (souk.support).
+    ADVISOR = "advisor"
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,3 +66,7 @@ class AdvisorAdmin(admin.ModelAdmin[Advisor]):
             % {"count": moved},
             messages.SUCCESS,
         )
+
+
+# Help requests and nudge preferences have their own module (docs/support.md).
+from souk.support import help_admin  # noqa: E402, F401  (registers its models)

@@ -223,6 +223,14 @@ from souk.support.assist_models import (  # noqa: E402  (the models of assisted 
     LessonSuggestion,
 )
 
+# Help on request and nudges live in their own module (docs/support.md).
+from souk.support.help_models import (  # noqa: E402  (after the models they refer to)
+    HelpNote,
+    HelpRequest,
+    Nudge,
+    NudgePreference,
+)
+
 __all__ = [
     "Advisor",
     "Assignment",
@@ -232,8 +240,12 @@ __all__ = [
     "ConsentChannel",
     "EndReason",
     "FunnelCount",
+    "HelpNote",
+    "HelpRequest",
     "LessonProgress",
     "LessonSuggestion",
     "Milestone",
+    "Nudge",
+    "NudgePreference",
     "Progress",
 ]

@@ -1,13 +1,15 @@
-"""Background work of support: the nightly recomputation of every artisan's path."""
+"""Background work of support: the nightly recomputation of every artisan's path, the
+reminders of appointments and the nudges."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils import timezone
 from django_tasks import task
 
 from souk.core import periodic
-from souk.support import services
+from souk.support import help, nudges, services
 
 
 @periodic.every(timedelta(days=1), name="support.recompute_all_progress")
@@ -15,3 +17,23 @@ from souk.support import services
 def recompute_all_progress() -> int:
     """Every artisan's milestones from the data, unassigned artisans given an advisor."""
     return services.recompute_all_progress()
+
+
+# Texts go out in the day only (Morocco's time): a reminder due is sent from this hour on.
+DAYTIME_HOURS = range(9, 21)
+
+
+@periodic.every(timedelta(hours=1), name="support.send_help_reminders")
+@task()
+def send_help_reminders() -> int:
+    """Remind artisans of tomorrow's appointments, once each, in the day."""
+    if timezone.localtime().hour not in DAYTIME_HOURS:
+        return 0
+    return help.send_reminders()
+
+
+@periodic.every(timedelta(days=1), name="support.send_nudges")
+@task()
+def send_nudges() -> int:
+    """The nightly nudges to artisans stuck at a milestone (nudges.send_nudges)."""
+    return nudges.send_nudges().sent

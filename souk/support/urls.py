@@ -1,6 +1,6 @@
 from django.urls import path
 
-from souk.support import assist_views, lesson_views, views
+from souk.support import assist_views, help_views, lesson_views, views
 
 app_name = "support"
 
@@ -29,4 +29,10 @@ urlpatterns = [
     path("lessons/", lesson_views.lesson_list, name="lessons"),
     path("lessons/<slug:slug>/", lesson_views.lesson_detail, name="lesson"),
     path("lessons/<slug:slug>/finished/", lesson_views.lesson_finished, name="lesson_finished"),
+    path("help/", help_views.mine, name="help_mine"),
+    path("help/<int:request_id>/", help_views.my_request, name="help_my_request"),
+    path("help/queue/", help_views.queue, name="help_queue"),
+    path("help/queue/<int:request_id>/", help_views.queue_request, name="help_request"),
+    path("help/times/", help_views.response_times, name="help_times"),
+    path("stop/<str:token>/", help_views.stop_nudges, name="nudge_stop"),
 ]

@@ -20,6 +20,7 @@ from souk.demo import registry as registry_demo
 from souk.demo import shops as shops_demo
 from souk.demo import support as support_demo
 from souk.demo import support_assist as support_assist_demo
+from souk.demo import support_help as support_help_demo
 
 # Each seeder writes its part of the demo and returns lines to print. Later apps append theirs
 # here, in dependency order (register before shops, shops before listings...).
@@ -33,6 +34,7 @@ SEEDERS: list[Callable[[], list[str]]] = [
     banking_demo.seed,
     support_demo.seed,
     support_assist_demo.seed,
+    support_help_demo.seed,
 ]
 
 

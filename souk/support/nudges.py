@@ -1,0 +1,191 @@
+"""Nudges (docs/support.md): the nightly SMS to artisans stuck at a milestone, at most one a
+week each, never after they said STOP (by reply or by the link in the message); each advisor
+is told in the app which of their artisans were nudged. And the SMS replies artisans send:
+STOP, or the code confirming an appointment."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from souk.accounts.models import User
+from souk.core import audit
+from souk.core.errors import DomainError
+from souk.notifications import services as notifications
+from souk.notifications.models import Channel
+from souk.support import help
+from souk.support.help_models import (
+    HelpRequest,
+    HelpStatus,
+    Nudge,
+    NudgeOptOutWay,
+    NudgePreference,
+)
+from souk.support.models import STAGE_DONE, Milestone, Progress
+
+# At most one nudge per artisan in this long, whatever the setting of days stuck.
+NUDGE_INTERVAL = datetime.timedelta(days=7)
+# The words that stop nudges, in the languages artisans write (compared in upper case).
+STOP_WORDS = frozenset({"STOP", "ARRET", "ARRÊT", "STOPPER", "BAJA", "PARAR", "توقف", "قف"})
+
+
+def _stuck_after_days() -> int:
+    return int(settings.SOUK_SUPPORT_NUDGE_AFTER_DAYS)
+
+
+def preference_of(artisan_id: int) -> NudgePreference:
+    """The artisan's preference row, made on first need with a short unguessable token."""
+    preference, _created = NudgePreference.objects.get_or_create(
+        artisan_id=artisan_id, defaults={"token": secrets.token_urlsafe(9)[:12]}
+    )
+    return preference
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeRun:
+    sent: int
+    advisors_told: int
+
+
+def send_nudges(*, now: datetime.datetime | None = None) -> NudgeRun:
+    """Text every artisan stuck at a milestone for more than SOUK_SUPPORT_NUDGE_AFTER_DAYS
+    (with a phone, not opted out, not nudged in the last 7 days) one SMS in their language,
+    then tell each advisor, in the app, which of theirs were nudged. Each nudge is written in
+    its own transaction under the artisan's preference row lock, so a second run (or two at
+    once) sends nothing more to the same artisan that week."""
+    now = now or timezone.now()
+    stuck_before = now - datetime.timedelta(days=_stuck_after_days())
+    candidates = (
+        Progress.objects.filter(last_step_at__lt=stuck_before, artisan__is_active=True)
+        .exclude(stage=STAGE_DONE)
+        .exclude(artisan__phone__isnull=True)
+        .exclude(artisan__phone="")
+        .exclude(artisan__nudge_preference__opted_out_at__isnull=False)
+        .exclude(artisan__nudges__sent_at__gt=now - NUDGE_INTERVAL)
+        .order_by("artisan_id")
+        .values_list("artisan_id", flat=True)
+    )
+    told: dict[int, list[str]] = {}
+    sent = 0
+    for artisan_id in list(candidates):
+        nudge = _nudge_one(artisan_id, now=now)
+        if nudge is None:
+            continue
+        sent += 1
+        if nudge.advisor_id is not None:
+            told.setdefault(nudge.advisor_id, []).append(nudge.artisan_name)
+    for advisor_id, names in told.items():
+        _tell_advisor(advisor_id, names)
+    return NudgeRun(sent=sent, advisors_told=len(told))
+
+
+@dataclass(frozen=True, slots=True)
+class _Sent:
+    advisor_id: int | None
+    artisan_name: str
+
+
+@transaction.atomic
+def _nudge_one(artisan_id: int, *, now: datetime.datetime) -> _Sent | None:
+    preference = preference_of(artisan_id)
+    preference = NudgePreference.objects.select_for_update().get(pk=preference.pk)
+    if preference.opted_out_at is not None:
+        return None
+    if Nudge.objects.filter(artisan_id=artisan_id, sent_at__gt=now - NUDGE_INTERVAL).exists():
+        return None
+    progress = Progress.objects.select_related("artisan", "advisor__user").get(
+        artisan_id=artisan_id
+    )
+    artisan = progress.artisan
+    Nudge.objects.create(
+        artisan=artisan, advisor=progress.advisor, stage=progress.stage, sent_at=now
+    )
+    with translation.override(artisan.preferred_language or settings.LANGUAGE_CODE):
+        stop_path = reverse("support:nudge_stop", args=[preference.token])
+    notifications.notify(
+        recipient=artisan,
+        kind="support_nudge",
+        context={
+            "step": Milestone(progress.stage).label,
+            "advisor": str(progress.advisor) if progress.advisor else "",
+            "stop_link": notifications.absolute_url(stop_path),
+        },
+        url=reverse("support:mine"),
+        channels=frozenset({Channel.SMS}),
+    )
+    return _Sent(progress.advisor_id, artisan.full_name or artisan.login_identifier)
+
+
+def _tell_advisor(advisor_id: int, names: list[str]) -> None:
+    from souk.support.models import Advisor
+
+    advisor = Advisor.objects.select_related("user").get(pk=advisor_id)
+    notifications.notify(
+        recipient=advisor.user,
+        kind="support_nudges_sent",
+        context={"count": len(names), "names": ", ".join(sorted(names))},
+        url=reverse("support:help_queue"),
+        channels=frozenset(),
+    )
+
+
+@transaction.atomic
+def opt_out(*, artisan_id: int, way: NudgeOptOutWay) -> NudgePreference:
+    """No more nudges for this artisan (recorded with how they asked); a second time changes
+    nothing."""
+    preference = preference_of(artisan_id)
+    preference = NudgePreference.objects.select_for_update().get(pk=preference.pk)
+    if preference.opted_out_at is None:
+        preference.opted_out_at = timezone.now()
+        preference.opted_out_by = way
+        preference.save(update_fields=["opted_out_at", "opted_out_by"])
+        audit.record(
+            actor=User(pk=artisan_id),
+            action="support.nudges_stopped",
+            target=preference,
+            data={"way": str(way)},
+        )
+    return preference
+
+
+def get_preference_by_token(token: str) -> NudgePreference | None:
+    return NudgePreference.objects.filter(token=token).select_related("artisan").first()
+
+
+class Reply(enum.StrEnum):
+    STOPPED = "stopped"
+    CONFIRMED = "confirmed"
+    UNKNOWN = "unknown"
+
+
+def receive_sms_reply(*, phone: str, text: str) -> Reply:
+    """An SMS an artisan sent back: a STOP word stops nudges; the 4-digit code of an
+    appointment proposed to them confirms it; anything else is left for a person (UNKNOWN)."""
+    artisan = User.objects.filter(phone=phone.strip()).first()
+    if artisan is None:
+        return Reply.UNKNOWN
+    words = text.strip().upper().split()
+    if words and words[0].strip(".!") in STOP_WORDS:
+        opt_out(artisan_id=artisan.pk, way=NudgeOptOutWay.SMS)
+        return Reply.STOPPED
+    # int() reads Arabic-Indic digits too (١٢٣٤ is 1234).
+    codes = [f"{int(word):04d}" for word in words if word.isdigit() and len(word) == 4]
+    if not codes:
+        return Reply.UNKNOWN
+    proposed = HelpRequest.objects.filter(
+        artisan=artisan, status=HelpStatus.PROPOSED, confirm_code=codes[0]
+    ).first()
+    if proposed is None:
+        return Reply.UNKNOWN
+    try:
+        help.confirm_appointment(request_id=proposed.pk, artisan=artisan, code=codes[0])
+    except DomainError:
+        return Reply.UNKNOWN
+    return Reply.CONFIRMED
