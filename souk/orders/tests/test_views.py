@@ -61,9 +61,55 @@ def test_a_guest_cart_joins_the_account_cart_at_login(client) -> None:
     quantities = dict(
         CartItem.objects.filter(cart__user=buyer).values_list("product_id", "quantity")
     )
-    assert quantities == {tagine.pk: 2, rug.pk: 2}
+    assert quantities == {tagine.pk: 2, rug.pk: 1}
     page = client.get(url("orders:cart"))
-    assert page.context["cart"].count == 4
+    assert page.context["cart"].count == 3
+
+
+def test_a_one_of_a_kind_piece_in_both_carts_stays_one_and_the_buyer_is_told(client) -> None:
+    # given: a one-of-a-kind tagine left in the account's cart by an unpaid visit
+    tagine = make_active_product(stock_quantity=1, title_en="Blue tagine")
+    bowl = make_active_product(shop=tagine.shop, stock_quantity=3, title_en="Green bowl")
+    buyer = make_buyer(email="salma@souk.example")
+    account_cart = services.get_or_create_cart(user=buyer, cart_id=None)
+    services.add_to_cart(cart=account_cart, product_id=tagine.pk)
+    services.add_to_cart(cart=account_cart, product_id=bowl.pk, quantity=2)
+    # when: shopping again as a guest, then logging in at checkout
+    client.post(url("orders:add_to_cart"), {"product": tagine.pk, "quantity": 1})
+    client.post(url("orders:add_to_cart"), {"product": bowl.pk, "quantity": 3})
+    response = client.post(
+        url("accounts:login"),
+        {"username": "salma@souk.example", "password": TEST_PASSWORD},
+        follow=True,
+    )
+    # then: the larger quantity of each, never the sum, never above stock
+    quantities = dict(
+        CartItem.objects.filter(cart__user=buyer).values_list("product_id", "quantity")
+    )
+    assert quantities == {tagine.pk: 1, bowl.pk: 3}
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown[-1] == (
+        "Your cart now also holds what you had left in it on an earlier visit. "
+        "Pieces in both carts were counted once: Blue tagine (1), Green bowl (3). "
+        "Please check the cart before paying."
+    )
+
+
+def test_a_merge_never_keeps_more_than_the_stock_left(client) -> None:
+    # given: two rugs in the account's cart, one rug left in stock since
+    rug = make_active_product(stock_quantity=2, title_en="Wool rug")
+    buyer = make_buyer(email="salma@souk.example")
+    services.add_to_cart(
+        cart=services.get_or_create_cart(user=buyer, cart_id=None),
+        product_id=rug.pk,
+        quantity=2,
+    )
+    Product.objects.filter(pk=rug.pk).update(stock_quantity=1)
+    client.post(url("orders:add_to_cart"), {"product": rug.pk, "quantity": 1})
+    # when
+    client.post(url("accounts:login"), {"username": "salma@souk.example", "password": TEST_PASSWORD})
+    # then
+    assert CartItem.objects.get(cart__user=buyer).quantity == 1
 
 
 def test_the_cart_shows_a_changed_price_and_a_withdrawn_listing(client) -> None:
