@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -297,3 +298,111 @@ def test_moderators_find_a_parcel_and_refund_it(client) -> None:
 
     parcel.refresh_from_db()
     assert parcel.status == SubOrderStatus.REFUNDED
+
+
+SAVED_ADDRESSES = {
+    "US": {
+        "country": "US",
+        "full_name": "Jane Miller",
+        "line1": "350 Fifth Avenue",
+        "line2": "Suite 5900",
+        "city": "New York",
+        "region": "NY",
+        "postal_code": "10118",
+        "phone": "+1 212 555 0123",
+    },
+    "ES": {
+        "country": "ES",
+        "full_name": "Lucía García",
+        "line1": "Calle Mayor 5",
+        "line2": "3º B",
+        "city": "Madrid",
+        "region": "28",
+        "postal_code": "28013",
+        "phone": "612 34 56 78",
+    },
+    "MA": {
+        "country": "MA",
+        "full_name": "Salma Alaoui",
+        "line1": "12 rue Ibn Batouta",
+        "line2": "Appartement 4",
+        "city": "Casablanca",
+        "region": "06",
+        "postal_code": "20250",
+        "phone": "06 12 34 56 78",
+    },
+    "FR": checkout_data(line2="Bâtiment B"),
+    "JP": {
+        "country": "JP",
+        "full_name": "Yuki Tanaka",
+        "line1": "1-1 Chiyoda",
+        "line2": "",
+        "city": "Tokyo",
+        "postal_code": "100-0001",
+        "phone": "+81 3 1234 5678",
+    },
+}
+
+
+@pytest.mark.parametrize("country", sorted(SAVED_ADDRESSES))
+def test_a_saved_address_comes_back_with_every_field(client, country: str) -> None:
+    # given: an order placed with "keep this address", then a new visit to checkout
+    client.force_login(make_buyer())
+    client.post(url("orders:add_to_cart"), {"product": make_active_product().pk})
+    typed = {key: value for key, value in SAVED_ADDRESSES[country].items() if key != "payment_method"}
+    response = client.post(
+        url("orders:checkout"),
+        {**typed, "payment_method": "card", "save_address": "on", "checkout_token": "b" * 32},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    client.post(url("orders:add_to_cart"), {"product": make_active_product().pk})
+    # when
+    page = client.get(url("orders:checkout"))
+    # then: every field the buyer typed is there again, the State or province chosen
+    form = page.context["form"]
+    for name in ("country", "full_name", "line1", "line2", "city", "region"):
+        if name in typed:
+            assert str(form[name].value()) == typed[name], name
+    html = page.content.decode()
+    if "region" in typed:
+        assert f'<option value="{typed["region"]}" selected>' in html
+    assert form["postal_code"].value() == typed["postal_code"]
+    assert form["phone"].value()
+    # when: the buyer picks another carrier, which reloads the fields and parcels (htmx)
+    refitted = client.post(url("orders:address_fields"), fields_sent_by_the_browser(html))
+    # then: the State (or province, or region) is still chosen: "Place the order" is not blocked
+    refitted_html = refitted.content.decode()
+    if "region" in typed:
+        assert f'<option value="{typed["region"]}" selected>' in refitted_html
+    assert f'value="{typed["line1"]}"' in refitted_html
+
+
+class _FormFields(HTMLParser):
+    """What a browser submits from a page's first form: inputs, checked choices, selections."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {key: value or "" for key, value in attrs}
+        name = values.get("name", "")
+        if tag == "input" and name:
+            if values.get("type") in ("radio", "checkbox") and "checked" not in values:
+                return
+            self.fields[name] = values.get("value", "")
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in values:
+            self.fields[self._select] = values.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
+def fields_sent_by_the_browser(html: str) -> dict[str, str]:
+    parser = _FormFields()
+    parser.feed(html)
+    return parser.fields
