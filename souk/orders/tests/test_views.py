@@ -406,3 +406,56 @@ def fields_sent_by_the_browser(html: str) -> dict[str, str]:
     parser = _FormFields()
     parser.feed(html)
     return parser.fields
+
+
+MOROCCAN_ADDRESS = dict(SAVED_ADDRESSES["MA"])
+
+
+def test_cash_on_delivery_is_not_offered_above_the_limit(client, settings) -> None:
+    # given: a cart of 6,000 MAD to Casablanca, cash on delivery up to 5,000 MAD
+    settings.SOUK_COD_MAX_AMOUNT = 500_000
+    client.force_login(make_buyer())
+    rug = make_active_product(price_amount=600_000)
+    cheap = make_active_product(price_amount=45_000)
+    client.post(url("orders:add_to_cart"), {"product": rug.pk})
+    # when
+    fields = client.post(url("orders:address_fields"), MOROCCAN_ADDRESS).content.decode()
+    # then: the choice is not there; card and wallet are
+    assert 'value="cod"' not in fields
+    assert 'value="card"' in fields and 'value="wallet"' in fields
+    # and under the limit it is offered
+    CartItem.objects.filter(product=rug).delete()
+    client.post(url("orders:add_to_cart"), {"product": cheap.pk})
+    fields = client.post(url("orders:address_fields"), MOROCCAN_ADDRESS).content.decode()
+    assert 'value="cod"' in fields
+
+
+def test_a_total_moved_over_the_cash_limit_is_said_in_place_keeping_the_form(
+    client, settings
+) -> None:
+    # given: cash on delivery chosen on a page shown while the cart was under the limit
+    settings.SOUK_COD_MAX_AMOUNT = 500_000
+    client.force_login(make_buyer())
+    vase = make_active_product(price_amount=450_000, stock_quantity=3)
+    client.post(url("orders:add_to_cart"), {"product": vase.pk})
+    page = client.get(url("orders:checkout")).content.decode()
+    assert 'value="cod"' in page
+    # when: the cart moves over the limit (a second vase added in another tab), then
+    # the buyer reloads the parcels, then places the order with cash on delivery
+    client.post(url("orders:add_to_cart"), {"product": vase.pk})
+    typed = {**MOROCCAN_ADDRESS, "payment_method": "cod", "checkout_token": "c" * 32}
+    refitted = client.post(url("orders:address_fields"), typed).content.decode()
+    response = client.post(url("orders:checkout"), {**typed, "save_address": "on"})
+    # then: both say so in place; the page keeps what was typed; nothing is ordered
+    limit_message = (
+        "Cash on delivery is possible only in Morocco and up to MAD5,000.00. "
+        "Choose another way to pay."
+    )
+    assert limit_message in refitted
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert limit_message in html
+    assert 'value="12 rue Ibn Batouta"' in html
+    assert '<option value="06" selected>' in html
+    assert 'value="cod"' not in html
+    assert not Order.objects.exists()
