@@ -275,6 +275,7 @@ def test_the_buyer_follows_the_parcel_to_completion(client) -> None:
     parcel.refresh_from_db()
     assert parcel.tracking_number in page
     assert "Shipped" in page
+    services.follow_tracking(sub_order=parcel, status="out_for_delivery")
     client.post(url("orders:confirm_receipt", reference=parcel.reference))
 
     parcel.refresh_from_db()
