@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 from django.views.decorators.http import require_POST, require_safe
 
 from souk.accounts.models import User
@@ -36,7 +37,7 @@ from souk.shops import selectors as shop_selectors
 from souk.shops.models import PayoutMethod, Shop
 
 # How the operations page names each kind of payout destination (shops.PayoutMethod).
-DESTINATION_LABELS = {
+DESTINATION_LABELS: dict[str, StrOrPromise] = {
     PayoutMethod.RIB: gettext_lazy("Bank transfer"),
     PayoutMethod.WALLET: gettext_lazy("Mobile wallet"),
 }

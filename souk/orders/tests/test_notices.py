@@ -12,7 +12,7 @@ from souk.fulfilment import services as fulfilment
 from souk.ledger import selectors as ledger
 from souk.notifications.models import Notification
 from souk.orders import services
-from souk.orders.models import SubOrder
+from souk.orders.models import Order, SubOrder
 from souk.orders.tests.factories import make_unpaid_order, record_paid
 from souk.shops.tests.factories import owner_of
 
@@ -39,7 +39,7 @@ def test_a_paid_order_tells_the_artisan_and_the_buyer_in_their_languages(
     assert order.reference in to_buyer.body
 
 
-def _shipped_by_the_artisan(order):
+def _shipped_by_the_artisan(order: Order) -> SubOrder:
     parcel = order.sub_orders.get()
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
@@ -47,7 +47,7 @@ def _shipped_by_the_artisan(order):
     return SubOrder.objects.get(pk=parcel.pk)
 
 
-def _carrier_says(parcel, status: str) -> None:
+def _carrier_says(parcel: SubOrder, status: str) -> None:
     fulfilment.apply_tracking(
         fulfilment.TrackingUpdate(
             tracking_number=parcel.tracking_number,
