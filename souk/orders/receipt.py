@@ -12,13 +12,17 @@ from django.conf import settings
 from django.utils import timezone
 
 from souk.orders.models import SubOrder, SubOrderStatus
-from souk.orders.services.transitions import SUBORDER_MACHINE
+from souk.orders.models.statuses import SUBORDER_TRANSITIONS
 
 
 def sources() -> frozenset[str]:
     """The statuses the "confirm_receipt" move leaves from."""
-    transition = SUBORDER_MACHINE.get("confirm_receipt")
-    return frozenset(transition.sources) if transition is not None else frozenset()
+    return frozenset(
+        source
+        for transition in SUBORDER_TRANSITIONS
+        if transition.action == "confirm_receipt"
+        for source in transition.sources
+    )
 
 
 def receipt_possible_from(sub_order: SubOrder) -> datetime.datetime | None:
