@@ -21,13 +21,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from souk.accounts.models import User
 from souk.core.addresses.forms import AddressForm
+from souk.core.money import format_money_for_language
 from souk.orders import selectors, services
 from souk.orders.errors import CartChanged, CartEmpty, OrderError
 from souk.orders.forms import (
     CartQuantityForm,
     PaymentChoiceForm,
 )
-from souk.core.money import format_money_for_language
 from souk.orders.models import (
     Cart,
     PaymentMethod,
@@ -216,11 +216,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
         )
         # A refused way to pay is said beside the choices (context["payment_refusal"]), the
         # form kept; the order would refuse it anyway (CashOnDeliveryNotAllowed).
-        if (
-            address_form.is_valid()
-            and payment_form.is_valid()
-            and not context["payment_refusal"]
-        ):
+        if address_form.is_valid() and payment_form.is_valid() and not context["payment_refusal"]:
             address = address_form.to_address()
             order = services.place_order(
                 buyer=user,

@@ -4,8 +4,8 @@ per carrier, to that carrier's address, signed with the sandbox's secret for tha
 (souk/sandbox/keys.py, never the settings), in the protocol of souk/fulfilment/webhook.py.
 
 A parcel is in transit SANDBOX_IN_TRANSIT_AFTER after its shipment is created, out for
-delivery SANDBOX_OUT_FOR_DELIVERY_AFTER and delivered SANDBOX_DELIVERED_AFTER after; a tracking number ending in "00" is returned to sender instead,
-so every outcome can be shown.
+delivery SANDBOX_OUT_FOR_DELIVERY_AFTER and delivered SANDBOX_DELIVERED_AFTER after; a
+tracking number ending in "00" is returned to sender instead, so every outcome can be shown.
 """
 
 from __future__ import annotations
@@ -40,9 +40,7 @@ def due_events(shipment: Shipment, now: datetime.datetime) -> list[dict[str, str
         else ShipmentStatus.DELIVERED
     )
     if final == ShipmentStatus.DELIVERED:
-        steps.append(
-            (SANDBOX_OUT_FOR_DELIVERY_AFTER, ShipmentStatus.OUT_FOR_DELIVERY, "")
-        )
+        steps.append((SANDBOX_OUT_FOR_DELIVERY_AFTER, ShipmentStatus.OUT_FOR_DELIVERY, ""))
     steps.append((SANDBOX_DELIVERED_AFTER, final, shipment.destination_country))
     for after, status, location in steps:
         if age >= after:

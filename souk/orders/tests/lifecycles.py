@@ -359,9 +359,13 @@ class Lifecycle:
         """What the carrier will say of this parcel: mostly delivered, now and then returned to
         the artisan or lost; each event possibly twice, in any order."""
         last = self.rng.choices(["delivered", "returned", "lost"], weights=[90, 6, 4])[0]
-        statuses = ("in_transit", "out_for_delivery", last) if last == "delivered" else (
-            "in_transit",
-            last,
+        statuses = (
+            ("in_transit", "out_for_delivery", last)
+            if last == "delivered"
+            else (
+                "in_transit",
+                last,
+            )
         )
         events = [tracking_event(sub_order, status) for status in statuses]
         events += [event for event in events if self.chance(0.4)]

@@ -1,4 +1,4 @@
-""""I received it": only once the carrier is delivering the parcel (or has delivered it), or
+""" "I received it": only once the carrier is delivering the parcel (or has delivered it), or
 when the carrier has said nothing for a while past the estimated delivery date."""
 
 from __future__ import annotations
@@ -57,14 +57,13 @@ def test_a_parcel_in_transit_cannot_be_confirmed_received(client) -> None:
     client.force_login(parcel.order.buyer)
     # when
     page = client.get(url("orders:detail", reference=parcel.order.reference)).content.decode()
-    response = client.post(
-        url("orders:confirm_receipt", reference=parcel.reference), follow=True
-    )
+    response = client.post(url("orders:confirm_receipt", reference=parcel.reference), follow=True)
     # then: no button, the request is refused with a reason, nothing completed or paid out
     assert "I received it" not in page
     assert "once the carrier is delivering it" in page
     shown = [str(message) for message in response.context["messages"]]
-    assert len(shown) == 1 and "once the carrier is delivering it" in shown[0]
+    assert len(shown) == 1
+    assert "once the carrier is delivering it" in shown[0]
     parcel.refresh_from_db()
     assert parcel.status == SubOrderStatus.IN_TRANSIT
     assert parcel.completed_at is None

@@ -108,7 +108,9 @@ def test_a_merge_never_keeps_more_than_the_stock_left(client) -> None:
     Product.objects.filter(pk=rug.pk).update(stock_quantity=1)
     client.post(url("orders:add_to_cart"), {"product": rug.pk, "quantity": 1})
     # when
-    client.post(url("accounts:login"), {"username": "salma@souk.example", "password": TEST_PASSWORD})
+    client.post(
+        url("accounts:login"), {"username": "salma@souk.example", "password": TEST_PASSWORD}
+    )
     # then
     assert CartItem.objects.get(cart__user=buyer).quantity == 1
 
@@ -350,7 +352,9 @@ def test_a_saved_address_comes_back_with_every_field(client, country: str) -> No
     # given: an order placed with "keep this address", then a new visit to checkout
     client.force_login(make_buyer())
     client.post(url("orders:add_to_cart"), {"product": make_active_product().pk})
-    typed = {key: value for key, value in SAVED_ADDRESSES[country].items() if key != "payment_method"}
+    typed = {
+        key: value for key, value in SAVED_ADDRESSES[country].items() if key != "payment_method"
+    }
     response = client.post(
         url("orders:checkout"),
         {**typed, "payment_method": "card", "save_address": "on", "checkout_token": "b" * 32},
@@ -423,7 +427,8 @@ def test_cash_on_delivery_is_not_offered_above_the_limit(client, settings) -> No
     fields = client.post(url("orders:address_fields"), MOROCCAN_ADDRESS).content.decode()
     # then: the choice is not there; card and wallet are
     assert 'value="cod"' not in fields
-    assert 'value="card"' in fields and 'value="wallet"' in fields
+    assert 'value="card"' in fields
+    assert 'value="wallet"' in fields
     # and under the limit it is offered
     CartItem.objects.filter(product=rug).delete()
     client.post(url("orders:add_to_cart"), {"product": cheap.pk})
