@@ -228,6 +228,9 @@ SOUK_COD_MAX_AMOUNT = int(os.environ.get("SOUK_COD_MAX_AMOUNT", "500000"))
 SOUK_ACCEPT_WITHIN_HOURS = int(os.environ.get("SOUK_ACCEPT_WITHIN_HOURS", "72"))
 # A delivered parcel nobody contests is completed after this many days.
 SOUK_AUTO_COMPLETE_DAYS = int(os.environ.get("SOUK_AUTO_COMPLETE_DAYS", "7"))
+# "I received it" before the carrier says the parcel is out for delivery or delivered: only
+# this many days past the latest estimated delivery date (docs/orders.md).
+SOUK_RECEIPT_AFTER_ESTIMATE_DAYS = int(os.environ.get("SOUK_RECEIPT_AFTER_ESTIMATE_DAYS", "5"))
 # The buyer may ask for a return within this many days of receiving the parcel.
 SOUK_RETURN_WINDOW_DAYS = int(os.environ.get("SOUK_RETURN_WINDOW_DAYS", "14"))
 

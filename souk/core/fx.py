@@ -76,7 +76,15 @@ def convert_from_mad(price: Money, *, currency: str, on: datetime.date | None = 
         return Conversion(
             amount=price, mad_per_unit=Decimal(1), rate_date=on or timezone.localdate()
         )
-    rate = get_rate(currency=currency, on=on)
+    return convert_at_rate(price, rate=get_rate(currency=currency, on=on))
+
+
+def convert_at_rate(price: Money, *, rate: ExchangeRate) -> Conversion:
+    """`price` (MAD) at a rate already read (a page converting many prices reads it once),
+    rounded half-up to the currency's minor unit."""
+    if price.currency != BASE_CURRENCY:
+        raise ValueError("Prices are converted from MAD only.")
+    currency = rate.currency
     exponent = get_currency_precision(currency)
     value = price.to_decimal() / rate.mad_per_unit
     minor = (value * (10**exponent)).quantize(Decimal(1), rounding=ROUND_HALF_UP)

@@ -20,6 +20,7 @@ from souk.shipping.models import Carrier, ShippingZone
 class ShipmentStatus(models.TextChoices):
     CREATED = "created", _("Label created")
     IN_TRANSIT = "in_transit", _("In transit")
+    OUT_FOR_DELIVERY = "out_for_delivery", _("Out for delivery")
     DELIVERED = "delivered", _("Delivered")
     RETURNED = "returned", _("Returned to sender")
     LOST = "lost", _("Lost")
@@ -45,7 +46,7 @@ class Shipment(models.Model):
         _("tracking number"), max_length=40, unique=True, default=_tracking_number
     )
     status = models.CharField(
-        _("status"), max_length=12, choices=ShipmentStatus.choices, default=ShipmentStatus.CREATED
+        _("status"), max_length=20, choices=ShipmentStatus.choices, default=ShipmentStatus.CREATED
     )
     destination_country = models.CharField(_("destination"), max_length=2, db_index=True)
     zone = models.CharField(_("zone"), max_length=5, choices=ShippingZone.choices)
@@ -124,7 +125,7 @@ class TrackingEvent(models.Model):
 
     shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
     external_id = models.CharField(max_length=100)
-    status = models.CharField(max_length=12, choices=ShipmentStatus.choices)
+    status = models.CharField(max_length=20, choices=ShipmentStatus.choices)
     happened_at = models.DateTimeField()
     location = models.CharField(max_length=100, blank=True)
     description = models.CharField(max_length=200, blank=True)

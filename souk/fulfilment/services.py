@@ -52,11 +52,21 @@ TRACKING_NUMBER_ATTEMPTS = 5
 # Packaging added to the pieces' net weight for each box's gross weight (packaging_grams).
 PACKAGING_BASE_GRAMS = 250
 PACKAGING_SHARE_DIVISOR = 10
-_ON_THE_WAY = {ShipmentStatus.CREATED, ShipmentStatus.IN_TRANSIT}
+_ON_THE_WAY = {
+    ShipmentStatus.CREATED,
+    ShipmentStatus.IN_TRANSIT,
+    ShipmentStatus.OUT_FOR_DELIVERY,
+}
 # Every move a shipment may make, on the carrier's word (the system), and nothing else: an
 # event never moves a shipment back, and delivered, returned and lost are final.
 SHIPMENT_TRANSITIONS = (
     transition("in_transit", {ShipmentStatus.CREATED}, ShipmentStatus.IN_TRANSIT, {Actor.SYSTEM}),
+    transition(
+        "out_for_delivery",
+        {ShipmentStatus.CREATED, ShipmentStatus.IN_TRANSIT},
+        ShipmentStatus.OUT_FOR_DELIVERY,
+        {Actor.SYSTEM},
+    ),
     transition("deliver", _ON_THE_WAY, ShipmentStatus.DELIVERED, {Actor.SYSTEM}),
     transition("return", _ON_THE_WAY, ShipmentStatus.RETURNED, {Actor.SYSTEM}),
     transition("lose", _ON_THE_WAY, ShipmentStatus.LOST, {Actor.SYSTEM}),
@@ -64,6 +74,7 @@ SHIPMENT_TRANSITIONS = (
 # The move a carrier's event asks for, by the status it reports.
 TRACKING_ACTIONS = {
     ShipmentStatus.IN_TRANSIT: "in_transit",
+    ShipmentStatus.OUT_FOR_DELIVERY: "out_for_delivery",
     ShipmentStatus.DELIVERED: "deliver",
     ShipmentStatus.RETURNED: "return",
     ShipmentStatus.LOST: "lose",

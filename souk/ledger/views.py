@@ -17,9 +17,10 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django_stubs_ext import StrOrPromise
 
 from souk.accounts.models import User
 from souk.accounts.roles import MANAGE_PAYOUTS_PERMISSION
@@ -33,8 +34,13 @@ from souk.ledger.payouts import statement as statements
 from souk.ledger.payouts.labels import movement_label, payout_status_label
 from souk.ledger.payouts.notices import BACKOFFICE_PERMISSION
 from souk.shops import selectors as shop_selectors
-from souk.shops.models import Shop
+from souk.shops.models import PayoutMethod, Shop
 
+# How the operations page names each kind of payout destination (shops.PayoutMethod).
+DESTINATION_LABELS: dict[str, StrOrPromise] = {
+    PayoutMethod.RIB: gettext_lazy("Bank transfer"),
+    PayoutMethod.WALLET: gettext_lazy("Mobile wallet"),
+}
 MOVEMENTS_PER_PAGE = 25
 RUNS_PER_PAGE = 20
 
@@ -160,11 +166,30 @@ def _require_payout_manager(request: HttpRequest) -> User:
 def operations(request: HttpRequest) -> HttpResponse:
     user = _require_operator(request)
     page = Paginator(selectors.list_payout_runs(), RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    destinations = selectors.list_run_payouts_by_method(
+        run_ids=[run.pk for run in page.object_list]
+    )
     runs = [
         {
             "run": run,
             "total": _money(Money(run.total_amount, "MAD")),
             "skips": list(run.skips.all()),
+            "destinations": [
+                {
+                    "label": DESTINATION_LABELS.get(group.method, group.method),
+                    "total": _money(group.total),
+                    "payouts": [
+                        {"payout": payout, "amount": _money(Money(payout.amount, "MAD"))}
+                        for payout in group.payouts
+                    ],
+                }
+                for group in destinations.get(run.pk, [])
+            ],
+            "file": (
+                {"count": totals.transfer_count, "total": _money(totals.total)}
+                if (totals := selectors.get_transfer_file_totals(run=run))
+                else None
+            ),
         }
         for run in page.object_list
     ]

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from souk.accounts.models import User
 from souk.core.addresses.forms import AddressForm
+from souk.core.money import format_money_for_language
 from souk.orders import selectors, services
 from souk.orders.errors import CartChanged, CartEmpty, OrderError
 from souk.orders.forms import (
@@ -29,6 +30,7 @@ from souk.orders.forms import (
 )
 from souk.orders.models import (
     Cart,
+    PaymentMethod,
 )
 from souk.orders.receivers import CART_SESSION_KEY
 from souk.orders.views import _account
@@ -133,10 +135,41 @@ def _carrier_choices(data: Mapping[str, str]) -> dict[int, str]:
     }
 
 
+def _payment_choices(
+    summary: selectors.CheckoutSummary | None, chosen: str
+) -> tuple[list[tuple[str, str, bool]], str]:
+    """The ways to pay offered for this total and country, as (value, label, checked), and
+    why cash on delivery went away when the buyer had chosen it ("" otherwise).
+
+    Cash on delivery is offered only where and up to what it is allowed: a choice the order
+    would refuse is never shown, and a total that moves over the limit is said in place."""
+    offered = [
+        (value, str(label))
+        for value, label in PaymentMethod.choices
+        if value != PaymentMethod.CASH_ON_DELIVERY
+        or (summary is not None and summary.is_cash_on_delivery_allowed)
+    ]
+    refusal = ""
+    if chosen == PaymentMethod.CASH_ON_DELIVERY and all(
+        value != chosen for value, _label in offered
+    ):
+        refusal = _(
+            "Cash on delivery is possible only in Morocco and up to %(limit)s. "
+            "Choose another way to pay."
+        ) % {"limit": format_money_for_language(selectors.cash_on_delivery_limit(), get_language())}
+    return [(value, label, value == chosen) for value, label in offered], refusal
+
+
 def _checkout_context(
-    request: HttpRequest, cart: Cart, form: AddressForm, data: Mapping[str, str]
+    request: HttpRequest,
+    cart: Cart,
+    form: AddressForm,
+    data: Mapping[str, str],
+    *,
+    payment_method: str = PaymentMethod.CARD,
 ) -> dict[str, Any]:
-    """The parcels, shipping options and totals for the country on the form (or why not)."""
+    """The parcels, shipping options, totals and ways to pay for the country on the form (or
+    why not)."""
     try:
         summary = selectors.summarize_checkout(
             cart=cart,
@@ -147,10 +180,13 @@ def _checkout_context(
         refusal = ""
     except NoCarrier as error:
         summary, refusal = None, str(error.message)
+    payment_choices, payment_refusal = _payment_choices(summary, payment_method)
     return {
         "form": form,
         "summary": summary,
         "shipping_refusal": refusal,
+        "payment_choices": payment_choices,
+        "payment_refusal": payment_refusal,
         "address_fields_url": reverse("orders:address_fields"),
         "address_fields_target": "#checkout-fields",
         "cash_on_delivery_limit": selectors.cash_on_delivery_limit(),
@@ -174,7 +210,13 @@ def checkout(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         address_form = AddressForm(request.POST)
         payment_form = PaymentChoiceForm(request.POST)
-        if address_form.is_valid() and payment_form.is_valid():
+        chosen = str(request.POST.get("payment_method", ""))
+        context = _checkout_context(
+            request, cart, address_form, request.POST, payment_method=chosen
+        )
+        # A refused way to pay is said beside the choices (context["payment_refusal"]), the
+        # form kept; the order would refuse it anyway (CashOnDeliveryNotAllowed).
+        if address_form.is_valid() and payment_form.is_valid() and not context["payment_refusal"]:
             address = address_form.to_address()
             order = services.place_order(
                 buyer=user,
@@ -192,7 +234,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     else:
         address_form = AddressForm(initial=_initial_address(user))
         payment_form = PaymentChoiceForm(initial={"checkout_token": secrets.token_hex(16)})
-    context = _checkout_context(request, cart, address_form, request.POST)
+        context = _checkout_context(request, cart, address_form, {})
     return render(request, "orders/checkout.html", {**context, "payment_form": payment_form})
 
 
@@ -201,8 +243,11 @@ def checkout(request: HttpRequest) -> HttpResponse:
 def address_fields(request: HttpRequest) -> HttpResponse:
     """The address fields for the country just chosen, and that country's parcels (htmx)."""
     form = AddressForm.refitted(request.POST)
+    chosen = str(request.POST.get("payment_method", ""))
     return render(
         request,
         "orders/_checkout_fields.html",
-        _checkout_context(request, current_cart(request), form, request.POST),
+        _checkout_context(
+            request, current_cart(request), form, request.POST, payment_method=chosen
+        ),
     )

@@ -71,6 +71,15 @@ class ReasonRequired(OrderError, TransitionReasonRequired):
     message = _("Write the reason: the other party will read it.")
 
 
+class ReceiptTooEarly(OrderError):
+    code = "receipt_too_early"
+    http_status = 409
+    message = _(
+        "You can say you received the parcel once the carrier is delivering it, or from "
+        "%(date)s if the carrier tells us nothing."
+    )
+
+
 class ReturnWindowClosed(OrderError):
     code = "return_window_closed"
     http_status = 409

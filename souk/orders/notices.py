@@ -12,6 +12,7 @@ from django.utils import translation
 from souk.accounts.models import User
 from souk.catalog.units import TIMES
 from souk.core.money import Money, format_money_for_language
+from souk.ledger import selectors as ledger
 from souk.notifications import services as notifications
 from souk.notifications.dates import moment_text
 from souk.orders.models import SYSTEM_REASONS, Order, OrderMessage, SubOrder
@@ -19,11 +20,12 @@ from souk.shipping import selectors as shipping
 from souk.shops.models import MemberRole
 
 # Sub-order moves the buyer hears about, by action; and those the artisan hears about.
+# The buyer hears "shipped" once, when the carrier has the parcel (its first scan), not when
+# the artisan prints the label: a label alone is not a parcel on its way.
 _BUYER_KINDS = {
     "accept": "suborder_accepted",
     "decline": "suborder_declined",
-    "ship": "suborder_shipped",
-    "in_transit": "suborder_in_transit",
+    "in_transit": "suborder_shipped",
     "deliver": "suborder_delivered",
     "return_to_sender": "suborder_returned_to_sender",
     "lose": "suborder_lost",
@@ -119,9 +121,22 @@ def sub_order_moved(sub_order_id: int, action: str, reason: str) -> None:
             notifications.notify(
                 recipient=manager,
                 kind=_ARTISAN_KINDS[action],
-                context=_context(sub_order, manager, reason),
+                context={**_context(sub_order, manager, reason), **_released(sub_order, manager)},
                 url=_artisan_url(sub_order),
             )
+
+
+def _released(sub_order: SubOrder, user: User) -> dict[str, str]:
+    """What a completed parcel made available to the shop, as the ledger posted it: what the
+    buyer paid and kept (less refunds), the commission taken on it, and the difference."""
+    kept = Money(sub_order.total_amount - sub_order.refunded_amount, "MAD")
+    commission = ledger.get_commission_taken(reference=sub_order.reference, currency="MAD")
+    language = _language(user)
+    return {
+        "kept": format_money_for_language(kept, language),
+        "commission": format_money_for_language(commission, language),
+        "net": format_money_for_language(kept - commission, language),
+    }
 
 
 def _context(sub_order: SubOrder, user: User, reason: str) -> dict[str, object]:

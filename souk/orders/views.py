@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from souk.accounts.models import User
 from souk.core.machine import Actor
-from souk.orders import selectors, services
+from souk.orders import receipt, selectors, services
 from souk.orders.errors import OrderError
 from souk.orders.models import (
     SYSTEM_REASONS,
@@ -70,6 +70,17 @@ def _actions_for(sub_order: SubOrder, user: User, role: Actor) -> list[str]:
     return [transition.action for transition in SUBORDER_MACHINE.allowed(sub_order.status, role)]
 
 
+def _receipt_actions(actions: list[str], sub_order: SubOrder) -> dict[str, Any]:
+    """The buyer's moves, "I received it" only once it is possible (orders.receipt), and the
+    date from which it will be when the carrier still has the parcel on its way."""
+    if "confirm_receipt" not in actions or receipt.is_receipt_possible(sub_order):
+        return {"actions": actions, "receipt_from": None}
+    return {
+        "actions": [action for action in actions if action != "confirm_receipt"],
+        "receipt_from": receipt.receipt_possible_from(sub_order),
+    }
+
+
 @login_required
 @require_safe
 def order_detail(request: HttpRequest, reference: str) -> HttpResponse:
@@ -81,7 +92,7 @@ def order_detail(request: HttpRequest, reference: str) -> HttpResponse:
     parcels = [
         {
             "sub_order": sub_order,
-            "actions": _actions_for(sub_order, user, Actor.BUYER),
+            **_receipt_actions(_actions_for(sub_order, user, Actor.BUYER), sub_order),
             "history": _history(order, sub_order),
             "messages": sub_order.messages.select_related("author"),
             "return_deadline": services.return_deadline(sub_order),

@@ -3,9 +3,9 @@ webhook over HTTP, signed like a real carrier (never enabled unless SOUK_SANDBOX
 per carrier, to that carrier's address, signed with the sandbox's secret for that carrier
 (souk/sandbox/keys.py, never the settings), in the protocol of souk/fulfilment/webhook.py.
 
-A parcel is in transit SANDBOX_IN_TRANSIT_AFTER after its shipment is created and delivered
-SANDBOX_DELIVERED_AFTER after; a tracking number ending in "00" is returned to sender instead,
-so every outcome can be shown.
+A parcel is in transit SANDBOX_IN_TRANSIT_AFTER after its shipment is created, out for
+delivery SANDBOX_OUT_FOR_DELIVERY_AFTER and delivered SANDBOX_DELIVERED_AFTER after; a
+tracking number ending in "00" is returned to sender instead, so every outcome can be shown.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from souk.fulfilment.models import Shipment, ShipmentStatus
 from souk.sandbox import keys
 
 SANDBOX_IN_TRANSIT_AFTER = datetime.timedelta(minutes=1)
+SANDBOX_OUT_FOR_DELIVERY_AFTER = datetime.timedelta(minutes=2)
 SANDBOX_DELIVERED_AFTER = datetime.timedelta(minutes=3)
 TIMEOUT_SECONDS = 10
 
@@ -38,6 +39,8 @@ def due_events(shipment: Shipment, now: datetime.datetime) -> list[dict[str, str
         if shipment.tracking_number.endswith("00MA")
         else ShipmentStatus.DELIVERED
     )
+    if final == ShipmentStatus.DELIVERED:
+        steps.append((SANDBOX_OUT_FOR_DELIVERY_AFTER, ShipmentStatus.OUT_FOR_DELIVERY, ""))
     steps.append((SANDBOX_DELIVERED_AFTER, final, shipment.destination_country))
     for after, status, location in steps:
         if age >= after:
@@ -61,7 +64,11 @@ def advance_parcels(*, now: datetime.datetime | None = None) -> int:
     moment = now or timezone.now()
     events_by_carrier: dict[str, list[dict[str, str]]] = {}
     for shipment in Shipment.objects.filter(
-        status__in=[ShipmentStatus.CREATED, ShipmentStatus.IN_TRANSIT],
+        status__in=[
+            ShipmentStatus.CREATED,
+            ShipmentStatus.IN_TRANSIT,
+            ShipmentStatus.OUT_FOR_DELIVERY,
+        ],
         carrier__code__in=keys.CARRIER_CODES,
     ).select_related("carrier"):
         due = due_events(shipment, moment)

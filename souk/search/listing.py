@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -67,13 +68,20 @@ def listing_context(
     `trade_link(code)` gives the address of a trade's facet link (a trade page) instead of a
     `?trade=` filter of this page. Both are fixed by the page's address, part of the key."""
     parameters = [(name, request.GET.getlist(name)) for name in SearchForm.base_fields]
+    # The cards lead with the visitor's currency at the day's rate: both are part of the key.
+    currency = str(getattr(request, "currency", "MAD"))
     key = "search:listing:" + query_cache.digest(
-        get_language(), request.path, parameters, query_cache.current_index_version()
+        get_language(),
+        request.path,
+        parameters,
+        query_cache.current_index_version(),
+        currency,
+        timezone.localdate().isoformat(),
     )
     kept: dict[str, Any] | None = cache.get(key)
     if kept is None:
         context = _listing(request, SearchForm(request.GET), fixed or {}, trade_link)
-        html = render_to_string("search/_listing.html", context)
+        html = render_to_string("search/_listing.html", {**context, "currency": currency})
         kept = {
             # Compressed: 20-37 KB of HTML (24 cards, the facets, every country of the
             # ships-to filter) kept in 5-9 KB, so the per-process cache's 20,000 entries stay

@@ -73,6 +73,7 @@ def deliver_and_complete(parcel: SubOrder, buyer: User) -> SubOrder:
     artisan = owner_of(parcel.shop)
     orders.accept_sub_order(sub_order=parcel, artisan=artisan)
     fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
+    orders.follow_tracking(sub_order=parcel, status="out_for_delivery")
     orders.confirm_receipt(sub_order=SubOrder.objects.get(pk=parcel.pk), buyer=buyer)
     return SubOrder.objects.get(pk=parcel.pk)
 

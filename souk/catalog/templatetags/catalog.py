@@ -4,11 +4,15 @@ and a size in the page's units."""
 from __future__ import annotations
 
 from django import template
+from django.utils import formats
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from souk.catalog import units
 from souk.catalog.models import Product, ProductPhoto
+from souk.core import fx
+from souk.core.models import ExchangeRate
 from souk.core.money import Money, format_money_for_language
 from souk.core.templatetags import gallery
 
@@ -35,6 +39,52 @@ def money(value: Money) -> str:
 def mad(amount: int) -> str:
     """An amount in MAD centimes, formatted for the page's language."""
     return format_money_for_language(Money(amount, "MAD"), get_language() or "fr")
+
+
+# The rate of each currency, read once per request (a page of 24 cards converts 24 prices).
+_RATES_ATTRIBUTE = "_souk_shown_rates"
+
+
+def _rate_for(context: template.Context, currency: str) -> ExchangeRate | None:
+    request = context.get("request")
+    rates: dict[str, ExchangeRate | None] = (
+        getattr(request, _RATES_ATTRIBUTE, {}) if request is not None else {}
+    )
+    if currency not in rates:
+        try:
+            rates[currency] = fx.get_rate(currency=currency)
+        except fx.RateUnavailable:
+            rates[currency] = None
+        if request is not None:
+            setattr(request, _RATES_ATTRIBUTE, rates)
+    return rates[currency]
+
+
+@register.simple_tag(takes_context=True)
+def shown_price(context: template.Context, amount: int, *, starting: bool = False) -> SafeString:
+    """A price in MAD centimes as the visitor reads it: in their chosen currency first, as an
+    estimate ("≈ $45.00"), then the MAD price charged and the date of the reference rate; in
+    MAD alone when they chose MAD or there is no rate. `starting`: "from" the price (variants).
+
+    The currency is the page's (`request.currency`, or `currency` in a template rendered
+    without a request, as the cached search listing is)."""
+    language = get_language() or "fr"
+    request = context.get("request")
+    currency = str(context.get("currency") or getattr(request, "currency", "") or "MAD")
+    price = Money(amount, "MAD")
+    charged = format_money_for_language(price, language)
+    rate = _rate_for(context, currency) if currency != "MAD" else None
+    if rate is None:
+        shown = gettext("from %(price)s") % {"price": charged} if starting else charged
+        return format_html('<span class="price__amount">{}</span>', shown)
+    estimate = format_money_for_language(fx.convert_at_rate(price, rate=rate).amount, language)
+    lead = gettext("from %(price)s") % {"price": f"≈ {estimate}"} if starting else f"≈ {estimate}"
+    return format_html(
+        '<span class="price__amount">{}</span> <span class="price__charged">{}</span>',
+        lead,
+        gettext("%(price)s charged, rate of %(date)s")
+        % {"price": charged, "date": formats.date_format(rate.date, "j M Y")},
+    )
 
 
 @register.filter

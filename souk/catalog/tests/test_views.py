@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -210,8 +211,35 @@ def test_the_product_page_shows_an_estimate_in_euros_with_the_rate_date(client):
 
     html = client.get(product_page(product, "en")).content.decode()
 
-    assert "MAD1,120.00" in html
-    assert "≈ €103.58, rate of 27 Nov 2026" in html
+    assert "≈ €103.58" in html
+    assert "MAD1,120.00 charged, rate of 27 Nov 2026" in html
+
+
+def test_the_chosen_currency_leads_on_cards_search_results_and_the_product_page(client):
+    # given: a tagine of 450 MAD, a dollar at 10 MAD, a visitor who chose USD
+    product = make_active_product(price_amount=45_000, title_en="Blue tagine")
+    search_tasks.index_products.call([product.pk])
+    ExchangeRate.objects.create(
+        date=datetime.date(2026, 11, 27), currency="USD", mad_per_unit="10.0000"
+    )
+    session = client.session
+    session["currency"] = "USD"
+    session.save()
+    leading = "≈ $45.00"
+    charged = "MAD450.00 charged, rate of 27 Nov 2026"
+
+    # when
+    with translation.override("en"):
+        pages = {
+            "home": client.get(reverse("web:home")),
+            "search": client.get(reverse("search:search") + "?q=tagine"),
+            "product": client.get(product_page(product, "en")),
+        }
+
+    # then: on each, the dollar estimate comes first, the MAD price charged beside it
+    for name, response in pages.items():
+        text = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+        assert f"{leading} {charged}" in text, name
 
 
 def test_without_a_rate_the_page_shows_the_mad_price_only(client):

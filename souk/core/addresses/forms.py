@@ -34,6 +34,10 @@ def _example_help_text(example: str) -> str:
     )
 
 
+# A hidden input beside the fields: the country whose regions the region list holds.
+REGION_COUNTRY_FIELD = "region_country"
+
+
 class AddressForm(forms.Form):
     """A delivery address whose fields fit the destination country.
 
@@ -101,12 +105,24 @@ class AddressForm(forms.Form):
         the fields the buyer has not reached yet show no errors.
         """
         keys = {name: f"{prefix}-{name}" if prefix else name for name in cls.base_fields}
-        # The region is dropped: it belonged to the previous country, and the codes of two
-        # countries' lists overlap (Morocco's region 06 is Casablanca-Settat, Spain's Badajoz).
-        initial = {
-            name: data[key] for name, key in keys.items() if key in data and name != "region"
-        }
+        initial = {name: data[key] for name, key in keys.items() if key in data}
+        # The region is kept only when it was chosen from this country's list (the page says
+        # which, in REGION_COUNTRY_FIELD): after a change of country it belonged to the previous
+        # one, and the codes of two countries' lists overlap (Morocco's region 06 is
+        # Casablanca-Settat, Spain's Badajoz). A reload for anything else (the carrier) keeps it.
+        region_country = str(data.get(cls._prefixed(REGION_COUNTRY_FIELD, prefix), ""))
+        if region_country.upper() != str(initial.get("country", "")).strip().upper():
+            initial.pop("region", None)
         return cls(initial=initial, prefix=prefix)
+
+    @staticmethod
+    def _prefixed(name: str, prefix: str | None) -> str:
+        return f"{prefix}-{name}" if prefix else name
+
+    @property
+    def region_country_name(self) -> str:
+        """The name of the hidden input saying which country the region list shown is for."""
+        return self._prefixed(REGION_COUNTRY_FIELD, self.prefix)
 
     def _selected_country(self) -> str:
         if self.is_bound:

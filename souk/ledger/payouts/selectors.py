@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
+from xml.etree import ElementTree
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
@@ -22,6 +24,7 @@ from souk.ledger.models import (
     Transfer,
     TransferStatus,
 )
+from souk.ledger.payouts import pain001
 from souk.shops.models import MemberRole, Shop
 
 CURRENCY = accounting.CURRENCY
@@ -324,3 +327,57 @@ def list_monthly_revenue(*, limit: int = 24) -> list[RevenueMonth]:
         )
         for row in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class RunDestination:
+    """The payouts of a run going one kind of way (bank transfer, mobile wallet)."""
+
+    method: str
+    payouts: list[Payout]
+    total: Money
+
+
+def list_run_payouts_by_method(*, run_ids: list[int]) -> dict[int, list[RunDestination]]:
+    """Every payout of each run, grouped by destination kind (bank first), with each kind's
+    total: what the operators check against the bank file and the wallet's statement."""
+    grouped: dict[int, dict[str, list[Payout]]] = {}
+    for payout in (
+        Payout.objects.filter(run_id__in=run_ids)
+        .select_related("shop")
+        .order_by("run_id", "method", "shop__display_name", "pk")
+    ):
+        grouped.setdefault(payout.run_id, {}).setdefault(payout.method, []).append(payout)
+    return {
+        run_id: [
+            RunDestination(
+                method=method,
+                payouts=rows,
+                total=Money(sum(payout.amount for payout in rows), CURRENCY),
+            )
+            for method, rows in sorted(by_method.items(), key=lambda item: item[0] != "rib")
+        ]
+        for run_id, by_method in grouped.items()
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class TransferFileTotals:
+    transfer_count: int
+    total: Money
+
+
+def get_transfer_file_totals(*, run: PayoutRun) -> TransferFileTotals | None:
+    """What the run's bank file itself declares (its group header's NbOfTxs and CtrlSum), read
+    from the file sent to the bank rather than recomputed; None when the run has no file."""
+    if not run.transfer_file:
+        return None
+    with run.transfer_file.open("rb") as stream:
+        # Our own file, written by pain001 into private storage: not untrusted input.
+        root = ElementTree.parse(stream).getroot()  # noqa: S314
+    header = root.find(f".//{{{pain001.NAMESPACE}}}GrpHdr")
+    if header is None:
+        return None
+    count = header.findtext(f"{{{pain001.NAMESPACE}}}NbOfTxs") or "0"
+    total = header.findtext(f"{{{pain001.NAMESPACE}}}CtrlSum") or "0"
+    return TransferFileTotals(int(count), Money.from_decimal(Decimal(total), CURRENCY))

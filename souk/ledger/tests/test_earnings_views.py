@@ -21,6 +21,7 @@ from souk.ledger import payouts
 from souk.ledger.models import Payout, PayoutRun
 from souk.ledger.tests.payout_factories import (
     make_rib_shop,
+    make_wallet_shop,
     refund_after_completion,
     sell,
     sell_by_order,
@@ -284,6 +285,32 @@ def test_operations_page_lists_runs_with_totals_skips_and_revenue(client):
         money(5500, "en"),
     )
     assert "Download" in page
+
+
+def test_operations_page_lists_every_payout_of_a_run_by_destination_and_the_file_total(
+    client,
+):
+    # given: a run paying one shop by bank transfer and one by mobile wallet
+    bank, phone = make_rib_shop(), make_wallet_shop()
+    sell(bank, 1_010_000, commission=87_500)
+    sell(phone, 1_190_000, commission=0)
+    payouts.start_payout_run(key="test:kinds")
+    client.force_login(make_finance())
+
+    # when
+    page = text_of(client.get(url("operations")))
+
+    # then: both payouts are listed under their kind, with each kind's total and the file's
+    assert f"2 payouts, {money(2_112_500, 'en')}" in page
+    assert (
+        f"Bank transfer: 1 payout, {money(922_500, 'en')} {bank.display_name} "
+        f"{money(922_500, 'en')}"
+    ) in page
+    assert (
+        f"Mobile wallet: 1 payout, {money(1_190_000, 'en')} {phone.display_name} "
+        f"{money(1_190_000, 'en')}"
+    ) in page
+    assert f"Bank file: 1 transfer, {money(922_500, 'en')}" in page
 
 
 def test_run_button_starts_one_run_even_when_pressed_twice(client):

@@ -120,9 +120,11 @@ class MoneyFlows(RuleBasedStateMachine):
 
     @rule(index=st.integers(min_value=0, max_value=20))
     def confirm_receipt(self, index: int) -> None:
-        # Also before the carrier's "delivered" (a shipped parcel), as buyers do.
+        # Also before the carrier's "delivered" (out for delivery), as buyers do.
         parcel = self._parcel(index, [SubOrderStatus.SHIPPED, SubOrderStatus.DELIVERED])
         if parcel is not None:
+            orders.follow_tracking(sub_order=parcel, status="out_for_delivery")
+            parcel.refresh_from_db()
             orders.confirm_receipt(sub_order=parcel, buyer=parcel.order.buyer)
 
     @rule(index=st.integers(min_value=0, max_value=20))
@@ -165,6 +167,7 @@ class MoneyFlows(RuleBasedStateMachine):
         artisan = owner_of(parcel.shop)
         orders.accept_sub_order(sub_order=parcel, artisan=artisan)
         fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
+        orders.follow_tracking(sub_order=parcel, status="out_for_delivery")
         orders.confirm_receipt(sub_order=parcel, buyer=parcel.order.buyer)
 
     @rule()

@@ -26,6 +26,7 @@ def completed(parcel: SubOrder) -> SubOrder:
     artisan = owner_of(parcel.shop)
     orders.accept_sub_order(sub_order=parcel, artisan=artisan)
     fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
+    orders.follow_tracking(sub_order=parcel, status="out_for_delivery")
     orders.confirm_receipt(sub_order=parcel, buyer=parcel.order.buyer)
     return SubOrder.objects.get(pk=parcel.pk)
 

@@ -48,6 +48,8 @@ def shipped(parcel: SubOrder) -> SubOrder:
     artisan = owner_of(parcel.shop)
     orders.accept_sub_order(sub_order=parcel, artisan=artisan)
     fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
+    # The carrier has it out for delivery: the buyer may say "I received it".
+    orders.follow_tracking(sub_order=parcel, status="out_for_delivery")
     return SubOrder.objects.get(pk=parcel.pk)
 
 

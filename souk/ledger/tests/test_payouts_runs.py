@@ -329,6 +329,7 @@ def test_full_order_flow_then_refund_after_payout_is_recovered_from_the_next_pay
         parcel = order.sub_orders.get()
         orders.accept_sub_order(sub_order=parcel, artisan=artisan)
         fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
+        orders.follow_tracking(sub_order=parcel, status="out_for_delivery")
         orders.confirm_receipt(sub_order=parcel, buyer=order.buyer)
         return parcel.pk
 

@@ -45,7 +45,12 @@ CONTEXTS: dict[str, dict[str, object]] = {
     },
     "suborder_returned_to_sender": {"reference": REFERENCE, "shop_name": "Poterie Fès & Fils"},
     "suborder_lost": {"reference": REFERENCE, "shop_name": "Poterie Fès & Fils"},
-    "suborder_completed": {"reference": REFERENCE, "total": "1 350,00 MAD"},
+    "suborder_completed": {
+        "reference": REFERENCE,
+        "kept": "1 350,00 MAD",
+        "commission": "135,00 MAD",
+        "net": "1 215,00 MAD",
+    },
     "return_requested": {"reference": REFERENCE, "reason": "The tagine arrived cracked."},
     "suborder_refunded": {"reference": REFERENCE, "amount": "450,00 MAD"},
     "payout_returned": {"reference": REFERENCE, "amount": "405,00 MAD", "reason": "AC04"},

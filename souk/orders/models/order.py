@@ -145,6 +145,8 @@ class SubOrder(models.Model):
     # The artisan answers before this, or the sub-order is declined and refunded by itself.
     accept_by = models.DateTimeField(_("answer before"), null=True, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
+    # When the carrier said the parcel is out for delivery: the buyer may confirm receipt.
+    out_for_delivery_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)

@@ -7,6 +7,8 @@ looked (accept_cart_changes); nothing changes silently.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -156,19 +158,41 @@ def accept_cart_changes(*, cart: Cart) -> None:
         item.save(update_fields=["seen_price_amount", "quantity"])
 
 
+@dataclass(frozen=True)
+class MergedItem:
+    """A piece that was in both carts, and the quantity the merged cart keeps of it."""
+
+    product: Product
+    variant: ProductVariant | None
+    quantity: int
+
+
+@dataclass(frozen=True)
+class CartMerge:
+    """What a login did to the account's cart, for the page to tell the buyer."""
+
+    cart: Cart
+    # The account's cart already held something: the buyer sees more than they just added.
+    had_account_items: bool
+    in_both: list[MergedItem] = field(default_factory=list)
+
+
 @transaction.atomic
-def merge_guest_cart(*, guest_cart_id: int | None, user: User) -> Cart:
+def merge_guest_cart(*, guest_cart_id: int | None, user: User) -> CartMerge:
     """Move a guest cart's items into `user`'s cart at login, then delete the guest cart.
 
-    Quantities of the same listing add up, within MAX_QUANTITY (stock is checked at checkout,
-    which says so); the older price seen is kept, so a change since then is still shown."""
+    A piece in both carts is counted once: the larger of the two quantities, lowered to what
+    is in stock (never their sum, which paid an order twice over: most pieces are one of a
+    kind). The older price seen is kept, so a change since then is still shown."""
     cart, _created = Cart.objects.get_or_create(user=user)
     guest = (
         Cart.objects.filter(pk=guest_cart_id, user__isnull=True).first() if guest_cart_id else None
     )
     if guest is None or guest.pk == cart.pk:
-        return cart
-    for item in guest.items.all():
+        return CartMerge(cart=cart, had_account_items=False)
+    had_account_items = cart.items.exists()
+    in_both: list[MergedItem] = []
+    for item in guest.items.select_related("product", "variant"):
         existing = CartItem.objects.filter(
             cart=cart, product_id=item.product_id, variant_id=item.variant_id
         ).first()
@@ -176,10 +200,15 @@ def merge_guest_cart(*, guest_cart_id: int | None, user: User) -> Cart:
             item.cart = cart
             item.save(update_fields=["cart"])
             continue
-        existing.quantity = min(existing.quantity + item.quantity, MAX_QUANTITY)
+        quantity = min(max(existing.quantity, item.quantity), MAX_QUANTITY)
+        available = availability.units_available(item.product, item.variant)
+        if available is not None:
+            quantity = max(min(quantity, available), 1)
+        existing.quantity = quantity
         if item.added_at < existing.added_at:
             existing.seen_price_amount = item.seen_price_amount
         existing.save(update_fields=["quantity", "seen_price_amount"])
+        in_both.append(MergedItem(product=item.product, variant=item.variant, quantity=quantity))
     guest.delete()
     Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
-    return cart
+    return CartMerge(cart=cart, had_account_items=had_account_items, in_both=in_both)

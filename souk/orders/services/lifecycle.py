@@ -15,7 +15,7 @@ from functools import partial
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from souk.accounts.models import User
 from souk.core import batch, events
@@ -23,11 +23,12 @@ from souk.core.machine import Actor
 from souk.core.money import Money
 from souk.ledger import accounting
 from souk.ledger import selectors as ledger
-from souk.orders import locks, notices, pricing
+from souk.orders import locks, notices, pricing, receipt
 from souk.orders.errors import (
     IllegalOrderTransition,
     MessageEmpty,
     NotAllowedForRole,
+    ReceiptTooEarly,
     RefundApprovedByRequester,
     RefundNeedsApproval,
     ReturnWindowClosed,
@@ -230,6 +231,8 @@ def mark_shipped(
     return _move(locked.pk, action="ship", actor=artisan, role=Actor.ARTISAN)
 
 
+# The carrier's word that the parcel left for its last leg (souk.fulfilment's status).
+OUT_FOR_DELIVERY = "out_for_delivery"
 # What each tracking status of a shipment does to its sub-order.
 _TRACKING_MOVES = {
     "in_transit": "in_transit",
@@ -242,8 +245,16 @@ _TRACKING_MOVES = {
 @transaction.atomic
 def follow_tracking(*, sub_order: SubOrder, status: str) -> SubOrder:
     """The carrier's news about the parcel (souk.fulfilment): move the sub-order if the move is
-    still open (a buyer may have confirmed receipt before the carrier's "delivered")."""
+    still open (a buyer may have confirmed receipt before the carrier's "delivered").
+
+    "Out for delivery" is no move of its own: it stamps the moment, from which the buyer may
+    say "I received it" (is_receipt_possible), and puts a parcel still "shipped" in transit."""
     locked = locks.sub_order(sub_order.pk)
+    if status == OUT_FOR_DELIVERY:
+        if locked.out_for_delivery_at is None:
+            locked.out_for_delivery_at = timezone.now()
+            locked.save(update_fields=["out_for_delivery_at"])
+        status = "in_transit"
     action = _TRACKING_MOVES.get(status)
     transition = SUBORDER_MACHINE.get(action or "")
     if transition is None or locked.status not in transition.sources:
@@ -265,7 +276,17 @@ def mark_delivered(*, sub_order: SubOrder, moderator: User | None = None) -> Sub
 
 @transaction.atomic
 def confirm_receipt(*, sub_order: SubOrder, buyer: User) -> SubOrder:
-    """The buyer has the parcel and is happy: the sub-order is completed."""
+    """The buyer has the parcel and is happy: the sub-order is completed. Raises
+    ReceiptTooEarly while the carrier has it on the way (is_receipt_possible)."""
+    locked = locks.sub_order(sub_order.pk)
+    if locked.status in receipt.sources() and not receipt.is_receipt_possible(locked):
+        from_moment = receipt.receipt_possible_from(locked)
+        raise ReceiptTooEarly(
+            ReceiptTooEarly.message
+            % {"date": formats.date_format(timezone.localtime(from_moment), "j F Y")}
+            if from_moment
+            else None
+        )
     completed = _move(sub_order.pk, action="confirm_receipt", actor=buyer, role=Actor.BUYER)
     _record_cash_collected(completed)
     _record_completion(completed)

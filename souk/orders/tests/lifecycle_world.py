@@ -112,7 +112,13 @@ def post_wallet_callback(client: Client, data: dict[str, str]) -> str:
 
 
 # When the carrier's events of a parcel happened: an hour ago, then ten minutes apart.
-TRACKING_OFFSETS = {"in_transit": 10, "delivered": 20, "returned": 20, "lost": 20}
+TRACKING_OFFSETS = {
+    "in_transit": 10,
+    "out_for_delivery": 15,
+    "delivered": 20,
+    "returned": 20,
+    "lost": 20,
+}
 
 
 def tracking_event(sub_order: SubOrder, status: str) -> dict[str, str]:

@@ -275,7 +275,7 @@ class Lifecycle:
             if roll < 0.55 and parcel.pending_events:
                 batch = parcel.pending_events[: rng.randint(1, len(parcel.pending_events))]
                 self.send_events(sub_order, parcel, batch)
-            elif roll < 0.8:
+            elif roll < 0.8 and sub_order.out_for_delivery_at is not None:
                 self.confirm_receipt(sub_order, parcel)  # before the carrier says "delivered"
             elif roll < 0.88:
                 self.act(
@@ -359,7 +359,15 @@ class Lifecycle:
         """What the carrier will say of this parcel: mostly delivered, now and then returned to
         the artisan or lost; each event possibly twice, in any order."""
         last = self.rng.choices(["delivered", "returned", "lost"], weights=[90, 6, 4])[0]
-        events = [tracking_event(sub_order, status) for status in ("in_transit", last)]
+        statuses = (
+            ("in_transit", "out_for_delivery", last)
+            if last == "delivered"
+            else (
+                "in_transit",
+                last,
+            )
+        )
+        events = [tracking_event(sub_order, status) for status in statuses]
         events += [event for event in events if self.chance(0.4)]
         self.rng.shuffle(events)
         return events

@@ -114,6 +114,7 @@ def test_the_happy_path_to_completion_closes_the_order() -> None:
 
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
     fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
+    services.follow_tracking(sub_order=parcel, status="out_for_delivery")
     services.confirm_receipt(sub_order=parcel, buyer=parcel.order.buyer)
 
     parcel.refresh_from_db()
@@ -127,6 +128,7 @@ def test_the_happy_path_to_completion_closes_the_order() -> None:
         "pay",
         "accept",
         "ship",
+        "in_transit",
         "confirm_receipt",
     ]
 
@@ -209,6 +211,7 @@ def test_a_moderator_refunds_a_completed_parcel() -> None:
     artisan = owner_of(parcel.shop)
     services.accept_sub_order(sub_order=parcel, artisan=artisan)
     fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
+    services.follow_tracking(sub_order=parcel, status="out_for_delivery")
     services.confirm_receipt(sub_order=parcel, buyer=parcel.order.buyer)
 
     services.force_refund(sub_order=parcel, moderator=make_moderator(), reason="Fake goods.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -61,9 +62,57 @@ def test_a_guest_cart_joins_the_account_cart_at_login(client) -> None:
     quantities = dict(
         CartItem.objects.filter(cart__user=buyer).values_list("product_id", "quantity")
     )
-    assert quantities == {tagine.pk: 2, rug.pk: 2}
+    assert quantities == {tagine.pk: 2, rug.pk: 1}
     page = client.get(url("orders:cart"))
-    assert page.context["cart"].count == 4
+    assert page.context["cart"].count == 3
+
+
+def test_a_one_of_a_kind_piece_in_both_carts_stays_one_and_the_buyer_is_told(client) -> None:
+    # given: a one-of-a-kind tagine left in the account's cart by an unpaid visit
+    tagine = make_active_product(stock_quantity=1, title_en="Blue tagine")
+    bowl = make_active_product(shop=tagine.shop, stock_quantity=3, title_en="Green bowl")
+    buyer = make_buyer(email="salma@souk.example")
+    account_cart = services.get_or_create_cart(user=buyer, cart_id=None)
+    services.add_to_cart(cart=account_cart, product_id=tagine.pk)
+    services.add_to_cart(cart=account_cart, product_id=bowl.pk, quantity=2)
+    # when: shopping again as a guest, then logging in at checkout
+    client.post(url("orders:add_to_cart"), {"product": tagine.pk, "quantity": 1})
+    client.post(url("orders:add_to_cart"), {"product": bowl.pk, "quantity": 3})
+    response = client.post(
+        url("accounts:login"),
+        {"username": "salma@souk.example", "password": TEST_PASSWORD},
+        follow=True,
+    )
+    # then: the larger quantity of each, never the sum, never above stock
+    quantities = dict(
+        CartItem.objects.filter(cart__user=buyer).values_list("product_id", "quantity")
+    )
+    assert quantities == {tagine.pk: 1, bowl.pk: 3}
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown[-1] == (
+        "Your cart now also holds what you had left in it on an earlier visit. "
+        "Pieces in both carts were counted once: Blue tagine (1), Green bowl (3). "
+        "Please check the cart before paying."
+    )
+
+
+def test_a_merge_never_keeps_more_than_the_stock_left(client) -> None:
+    # given: two rugs in the account's cart, one rug left in stock since
+    rug = make_active_product(stock_quantity=2, title_en="Wool rug")
+    buyer = make_buyer(email="salma@souk.example")
+    services.add_to_cart(
+        cart=services.get_or_create_cart(user=buyer, cart_id=None),
+        product_id=rug.pk,
+        quantity=2,
+    )
+    Product.objects.filter(pk=rug.pk).update(stock_quantity=1)
+    client.post(url("orders:add_to_cart"), {"product": rug.pk, "quantity": 1})
+    # when
+    client.post(
+        url("accounts:login"), {"username": "salma@souk.example", "password": TEST_PASSWORD}
+    )
+    # then
+    assert CartItem.objects.get(cart__user=buyer).quantity == 1
 
 
 def test_the_cart_shows_a_changed_price_and_a_withdrawn_listing(client) -> None:
@@ -228,6 +277,7 @@ def test_the_buyer_follows_the_parcel_to_completion(client) -> None:
     parcel.refresh_from_db()
     assert parcel.tracking_number in page
     assert "Shipped" in page
+    services.follow_tracking(sub_order=parcel, status="out_for_delivery")
     client.post(url("orders:confirm_receipt", reference=parcel.reference))
 
     parcel.refresh_from_db()
@@ -251,3 +301,167 @@ def test_moderators_find_a_parcel_and_refund_it(client) -> None:
 
     parcel.refresh_from_db()
     assert parcel.status == SubOrderStatus.REFUNDED
+
+
+SAVED_ADDRESSES = {
+    "US": {
+        "country": "US",
+        "full_name": "Jane Miller",
+        "line1": "350 Fifth Avenue",
+        "line2": "Suite 5900",
+        "city": "New York",
+        "region": "NY",
+        "postal_code": "10118",
+        "phone": "+1 212 555 0123",
+    },
+    "ES": {
+        "country": "ES",
+        "full_name": "Lucía García",
+        "line1": "Calle Mayor 5",
+        "line2": "3º B",
+        "city": "Madrid",
+        "region": "28",
+        "postal_code": "28013",
+        "phone": "612 34 56 78",
+    },
+    "MA": {
+        "country": "MA",
+        "full_name": "Salma Alaoui",
+        "line1": "12 rue Ibn Batouta",
+        "line2": "Appartement 4",
+        "city": "Casablanca",
+        "region": "06",
+        "postal_code": "20250",
+        "phone": "06 12 34 56 78",
+    },
+    "FR": checkout_data(line2="Bâtiment B"),
+    "JP": {
+        "country": "JP",
+        "full_name": "Yuki Tanaka",
+        "line1": "1-1 Chiyoda",
+        "line2": "",
+        "city": "Tokyo",
+        "postal_code": "100-0001",
+        "phone": "+81 3 1234 5678",
+    },
+}
+
+
+@pytest.mark.parametrize("country", sorted(SAVED_ADDRESSES))
+def test_a_saved_address_comes_back_with_every_field(client, country: str) -> None:
+    # given: an order placed with "keep this address", then a new visit to checkout
+    client.force_login(make_buyer())
+    client.post(url("orders:add_to_cart"), {"product": make_active_product().pk})
+    typed = {
+        key: value for key, value in SAVED_ADDRESSES[country].items() if key != "payment_method"
+    }
+    response = client.post(
+        url("orders:checkout"),
+        {**typed, "payment_method": "card", "save_address": "on", "checkout_token": "b" * 32},
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    client.post(url("orders:add_to_cart"), {"product": make_active_product().pk})
+    # when
+    page = client.get(url("orders:checkout"))
+    # then: every field the buyer typed is there again, the State or province chosen
+    form = page.context["form"]
+    for name in ("country", "full_name", "line1", "line2", "city", "region"):
+        if name in typed:
+            assert str(form[name].value()) == typed[name], name
+    html = page.content.decode()
+    if "region" in typed:
+        assert f'<option value="{typed["region"]}" selected>' in html
+    assert form["postal_code"].value() == typed["postal_code"]
+    assert form["phone"].value()
+    # when: the buyer picks another carrier, which reloads the fields and parcels (htmx)
+    refitted = client.post(url("orders:address_fields"), fields_sent_by_the_browser(html))
+    # then: the State (or province, or region) is still chosen: "Place the order" is not blocked
+    refitted_html = refitted.content.decode()
+    if "region" in typed:
+        assert f'<option value="{typed["region"]}" selected>' in refitted_html
+    assert f'value="{typed["line1"]}"' in refitted_html
+
+
+class _FormFields(HTMLParser):
+    """What a browser submits from a page's first form: inputs, checked choices, selections."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {key: value or "" for key, value in attrs}
+        name = values.get("name", "")
+        if tag == "input" and name:
+            if values.get("type") in ("radio", "checkbox") and "checked" not in values:
+                return
+            self.fields[name] = values.get("value", "")
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in values:
+            self.fields[self._select] = values.get("value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+
+
+def fields_sent_by_the_browser(html: str) -> dict[str, str]:
+    parser = _FormFields()
+    parser.feed(html)
+    return parser.fields
+
+
+MOROCCAN_ADDRESS = dict(SAVED_ADDRESSES["MA"])
+
+
+def test_cash_on_delivery_is_not_offered_above_the_limit(client, settings) -> None:
+    # given: a cart of 6,000 MAD to Casablanca, cash on delivery up to 5,000 MAD
+    settings.SOUK_COD_MAX_AMOUNT = 500_000
+    client.force_login(make_buyer())
+    rug = make_active_product(price_amount=600_000)
+    cheap = make_active_product(price_amount=45_000)
+    client.post(url("orders:add_to_cart"), {"product": rug.pk})
+    # when
+    fields = client.post(url("orders:address_fields"), MOROCCAN_ADDRESS).content.decode()
+    # then: the choice is not there; card and wallet are
+    assert 'value="cod"' not in fields
+    assert 'value="card"' in fields
+    assert 'value="wallet"' in fields
+    # and under the limit it is offered
+    CartItem.objects.filter(product=rug).delete()
+    client.post(url("orders:add_to_cart"), {"product": cheap.pk})
+    fields = client.post(url("orders:address_fields"), MOROCCAN_ADDRESS).content.decode()
+    assert 'value="cod"' in fields
+
+
+def test_a_total_moved_over_the_cash_limit_is_said_in_place_keeping_the_form(
+    client, settings
+) -> None:
+    # given: cash on delivery chosen on a page shown while the cart was under the limit
+    settings.SOUK_COD_MAX_AMOUNT = 500_000
+    client.force_login(make_buyer())
+    vase = make_active_product(price_amount=450_000, stock_quantity=3)
+    client.post(url("orders:add_to_cart"), {"product": vase.pk})
+    page = client.get(url("orders:checkout")).content.decode()
+    assert 'value="cod"' in page
+    # when: the cart moves over the limit (a second vase added in another tab), then
+    # the buyer reloads the parcels, then places the order with cash on delivery
+    client.post(url("orders:add_to_cart"), {"product": vase.pk})
+    typed = {**MOROCCAN_ADDRESS, "payment_method": "cod", "checkout_token": "c" * 32}
+    refitted = client.post(url("orders:address_fields"), typed).content.decode()
+    response = client.post(url("orders:checkout"), {**typed, "save_address": "on"})
+    # then: both say so in place; the page keeps what was typed; nothing is ordered
+    limit_message = (
+        "Cash on delivery is possible only in Morocco and up to MAD5,000.00. "
+        "Choose another way to pay."
+    )
+    assert limit_message in refitted
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert limit_message in html
+    assert 'value="12 rue Ibn Batouta"' in html
+    assert '<option value="06" selected>' in html
+    assert 'value="cod"' not in html
+    assert not Order.objects.exists()

@@ -21,7 +21,7 @@ def test_the_sandbox_carrier_sends_its_events_when_due() -> None:
 
     assert carrier.due_events(parcel.shipment, created) == []
     later = carrier.due_events(parcel.shipment, created + datetime.timedelta(minutes=5))
-    assert [e["status"] for e in later] == ["in_transit", "delivered"]
+    assert [e["status"] for e in later] == ["in_transit", "out_for_delivery", "delivered"]
     unlucky = shipped_parcel(tracking_number="SK123456700MA").shipment
     assert [e["status"] for e in carrier.due_events(unlucky, unlucky.created_at + later_by)] == [
         "in_transit",
@@ -37,6 +37,6 @@ def test_the_sandbox_carrier_delivers_through_the_real_webhook(live_server, sett
 
     sent = carrier.advance_parcels(now=timezone.now() + datetime.timedelta(minutes=5))
 
-    assert sent == 2
+    assert sent == 3
     parcel.refresh_from_db()
     assert parcel.status == SubOrderStatus.DELIVERED
