@@ -138,3 +138,13 @@ def fill(product_ids: Iterable[int] | None = None) -> int:
             batch = []
     written += len(DocumentMaterial.objects.bulk_create(batch))
     return written
+
+
+def counts_sql(how_many: int) -> str:
+    """The Material counts of `how_many` product ids (the parameters), as (facet, value,
+    count) rows like facet_sql's."""
+    placeholders = ", ".join(["%s"] * how_many)
+    return (
+        f"SELECT 'material', code, COUNT(*) FROM {TABLE} "
+        f"WHERE product_id IN ({placeholders}) GROUP BY code"
+    )

@@ -10,25 +10,23 @@ from __future__ import annotations
 import abc
 import datetime
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from souk.catalog import availability
 from souk.catalog.models import PRODUCT_LANGUAGES, Product
 from souk.search import query_cache, vocabulary
 from souk.search.analysis import analyse_field, unique
-from souk.search.backends import kept_counts, materials
+from souk.search.backends import candidates, kept_counts, materials
 from souk.search.backends.base import (
     CENTIMES_PER_MAD,
     PRICE_BANDS,
     Availability,
     Cursor,
-    FacetCount,
     SearchFilters,
     SearchResults,
     Sort,
@@ -46,8 +44,10 @@ DOCUMENTS = SearchDocument._meta.db_table
 # A search with words ranks (and counts) at most settings.SOUK_SEARCH_CANDIDATES matches,
 # the newest listings (highest ids) that match: ranking every match of a common word does not
 # bound its time.
-# The newest matches shown when a search ran out of time get at least this long.
-FALLBACK_MIN_MS = 50
+# The newest matches shown when a search ran out of time get this long, taken from the search's
+# own SOUK_SEARCH_TIMEOUT_MS when it is more than twice as long (so a search and its fallback
+# end within it), else given on top.
+FALLBACK_MS = 50
 
 # Per sort: the columns of `hits` it orders by, all in one direction (so one row-value
 # comparison is the keyset condition), the product id last.
@@ -144,17 +144,6 @@ def _is_in_stock(product: Product) -> bool:
     """catalog.availability's rule, on the variants prefetched with the product."""
     variants = [variant for variant in product.variants.all() if variant.is_active]
     return availability.is_in_stock(product, variants)
-
-
-def _as_utc(value: object) -> datetime.datetime:
-    """A publication time read back from the database: a datetime (PostgreSQL) or the text
-    SQLite stores (UTC, "YYYY-MM-DD HH:MM:SS[.ffffff]")."""
-    moment = value if isinstance(value, datetime.datetime) else parse_datetime(str(value))
-    if moment is None:
-        raise ValueError(f"not a datetime: {value!r}")
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=datetime.UTC)
-    return moment.astimezone(datetime.UTC)
 
 
 def _sql_value(value: SortValue) -> Any:
@@ -327,8 +316,11 @@ class SqlSearchBackend(abc.ABC):
         if sort not in SORT_KEYS:
             sort = Sort.RELEVANCE
         planner = self.PLANNER_WITH_WORDS if plan.groups else {}
+        bound = settings.SOUK_SEARCH_TIMEOUT_MS
+        if bound > 2 * FALLBACK_MS:
+            bound -= FALLBACK_MS
         try:
-            with time_bound(settings.SOUK_SEARCH_TIMEOUT_MS, planner):
+            with time_bound(bound, planner):
                 return self._search(plan, filters, limit, after, sort)
         except SearchTimedOut:
             return self._newest_matches(plan, filters, limit)
@@ -338,18 +330,15 @@ class SqlSearchBackend(abc.ABC):
     ) -> SearchResults:
         with connection.cursor() as cursor:
             version = query_cache.index_version(cursor)
-            min_coverage = len(plan.groups)
-            scope = None if plan.groups else kept_counts.scope_of(filters)
-            partial = False
+            if plan.groups:
+                return self._search_words(cursor, version, plan, filters, limit, after, sort)
+            scope = kept_counts.scope_of(filters)
+            hits, params = self._hits_sql(plan, filters, 0)
             if scope is not None:
                 # A browse page: its counts are kept, not counted (kept_counts).
-                hits, params = self._hits_sql(plan, filters, min_coverage)
                 facet_rows = kept_counts.read(filters, scope)
             else:
-                params, hits, facet_rows = self._count(cursor, version, plan, filters, min_coverage)
-                if _total(facet_rows) == 0 and min_coverage > 1:
-                    min_coverage, partial = 1, True
-                    params, hits, facet_rows = self._count(cursor, version, plan, filters, 1)
+                facet_rows = self._count(cursor, version, plan, filters)
             columns, direction = SORT_KEYS[sort]
             keyset = ""
             page_params: list[Any] = []
@@ -366,19 +355,58 @@ class SqlSearchBackend(abc.ABC):
             rows = query_cache.cached_rows(
                 cursor, version, page_sql, [*params, *page_params, limit + 1]
             )
-        next_cursor = None
-        if len(rows) > limit:
-            rows = rows[:limit]
-            next_cursor = _cursor_of(sort, rows[-1])
-        total = _total(facet_rows)
-        return SearchResults(
-            product_ids=tuple(int(row[-1]) for row in rows),
-            total=total,
-            facets=_facets(facet_rows),
-            next_cursor=next_cursor,
+        return candidates.results(sort, rows, facet_rows, limit)
+
+    def _search_words(
+        self,
+        cursor: Any,
+        version: str,
+        plan: QueryPlan,
+        filters: SearchFilters,
+        limit: int,
+        after: Cursor | None,
+        sort: str,
+    ) -> SearchResults:
+        """A search with words: its bounded candidates read once, with their scores and
+        facet columns, then counted, ordered and paged in Python (candidates.py)."""
+        min_coverage = len(plan.groups)
+        found = self._candidates(cursor, version, plan, filters, min_coverage)
+        partial = False
+        if not found and min_coverage > 1:
+            partial = True
+            found = self._candidates(cursor, version, plan, filters, 1)
+        facet_rows = [*candidates.facet_rows(found), *self._material_counts(cursor, version, found)]
+        rows = candidates.page(found, sort, after, limit)
+        results = candidates.results(sort, rows, facet_rows, limit)
+        return replace(
+            results,
             partial=partial,
-            capped=bool(plan.groups) and total >= settings.SOUK_SEARCH_CANDIDATES,
+            capped=results.total >= settings.SOUK_SEARCH_CANDIDATES,
         )
+
+    def _candidates(
+        self,
+        cursor: Any,
+        version: str,
+        plan: QueryPlan,
+        filters: SearchFilters,
+        min_coverage: int,
+    ) -> list[tuple[Any, ...]]:
+        """Every scored candidate of a search with words (at most SOUK_SEARCH_CANDIDATES per
+        group), with the columns of candidates.COLUMNS."""
+        hits, params = self._hits_sql(plan, filters, min_coverage)
+        return query_cache.cached_rows(
+            cursor, version, f"{hits}SELECT {', '.join(candidates.COLUMNS)} FROM hits", params
+        )
+
+    def _material_counts(
+        self, cursor: Any, version: str, found: Sequence[Sequence[Any]]
+    ) -> list[tuple[Any, ...]]:
+        """The Material facet of the candidates (materials.py), as (facet, value, count) rows."""
+        if not found:
+            return []
+        ids = [int(row[candidates.ID]) for row in found]
+        return query_cache.cached_rows(cursor, version, materials.counts_sql(len(ids)), ids)
 
     def _newest_matches(self, plan: QueryPlan, filters: SearchFilters, limit: int) -> SearchResults:
         """What a search that ran out of time shows: the first `limit` matches of every word
@@ -402,8 +430,7 @@ class SqlSearchBackend(abc.ABC):
             )
         ids: tuple[int, ...] = ()
         try:
-            bound = max(settings.SOUK_SEARCH_TIMEOUT_MS, FALLBACK_MIN_MS)
-            with time_bound(bound), connection.cursor() as cursor:
+            with time_bound(FALLBACK_MS), connection.cursor() as cursor:
                 for sql, params in attempts:
                     cursor.execute(sql, params)
                     ids = tuple(int(row[0]) for row in cursor.fetchall())
@@ -411,20 +438,16 @@ class SqlSearchBackend(abc.ABC):
                         break
         except SearchTimedOut:
             pass
-        return SearchResults(product_ids=ids, total=len(ids), facets=_facets([]), timed_out=True)
+        return SearchResults(
+            product_ids=ids, total=len(ids), facets=candidates.facets([]), timed_out=True
+        )
 
     def _count(
-        self,
-        cursor: Any,
-        version: str,
-        plan: QueryPlan,
-        filters: SearchFilters,
-        min_coverage: int,
-    ) -> tuple[list[Any], str, list[tuple[Any, ...]]]:
-        """The `hits` query and its parameters, and the facet counts (with the total), counted
-        over hits that are not scored."""
-        hits, params = self._hits_sql(plan, filters, min_coverage)
-        counted, counted_params = self._hits_sql(plan, filters, min_coverage, scored=False)
+        self, cursor: Any, version: str, plan: QueryPlan, filters: SearchFilters
+    ) -> list[tuple[Any, ...]]:
+        """The facet counts (with the total) of a search without words whose counts are not
+        kept (a filter other than a browse page's own)."""
+        counted, counted_params = self._hits_sql(plan, filters, 0, scored=False)
         facets_sql = (
             f"{counted}SELECT 'total', '', COUNT(*) FROM hits "
             "UNION ALL SELECT 'sector', sector_code, COUNT(*) FROM hits GROUP BY sector_code "
@@ -433,34 +456,4 @@ class SqlSearchBackend(abc.ABC):
             "UNION ALL SELECT 'price', price_band, COUNT(*) FROM hits GROUP BY price_band "
             f"UNION ALL {materials.facet_sql()}"
         )
-        return params, hits, query_cache.cached_counts(cursor, version, facets_sql, counted_params)
-
-
-def _facets(facet_rows: Sequence[Sequence[Any]]) -> dict[str, tuple[FacetCount, ...]]:
-    """The facets of SearchResults from (facet, value, count) rows ("total" left out)."""
-    named = ("sector", "trade", "region", "material")
-    grouped: dict[str, list[FacetCount]] = {name: [] for name in (*named, "price")}
-    for name, value, count in facet_rows:
-        if name != "total":
-            grouped[name].append(FacetCount(str(value), int(count)))
-    bands = [price_band_code(low, high) for low, high in PRICE_BANDS]
-    facets = {
-        name: tuple(sorted(grouped[name], key=lambda f: (-f.count, f.value))) for name in named
-    }
-    facets["price"] = tuple(sorted(grouped["price"], key=lambda f: bands.index(f.value)))
-    return facets
-
-
-def _total(facet_rows: Sequence[Sequence[Any]]) -> int:
-    return next((int(row[2]) for row in facet_rows if row[0] == "total"), 0)
-
-
-def _cursor_of(sort: str, row: Sequence[Any]) -> Cursor:
-    """The cursor after `row` of the page query: its sort key columns, the id last."""
-    *values, product_id = row
-    if sort == Sort.RELEVANCE:
-        score, stock_key = values
-        return Cursor(sort, (float(score), int(stock_key)), int(product_id))
-    if sort == Sort.NEWEST:
-        return Cursor(sort, (_as_utc(values[0]),), int(product_id))
-    return Cursor(sort, (int(values[0]),), int(product_id))
+        return query_cache.cached_counts(cursor, version, facets_sql, counted_params)
