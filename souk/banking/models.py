@@ -1,5 +1,5 @@
 """Partner banks, their officers and offers; the artisan's monthly figures kept from the
-ledger; the eligibility of each shop for each offer (docs/banking.md).
+ledger; the eligibility of each shop for the offers (docs/banking.md).
 
 Offer terms and eligibility rules are numbers and lists, not text: the page shows them plainly
 and `eligibility.evaluate` reads the same fields the bank wrote.
@@ -219,23 +219,19 @@ class MonthlyCountrySales(models.Model):
         return f"{self.shop_id} {self.month:%Y-%m} {self.country}"
 
 
-class Eligibility(models.Model):
-    """The verdict of the last evaluation of one offer for one shop: eligible, or what is
-    missing as (rule, values) pairs that `eligibility.describe` turns into sentences."""
+class ShopEligibility(models.Model):
+    """The verdicts of the last evaluation of the published offers for one shop, in one row:
+    `verdicts` maps each offer's id (as text) to what is missing as (rule, values) data that
+    `eligibility.describe` turns into sentences, an empty list where the shop qualifies.
+    `digest` names the verdicts, so the nightly batch writes only the rows that changed."""
 
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
-    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="eligibilities")
-    is_eligible = models.BooleanField()
-    missing = models.JSONField(default=list)
-    computed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["shop", "offer"], name="eligibility_once"),
-        ]
+    shop = models.OneToOneField(Shop, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    verdicts = models.JSONField(default=dict)
+    digest = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
-        return f"{self.shop_id} {self.offer_id} {self.is_eligible}"
+        return f"{self.shop_id} {self.digest}"
 
 
 class SalesAttestation(models.Model):
