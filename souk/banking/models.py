@@ -7,6 +7,8 @@ and `eligibility.evaluate` reads the same fields the bank wrote.
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -221,17 +223,23 @@ class MonthlyCountrySales(models.Model):
 
 class ShopEligibility(models.Model):
     """The verdicts of the last evaluation of the published offers for one shop, in one row:
-    `verdicts` maps each offer's id (as text) to what is missing as (rule, values) data that
-    `eligibility.describe` turns into sentences, an empty list where the shop qualifies.
-    `digest` names the verdicts, so the nightly batch writes only the rows that changed."""
+    `verdicts_json` maps each offer's id (as text) to what is missing as (rule, values) data
+    that `eligibility.describe` turns into sentences, an empty list where the shop qualifies;
+    it is JSON text as the batch encoded it once (also for its digest), not a JSON column that
+    would encode it again. `digest` names it, so the batch writes only the rows that changed."""
 
     shop = models.OneToOneField(Shop, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    verdicts = models.JSONField(default=dict)
+    verdicts_json = models.TextField(default="{}")
     digest = models.CharField(max_length=32)
     changed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"{self.shop_id} {self.digest}"
+
+    @property
+    def verdicts(self) -> dict[str, list[dict[str, object]]]:
+        decoded: dict[str, list[dict[str, object]]] = json.loads(self.verdicts_json)
+        return decoded
 
 
 class SalesAttestation(models.Model):

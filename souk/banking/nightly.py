@@ -103,37 +103,38 @@ def evaluate_chunk(
     now = timezone.now()
     facts = _facts_of_chunk(first, last, now)
     figures = _figures(first, last, today)
-    rules = [(str(offer.pk), offer, eligibility.money_rules(offer)) for offer in offers]
-    # The rules on who the shop is give the same answer for the same facts.
-    facts_data: dict[tuple[str, eligibility.ShopFacts], list[dict[str, Any]]] = {}
+    rules = [(str(offer.pk), eligibility.money_rules(offer)) for offer in offers]
+    # The rules on who the shop is give the same answer for the same facts: once per facts.
+    who: dict[eligibility.ShopFacts, list[list[dict[str, Any]]]] = {}
     kept = dict(
         ShopEligibility.objects.filter(shop_id__gte=first, shop_id__lte=last).values_list(
             "shop_id", "digest"
         )
     )
+    money_missing = eligibility.money_missing_data
     inserts, updates = [], []
     for shop_id, shop_facts in facts.items():
         with_sales, sales, orders, refunds = figures.get(shop_id, NO_FIGURES)
         rate = selectors.percent(refunds, sales)
+        by_offer = who.get(shop_facts)
+        if by_offer is None:
+            by_offer = who[shop_facts] = [
+                [m.as_data() for m in eligibility.facts_missing(offer, shop_facts)]
+                for offer in offers
+            ]
         verdicts = {}
-        for offer_id, offer, money in rules:
-            missing = eligibility.money_missing_data(money, with_sales, sales, orders, rate)
-            key = (offer_id, shop_facts)
-            who = facts_data.get(key)
-            if who is None:
-                who = facts_data[key] = [
-                    m.as_data() for m in eligibility.facts_missing(offer, shop_facts)
-                ]
-            verdicts[offer_id] = missing + who if who else missing
-        _text, digest = eligibility.digest(verdicts)
+        for (offer_id, money), facts_part in zip(rules, by_offer, strict=True):
+            missing = money_missing(money, with_sales, sales, orders, rate)
+            verdicts[offer_id] = missing + facts_part if facts_part else missing
+        text, digest = eligibility.digest(verdicts)
         previous = kept.get(shop_id)
         if previous == digest:
             continue
-        row = {"shop_id": shop_id, "verdicts": verdicts, "digest": digest, "changed_at": now}
+        row = {"shop_id": shop_id, "verdicts_json": text, "digest": digest, "changed_at": now}
         (inserts if previous is None else updates).append(row)
     with transaction.atomic():
         BulkWriter(ShopEligibility, with_primary_key=True).insert(inserts)
-        BulkWriter(ShopEligibility, update_fields=["verdicts", "digest", "changed_at"]).update(
+        BulkWriter(ShopEligibility, update_fields=["verdicts_json", "digest", "changed_at"]).update(
             (row["shop_id"], row) for row in updates
         )
     return len(facts), len(inserts) + len(updates)

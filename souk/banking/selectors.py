@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from souk.accounts.models import User
+from souk.banking.eligibility import Verdict
 from souk.banking.models import (
     BankOfficer,
     MonthlyCountrySales,
@@ -22,7 +23,6 @@ from souk.banking.models import (
     PartnerBank,
     ShopEligibility,
 )
-from souk.banking.eligibility import Verdict
 from souk.banking.rollups import month_of
 from souk.ledger import accounting
 from souk.ledger import selectors as ledger

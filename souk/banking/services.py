@@ -167,17 +167,17 @@ def move_offer(*, offer: Offer, action: str, actor: User, reason: str = "") -> O
 
 def keep_verdicts(*, shop_id: int, verdicts: dict[str, list[dict[str, Any]]]) -> bool:
     """Keep the shop's verdicts (its one row); False when they were already these."""
-    _text, digest = eligibility.digest(verdicts)
+    text, digest = eligibility.digest(verdicts)
     with transaction.atomic():
         updated = (
             ShopEligibility.objects.filter(shop_id=shop_id)
             .exclude(digest=digest)
-            .update(verdicts=verdicts, digest=digest, changed_at=timezone.now())
+            .update(verdicts_json=text, digest=digest, changed_at=timezone.now())
         )
         if updated:
             return True
         _row, created = ShopEligibility.objects.get_or_create(
-            shop_id=shop_id, defaults={"verdicts": verdicts, "digest": digest}
+            shop_id=shop_id, defaults={"verdicts_json": text, "digest": digest}
         )
         return created
 
