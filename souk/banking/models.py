@@ -28,6 +28,9 @@ class PartnerBank(models.Model):
     bank_code = models.CharField(
         _("bank code"), max_length=3, unique=True, validators=[bank_code_validator]
     )
+    # The bank's own account, where Souk pays what it withheld for the bank's advances (a
+    # 24-digit RIB; its IBAN goes into the payout run's transfer file).
+    settlement_rib = models.CharField(_("settlement RIB"), max_length=24, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     logo = models.ImageField(_("logo"), upload_to="banks/", blank=True)
@@ -266,3 +269,65 @@ class SalesAttestation(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class AdvanceStatus(models.TextChoices):
+    REPAYING = "repaying", _("Being repaid")
+    REPAID = "repaid", _("Repaid")
+    # The bank settled the rest without Souk (repaid to it directly, or written off).
+    SETTLED = "settled", _("Settled with the bank")
+
+
+class Advance(models.Model):
+    """A revenue-based advance a partner bank funded to a shop: from then on Souk withholds
+    `share_percent` of every amount released from escrow to the shop until principal + fee is
+    repaid (`advances.py`; the money is in the ledger under the claim `reference`)."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    bank = models.ForeignKey(PartnerBank, on_delete=models.PROTECT, related_name="advances")
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="+")
+    # The application it answers (consent and applications, issue #18), when there is one.
+    application_id = models.BigIntegerField(_("application"), null=True, blank=True)
+    principal_amount = models.BigIntegerField(_("principal"))
+    fee_amount = models.BigIntegerField(_("flat fee"))
+    share_percent = models.DecimalField(
+        _("share withheld (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=AdvanceStatus.choices, default=AdvanceStatus.REPAYING
+    )
+    funded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    funded_at = models.DateTimeField(_("funded at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("advance")
+        verbose_name_plural = _("advances")
+        ordering = ["-funded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop"],
+                condition=Q(status="repaying"),
+                name="advance_one_repaying_per_shop",
+            ),
+            models.CheckConstraint(
+                condition=Q(principal_amount__gt=0) & Q(fee_amount__gte=0),
+                name="advance_amounts_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(share_percent__gt=0) & Q(share_percent__lte=100),
+                name="advance_share_is_a_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def total_amount(self) -> int:
+        return self.principal_amount + self.fee_amount

@@ -142,7 +142,12 @@ def check_ledger() -> list[Violation]:
     10. Processor movements are ledger movements: each captured card or wallet payment (placed
         or not) is booked for its amount, each gateway refund paid was owed to the buyer in the
         ledger, each settlement file line's fee, payment into the bank and refund is booked.
+    11. Partner claims (banks' advances, `partners.py`): receivable and financing mirror each
+        other, nothing was collected beyond a claim, each partner payable is what was collected
+        less its payouts.
     """
+    from souk.ledger import partners  # it builds on this module
+
     violations: list[Violation] = []
     mismatched = Transfer.objects.filter(
         ~Q(currency=F("debit_account__currency")) | ~Q(currency=F("credit_account__currency"))
@@ -184,6 +189,7 @@ def check_ledger() -> list[Violation]:
     violations += _check_parcels_against_ledger()
     violations += _check_payments_against_ledger()
     violations += _check_processor_movements()
+    violations += partners.check_partner_claims()
     return violations
 
 
