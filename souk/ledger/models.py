@@ -277,7 +277,7 @@ class PartnerPayee(models.Model):
 
 
 class Payout(models.Model):
-    """Money owed to one shop (or to a partner payee), sent to its bank account (RIB) or mobile wallet.
+    """Money owed to one shop (or a partner payee), sent to its bank account or mobile wallet.
 
     The destination and the creditor's name are copied when the payout is created: a later
     change of RIB does not alter a payout already in the bank's hands."""

@@ -2,30 +2,29 @@
 
 The ledger knows partners only by a key (`bank:007`) and a claim's reference (`ADV-…`); what
 an advance is, and when to withhold, is the banking app's (docs/banking.md, "Advances").
-Account keys (opened on first use; MAD):
+Account keys (opened on first use; MAD; none may go negative, so nothing is ever collected
+beyond a claim: its receivable would):
+- `partner-receivable:<claim>:MAD` (debit side; owner the shop): what the artisan still owes
+  the partner on this claim;
+- `partner-financing:<claim>:MAD` (credit side): its memo counterpart, the claim as granted
+  less what was collected or settled;
+- `partner-payable:<partner>:MAD` (credit side): collected for the partner, not paid yet.
 
-| key | type | normal side | what |
-|---|---|---|---|
-| `partner-receivable:<claim>:MAD` | partner receivable | debit | what the artisan still owes the partner on this claim (owner: the shop) |
-| `partner-financing:<claim>:MAD` | partner financing | credit | its memo counterpart: the claim as the partner granted it, less what was settled |
-| `partner-payable:<partner>:MAD` | partner payable | credit | collected for the partner, not paid to it yet |
-
-None may go negative, so nothing is ever collected beyond the claim: the receivable would.
-
-| entry (code) | debit → credit |
-|---|---|
-| `partner_claim_opened` | receivable → financing: principal + fee |
-| `partner_repayment_withheld`, `partner_repayment_early` | shop payable → partner payable, and financing → receivable, the same amount |
-| `partner_claim_settled_outside` | financing → receivable (repaid to the partner directly, or written off by it) |
-| `partner_payout_created` | partner payable → payouts in transit (then `payout_paid` as for a shop) |
-| `partner_payout_returned` | payouts in transit → partner payable |
+Entries (debit → credit):
+- `partner_claim_opened`: receivable → financing, principal + fee;
+- `partner_repayment_withheld`, `partner_repayment_early`: shop payable → partner payable,
+  and financing → receivable, the same amount;
+- `partner_claim_settled_outside`: financing → receivable (repaid to the partner directly,
+  or written off by it);
+- `partner_payout_created`: partner payable → payouts in transit (then `payout_paid`);
+- `partner_payout_returned`: payouts in transit → partner payable.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q, Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from souk.core.money import Money

@@ -73,7 +73,7 @@ def test_a_share_of_each_release_is_withheld_and_paid_to_the_bank() -> None:
     advance = fund(shop, bank, 100_000, 8_000, "10")
 
     # when a parcel is completed
-    parcel, released = complete_a_sale(shop)
+    _parcel, released = complete_a_sale(shop)
 
     # then 10% of what was released went to the bank's payable, the rest stays the artisan's
     share = (released + 5) // 10
