@@ -38,6 +38,7 @@ from souk.core.money import Money
 from souk.ledger import accounting, partners
 from souk.ledger import selectors as ledger
 from souk.ledger.events import EntryPosted
+from souk.ledger.models import LedgerAccount
 from souk.ledger.payouts.iban import rib_to_iban
 from souk.shops.models import MemberRole, Shop
 
@@ -183,7 +184,8 @@ def repay_early(*, advance: Advance, by: User, amount: Money | int | None = None
     advance, owed = _locked_repaying(advance)
     shop_id = advance.shop_id
     available = ledger.get_account(key=accounting.payable_key(shop_id)).available.amount
-    debt = ledger.get_balance(key=accounting.debt_key(shop_id)).amount
+    debt_account = LedgerAccount.objects.filter(key=accounting.debt_key(shop_id)).first()
+    debt = debt_account.balance.amount if debt_account else 0
     wanted = owed if amount is None else min(_minor(amount), owed)
     repaid = min(wanted, available - debt)
     if repaid <= 0:

@@ -73,6 +73,13 @@ def set_payee(*, partner: str, name: str, iban: str) -> PartnerPayee:
 
 def open_claim(*, claim: str, partner: str, shop_id: int, amount: Money) -> None:
     """A partner's claim of `amount` on the shop, collected by Souk from now on."""
+    services.open_account(
+        key=accounting.payable_key(shop_id),
+        type=AccountType.ARTISAN_PAYABLE,
+        currency=CURRENCY,
+        owner_type="shop",
+        owner_id=str(shop_id),
+    )
     for key, account_type in (
         (receivable_key(claim), AccountType.PARTNER_RECEIVABLE),
         (financing_key(claim), AccountType.PARTNER_FINANCING),
