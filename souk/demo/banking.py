@@ -13,6 +13,7 @@ from souk.accounts.models import User
 from souk.accounts.roles import Role
 from souk.banking import services
 from souk.banking.models import BankOfficer, LegalForm, Offer, OfferKind, PartnerBank
+from souk.demo import advances as advances_demo
 from souk.demo.accounts import DEMO_PASSWORD
 
 # Each bank's demo officer; the first is the demo account of the bank-officer role.
@@ -133,4 +134,5 @@ def seed() -> list[str]:
         "  Bank of Africa (/fr/banking/bank/offers/);",
         "  artisans see the offers at /fr/banking/offers/, admin@souk.example approves at",
         "  /fr/banking/review/.",
+        *advances_demo.seed(),
     ]
