@@ -30,7 +30,12 @@ class PartnerBank(models.Model):
     )
     # The bank's own account, where Souk pays what it withheld for the bank's advances (a
     # 24-digit RIB; its IBAN goes into the payout run's transfer file).
-    settlement_rib = models.CharField(_("settlement RIB"), max_length=24, blank=True)
+    settlement_rib = models.CharField(
+        _("settlement RIB"),
+        max_length=24,
+        blank=True,
+        validators=[RegexValidator(r"^\d{24}$", _("A RIB is 24 digits."))],
+    )
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     logo = models.ImageField(_("logo"), upload_to="banks/", blank=True)
