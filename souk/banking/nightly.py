@@ -112,7 +112,8 @@ def evaluate_chunk(
         )
     )
     money_missing = eligibility.money_missing_data
-    inserts, updates = [], []
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for shop_id, shop_facts in facts.items():
         with_sales, sales, orders, refunds = figures.get(shop_id, NO_FIGURES)
         rate = selectors.percent(refunds, sales)

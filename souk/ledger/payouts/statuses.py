@@ -107,7 +107,7 @@ def settle_payout(
             accounting.record_payout_paid(
                 key=f"payout:{reference}:paid", amount=payout.money, reference=reference
             )
-        elif payout.shop_id is None:
+        elif payout.payee is not None:
             # A partner's payout (an advance's repayments): owed to the partner again.
             partners.record_partner_payout_returned(
                 key=f"payout:{reference}:returned", payee_key=payout.payee.key, payout=payout
