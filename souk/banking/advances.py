@@ -38,7 +38,6 @@ from souk.core.money import Money
 from souk.ledger import accounting, partners
 from souk.ledger import selectors as ledger
 from souk.ledger.events import EntryPosted
-from souk.ledger.models import LedgerAccount
 from souk.ledger.payouts.iban import rib_to_iban
 from souk.shops.models import MemberRole, Shop
 
@@ -183,11 +182,8 @@ def repay_early(*, advance: Advance, by: User, amount: Money | int | None = None
         raise NotYourAdvance()
     advance, owed = _locked_repaying(advance)
     shop_id = advance.shop_id
-    available = ledger.get_account(key=accounting.payable_key(shop_id)).available.amount
-    debt_account = LedgerAccount.objects.filter(key=accounting.debt_key(shop_id)).first()
-    debt = debt_account.balance.amount if debt_account else 0
     wanted = owed if amount is None else min(_minor(amount), owed)
-    repaid = min(wanted, available - debt)
+    repaid = min(wanted, partners.get_available_to_repay(shop_id=shop_id))
     if repaid <= 0:
         raise NothingToRepay()
     claim = ledger.get_account(key=partners.receivable_key(advance.reference))
