@@ -37,7 +37,7 @@ from souk.ledger.models import (
     Transfer,
     TransferStatus,
 )
-from souk.ledger.partner_checks import COLLECTED_CODES
+from souk.ledger.partner_checks import COLLECTED_CODES as COLLECTED_CODES
 from souk.ledger.services import Leg
 
 CURRENCY = accounting.CURRENCY

@@ -80,7 +80,7 @@ class AdvanceFlows(flows.MoneyFlows):
             return
         advance = repaying[index % len(repaying)]
         with contextlib.suppress(NothingToRepay):
-            advances.repay_early(advance=advance, by=advance.shop.members.first().user, amount=part)
+            advances.repay_early(advance=advance, by=advance.shop.members.get().user, amount=part)
 
     @rule(index=st.integers(min_value=0, max_value=5))
     def settle_with_bank(self, index: int) -> None:

@@ -15,6 +15,7 @@ from souk.banking.tests.factories import deliver_and_complete, make_bank, make_o
 from souk.core.money import Money
 from souk.ledger import accounting, partners
 from souk.ledger.models import LedgerAccount, Payout, PayoutStatus, Transfer
+from souk.ledger.partner_checks import COLLECTED_CODES
 from souk.ledger.payouts.runs import start_payout_run
 from souk.ledger.payouts.statuses import settle_payout
 from souk.ledger.selectors import check_ledger, get_balance
@@ -58,7 +59,7 @@ def complete_a_sale(shop: Shop) -> tuple[SubOrder, int]:
 def withheld(advance: Advance) -> int:
     total = Transfer.objects.filter(
         credit_account__key=partners.receivable_key(advance.reference),
-        code__in=partners.COLLECTED_CODES,
+        code__in=COLLECTED_CODES,
     ).aggregate(total=Sum("amount"))["total"]
     return total or 0
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from souk.core.money import Money, format_money_for_language
 from souk.core.pdf import PdfDocument
 from souk.ledger import partners
+from souk.ledger.partner_checks import COLLECTED_CODES
 from souk.ledger.payouts import selectors
 from souk.ledger.payouts.labels import movement_label
 from souk.ledger.payouts.selectors import Movement
@@ -24,11 +25,10 @@ def _money(amount: Money | None, language: str) -> str:
 def _advance_lines(shop: Shop, movements: list[Movement], language: str) -> list[tuple[str, str]]:
     """What was withheld this month for bank advances, and what is still owed today."""
     _collected, owed = partners.get_shop_claims_owed(shop_id=shop.pk)
-    withheld = -sum(
-        m.available_change.amount
-        for m in movements
-        if m.code in partners.COLLECTED_CODES and m.available_change is not None
-    )
+    withheld: int = 0
+    for movement in movements:
+        if movement.code in COLLECTED_CODES and movement.available_change is not None:
+            withheld -= movement.available_change.amount
     if not owed and not withheld:
         return []
     return [

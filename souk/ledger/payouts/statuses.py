@@ -112,7 +112,7 @@ def settle_payout(
             partners.record_partner_payout_returned(
                 key=f"payout:{reference}:returned", payee_key=payout.payee.key, payout=payout
             )
-        else:
+        elif payout.shop_id is not None:
             accounting.record_payout_returned(
                 key=f"payout:{reference}:returned",
                 shop_id=payout.shop_id,
