@@ -3,9 +3,14 @@ here; they are approved on the review page, so that every move goes through the 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
+from souk.banking import advances
 from souk.banking.models import BankOfficer, Offer, PartnerBank
+from souk.ledger import partners
+from souk.ledger.payouts.iban import rib_to_iban
 
 
 class BankOfficerInline(admin.TabularInline[BankOfficer, PartnerBank]):
@@ -21,6 +26,16 @@ class PartnerBankAdmin(admin.ModelAdmin[PartnerBank]):
     list_display = ("name", "bank_code", "contact_email", "is_active")
     search_fields = ("name", "bank_code")
     inlines = [BankOfficerInline]
+
+    def save_model(self, request: Any, obj: PartnerBank, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # The payout runs pay the bank's advance repayments to this account from now on.
+        if obj.settlement_rib:
+            partners.set_payee(
+                partner=advances.partner_key(obj),
+                name=obj.name,
+                iban=rib_to_iban(obj.settlement_rib),
+            )
 
 
 @admin.register(Offer)

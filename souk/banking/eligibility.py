@@ -8,9 +8,11 @@ are kept in `Eligibility.missing` by the nightly batch and shown later in any la
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -75,27 +77,45 @@ class Missing:
         return cls(rule=values.pop("rule"), values=values)
 
 
-def evaluate(offer: Offer, profile: RuleFigures, facts: ShopFacts) -> list[Missing]:
-    """What the shop lacks for the offer, rule by rule in the order the form shows them."""
+class MoneyRules(NamedTuple):
+    """An offer's rules on money, read once: the nightly batch checks them for every shop."""
+
+    min_months: int | None
+    min_sales: int | None
+    min_orders: int | None
+    max_refund_rate: Decimal | None
+
+
+def money_rules(offer: Offer) -> MoneyRules:
+    return MoneyRules(
+        offer.min_months_selling,
+        offer.min_sales_12m_amount,
+        offer.min_orders_12m,
+        offer.max_refund_rate_percent,
+    )
+
+
+def money_missing_data(
+    rules: MoneyRules, months: int, sales: int, orders: int, refund_rate: Decimal
+) -> list[dict[str, Any]]:
+    """What the figures lack for the money rules, as kept data (`Missing.as_data`)."""
+    missing: list[dict[str, Any]] = []
+    if rules.min_months and months < rules.min_months:
+        missing.append({"rule": "months", "more": rules.min_months - months})
+    if rules.min_sales and sales < rules.min_sales:
+        missing.append({"rule": "sales", "more": rules.min_sales - sales})
+    if rules.min_orders and orders < rules.min_orders:
+        missing.append({"rule": "orders", "more": rules.min_orders - orders})
+    if rules.max_refund_rate is not None and refund_rate > rules.max_refund_rate:
+        missing.append(
+            {"rule": "refund_rate", "limit": str(rules.max_refund_rate), "rate": str(refund_rate)}
+        )
+    return missing
+
+
+def facts_missing(offer: Offer, facts: ShopFacts) -> list[Missing]:
+    """What the shop lacks for the offer's rules on who it is (sector, region, form...)."""
     missing: list[Missing] = []
-    if offer.min_months_selling and profile.months_with_sales < offer.min_months_selling:
-        missing.append(
-            Missing("months", {"more": offer.min_months_selling - profile.months_with_sales})
-        )
-    if offer.min_sales_12m_amount and profile.sales_12m_amount < offer.min_sales_12m_amount:
-        missing.append(
-            Missing("sales", {"more": offer.min_sales_12m_amount - profile.sales_12m_amount})
-        )
-    if offer.min_orders_12m and profile.orders_12m < offer.min_orders_12m:
-        missing.append(Missing("orders", {"more": offer.min_orders_12m - profile.orders_12m}))
-    limit = offer.max_refund_rate_percent
-    if limit is not None and profile.refund_rate_12m_percent > limit:
-        missing.append(
-            Missing(
-                "refund_rate",
-                {"limit": str(limit), "rate": str(profile.refund_rate_12m_percent)},
-            )
-        )
     if offer.sector_codes and not facts.sector_codes & set(offer.sector_codes):
         missing.append(Missing("sectors", {"codes": list(offer.sector_codes)}))
     if offer.region_codes and facts.region_code not in offer.region_codes:
@@ -109,6 +129,37 @@ def evaluate(offer: Offer, profile: RuleFigures, facts: ShopFacts) -> list[Missi
     if offer.requires_payout_destination and not facts.has_settled_payout_destination:
         missing.append(Missing("payout"))
     return missing
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One offer for one shop: what is missing, as kept data (empty: the shop qualifies)."""
+
+    offer_id: int
+    missing: list[dict[str, Any]]
+
+    @property
+    def is_eligible(self) -> bool:
+        return not self.missing
+
+
+def digest(verdicts: dict[str, list[dict[str, Any]]]) -> tuple[str, str]:
+    """The verdicts of one shop as JSON text and its digest (what the batch compares)."""
+    text = json.dumps(verdicts, separators=(",", ":"))
+    return text, hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def evaluate(offer: Offer, profile: RuleFigures, facts: ShopFacts) -> list[Missing]:
+    """What the shop lacks for the offer, rule by rule in the order the form shows them: the
+    money rules, then the rules on who the shop is."""
+    money = money_missing_data(
+        money_rules(offer),
+        profile.months_with_sales,
+        profile.sales_12m_amount,
+        profile.orders_12m,
+        profile.refund_rate_12m_percent,
+    )
+    return [Missing.from_data(item) for item in money] + facts_missing(offer, facts)
 
 
 def _names(model: type[Sector] | type[Region], codes: list[str]) -> str:

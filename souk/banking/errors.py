@@ -126,3 +126,42 @@ class EmptyMessage(BankingError):
     code = "empty_message"
     http_status = 400
     message = _("Write your message.")
+
+
+class AdvanceAlreadyRunning(BankingError):
+    code = "advance_already_running"
+    http_status = 409
+    message = _("This shop is still repaying an advance: fund another once it is repaid.")
+
+
+class InvalidAdvanceTerms(BankingError):
+    code = "invalid_advance_terms"
+    http_status = 422
+    message = _(
+        "An advance needs a positive principal, a fee of zero or more and a share withheld "
+        "above 0% and at most 100%."
+    )
+
+
+class BankAccountMissing(BankingError):
+    code = "bank_settlement_account_missing"
+    http_status = 409
+    message = _("Give the bank's settlement RIB before funding an advance: repayments go there.")
+
+
+class AdvanceNotRepaying(BankingError):
+    code = "advance_not_repaying"
+    http_status = 409
+    message = _("This advance is no longer being repaid.")
+
+
+class NothingToRepay(BankingError):
+    code = "nothing_to_repay"
+    http_status = 422
+    message = _("There is nothing available to repay with, or nothing left to repay.")
+
+
+class NotYourAdvance(BankingError):
+    code = "not_your_advance"
+    http_status = 404
+    message = _("No such advance.")

@@ -1,11 +1,13 @@
 """Partner banks, their officers and offers; the artisan's monthly figures kept from the
-ledger; the eligibility of each shop for each offer (docs/banking.md).
+ledger; the eligibility of each shop for the offers (docs/banking.md).
 
 Offer terms and eligibility rules are numbers and lists, not text: the page shows them plainly
 and `eligibility.evaluate` reads the same fields the bank wrote.
 """
 
 from __future__ import annotations
+
+import json
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -25,6 +27,14 @@ class PartnerBank(models.Model):
     name = models.CharField(_("name"), max_length=120)
     bank_code = models.CharField(
         _("bank code"), max_length=3, unique=True, validators=[bank_code_validator]
+    )
+    # The bank's own account, where Souk pays what it withheld for the bank's advances (a
+    # 24-digit RIB; its IBAN goes into the payout run's transfer file).
+    settlement_rib = models.CharField(
+        _("settlement RIB"),
+        max_length=24,
+        blank=True,
+        validators=[RegexValidator(r"^\d{24}$", _("A RIB is 24 digits."))],
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
@@ -219,23 +229,25 @@ class MonthlyCountrySales(models.Model):
         return f"{self.shop_id} {self.month:%Y-%m} {self.country}"
 
 
-class Eligibility(models.Model):
-    """The verdict of the last evaluation of one offer for one shop: eligible, or what is
-    missing as (rule, values) pairs that `eligibility.describe` turns into sentences."""
+class ShopEligibility(models.Model):
+    """The verdicts of the last evaluation of the published offers for one shop, in one row:
+    `verdicts_json` maps each offer's id (as text) to what is missing as (rule, values) data
+    that `eligibility.describe` turns into sentences, an empty list where the shop qualifies;
+    it is JSON text as the batch encoded it once (also for its digest), not a JSON column that
+    would encode it again. `digest` names it, so the batch writes only the rows that changed."""
 
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+")
-    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="eligibilities")
-    is_eligible = models.BooleanField()
-    missing = models.JSONField(default=list)
-    computed_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["shop", "offer"], name="eligibility_once"),
-        ]
+    shop = models.OneToOneField(Shop, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    verdicts_json = models.TextField(default="{}")
+    digest = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
-        return f"{self.shop_id} {self.offer_id} {self.is_eligible}"
+        return f"{self.shop_id} {self.digest}"
+
+    @property
+    def verdicts(self) -> dict[str, list[dict[str, object]]]:
+        decoded: dict[str, list[dict[str, object]]] = json.loads(self.verdicts_json)
+        return decoded
 
 
 class SalesAttestation(models.Model):
@@ -270,3 +282,65 @@ from souk.banking.application_models import (  # noqa: E402, F401
     ApplicationMessage,
     DataView,
 )
+
+
+class AdvanceStatus(models.TextChoices):
+    REPAYING = "repaying", _("Being repaid")
+    REPAID = "repaid", _("Repaid")
+    # The bank settled the rest without Souk (repaid to it directly, or written off).
+    SETTLED = "settled", _("Settled with the bank")
+
+
+class Advance(models.Model):
+    """A revenue-based advance a partner bank funded to a shop: from then on Souk withholds
+    `share_percent` of every amount released from escrow to the shop until principal + fee is
+    repaid (`advances.py`; the money is in the ledger under the claim `reference`)."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    bank = models.ForeignKey(PartnerBank, on_delete=models.PROTECT, related_name="advances")
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="+")
+    # The application it answers (consent and applications, issue #18), when there is one.
+    application_id = models.BigIntegerField(_("application"), null=True, blank=True)
+    principal_amount = models.BigIntegerField(_("principal"))
+    fee_amount = models.BigIntegerField(_("flat fee"))
+    share_percent = models.DecimalField(
+        _("share withheld (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=AdvanceStatus.choices, default=AdvanceStatus.REPAYING
+    )
+    funded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    funded_at = models.DateTimeField(_("funded at"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("advance")
+        verbose_name_plural = _("advances")
+        ordering = ["-funded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop"],
+                condition=Q(status="repaying"),
+                name="advance_one_repaying_per_shop",
+            ),
+            models.CheckConstraint(
+                condition=Q(principal_amount__gt=0) & Q(fee_amount__gte=0),
+                name="advance_amounts_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(share_percent__gt=0) & Q(share_percent__lte=100),
+                name="advance_share_is_a_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def total_amount(self) -> int:
+        return self.principal_amount + self.fee_amount

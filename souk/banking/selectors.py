@@ -13,14 +13,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from souk.accounts.models import User
+from souk.banking.eligibility import Verdict
 from souk.banking.models import (
     BankOfficer,
-    Eligibility,
     MonthlyCountrySales,
     MonthlyFigures,
     Offer,
     OfferStatus,
     PartnerBank,
+    ShopEligibility,
 )
 from souk.banking.rollups import month_of
 from souk.ledger import accounting
@@ -213,6 +214,12 @@ def list_published_offers(*, today: datetime.date | None = None) -> QuerySet[Off
     )
 
 
-def list_eligibilities(*, shop_id: int) -> dict[int, Eligibility]:
+def list_eligibilities(*, shop_id: int) -> dict[int, Verdict]:
     """The kept verdicts of the shop, by offer id."""
-    return {e.offer_id: e for e in Eligibility.objects.filter(shop_id=shop_id)}
+    row = ShopEligibility.objects.filter(shop_id=shop_id).first()
+    if row is None:
+        return {}
+    return {
+        int(offer_id): Verdict(offer_id=int(offer_id), missing=missing)
+        for offer_id, missing in row.verdicts.items()
+    }

@@ -19,7 +19,7 @@ from souk.banking.errors import (
     OfferNotEditable,
     OfferRefusalReasonRequired,
 )
-from souk.banking.models import BankOfficer, Eligibility, Offer, OfferStatus, PartnerBank
+from souk.banking.models import BankOfficer, Offer, OfferStatus, PartnerBank, ShopEligibility
 from souk.core.audit import record as audit
 from souk.core.machine import Actor, Machine, move, transition
 from souk.shops.models import Shop
@@ -165,34 +165,36 @@ def move_offer(*, offer: Offer, action: str, actor: User, reason: str = "") -> O
 # -- eligibility -------------------------------------------------------------------------------
 
 
-def _verdicts(shop: Shop, offers: Iterable[Offer]) -> list[Eligibility]:
-    profile = selectors.get_money_profile(shop_id=shop.pk)
-    facts = eligibility.get_shop_facts(shop)
-    now = timezone.now()
-    verdicts = []
-    for offer in offers:
-        missing = eligibility.evaluate(offer, profile, facts)
-        verdicts.append(
-            Eligibility(
-                shop=shop,
-                offer=offer,
-                is_eligible=not missing,
-                missing=[m.as_data() for m in missing],
-                computed_at=now,
-            )
+def keep_verdicts(*, shop_id: int, verdicts: dict[str, list[dict[str, Any]]]) -> bool:
+    """Keep the shop's verdicts (its one row); False when they were already these."""
+    text, digest = eligibility.digest(verdicts)
+    with transaction.atomic():
+        updated = (
+            ShopEligibility.objects.filter(shop_id=shop_id)
+            .exclude(digest=digest)
+            .update(verdicts_json=text, digest=digest, changed_at=timezone.now())
         )
-    return verdicts
+        if updated:
+            return True
+        _row, created = ShopEligibility.objects.get_or_create(
+            shop_id=shop_id, defaults={"verdicts_json": text, "digest": digest}
+        )
+        return created
 
 
-def compute_eligibility(*, shop: Shop, offers: Iterable[Offer] | None = None) -> list[Eligibility]:
+def compute_eligibility(
+    *, shop: Shop, offers: Iterable[Offer] | None = None
+) -> list[eligibility.Verdict]:
     """Evaluate the published offers (or `offers`) for `shop` now and keep the verdicts."""
     chosen = list(offers if offers is not None else selectors.list_published_offers())
-    verdicts = _verdicts(shop, chosen)
-    with transaction.atomic():
-        Eligibility.objects.bulk_create(
-            verdicts,
-            update_conflicts=True,
-            unique_fields=["shop", "offer"],
-            update_fields=["is_eligible", "missing", "computed_at"],
+    profile = selectors.get_money_profile(shop_id=shop.pk)
+    facts = eligibility.get_shop_facts(shop)
+    verdicts = [
+        eligibility.Verdict(
+            offer_id=offer.pk,
+            missing=[m.as_data() for m in eligibility.evaluate(offer, profile, facts)],
         )
+        for offer in chosen
+    ]
+    keep_verdicts(shop_id=shop.pk, verdicts={str(v.offer_id): v.missing for v in verdicts})
     return verdicts

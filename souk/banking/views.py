@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from souk.accounts.models import User
+from souk.banking import advances, chart, eligibility, selectors, services
 from souk.banking import attestation as attestations
-from souk.banking import chart, eligibility, selectors, services
 from souk.banking.forms import AttestationForm, VerifyForm
 from souk.banking.models import Offer
 from souk.core import delegation
@@ -105,12 +105,31 @@ def money(request: HttpRequest) -> HttpResponse:
         }
         for c in profile.countries
     ]
+    advance_cards = [
+        {
+            "bank": progress.advance.bank.name,
+            "reference": progress.advance.reference,
+            "status": progress.advance.get_status_display(),
+            "terms": [
+                (_("Funded on"), date_format(progress.advance.funded_at, "j F Y")),
+                (_("Principal"), _money(progress.advance.principal_amount)),
+                (_("Flat fee"), _money(progress.advance.fee_amount)),
+                (_("Share withheld from each release"), _percent(progress.advance.share_percent)),
+                (_("Withheld so far"), _money(progress.withheld)),
+                (_("Settled with the bank directly"), _money(progress.settled_outside)),
+                (_("Still to repay"), _money(progress.remaining)),
+            ],
+            "percent_repaid": progress.percent_repaid,
+        }
+        for progress in advances.list_progress(shop_id=shop.pk)
+    ]
     return render(
         request,
         "banking/money.html",
         {
             "shop": shop,
             "shops": shops,
+            "advances": advance_cards,
             "chart": svg,
             "figures": figures,
             "rows": rows,

@@ -13,6 +13,7 @@ from souk.accounts.models import User
 from souk.accounts.roles import Role
 from souk.banking import services
 from souk.banking.models import BankOfficer, LegalForm, Offer, OfferKind, PartnerBank
+from souk.demo import advances as advances_demo
 from souk.demo import bank_applications
 from souk.demo.accounts import DEMO_PASSWORD
 
@@ -135,4 +136,5 @@ def seed() -> list[str]:
         "  artisans see the offers at /fr/banking/offers/, admin@souk.example approves at",
         "  /fr/banking/review/.",
         *bank_applications.seed(),
+        *advances_demo.seed(),
     ]

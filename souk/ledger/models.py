@@ -34,6 +34,12 @@ class AccountType(models.TextChoices):
     PAYOUTS_IN_TRANSIT = "payouts_in_transit", _("Payouts in transit")
     BANK = "bank", _("Marketplace bank account")
     FX = "fx", _("Currency exchange")
+    # A partner's claim on an artisan that Souk collects for it (a bank's advance: principal
+    # and fee), its memo counterpart, and what Souk collected and owes the partner
+    # (docs/banking.md, "Advances").
+    PARTNER_RECEIVABLE = "partner_receivable", _("Partner receivable from an artisan")
+    PARTNER_FINANCING = "partner_financing", _("Partner financing (memo)")
+    PARTNER_PAYABLE = "partner_payable", _("Payable to a partner")
 
 
 class NormalSide(models.TextChoices):
@@ -252,8 +258,26 @@ PAYOUT_TRANSITIONS: tuple[Transition, ...] = (
 IN_TRANSIT_PAYOUT_STATUSES = frozenset({PayoutStatus.CREATED, PayoutStatus.SENT})
 
 
+class PartnerPayee(models.Model):
+    """Someone other than a shop whom payout runs pay: a partner bank, for what Souk withheld
+    from artisans to repay its advances. `key` names it in the ledger (`bank:007`); the apps
+    above keep its name and account here (`partners.set_payee`)."""
+
+    key = models.CharField(_("key"), max_length=40, unique=True)
+    name = models.CharField(_("account holder"), max_length=70)
+    iban = EncryptedTextField(_("IBAN"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("partner payee")
+        verbose_name_plural = _("partner payees")
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class Payout(models.Model):
-    """Money owed to one shop, sent to its bank account (RIB) or mobile wallet.
+    """Money owed to one shop (or a partner payee), sent to its bank account or mobile wallet.
 
     The destination and the creditor's name are copied when the payout is created: a later
     change of RIB does not alter a payout already in the bank's hands."""
@@ -261,8 +285,22 @@ class Payout(models.Model):
     run = models.ForeignKey(
         PayoutRun, verbose_name=_("run"), on_delete=models.PROTECT, related_name="payouts"
     )
+    # The shop paid, or else the partner paid (exactly one of the two).
     shop = models.ForeignKey(
-        "shops.Shop", verbose_name=_("shop"), on_delete=models.PROTECT, related_name="payouts"
+        "shops.Shop",
+        verbose_name=_("shop"),
+        on_delete=models.PROTECT,
+        related_name="payouts",
+        null=True,
+        blank=True,
+    )
+    payee = models.ForeignKey(
+        PartnerPayee,
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="payouts",
+        null=True,
+        blank=True,
     )
     # "PO-" + run date + a short code: PO-20261130-7K3M9Q; the bank's end-to-end identifier.
     reference = models.CharField(_("reference"), max_length=35, unique=True)
@@ -301,6 +339,12 @@ class Payout(models.Model):
         indexes = [models.Index(fields=["shop", "status"])]
         constraints = [
             models.UniqueConstraint(fields=["run", "shop"], name="payout_once_per_shop_and_run"),
+            models.UniqueConstraint(fields=["run", "payee"], name="payout_once_per_payee_and_run"),
+            models.CheckConstraint(
+                condition=Q(shop__isnull=False, payee__isnull=True)
+                | Q(shop__isnull=True, payee__isnull=False),
+                name="payout_to_a_shop_or_a_payee",
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payout_amount_positive"),
             models.CheckConstraint(
                 condition=Q(status__in=PayoutStatus.values), name="payout_status_is_known"

@@ -36,6 +36,8 @@ from souk.ledger.models import (
     Transfer,
     TransferStatus,
 )
+from souk.ledger.partner_checks import check_partner_claims
+from souk.ledger.violations import Violation as Violation  # what check_ledger returns
 
 
 def get_account(*, key: str) -> LedgerAccount:
@@ -106,13 +108,6 @@ def get_commission_taken(*, reference: str, currency: str) -> Money:
     return Money((moved["taken"] or 0) - (moved["returned"] or 0), currency)
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
-    rule: str
-    subject: str
-    detail: str
-
-
 def list_first_paid_payout_at(shop_ids: Iterable[int]) -> dict[int, datetime.datetime]:
     """When each shop's first payout was reported paid (the support path's milestone)."""
     rows = (
@@ -142,7 +137,11 @@ def check_ledger() -> list[Violation]:
     10. Processor movements are ledger movements: each captured card or wallet payment (placed
         or not) is booked for its amount, each gateway refund paid was owed to the buyer in the
         ledger, each settlement file line's fee, payment into the bank and refund is booked.
+    11. Partner claims (banks' advances, `partners.py`): receivable and financing mirror each
+        other, nothing was collected beyond a claim, each partner payable is what was collected
+        less its payouts.
     """
+
     violations: list[Violation] = []
     mismatched = Transfer.objects.filter(
         ~Q(currency=F("debit_account__currency")) | ~Q(currency=F("credit_account__currency"))
@@ -184,6 +183,7 @@ def check_ledger() -> list[Violation]:
     violations += _check_parcels_against_ledger()
     violations += _check_payments_against_ledger()
     violations += _check_processor_movements()
+    violations += check_partner_claims()
     return violations
 
 

@@ -52,6 +52,9 @@ ACCOUNT_RULES: dict[str, tuple[NormalSide, bool]] = {
     AccountType.PAYOUTS_IN_TRANSIT: (NormalSide.CREDIT, False),
     AccountType.BANK: (NormalSide.DEBIT, True),
     AccountType.FX: (NormalSide.DEBIT, True),
+    AccountType.PARTNER_RECEIVABLE: (NormalSide.DEBIT, False),
+    AccountType.PARTNER_FINANCING: (NormalSide.CREDIT, False),
+    AccountType.PARTNER_PAYABLE: (NormalSide.CREDIT, False),
 }
 
 

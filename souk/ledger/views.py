@@ -26,7 +26,7 @@ from souk.accounts.models import User
 from souk.accounts.roles import MANAGE_PAYOUTS_PERMISSION
 from souk.core import delegation
 from souk.core.money import Money, format_money_for_language
-from souk.ledger import payouts
+from souk.ledger import partners, payouts
 from souk.ledger.forms import StartRunForm
 from souk.ledger.models import PayoutRun, Transfer
 from souk.ledger.payouts import selectors
@@ -75,6 +75,17 @@ def _chosen_shop(request: HttpRequest) -> tuple[Shop, list[Shop]]:
     raise Http404
 
 
+def _advance_figures(shop_id: int) -> list[tuple[str, str]]:
+    """Bank advances being repaid from this shop's releases: withheld so far, still owed."""
+    collected, owed = partners.get_shop_claims_owed(shop_id=shop_id)
+    if not collected and not owed:
+        return []
+    return [
+        (_("Withheld for bank advances"), _money(Money(collected, "MAD"))),
+        (_("Still to repay on bank advances"), _money(Money(owed, "MAD"))),
+    ]
+
+
 @login_required
 @require_safe
 def earnings(request: HttpRequest) -> HttpResponse:
@@ -119,6 +130,7 @@ def earnings(request: HttpRequest) -> HttpResponse:
                 (_("Available"), _money(summary.available)),
                 (_("On its way to you"), _money(summary.in_transit)),
                 (_("Paid out"), _money(summary.paid_out)),
+                *_advance_figures(shop.pk),
             ],
             "page": page,
             "rows": rows,

@@ -9,11 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from souk.banking import eligibility, nightly, selectors, services
 from souk.banking.eligibility import Missing, ShopFacts
-from souk.banking.models import Eligibility, LegalForm, Offer
+from souk.banking.models import LegalForm, Offer, ShopEligibility
 from souk.banking.selectors import MoneyProfile
 from souk.banking.tests.factories import make_bank, make_offer, sell
 from souk.shops.tests.factories import make_approved_shop
@@ -139,7 +139,7 @@ def test_kept_verdicts_follow_a_real_shops_sales() -> None:
 
     # then each verdict is kept, with what is missing as data
     assert result.failed == 0
-    kept = {e.offer_id: e for e in Eligibility.objects.filter(shop=shop)}
+    kept = selectors.list_eligibilities(shop_id=shop.pk)
     assert kept[easy.pk].is_eligible is True
     assert kept[hard.pk].is_eligible is False
     assert [Missing.from_data(m) for m in kept[hard.pk].missing] == [
@@ -169,14 +169,38 @@ def test_the_nightly_chunks_give_the_verdicts_of_the_page() -> None:
     assert (result.done, result.failed) == (2, 0)
     for shop in (busy, quiet, idle):
         kept = {
-            e.offer_id: (e.is_eligible, e.missing) for e in Eligibility.objects.filter(shop=shop)
+            offer_id: (v.is_eligible, v.missing)
+            for offer_id, v in selectors.list_eligibilities(shop_id=shop.pk).items()
         }
         page = {
             v.offer_id: (v.is_eligible, v.missing)
             for v in services.compute_eligibility(shop=shop, offers=offers)
         }
         assert kept == page
-    assert Eligibility.objects.get(shop=busy, offer=offers[0]).is_eligible is True
-    assert Eligibility.objects.get(shop=quiet, offer=offers[0]).missing == [
+    assert selectors.list_eligibilities(shop_id=busy.pk)[offers[0].pk].is_eligible is True
+    assert selectors.list_eligibilities(shop_id=quiet.pk)[offers[0].pk].missing == [
         {"rule": "orders", "more": 1}
     ]
+
+
+def test_the_nightly_batch_writes_only_the_shops_whose_verdicts_changed() -> None:
+    # given two shops evaluated once against an offer for shops with two orders
+    offer = make_offer(make_bank(), min_orders_12m=2)
+    busy, idle = make_approved_shop(), make_approved_shop()
+    sell(busy)
+    nightly.compute_all_eligibility()
+    before = {row.shop_id: row.changed_at for row in ShopEligibility.objects.all()}
+
+    # when the busy shop sells again and the batch runs again
+    sell(busy)
+    today = timezone.localdate()
+    evaluated, written = nightly.evaluate_chunk(
+        first=min(busy.pk, idle.pk), last=max(busy.pk, idle.pk), offers=[offer], today=today
+    )
+
+    # then both were evaluated, only the busy shop's row was written, and it now qualifies
+    assert (evaluated, written) == (2, 1)
+    after = {row.shop_id: row.changed_at for row in ShopEligibility.objects.all()}
+    assert after[idle.pk] == before[idle.pk]
+    assert after[busy.pk] > before[busy.pk]
+    assert selectors.list_eligibilities(shop_id=busy.pk)[offer.pk].is_eligible is True

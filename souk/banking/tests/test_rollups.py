@@ -145,7 +145,12 @@ def test_a_posting_rolled_back_leaves_no_figure() -> None:
 
 
 def test_banking_hears_every_posting_inside_its_transaction() -> None:
+    from souk.banking import advances
     from souk.core.events import Delivery, subscribers
     from souk.ledger.events import EntryPosted
 
-    assert subscribers(EntryPosted) == [(rollups.record_entry, Delivery.IN_TRANSACTION)]
+    # the advance's share first (it posts to the ledger), then the figures (locked last)
+    assert subscribers(EntryPosted) == [
+        (advances.withhold_on_release, Delivery.IN_TRANSACTION),
+        (rollups.record_entry, Delivery.IN_TRANSACTION),
+    ]

@@ -9,7 +9,17 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from souk.banking.models import BankOfficer, Offer, OfferStatus, PartnerBank
+from souk.accounts.models import User
+from souk.banking import advances
+from souk.banking.models import (
+    Advance,
+    AdvanceStatus,
+    BankOfficer,
+    Offer,
+    OfferStatus,
+    PartnerBank,
+)
+from souk.ledger.selectors import check_ledger
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +40,19 @@ def test_the_demo_has_two_banks_with_approved_offers_and_is_idempotent(client: C
     html = client.get("/fr/banking/bank/offers/").content.decode()
     assert "Crédit Atelier" in html
     assert "Carte Pro" not in html
+
+
+def test_the_demo_artisan_is_repaying_an_advance(client: Client) -> None:
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+
+    advance = Advance.objects.get(shop__members__user__email="artisan@souk.example")
+    progress = advances.list_progress(shop_id=advance.shop_id)[0]
+    assert advance.bank.bank_code == "007"
+    assert advance.status == AdvanceStatus.REPAYING
+    assert 0 < progress.withheld < advance.total_amount
+    assert progress.remaining == advance.total_amount - progress.withheld
+    assert check_ledger() == []
+    client.force_login(User.objects.get(email="artisan@souk.example"))
+    html = client.get(f"/fr/banking/?shop={advance.shop_id}").content.decode()
+    assert advance.reference in html

@@ -31,6 +31,10 @@ def movement_label(movement: Movement) -> str:
         return _("Amount owed to Souk settled from your balance (%(reference)s)") % reference
     if code == "payout_created":
         return _("Payout %(reference)s") % reference
+    if code == "partner_repayment_withheld":
+        return _("Withheld for your bank advance on parcel %(reference)s") % reference
+    if code == "partner_repayment_early":
+        return _("Bank advance %(reference)s repaid early from your balance") % reference
     if code == "payout_returned":
         return _("Payout %(reference)s returned: the money is available again") % reference
     return f"{code} {movement.reference}".strip()

@@ -25,9 +25,12 @@ def _language(user: User) -> str:
 def payout_returned(payout_id: int) -> None:
     """Tell the shop's managers their payout came back, and the operators to follow it up."""
     payout = Payout.objects.select_related("shop").get(pk=payout_id)
+    shop = payout.shop
+    if shop is None:
+        return  # a partner's payout: no shop to tell (docs/payouts.md)
     managers = [
         member.user
-        for member in payout.shop.members.filter(role=MemberRole.MANAGER).select_related("user")
+        for member in shop.members.filter(role=MemberRole.MANAGER).select_related("user")
     ]
     for manager in managers:
         notifications.notify(
@@ -48,7 +51,7 @@ def payout_returned(payout_id: int) -> None:
                 "reference": payout.reference,
                 "amount": format_money_for_language(payout.money, _language(operator)),
                 "reason": payout.return_reason,
-                "shop": payout.shop.display_name,
+                "shop": shop.display_name,
             },
             url=reverse("ledger:operations"),
         )

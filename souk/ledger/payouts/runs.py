@@ -27,7 +27,7 @@ from django.utils import timezone
 from souk.accounts.models import User
 from souk.core import batch, machine
 from souk.core.money import Money
-from souk.ledger import accounting, selectors
+from souk.ledger import accounting, partners, selectors
 from souk.ledger.errors import InsufficientBalance
 from souk.ledger.models import (
     AccountType,
@@ -170,6 +170,43 @@ def _pay_shop(*, run: PayoutRun, shop_id: int, minimum: Money) -> None:
             amount=rest,
             reference=payout.reference,
         )
+
+
+def _pay_partners(run: PayoutRun) -> None:
+    """Step 1b: each partner owed what Souk collected for it (an advance's repayments) gets
+    one payout of all of it, a credit transfer of its own in the run's bank file."""
+    for payee, owed in partners.list_payees_owed():
+        if not payee.iban:
+            continue  # no account to pay yet: it waits in the partner payable
+        try:
+            with transaction.atomic():
+                if Payout.objects.filter(run=run, payee=payee).exists():
+                    continue
+                payout = Payout.objects.create(
+                    run=run,
+                    payee=payee,
+                    reference=new_payout_reference(run.run_date),
+                    amount=owed.amount,
+                    currency=owed.currency,
+                    method=PayoutMethod.RIB,
+                    destination=payee.iban,
+                    creditor_name=pain001.to_bank_text(payee.name, max_length=pain001.MAX_NAME)
+                    or payee.key,
+                )
+                machine.write_record(
+                    payout,
+                    machine=PAYOUT_MACHINE,
+                    action="create",
+                    from_status="",
+                    to_status=payout.status,
+                    actor=run.started_by,
+                    role=payout_role(run.started_by),
+                    reason=run.reference,
+                    at=payout.created_at,
+                )
+                partners.record_partner_payout_created(payee=payee, payout=payout)
+        except InsufficientBalance:
+            continue  # another run paid it meanwhile: nothing is left to pay
 
 
 def _debtor() -> pain001.Debtor:
@@ -318,6 +355,8 @@ def start_payout_run(
 
     # A shop that fails otherwise is recorded and alerted; the others are paid all the same.
     batch.for_each("ledger.run_payouts", shop_ids, pay)
+    if not run.transfer_file:
+        _pay_partners(run)
     _write_transfer_file(run)
     send_wallet_payouts()
     PayoutRun.objects.filter(pk=run.pk, status=PayoutRunStatus.RUNNING).update(

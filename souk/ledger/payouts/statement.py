@@ -10,13 +10,31 @@ from django.utils.translation import gettext as _
 
 from souk.core.money import Money, format_money_for_language
 from souk.core.pdf import PdfDocument
+from souk.ledger import partners
+from souk.ledger.partner_checks import COLLECTED_CODES
 from souk.ledger.payouts import selectors
 from souk.ledger.payouts.labels import movement_label
+from souk.ledger.payouts.selectors import Movement
 from souk.shops.models import Shop
 
 
 def _money(amount: Money | None, language: str) -> str:
     return "" if amount is None else format_money_for_language(amount, language)
+
+
+def _advance_lines(shop: Shop, movements: list[Movement], language: str) -> list[tuple[str, str]]:
+    """What was withheld this month for bank advances, and what is still owed today."""
+    _collected, owed = partners.get_shop_claims_owed(shop_id=shop.pk)
+    withheld: int = 0
+    for movement in movements:
+        if movement.code in COLLECTED_CODES and movement.available_change is not None:
+            withheld -= movement.available_change.amount
+    if not owed and not withheld:
+        return []
+    return [
+        (_("Withheld for bank advances this month"), _money(Money(withheld, "MAD"), language)),
+        (_("Still to repay on bank advances today"), _money(Money(owed, "MAD"), language)),
+    ]
 
 
 def monthly_statement(*, shop: Shop, year: int, month: int, language: str) -> bytes:
@@ -39,6 +57,7 @@ def monthly_statement(*, shop: Shop, year: int, month: int, language: str) -> by
                     _("Available at the end of the month"),
                     _money(statement.closing_available, language),
                 ),
+                *_advance_lines(shop, statement.movements, language),
             ]
         )
         document.heading(_("Movements"), level=2)

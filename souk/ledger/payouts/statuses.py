@@ -21,7 +21,7 @@ from django.db import transaction
 from souk.accounts.models import User
 from souk.core import machine
 from souk.core.machine import Actor, Machine
-from souk.ledger import accounting
+from souk.ledger import accounting, partners
 from souk.ledger.models import (
     PAYOUT_TRANSITIONS,
     Payout,
@@ -107,7 +107,12 @@ def settle_payout(
             accounting.record_payout_paid(
                 key=f"payout:{reference}:paid", amount=payout.money, reference=reference
             )
-        else:
+        elif payout.payee is not None:
+            # A partner's payout (an advance's repayments): owed to the partner again.
+            partners.record_partner_payout_returned(
+                key=f"payout:{reference}:returned", payee_key=payout.payee.key, payout=payout
+            )
+        elif payout.shop_id is not None:
             accounting.record_payout_returned(
                 key=f"payout:{reference}:returned",
                 shop_id=payout.shop_id,

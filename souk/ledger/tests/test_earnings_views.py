@@ -114,7 +114,8 @@ def test_earnings_page_queries_do_not_grow_with_the_movements(
         sell(shop, 1000, commission=100)
     client.force_login(owner_of(shop))
 
-    with django_assert_max_num_queries(16):
+    # Two of them read the shop's bank advances (partners.get_shop_claims_owed).
+    with django_assert_max_num_queries(18):
         response = client.get(url("earnings"))
 
     assert len(response.context["rows"]) == 25
@@ -360,3 +361,32 @@ def test_a_new_shop_sees_zeros_and_no_movement(client):
     assert [value for _label, value in response.context["figures"]] == [money(0, "ar")] * 4
     assert response.context["rows"] == []
     assert response.context["months"] == []
+
+
+def test_the_earnings_page_shows_what_a_bank_advance_withheld_and_what_remains(client):
+    from souk.ledger import partners
+
+    shop = make_rib_shop()
+    sell(shop, 10_000, commission=1_000)
+    partners.set_payee(partner="bank:007", name="Attijariwafa bank", iban="MA64" + "0" * 24)
+    partners.open_claim(
+        claim="ADV-TEST", partner="bank:007", shop_id=shop.pk, amount=Money(5_000, "MAD")
+    )
+    partners.lock_claim(claim="ADV-TEST", partner="bank:007", shop_id=shop.pk)
+    partners.collect(
+        key="withheld-test",
+        code="partner_repayment_withheld",
+        claim="ADV-TEST",
+        partner="bank:007",
+        shop_id=shop.pk,
+        amount=Money(900, "MAD"),
+        reference="SK-TEST-1",
+    )
+    client.force_login(owner_of(shop))
+
+    page = client.get(url("earnings", "fr")).content.decode()
+
+    assert "Retenu pour les avances bancaires" in page
+    assert "Reste à rembourser sur les avances bancaires" in page
+    assert format_money_for_language(Money(4_100, "MAD"), "fr") in page  # 50.00 - 9.00
+    assert "Retenu pour votre avance bancaire sur le colis SK-TEST-1" in page
