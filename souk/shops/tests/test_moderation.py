@@ -47,6 +47,7 @@ def shop_audit(shop: Shop) -> list[tuple[object, str, str, dict[str, Any]]]:
             "shop.profile_updated",
             "shop.payout_destination_set",
             "shop.kyc_document_uploaded",
+            "shop.workshop_address",
         }
     ]
 
