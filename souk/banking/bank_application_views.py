@@ -20,6 +20,7 @@ from souk.banking import applications, consent, portfolio, selectors
 from souk.banking.application_forms import MessageForm, MoveForm
 from souk.banking.application_models import ApplicationStatus
 from souk.banking.application_views import _timeline
+from souk.banking.models import AdvanceStatus
 from souk.banking.views import _account, _money, _percent, offer_terms
 
 
@@ -134,6 +135,20 @@ def portfolio_page(request: HttpRequest) -> HttpResponse:
             "portfolio": summary,
             "approval_rate": _percent(summary.approval_rate_percent),
             "funded_amount": _money(summary.funded_amount),
+            "advances": [
+                {
+                    "reference": row.advance.reference,
+                    "shop": row.advance.shop.display_name,
+                    "total": _money(row.total),
+                    "withheld": _money(row.withheld),
+                    "settled_outside": _money(row.settled_outside),
+                    "remaining": _money(row.remaining),
+                    "percent": row.percent_repaid,
+                    "status": row.advance.get_status_display(),
+                    "is_repaying": row.advance.status == AdvanceStatus.REPAYING,
+                }
+                for row in summary.advance_repayments
+            ],
         },
     )
 

@@ -23,7 +23,7 @@ from souk.accounts.models import User
 from souk.banking import advances, chart, eligibility, selectors, services
 from souk.banking import attestation as attestations
 from souk.banking.forms import AttestationForm, VerifyForm
-from souk.banking.models import Offer
+from souk.banking.models import AdvanceStatus, Offer
 from souk.core import delegation
 from souk.core.addresses.countries import country_name
 from souk.core.money import Money, format_money_for_language
@@ -120,6 +120,7 @@ def money(request: HttpRequest) -> HttpResponse:
                 (_("Still to repay"), _money(progress.remaining)),
             ],
             "percent_repaid": progress.percent_repaid,
+            "is_repaying": progress.advance.status == AdvanceStatus.REPAYING,
         }
         for progress in advances.list_progress(shop_id=shop.pk)
     ]
