@@ -1,7 +1,6 @@
 from django.urls import path
 
 from souk.banking import (
-    advance_views,
     application_views,
     bank_application_views,
     officer_views,
@@ -54,8 +53,12 @@ urlpatterns = [
         bank_application_views.move,
         name="move_bank_application",
     ),
-    path("advances/<str:reference>/repay/", advance_views.repay, name="repay_advance"),
-    path("bank/advances/<str:reference>/settle/", advance_views.settle, name="settle_advance"),
+    path("advances/<str:reference>/repay/", views.repay, name="repay_advance"),
+    path(
+        "bank/advances/<str:reference>/settle/",
+        bank_application_views.settle,
+        name="settle_advance",
+    ),
     path("bank/portfolio/", bank_application_views.portfolio_page, name="bank_portfolio"),
     path("bank/portfolio.csv", bank_application_views.portfolio_csv, name="bank_portfolio_csv"),
     path("review/", officer_views.review_queue, name="review_queue"),
