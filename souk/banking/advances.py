@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from souk.accounts.models import User
 from souk.banking.errors import (
     AdvanceAlreadyRunning,
     AdvanceNotRepaying,
+    BalanceTooShort,
     BankAccountMissing,
     InvalidAdvanceTerms,
     NotAnOfficer,
@@ -174,16 +176,56 @@ def _locked_repaying(advance: Advance) -> tuple[Advance, int]:
     return advance, owed
 
 
+def get_shop_advance(*, user: User, reference: str) -> Advance:
+    """An advance of a shop `user` manages; 404 for anyone else's."""
+    found = (
+        Advance.objects.select_related("bank", "shop")
+        .filter(
+            reference=reference,
+            shop__members__user=user,
+            shop__members__role=MemberRole.MANAGER,
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_bank_advance(*, bank: PartnerBank, reference: str) -> Advance:
+    """An advance `bank` funded; 404 for another bank's."""
+    found = (
+        Advance.objects.select_related("bank", "shop")
+        .filter(reference=reference, bank=bank)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def available_to_repay(*, advance: Advance) -> int:
+    """What the advance's shop could repay now, in centimes (never below zero)."""
+    return max(partners.get_available_to_repay(shop_id=advance.shop_id), 0)
+
+
 @transaction.atomic
-def repay_early(*, advance: Advance, by: User, amount: Money | int | None = None) -> Money:
+def repay_early(
+    *, advance: Advance, by: User, amount: Money | int | None = None, exact: bool = False
+) -> Money:
     """A manager of the shop repays the advance (all that is owed, or `amount`) now from the
-    shop's available balance (payable less what it owes Souk). Returns what was repaid."""
+    shop's available balance (payable less what it owes Souk). Returns what was repaid. With
+    `exact`, a balance short of what is asked raises BalanceTooShort instead of repaying
+    less."""
     if not advance.shop.members.filter(user=by, role=MemberRole.MANAGER).exists():
         raise NotYourAdvance()
     advance, owed = _locked_repaying(advance)
     shop_id = advance.shop_id
     wanted = owed if amount is None else min(_minor(amount), owed)
-    repaid = min(wanted, partners.get_available_to_repay(shop_id=shop_id))
+    available = partners.get_available_to_repay(shop_id=shop_id)
+    if exact and wanted > available:
+        raise BalanceTooShort()
+    repaid = min(wanted, available)
     if repaid <= 0:
         raise NothingToRepay()
     claim = ledger.get_account(key=partners.receivable_key(advance.reference))

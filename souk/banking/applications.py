@@ -13,7 +13,6 @@ the snapshot is erased at once and the officer reads only that it was withdrawn.
 from __future__ import annotations
 
 import datetime
-import importlib
 import json
 from collections.abc import Iterable
 from decimal import Decimal
@@ -24,8 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from souk.accounts.models import User
+from souk.banking import advances, consent, errors, services
 from souk.banking import application_notices as notices
-from souk.banking import consent, errors, services
 from souk.banking.application_models import (
     MAX_CONSENT_DAYS,
     OPEN_STATUSES,
@@ -44,8 +43,6 @@ from souk.shops.models import MemberRole, Shop, ShopMember
 S = ApplicationStatus
 # Kinds whose approval is followed by money paid out: only these are "funded".
 FUNDED_KINDS = frozenset({OfferKind.MICRO_CREDIT, OfferKind.ADVANCE})
-# Where the advances of another part of the app live (issue #18): imported when funding.
-ADVANCES_MODULE = "souk.banking.advances"
 
 
 def _is_manager(user: Any, shop_id: int) -> bool:
@@ -174,14 +171,10 @@ def apply(
 
 
 def _fund_advance(application: Application, funding: dict[str, Any], by: User) -> None:
-    try:
-        advances = importlib.import_module(ADVANCES_MODULE)
-    except ModuleNotFoundError as missing:
-        if missing.name != ADVANCES_MODULE:
-            raise
-        raise errors.AdvanceFundingUnavailable() from missing
     advances.fund_advance(
         application=application,
+        shop=application.shop,
+        bank=application.bank,
         principal=funding["principal"],
         fee=funding["fee"],
         share=funding["share"],
@@ -214,7 +207,7 @@ def move_application(
     funding: dict[str, Any] | None = None,
 ) -> Application:
     """One move of the machine. `funding` (principal, and for an advance fee and share) goes
-    with "fund": an advance is funded by `souk.banking.advances.fund_advance`, called while the
+    with "fund": an advance is funded by `advances.fund_advance`, called while the
     application is still approved and in the same transaction."""
     application = (
         Application.objects.select_for_update()

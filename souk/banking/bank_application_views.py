@@ -14,12 +14,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from souk.banking import applications, consent, portfolio, selectors
+from souk.banking import advances, applications, consent, errors, portfolio, selectors
 from souk.banking.application_forms import MessageForm, MoveForm
 from souk.banking.application_models import ApplicationStatus
 from souk.banking.application_views import _timeline
+from souk.banking.forms import SettleForm
+from souk.banking.models import AdvanceStatus
 from souk.banking.views import _account, _money, _percent, offer_terms
 
 
@@ -134,6 +136,20 @@ def portfolio_page(request: HttpRequest) -> HttpResponse:
             "portfolio": summary,
             "approval_rate": _percent(summary.approval_rate_percent),
             "funded_amount": _money(summary.funded_amount),
+            "advances": [
+                {
+                    "reference": row.advance.reference,
+                    "shop": row.advance.shop.display_name,
+                    "total": _money(row.total),
+                    "withheld": _money(row.withheld),
+                    "settled_outside": _money(row.settled_outside),
+                    "remaining": _money(row.remaining),
+                    "percent": row.percent_repaid,
+                    "status": row.advance.get_status_display(),
+                    "is_repaying": row.advance.status == AdvanceStatus.REPAYING,
+                }
+                for row in summary.advance_repayments
+            ],
         },
     )
 
@@ -148,3 +164,41 @@ def portfolio_csv(request: HttpRequest) -> HttpResponse:
         f'attachment; filename="applications-{bank.bank_code}-{day}.csv"'
     )
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settle(request: HttpRequest, reference: str) -> HttpResponse:
+    """The officer records that the artisan repaid the bank directly, or writes it off."""
+    user = _account(request)
+    bank = selectors.get_officer_bank(user=user)
+    advance = advances.get_bank_advance(bank=bank, reference=reference)
+    [progress] = [p for p in advances.list_progress(bank_id=bank.pk) if p.advance == advance]
+    form = SettleForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            settled = advances.settle_with_bank(
+                advance=advance, by=user, amount=form.amount_minor(), reason=form.reason()
+            )
+        except (errors.NothingToRepay, errors.AdvanceNotRepaying) as e:
+            error = str(e.message)
+        else:
+            messages.success(
+                request,
+                _("%(amount)s recorded as settled: Souk withholds nothing more for it.")
+                % {"amount": _money(settled.amount)},
+            )
+            return redirect("banking:bank_portfolio")
+    return render(
+        request,
+        "banking/settle_advance.html",
+        {
+            "bank": bank,
+            "advance": advance,
+            "is_repaying": advance.status == AdvanceStatus.REPAYING,
+            "remaining": _money(progress.remaining),
+            "form": form,
+            "error": error,
+        },
+    )

@@ -86,12 +86,6 @@ class ApplicationClosed(BankingError):
     message = _("This application is closed: no more messages.")
 
 
-class AdvanceFundingUnavailable(BankingError):
-    code = "advance_funding_unavailable"
-    http_status = 409
-    message = _("Advances cannot be funded yet on Souk.")
-
-
 class FundingNotForThisOffer(BankingError):
     code = "funding_not_for_this_offer"
     http_status = 409
@@ -165,3 +159,9 @@ class NotYourAdvance(BankingError):
     code = "not_your_advance"
     http_status = 404
     message = _("No such advance.")
+
+
+class BalanceTooShort(BankingError):
+    code = "balance_too_short"
+    http_status = 422
+    message = _("Your available balance is too short to repay that amount now.")

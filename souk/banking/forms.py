@@ -155,3 +155,48 @@ class VerifyForm(forms.Form):
         if upload is not None and upload.size > 5 * 1024 * 1024:
             self.add_error("file", _("The file is larger than 5 MB."))
         return cleaned
+
+
+class RepayForm(forms.Form):
+    """The artisan repays an advance early: an amount in dirhams."""
+
+    amount = forms.DecimalField(
+        label=_("Amount to repay now (MAD)"),
+        min_value=Decimal("0.01"),
+        decimal_places=2,
+        max_digits=12,
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm: take this amount from my available balance and pay it to the bank.")
+    )
+
+    def amount_minor(self) -> int:
+        return int(self.cleaned_data["amount"] * 100)
+
+
+class SettleForm(forms.Form):
+    """The bank's officer records what was settled with it outside Souk."""
+
+    OUTCOMES = (
+        ("repaid", _("Repaid to us directly")),
+        ("written_off", _("Written off")),
+    )
+    outcome = forms.ChoiceField(
+        label=_("What happened"), choices=OUTCOMES, widget=forms.RadioSelect
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (MAD); empty: all that remains"),
+        required=False,
+        min_value=Decimal("0.01"),
+        decimal_places=2,
+        max_digits=12,
+    )
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=500)
+
+    def amount_minor(self) -> int | None:
+        amount = self.cleaned_data.get("amount")
+        return None if amount is None else int(amount * 100)
+
+    def reason(self) -> str:
+        note = self.cleaned_data.get("note", "").strip()
+        return f"{self.cleaned_data['outcome']}: {note}" if note else self.cleaned_data["outcome"]

@@ -8,7 +8,6 @@ application is a 404, its existence untold.
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +17,8 @@ from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 
 from souk.accounts.models import User
+from souk.banking import advances
+from souk.banking.advances import AdvanceProgress
 from souk.banking.application_models import Application, ApplicationStatus, DataView
 from souk.banking.models import PartnerBank
 from souk.banking.selectors import percent
@@ -88,19 +89,8 @@ class Portfolio:
     approval_rate_percent: Decimal
     funded_count: int
     funded_amount: int
-    # Repayment of the bank's advances, from souk.banking.advances once it exists.
-    advance_repayments: list[Any]
-
-
-def advance_repayments(*, bank: PartnerBank) -> list[Any]:
-    """Hook for the advances (issue #18, another part): `advances.list_repayment_progress(
-    bank=...)` when that module and function exist, else nothing."""
-    try:
-        advances = importlib.import_module("souk.banking.advances")
-    except ModuleNotFoundError:
-        return []
-    progress = getattr(advances, "list_repayment_progress", None)
-    return list(progress(bank=bank)) if progress is not None else []
+    # The bank's advances with their repayment, newest first (read from the ledger).
+    advance_repayments: list[AdvanceProgress]
 
 
 def get_portfolio(*, bank: PartnerBank) -> Portfolio:
@@ -123,7 +113,7 @@ def get_portfolio(*, bank: PartnerBank) -> Portfolio:
         approval_rate_percent=percent(approved, decided),
         funded_count=funded["n"] or 0,
         funded_amount=funded["total"] or 0,
-        advance_repayments=advance_repayments(bank=bank),
+        advance_repayments=advances.list_progress(bank_id=bank.pk),
     )
 
 
@@ -139,6 +129,12 @@ CSV_HEADER = (
     "decided_at",
     "funded_at",
     "consent",
+    "advance",
+    "advance_status",
+    "advance_total_mad",
+    "advance_withheld_mad",
+    "advance_settled_outside_mad",
+    "advance_remaining_mad",
 )
 
 
@@ -151,11 +147,15 @@ def _moment(value: Any) -> str:
 
 
 def portfolio_csv(*, bank: PartnerBank) -> str:
-    """The bank's applications as CSV (UTF-8, one row each, amounts in MAD with a dot). The
-    shop is left out when the consent is no longer active: the bank keeps only the number."""
+    """The bank's applications as CSV (UTF-8, one row each, amounts in MAD with a dot), each
+    with its advance's repayment when one was funded; then the advances funded without an
+    application. The shop is left out when the consent is no longer active: the bank keeps
+    only the number."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
+    progress = advances.list_progress(bank_id=bank.pk)
+    by_application = {p.advance.application_id: p for p in progress if p.advance.application_id}
     for application in list_bank_applications(bank=bank).order_by("created_at", "id"):
         state = application.consent_state
         writer.writerow(
@@ -171,6 +171,35 @@ def portfolio_csv(*, bank: PartnerBank) -> str:
                 _moment(application.decided_at),
                 _moment(application.funded_at),
                 state,
+                *_advance_columns(by_application.get(application.pk)),
             )
         )
+    for row in reversed(progress):
+        if row.advance.application_id is None:
+            empty = ("",) * 5
+            writer.writerow(
+                (
+                    "",
+                    _moment(row.advance.funded_at),
+                    "",
+                    "advance",
+                    "",
+                    row.advance.shop.display_name,
+                    *empty,
+                    *_advance_columns(row),
+                )
+            )
     return out.getvalue()
+
+
+def _advance_columns(row: AdvanceProgress | None) -> tuple[str, ...]:
+    if row is None:
+        return ("",) * 6
+    return (
+        row.advance.reference,
+        row.advance.status,
+        _mad(row.total),
+        _mad(row.withheld),
+        _mad(row.settled_outside),
+        _mad(row.remaining),
+    )

@@ -1,6 +1,11 @@
 from django.urls import path
 
-from souk.banking import application_views, bank_application_views, officer_views, views
+from souk.banking import (
+    application_views,
+    bank_application_views,
+    officer_views,
+    views,
+)
 
 app_name = "banking"
 
@@ -47,6 +52,12 @@ urlpatterns = [
         "bank/applications/<int:application_id>/<str:action>/",
         bank_application_views.move,
         name="move_bank_application",
+    ),
+    path("advances/<str:reference>/repay/", views.repay, name="repay_advance"),
+    path(
+        "bank/advances/<str:reference>/settle/",
+        bank_application_views.settle,
+        name="settle_advance",
     ),
     path("bank/portfolio/", bank_application_views.portfolio_page, name="bank_portfolio"),
     path("bank/portfolio.csv", bank_application_views.portfolio_csv, name="bank_portfolio_csv"),

@@ -10,20 +10,22 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from souk.accounts.models import User
-from souk.banking import advances, chart, eligibility, selectors, services
+from souk.banking import advances, chart, eligibility, errors, selectors, services
 from souk.banking import attestation as attestations
-from souk.banking.forms import AttestationForm, VerifyForm
-from souk.banking.models import Offer
+from souk.banking.forms import AttestationForm, RepayForm, VerifyForm
+from souk.banking.models import AdvanceStatus, Offer
 from souk.core import delegation
 from souk.core.addresses.countries import country_name
 from souk.core.money import Money, format_money_for_language
@@ -120,6 +122,7 @@ def money(request: HttpRequest) -> HttpResponse:
                 (_("Still to repay"), _money(progress.remaining)),
             ],
             "percent_repaid": progress.percent_repaid,
+            "is_repaying": progress.advance.status == AdvanceStatus.REPAYING,
         }
         for progress in advances.list_progress(shop_id=shop.pk)
     ]
@@ -243,3 +246,45 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
 def public_key(request: HttpRequest) -> HttpResponse:
     """Souk's public key for attestations, for banks that verify files offline."""
     return HttpResponse(attestations.public_key_pem(), content_type="application/x-pem-file")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def repay(request: HttpRequest, reference: str) -> HttpResponse:
+    """Confirm, then repay early: at most what is owed, from the available balance."""
+    delegation.refuse_when_assisted(delegation.BANK_REFUSED)
+    user = _account(request)
+    advance = advances.get_shop_advance(user=user, reference=reference)
+    [progress] = [
+        p for p in advances.list_progress(shop_id=advance.shop_id) if p.advance == advance
+    ]
+    available = advances.available_to_repay(advance=advance)
+    suggested = min(progress.remaining, available)
+    form = RepayForm(request.POST or None, initial={"amount": f"{suggested / 100:.2f}"})
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            repaid = advances.repay_early(
+                advance=advance, by=user, amount=form.amount_minor(), exact=True
+            )
+        except (errors.BalanceTooShort, errors.NothingToRepay, errors.AdvanceNotRepaying) as e:
+            error = str(e.message)
+        else:
+            messages.success(
+                request,
+                _("%(amount)s repaid to %(bank)s; the bank is paid in the next payout run.")
+                % {"amount": _money(repaid.amount), "bank": advance.bank.name},
+            )
+            return redirect(reverse("banking:money") + f"?shop={advance.shop_id}#advances")
+    return render(
+        request,
+        "banking/repay_advance.html",
+        {
+            "advance": advance,
+            "is_repaying": advance.status == AdvanceStatus.REPAYING,
+            "remaining": _money(progress.remaining),
+            "available": _money(available),
+            "form": form,
+            "error": error,
+        },
+    )

@@ -60,6 +60,7 @@ def _sell_and_complete(product: Product, buyer: User, artisan: User) -> None:
     parcel = SubOrder.objects.get(order=order, shop=product.shop)
     orders.accept_sub_order(sub_order=parcel, artisan=artisan)
     fulfilment.ship_sub_order(sub_order=parcel, artisan=artisan)
+    orders.follow_tracking(sub_order=parcel, status="out_for_delivery")
     orders.confirm_receipt(sub_order=SubOrder.objects.get(pk=parcel.pk), buyer=buyer)
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import importlib.util
 import io
 import zoneinfo
 
@@ -299,25 +298,6 @@ def test_declining_needs_a_reason_and_funding_only_credit_and_advances(
     applications.move_application(application=application, action="review", actor=officer)
     applications.move_application(application=application, action="approve", actor=officer)
     with pytest.raises(errors.FundingNotForThisOffer):
-        applications.move_application(application=application, action="fund", actor=officer)
-    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.APPROVED
-
-
-@pytest.mark.skipif(
-    importlib.util.find_spec("souk.banking.advances") is not None,
-    reason="souk.banking.advances exists: its own tests fund advances",
-)
-def test_an_advance_is_not_funded_while_advances_are_not_built(
-    setting: tuple[Shop, Offer, User],
-) -> None:
-    shop, _offer, officer = setting
-    advance = make_offer(officer.bank_officer.bank, kind=OfferKind.ADVANCE, title_en="Advance")
-    application = applications.apply(
-        shop=shop, user=owner_of(shop), offer=advance, lines=["figures"], days=90, amount=100_000
-    )
-    applications.move_application(application=application, action="review", actor=officer)
-    applications.move_application(application=application, action="approve", actor=officer)
-    with pytest.raises(errors.AdvanceFundingUnavailable):
         applications.move_application(application=application, action="fund", actor=officer)
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.APPROVED
 
