@@ -56,6 +56,8 @@ class LessonNotFound(SupportError):
     code = "lesson_not_found"
     http_status = 404
     message = _("This lesson does not exist.")
+
+
 class HelpRequestNotFound(SupportError):
     code = "help_request_not_found"
     http_status = 404
