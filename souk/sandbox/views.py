@@ -168,7 +168,8 @@ def wallet_home(request: HttpRequest) -> HttpResponse:
     scanned = None
     error = ""
     # A scanned QR is posted; the merchant's app link opens the app with the payload in the URL.
-    payload = request.POST.get("payload", "") if request.method == "POST" else request.GET.get("payload")
+    payload = request.POST.get("payload", "") if request.method == "POST" else None
+    payload = request.GET.get("payload") if payload is None else payload
     if payload is not None:
         try:
             scanned = sandbox_wallet.read_qr_payload(payload)
