@@ -8,6 +8,7 @@ import html
 
 import pytest
 
+from souk.orders.models import Order
 from souk.orders.tests.factories import make_buyer, make_unpaid_order
 from souk.sandbox.models import WalletPushRequest
 
@@ -32,7 +33,7 @@ def wallet_over_http(live_server, settings):
     return live_server
 
 
-def _wallet_order():
+def _wallet_order() -> Order:
     buyer = make_buyer(phone="+212612345678")
     return make_unpaid_order(buyer=buyer, payment_method="wallet")
 
