@@ -312,6 +312,8 @@ CMI_API_URL = os.environ.get("CMI_API_URL", f"{SOUK_SITE_URL}/sandbox/cmi/fim/ap
 CMI_API_USER = os.environ.get("CMI_API_USER", "souk-api")
 CMI_API_PASSWORD = _secret("CMI_API_PASSWORD", sandbox_keys.CMI_API_PASSWORD)
 WALLET_API_URL = os.environ.get("WALLET_API_URL", f"{SOUK_SITE_URL}/sandbox/wallet/api")
+# Opens the wallet app with a payment filled in, on the phone that holds it (defect 9 of #20).
+WALLET_APP_URL = os.environ.get("WALLET_APP_URL", f"{SOUK_SITE_URL}/sandbox/wallet/")
 WALLET_MERCHANT_ID = os.environ.get("WALLET_MERCHANT_ID", "MA0000123456")
 # Signs our requests to the wallet and its callbacks (docs/payments.md). While it changes, the
 # previous one stays valid for what the wallet sends until WALLET_CALLBACK_PREVIOUS_SECRET is

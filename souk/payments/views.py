@@ -70,6 +70,13 @@ def _allow_form_to(response: HttpResponse, url: str) -> HttpResponse:
     return response
 
 
+def on_a_phone(request: HttpRequest) -> bool:
+    """Whether the page is read on a phone: the "Mobi" token every mobile browser puts in its
+    User-Agent (MDN's advice). Decided on the server so the page leads with the right action
+    before any script; a narrow desktop window still gets the QR first (docs/payments.md)."""
+    return "Mobi" in request.headers.get("User-Agent", "")
+
+
 def _qr_svg(payload: str) -> str:
     code = segno.make(payload, error="m", micro=False)
     return str(code.svg_inline(scale=4, border=2, omitsize=True, title=_("Payment QR code")))
@@ -111,7 +118,9 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
     context["state"] = selectors.get_payment_state(order)
     if start.kind == "qr":
         context["qr_svg"] = mark_safe(_qr_svg(start.qr_payload))  # noqa: S308  # segno's own SVG of our payload
-        context["push_form"] = WalletPushForm()
+        context["push_form"] = WalletPushForm(initial={"phone": getattr(request.user, "phone", "")})
+        context["on_a_phone"] = on_a_phone(request)
+        context["app_link"] = wallet.app_link(start.qr_payload)
         return render(request, "payments/pay.html", context)
     response = render(request, "payments/pay.html", context)
     return _allow_form_to(response, start.url)

@@ -167,9 +167,12 @@ def wallet_home(request: HttpRequest) -> HttpResponse:
     )
     scanned = None
     error = ""
-    if request.method == "POST":
+    # A scanned QR is posted; the merchant's app link opens the app with the payload in the URL.
+    payload = request.POST.get("payload", "") if request.method == "POST" else None
+    payload = request.GET.get("payload") if payload is None else payload
+    if payload is not None:
         try:
-            scanned = sandbox_wallet.read_qr_payload(request.POST.get("payload", ""))
+            scanned = sandbox_wallet.read_qr_payload(payload)
         except emv_qr.PayloadError as problem:
             error = _unreadable(problem)
     return render(

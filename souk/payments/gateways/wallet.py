@@ -24,6 +24,7 @@ import json
 import logging
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
@@ -87,6 +88,12 @@ def qr_payload(*, bill_number: str, order_reference: str, amount: int, currency:
             ("62", additional),
         ]
     )
+
+
+def app_link(payload: str) -> str:
+    """The link that opens the wallet app on this phone with the payment filled in (an https
+    app link, as real wallets publish; the sandbox wallet's page in the sandbox)."""
+    return str(settings.WALLET_APP_URL) + "?" + urlencode({"payload": payload})
 
 
 def callback_url() -> str:
