@@ -16,16 +16,13 @@ import datetime
 import uuid
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from souk.accounts.models import User
 from souk.catalog.models import Product
 from souk.core.addresses import PostalAddress
 from souk.fulfilment import services as fulfilment
-from souk.ledger.models import JournalEntry, Payout, PayoutStatus, Transfer
-from souk.ledger.payouts import runs
-from souk.ledger.payouts import statuses as payout_statuses
+from souk.ledger import history, payouts
 from souk.orders import services as orders
 from souk.orders.models import Order, PaymentMethod, SubOrder
 from souk.payments.gateways.registry import gateway_code_for_method
@@ -109,15 +106,6 @@ def sell(
     return SubOrder.objects.get(pk=parcel.pk)
 
 
-def _move_entries(references: Q, span: datetime.timedelta) -> None:
-    transfers = Transfer.objects.filter(references)
-    entry_ids = set(transfers.values_list("entry_id", flat=True))
-    for transfer in Transfer.objects.filter(entry_id__in=entry_ids).only("pk", "created_at"):
-        Transfer.objects.filter(pk=transfer.pk).update(created_at=transfer.created_at - span)
-    for entry in JournalEntry.objects.filter(pk__in=entry_ids).only("pk", "created_at"):
-        JournalEntry.objects.filter(pk=entry.pk).update(created_at=entry.created_at - span)
-
-
 _PARCEL_MOMENTS = (
     "accept_by",
     "shipped_at",
@@ -142,25 +130,22 @@ def backdate(parcel: SubOrder, when: datetime.datetime) -> None:
         if getattr(parcel, name) is not None
     }
     SubOrder.objects.filter(pk=parcel.pk).update(**moved)
-    _move_entries(Q(reference_type="sub_order", reference_id=parcel.reference), span)
-    _move_entries(Q(reference_type="order", reference_id=order.reference), span)
+    history.move_back(
+        references=[("sub_order", parcel.reference), ("order", order.reference)], span=span
+    )
 
 
 def pay_out(*, key: str, when: datetime.datetime, shop_ids: set[int]) -> int:
     """A payout run dated `when`, reported paid by the bank the next day; the payouts of
     `shop_ids` (and their entries) are moved back to that day. Returns the payouts made."""
-    run = runs.start_payout_run(key=key, today=timezone.localdate(when))
-    made = list(Payout.objects.filter(run=run))
-    for payout in made:
-        payout_statuses.settle_payout(
-            reference=payout.reference,
-            status=PayoutStatus.PAID,
-            settled_on=timezone.localdate(when) + datetime.timedelta(days=1),
-        )
-    for payout in Payout.objects.filter(run=run, shop_id__in=shop_ids):
-        span = payout.created_at - when
-        Payout.objects.filter(pk=payout.pk).update(
-            created_at=when, status_changed_at=when + datetime.timedelta(days=1)
-        )
-        _move_entries(Q(reference_type="payout", reference_id=payout.reference), span)
+    payouts.start_payout_run(key=key, today=timezone.localdate(when))
+    made = history.payout_references_of_run(run_key=key)
+    # The bank's status file, as the operators import it: every payout paid the next day.
+    paid_on = timezone.localdate(when) + datetime.timedelta(days=1)
+    lines = "".join(f"{reference},paid,{paid_on.isoformat()},\n" for reference in made)
+    if made:
+        payouts.import_payout_status(content=f"reference,status,date,reason\n{lines}".encode())
+    history.move_run_back(
+        run_key=key, shop_ids=shop_ids, when=when, paid_after=datetime.timedelta(days=1)
+    )
     return len(made)

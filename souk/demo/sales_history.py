@@ -97,7 +97,7 @@ def _demo_shops(buyer: User) -> list[int]:
     ).select_related("shop", "user")
     plans: list[tuple[int, ShopMember, list[Product]]] = []
     for member in members.order_by("shop_id"):
-        number = int(member.user.email[4:].split("@")[0])
+        number = int((member.user.email or "")[4:].split("@")[0])
         works = _sellable(member.shop_id)
         if number % 5 and works and not SubOrder.objects.filter(shop=member.shop).exists():
             plans.append((number, member, works))

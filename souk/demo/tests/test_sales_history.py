@@ -39,7 +39,7 @@ def test_the_demo_artisan_has_18_months_of_sales_and_the_path_every_stage(client
         assert country in html
     progress = Progress.objects.get(artisan=artisan)
     assert progress.first_payout_at is not None
-    assert Payout.objects.filter(shop_id=progress.shop_id, status=PayoutStatus.PAID).count() >= 6
+    assert Payout.objects.filter(shop=progress.shop, status=PayoutStatus.PAID).count() >= 6
     stages = set(Progress.objects.values_list("stage", flat=True))
     for stage in (
         Milestone.FIRST_SALE,
