@@ -118,6 +118,15 @@ def list_first_paid_payout_at(shop_ids: Iterable[int]) -> dict[int, datetime.dat
     return {row["shop_id"]: row["first"] for row in rows}
 
 
+def list_shops_of_payouts(references: Iterable[str]) -> set[int]:
+    """The shops paid by these payouts (a partner's payout has none)."""
+    return set(
+        Payout.objects.filter(reference__in=list(references), shop_id__isnull=False).values_list(
+            "shop_id", flat=True
+        )
+    )
+
+
 def check_ledger() -> list[Violation]:
     """Every rule the ledger must keep, checked against the database; empty when all hold.
 

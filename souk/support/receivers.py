@@ -1,16 +1,26 @@
 """Support acts on the news of the apps below it (souk.core.events): a claim gives the artisan
-an advisor and a kept path; shop and listing changes refresh the path once committed."""
+an advisor and a kept path; shop and listing changes refresh the path once committed; a sale
+captured or a payout paid (the ledger's `EntryPosted`) refreshes the path of the shop concerned
+in the posting's transaction, so first sale, first sale abroad, first repeat buyer and first
+payout show at once rather than after the nightly recompute."""
 
 from __future__ import annotations
 
 from souk.catalog.events import ProductsChanged
 from souk.catalog.models import Product
 from souk.core.events import Delivery, subscribe
+from souk.ledger import selectors as ledger
+from souk.ledger.events import EntryPosted
 from souk.registry.events import EntryClaimed
 from souk.shops.events import ShopShownChanged
 from souk.shops.models import Shop
 from souk.support import services
-from souk.support.models import AssignmentReason
+from souk.support.models import AssignmentReason, Progress
+
+# The entries that can move a milestone: the money of a sale reaching the shop's escrow (card or
+# wallet capture, cash collected at the door), and a payout reported paid.
+SALE_CODES = frozenset({"payment_captured", "late_payment_captured", "cash_collected"})
+PAYOUT_PAID = "payout_paid"
 
 
 def follow_claimant(event: EntryClaimed) -> None:
@@ -46,7 +56,38 @@ def refresh_after_products_change(event: ProductsChanged) -> None:
     services.refresh_progress(artisan_ids=_owners_of_shops(shop_ids))
 
 
+def _shops_of_entry(event: EntryPosted) -> set[int]:
+    if event.code in SALE_CODES:
+        owners = {leg.credit_owner for leg in event.legs}
+        return {int(o[5:]) for o in owners if o.startswith("shop:") and o[5:].isdigit()}
+    references = {leg.reference_id for leg in event.legs if leg.reference_type == "payout"}
+    return ledger.list_shops_of_payouts(references)
+
+
+def refresh_after_entry(event: EntryPosted) -> None:
+    """Refresh the path of the shops a sale or a paid payout concerns; skipped for any other
+    entry, and for an artisan who already reached every milestone the entry could give."""
+    if event.code not in SALE_CODES and event.code != PAYOUT_PAID:
+        return
+    shop_ids = _shops_of_entry(event)
+    if not shop_ids:
+        return
+    done = Progress.objects.filter(shop_id__in=shop_ids)
+    if event.code == PAYOUT_PAID:
+        done = done.filter(first_payout_at__isnull=False)
+    else:
+        done = done.filter(
+            first_sale_at__isnull=False,
+            first_sale_abroad_at__isnull=False,
+            first_repeat_buyer_at__isnull=False,
+        )
+    shop_ids -= set(done.values_list("shop_id", flat=True))
+    if shop_ids:
+        services.refresh_progress(artisan_ids=_owners_of_shops(shop_ids))
+
+
 def connect() -> None:
     subscribe(EntryClaimed, follow_claimant, delivery=Delivery.IN_TRANSACTION)
     subscribe(ShopShownChanged, refresh_after_shop_change, delivery=Delivery.ON_COMMIT)
     subscribe(ProductsChanged, refresh_after_products_change, delivery=Delivery.ON_COMMIT)
+    subscribe(EntryPosted, refresh_after_entry, delivery=Delivery.IN_TRANSACTION)
