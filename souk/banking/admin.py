@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
-from souk.banking import advances
+from souk.banking import advances, logos
 from souk.banking.models import BankOfficer, Offer, PartnerBank
+from souk.core.errors import DomainError
 from souk.ledger import partners
 from souk.ledger.payouts.iban import rib_to_iban
 
@@ -21,8 +25,30 @@ class BankOfficerInline(admin.TabularInline[BankOfficer, PartnerBank]):
     extra = 0
 
 
+class PartnerBankForm(forms.ModelForm[PartnerBank]):
+    class Meta:
+        model = PartnerBank
+        fields = "__all__"
+        help_texts = {
+            "logo": _("PNG, JPEG or WebP, at most 1 MB and 2000 pixels; shown small on the pages.")
+        }
+        widgets = {
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"})
+        }
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if not isinstance(logo, UploadedFile):
+            return logo  # unchanged, or cleared
+        try:
+            return logos.prepare_logo(logo)
+        except DomainError as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
+
+
 @admin.register(PartnerBank)
 class PartnerBankAdmin(admin.ModelAdmin[PartnerBank]):
+    form = PartnerBankForm
     list_display = ("name", "bank_code", "contact_email", "is_active")
     search_fields = ("name", "bank_code")
     inlines = [BankOfficerInline]

@@ -165,3 +165,15 @@ class BalanceTooShort(BankingError):
     code = "balance_too_short"
     http_status = 422
     message = _("Your available balance is too short to repay that amount now.")
+
+
+class LogoTooLarge(BankingError):
+    code = "logo_too_large"
+    http_status = 413
+    message = _("A logo may weigh at most 1 MB.")
+
+
+class LogoTooManyPixels(BankingError):
+    code = "logo_too_many_pixels"
+    http_status = 413
+    message = _("A logo may be at most 2000 pixels wide and high.")

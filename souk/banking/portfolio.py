@@ -123,6 +123,7 @@ CSV_HEADER = (
     "offer",
     "kind",
     "status",
+    "status_label",
     "shop",
     "amount_requested_mad",
     "amount_funded_mad",
@@ -131,6 +132,7 @@ CSV_HEADER = (
     "consent",
     "advance",
     "advance_status",
+    "advance_status_label",
     "advance_total_mad",
     "advance_withheld_mad",
     "advance_settled_outside_mad",
@@ -165,6 +167,7 @@ def portfolio_csv(*, bank: PartnerBank) -> str:
                 application.offer.title_fr or application.offer.title,
                 application.offer.kind,
                 application.status,
+                application.get_status_display(),
                 application.shop.display_name if state == "active" else "",
                 _mad(application.amount_requested),
                 _mad(application.amount_funded),
@@ -184,6 +187,7 @@ def portfolio_csv(*, bank: PartnerBank) -> str:
                     "",
                     "advance",
                     "",
+                    "",
                     row.advance.shop.display_name,
                     *empty,
                     *_advance_columns(row),
@@ -194,10 +198,11 @@ def portfolio_csv(*, bank: PartnerBank) -> str:
 
 def _advance_columns(row: AdvanceProgress | None) -> tuple[str, ...]:
     if row is None:
-        return ("",) * 6
+        return ("",) * 7
     return (
         row.advance.reference,
         row.advance.status,
+        row.advance.get_status_display(),
         _mad(row.total),
         _mad(row.withheld),
         _mad(row.settled_outside),

@@ -5,8 +5,12 @@ officer of the first bank. Idempotent: banks by code, offers by bank and French 
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 from typing import Any
+
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw, ImageFont
 
 from souk.accounts import services as accounts
 from souk.accounts.models import User
@@ -16,6 +20,22 @@ from souk.banking.models import BankOfficer, LegalForm, Offer, OfferKind, Partne
 from souk.demo import advances as advances_demo
 from souk.demo import bank_applications
 from souk.demo.accounts import DEMO_PASSWORD
+
+# Placeholder logos drawn here (initials on a colour), never a copy of a real bank's mark.
+DEMO_LOGOS = {"007": ("AW", "#a0522d"), "011": ("BA", "#1f6f5c")}
+
+
+def draw_logo(initials: str, colour: str) -> bytes:
+    """A 192 x 64 WebP: a coloured tile with white initials, and the name's room left empty."""
+    image = Image.new("RGBA", (192, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((0, 0, 191, 63), radius=12, fill=colour)
+    font = ImageFont.load_default(size=40)
+    draw.text((96, 32), initials, fill="white", font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="WEBP", lossless=True)
+    return buffer.getvalue()
+
 
 # Each bank's demo officer; the first is the demo account of the bank-officer role.
 DEMO_BANKS = (
@@ -121,6 +141,9 @@ def seed() -> list[str]:
         bank, _created = PartnerBank.objects.get_or_create(
             bank_code=code, defaults={"name": name, "contact_email": email}
         )
+        if not bank.logo:
+            initials, colour = DEMO_LOGOS[code]
+            bank.logo.save(f"demo-bank-{code}.webp", ContentFile(draw_logo(initials, colour)))
         author = _officer(officer_email)
         BankOfficer.objects.get_or_create(user=author, defaults={"bank": bank})
         for values in DEMO_OFFERS[code]:
