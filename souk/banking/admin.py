@@ -28,7 +28,16 @@ class BankOfficerInline(admin.TabularInline[BankOfficer, PartnerBank]):
 class PartnerBankForm(forms.ModelForm[PartnerBank]):
     class Meta:
         model = PartnerBank
-        fields = "__all__"
+        fields = (
+            "name",
+            "bank_code",
+            "settlement_rib",
+            "contact_email",
+            "contact_phone",
+            "logo",
+            "is_active",
+            "created_at",
+        )
         help_texts = {
             "logo": _("PNG, JPEG or WebP, at most 1 MB and 2000 pixels; shown small on the pages.")
         }
@@ -43,7 +52,7 @@ class PartnerBankForm(forms.ModelForm[PartnerBank]):
         try:
             return logos.prepare_logo(logo)
         except DomainError as error:
-            raise forms.ValidationError(error.message, code=error.code) from error
+            raise forms.ValidationError(str(error.message), code=error.code) from error
 
 
 @admin.register(PartnerBank)

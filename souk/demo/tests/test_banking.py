@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_has_two_banks_with_approved_offers_and_is_idempotent(client: Client) -> None:
     call_command("seed_demo", stdout=io.StringIO())
     before = list(Offer.objects.order_by("pk").values_list("pk", "status", "updated_at"))
+    logos = sorted(PartnerBank.objects.values_list("logo", flat=True))
 
     call_command("seed_demo", stdout=io.StringIO())
 
@@ -40,6 +41,10 @@ def test_the_demo_has_two_banks_with_approved_offers_and_is_idempotent(client: C
     html = client.get("/fr/banking/bank/offers/").content.decode()
     assert "Crédit Atelier" in html
     assert "Carte Pro" not in html
+    # Each bank has a placeholder logo drawn by the seed, drawn once; the officer's header shows it.
+    assert sorted(PartnerBank.objects.values_list("logo", flat=True)) == logos
+    assert all(name.startswith("banks/demo-bank-") for name in logos)
+    assert f'src="{officer.bank.logo.url}" alt="Attijariwafa bank"' in html
 
 
 def test_the_demo_artisan_is_repaying_an_advance(client: Client) -> None:
