@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.urls import reverse
 from django.utils.translation import gettext
 
 from souk.accounts.models import User

@@ -11,15 +11,17 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from souk.accounts.models import User
 from souk.catalog.tests.factories import make_active_product
 from souk.core.models import AuditEntry
 from souk.notifications import sms
 from souk.notifications.models import Notification
 from souk.orders import services as orders
-from souk.orders.models import OrderMessage, SubOrder, SubOrderStatus
+from souk.orders.models import Order, OrderMessage, SubOrder, SubOrderStatus
 from souk.orders.tests.factories import make_buyer, make_paid_order
 from souk.shops.tests.factories import make_approved_shop, make_artisan, owner_of
 from souk.support.assist_models import Assistance
+from souk.support.models import Advisor
 from souk.support.tests.factories import make_advisor, make_artisan_in
 from souk.support.tests.test_assisted_mode import ask_and_allow_in_app, start_acting
 
@@ -38,7 +40,7 @@ def _texts_kept_in_memory(settings):
     sms.outbox.clear()
 
 
-def a_sale():
+def a_sale() -> tuple[Advisor, User, Order, SubOrder]:
     """An approved shop followed by an advisor, and a parcel a buyer paid for."""
     advisor = make_advisor(full_name="Karima Idrissi")
     shop = make_approved_shop()
@@ -137,9 +139,7 @@ def test_asking_in_the_app_tells_the_artisan_in_their_language(
     client, django_capture_on_commit_callbacks
 ):
     advisor = make_advisor(full_name="Karima Idrissi")
-    artisan = make_artisan_in(
-        owner=make_artisan(phone="+212612345670", preferred_language="fr")
-    )
+    artisan = make_artisan_in(owner=make_artisan(phone="+212612345670", preferred_language="fr"))
     client.force_login(advisor.user)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/en/support/portfolio/{artisan.pk}/assist/ask/", {"days": 5})
