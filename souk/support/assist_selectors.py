@@ -33,6 +33,7 @@ PAGE_LABELS: dict[str, Promise] = {
     "catalog:deactivate_variant": _("changed a listing's variants"),
     "catalog:reactivate_variant": _("changed a listing's variants"),
     "catalog:change_status": _("changed a listing's status"),
+    "orders:artisan_message": _("answered a buyer's message"),
 }
 ACTION_LABELS: dict[str, Promise] = {
     "support.assistance_asked": _("asked to act for you"),

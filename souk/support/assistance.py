@@ -15,13 +15,16 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 
 from souk.accounts.models import User
 from souk.core import audit
+from souk.notifications import services as notifications
 from souk.notifications import sms
+from souk.notifications.models import Channel
 from souk.support.assist_models import (
     ASSISTANCE_DAYS,
     Assistance,
@@ -77,9 +80,25 @@ def _open_request(*, advisor: Advisor, artisan_id: int, days: int) -> Assistance
 
 
 def ask_in_app(*, advisor: Advisor, artisan_id: int, days: int = ASSISTANCE_DAYS) -> Assistance:
-    """The advisor asks; the artisan sees the request on /support/ and allows or refuses it."""
+    """The advisor asks; the artisan is told (in the app and by SMS, in their language) and
+    allows or refuses it on /support/."""
     with transaction.atomic():
-        return _open_request(advisor=advisor, artisan_id=artisan_id, days=days)
+        assistance = _open_request(advisor=advisor, artisan_id=artisan_id, days=days)
+        artisan = assistance.artisan
+        with translation.override(artisan.preferred_language or "fr"):
+            link = notifications.absolute_url(reverse("support:mine"))
+        notifications.notify(
+            recipient=artisan,
+            kind="support_assistance_asked",
+            context={
+                "advisor": advisor.user.full_name,
+                "days": assistance.days,
+                "link": link,
+            },
+            url=reverse("support:mine"),
+            channels=frozenset({Channel.SMS}),
+        )
+        return assistance
 
 
 def _text_code(*, phone: str, text: str) -> None:

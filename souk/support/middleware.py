@@ -2,7 +2,8 @@
 
 While the session names an artisan and the permission is in force (support/assistance.py
 `in_force`, checked on every request), the artisan is `request.user` for the pages an advisor
-may use on their behalf — the shop's profile and photos, the listings — and the advisor is
+may use on their behalf — the shop's profile and photos, the listings, the buyers' messages
+on their sales — and the advisor is
 `request.acting_advisor`. Everything else is refused with a 403 page, except the pages that
 refuse it themselves (payout destination, KYC documents, earnings, bank pages: their own check
 in the page and its service, core/delegation.py). Every request that changes something, or is
@@ -57,6 +58,11 @@ ALLOWED_PAGES = frozenset(
         "catalog:reactivate_variant",
         "catalog:change_status",
         "catalog:detail",
+        # The artisan's sales, to read and answer the buyers' messages: no other step on
+        # orders (accept, decline, ship, returns, disputes, packing slip stay refused).
+        "orders:artisan_list",
+        "orders:artisan_detail",
+        "orders:artisan_message",
         "support:stop_acting",
     }
 )
@@ -129,6 +135,6 @@ class ActingForMiddleware:
 
 def _not_for_advisors() -> str:
     return _(
-        "While you act for an artisan you can only prepare their shop and their listings. "
-        "Stop acting for them to use your own pages."
+        "While you act for an artisan you can only prepare their shop and their listings and "
+        "answer their buyers' messages. Stop acting for them to use your own pages."
     )

@@ -266,6 +266,10 @@ class OrderMessage(models.Model):
     author_role = models.CharField(max_length=10)
     body = models.TextField(_("message"), max_length=2000)
     sent_at = models.DateTimeField(default=timezone.now)
+    # The advisor who wrote it for the artisan, with their consent (docs/support.md).
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["sent_at", "id"]

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 
 from souk.accounts.models import User
-from souk.core import batch, events
+from souk.core import audit, batch, delegation, events
 from souk.core.machine import Actor
 from souk.core.money import Money
 from souk.ledger import accounting
@@ -409,9 +409,13 @@ def send_message(*, sub_order: SubOrder, author: User, body: str) -> OrderMessag
             break
     else:
         raise NotAllowedForRole()
+    who = delegation.current()  # an advisor writing for the artisan: shown, and audited
+    by = {"assisted_by_id": who.advisor_id} if who else {}
     message = OrderMessage.objects.create(
-        sub_order=sub_order, author=author, author_role=role.value, body=text[:2000]
+        sub_order=sub_order, author=author, author_role=role.value, body=text[:2000], **by
     )
+    if who is not None:
+        audit.record(actor=author, action="orders.message_sent", target=message)
     transaction.on_commit(partial(notices.message_sent, message.pk))
     return message
 
