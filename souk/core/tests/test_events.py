@@ -121,11 +121,18 @@ def test_a_claim_reaches_shops_then_support_inside_the_claims_transaction():
     ]
 
 
-def test_the_ledgers_postings_reach_banking_inside_the_posting():
-    from souk.banking import rollups
+def test_the_ledgers_postings_reach_banking_and_support_inside_the_posting():
+    # Withholding first (an advance's share), then the month's figures, then the artisan's
+    # path: support locks its rows last (docs/support.md).
+    from souk.banking import advances, rollups
     from souk.ledger.events import EntryPosted
+    from souk.support import receivers as support
 
-    assert events.subscribers(EntryPosted) == [(rollups.record_entry, Delivery.IN_TRANSACTION)]
+    assert events.subscribers(EntryPosted) == [
+        (advances.withhold_on_release, Delivery.IN_TRANSACTION),
+        (rollups.record_entry, Delivery.IN_TRANSACTION),
+        (support.refresh_after_entry, Delivery.IN_TRANSACTION),
+    ]
 
 
 @dataclass(frozen=True, slots=True)
