@@ -41,7 +41,7 @@ def test_the_demo_has_two_banks_with_approved_offers_and_is_idempotent(client: C
     html = client.get("/fr/banking/bank/offers/").content.decode()
     assert "Crédit Atelier" in html
     assert "Carte Pro" not in html
-    # Each bank has a placeholder logo drawn by the seed, drawn once; the officer's header shows it.
+    # Each bank has a logo of its initials drawn by the seed, once; the officer's header shows it.
     assert sorted(PartnerBank.objects.values_list("logo", flat=True)) == logos
     assert all(name.startswith("banks/demo-bank-") for name in logos)
     assert f'src="{officer.bank.logo.url}" alt="Attijariwafa bank"' in html
