@@ -1,0 +1,471 @@
+"""Paid orders per second over HTTP, end to end (issue #21): cart, checkout, the sandbox
+processor's card page, its signed callback, the order paid with its ledger postings.
+
+    .venv/bin/python bench/bench_orders.py [--clients 16] [--seconds 30] [--port 8110]
+        [--database-url postgres://postgres@127.0.0.1:5432/souk_bench_orders]
+
+One command: a fresh database (SQLite file under --var-dir, or the PostgreSQL database named by
+--database-url, dropped and created again), `migrate`, `collectstatic`, a few shops with
+listings holding plenty of stock and one buyer per client with a signed-in session; then
+`scripts/serve.sh` as `make run` starts it (gunicorn, the task worker, the scheduler; PORT
+given, so SOUK_SITE_URL and the sandbox's callback and status query point at it). N buyers
+(threads, each its own keep-alive connection and cookies, closed loop) each repeat the whole
+journey in a browser's requests: add to cart (→ cart page), checkout page, checkout form
+POST (→ pay page with the signed gateway form), the sandbox's hosted card page, the card form
+(approved Visa, or --three-d-secure: the 3-D Secure page and its code), the browser's signed
+return (→ the return page). The processor's server-to-server callback is queued by the
+sandbox and posted by the task worker (the callback asks the sandbox's status API before
+capturing), as the sandbox always does: that is where the order is paid and the ledger posts.
+
+Counted: orders paid (their payment intent succeeded) inside the measured window, per second;
+then the queue is drained and the checks run: every order placed is paid, no stock negative,
+every listing's stock + its held and sold reservations = the stock it started with (no piece
+sold twice), `manage.py ledger_check` clean. Prints a Markdown row (and the environment).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.browser import Browser, Page, StepFailed  # noqa: E402 - needs ROOT on the path
+from bench.machine import describe  # noqa: E402
+
+APPROVED_VISA = "4000 0000 0000 0010"
+THREE_D_SECURE_CARD = "5191 6301 0000 4896"
+STOCK = 1_000_000
+ADDRESS = {
+    "full_name": "Salma Alaoui",
+    "line1": "12 rue Ibn Batouta",
+    "line2": "",
+    "city": "Casablanca",
+    "postal_code": "20250",
+    "country": "MA",
+    "phone": "+212612345678",
+}
+
+
+@dataclass
+class Journey:
+    started: float
+    ended: float
+    reference: str = ""
+    error: str = ""
+    requests: int = 0
+
+
+@dataclass
+class Tally:
+    journeys: list[Journey] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, journey: Journey) -> None:
+        with self.lock:
+            self.journeys.append(journey)
+
+
+# --- Preparation ------------------------------------------------------------------------------
+
+
+def environment_for(options: argparse.Namespace) -> dict[str, str]:
+    var_dir = Path(options.var_dir)
+    url = options.database_url or f"sqlite:///{var_dir / 'souk.sqlite3'}"
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "CACHE_URL", "TASKS_BACKEND", "SOUK_SITE_URL"}
+    }
+    environment.update(
+        SOUK_VAR_DIR=str(var_dir),
+        DATABASE_URL=url,
+        PRIVATE_MEDIA_ROOT=str(var_dir / "private"),
+        MEDIA_ROOT=str(var_dir / "media"),
+        STATIC_ROOT=str(var_dir / "static"),
+        DEBUG="0",
+        SOUK_SANDBOX="1",
+        PORT=str(options.port),
+        DJANGO_SETTINGS_MODULE="souk.settings",
+    )
+    return environment
+
+
+def manage(arguments: list[str], environment: dict[str, str]) -> str:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(arguments)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout + done.stderr
+
+
+def fresh_database(options: argparse.Namespace, environment: dict[str, str]) -> None:
+    var_dir = Path(options.var_dir)
+    if var_dir.exists():
+        shutil.rmtree(var_dir)
+    var_dir.mkdir(parents=True)
+    if options.database_url:
+        parts = urlsplit(options.database_url)
+        name = parts.path.lstrip("/")
+        if not re.fullmatch(r"[a-z0-9_]+", name):
+            raise SystemExit(f"Database name {name!r}: lowercase letters, digits, _ only.")
+        admin = ["psql", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432)]
+        admin += ["-U", parts.username or "postgres", "-d", "postgres", "-q", "-c"]
+        subprocess.run([*admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], check=True)
+        subprocess.run([*admin, f"CREATE DATABASE {name}"], check=True)
+    manage(["migrate", "--noinput", "--verbosity", "0"], environment)
+    manage(["collectstatic", "--noinput", "--verbosity", "0"], environment)
+
+
+SEED = """
+import json, sys
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from souk.catalog.tests.factories import make_active_product
+from souk.orders.tests.factories import make_buyer
+
+shops, clients, stock = (int(value) for value in sys.argv[1:4])
+products = [make_active_product(stock_quantity=stock) for _ in range(shops)]
+sessions = []
+for number in range(clients):
+    buyer = make_buyer(email=f"bench-buyer-{number}@souk.example")
+    session = SessionStore()
+    session[SESSION_KEY] = str(buyer.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = buyer.get_session_auth_hash()
+    session.create()
+    sessions.append(session.session_key)
+print(json.dumps({
+    "products": [product.pk for product in products],
+    "sessions": sessions,
+    "session_cookie": settings.SESSION_COOKIE_NAME,
+}))
+"""
+
+
+def seed(options: argparse.Namespace, environment: dict[str, str]) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", SEED, str(options.shops), str(options.clients), str(STOCK)],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"seed failed:\n{done.stdout}{done.stderr}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+# --- The server -------------------------------------------------------------------------------
+
+
+def start_server(options: argparse.Namespace, environment: dict[str, str]) -> subprocess.Popen[bytes]:
+    log = (Path(options.var_dir) / "serve.log").open("wb")
+    # Its own process group: stopped at the end by its id (serve.sh stops its children).
+    server = subprocess.Popen(
+        [str(ROOT / "scripts" / "serve.sh")],
+        cwd=ROOT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{options.port}/healthz", timeout=5):
+                return server
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                stop_server(server)
+                raise SystemExit("The server did not start; see serve.log.") from None
+            time.sleep(0.5)
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+# --- One buyer --------------------------------------------------------------------------------
+
+
+def _expect(page: Page, path_part: str) -> Page:
+    if page.status != 200 or path_part not in page.url:
+        raise StepFailed(f"expected {path_part}, got {page.status} {page.url}")
+    return page
+
+
+def _path(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def one_order(browser: Browser, product: int, csrf: str, *, three_d_secure: bool) -> str:
+    """The whole journey of one order; its reference."""
+    _expect(
+        browser.post(
+            "/fr/cart/add/", {"csrfmiddlewaretoken": csrf, "product": str(product), "quantity": "1"}
+        ),
+        "/cart/",
+    )
+    checkout = _expect(browser.get("/fr/checkout/"), "/checkout/")
+    fields = checkout.form(has_field="checkout_token").fields
+    fields.update(ADDRESS)
+    fields["payment_method"] = "card"
+    pay = browser.post("/fr/checkout/", fields)
+    found = re.search(r"/fr/payments/([A-Z0-9-]+)/$", pay.url)
+    if pay.status != 200 or not found:
+        raise StepFailed(f"checkout: {pay.status} {pay.url}")
+    reference = found.group(1)
+    gateway = pay.form(marker="data-autosubmit-payment")
+    card_page = _expect(browser.post(_path(gateway.action), gateway.fields), "est3Dgate")
+    card = card_page.form(action_contains="est3Dgate/card").fields
+    card.update(
+        card_number=THREE_D_SECURE_CARD if three_d_secure else APPROVED_VISA,
+        expiry="12/30",
+        cvc="000",
+    )
+    result = browser.post("/sandbox/cmi/fim/est3Dgate/card", card)
+    if three_d_secure:
+        code = result.form(action_contains="est3Dgate/3ds").fields
+        code["code"] = "123"
+        result = browser.post("/sandbox/cmi/fim/est3Dgate/3ds", code)
+    back = result.form(marker="data-sandbox-autosubmit")
+    if "/cmi/ok/" not in back.action:
+        raise StepFailed(f"card declined: {back.action}")
+    _expect(browser.post(_path(back.action), back.fields), f"/payments/{reference}/return/")
+    return reference
+
+
+def buyer(
+    number: int,
+    options: argparse.Namespace,
+    seeded: dict[str, object],
+    deadline: float,
+    tally: Tally,
+) -> None:
+    browser = Browser("127.0.0.1", options.port)
+    browser.cookies[str(seeded["session_cookie"])] = str(seeded["sessions"][number])  # type: ignore[index]
+    products: list[int] = seeded["products"]  # type: ignore[assignment]
+    first = browser.get("/fr/cart/")
+    csrf_found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', first.body)
+    csrf = csrf_found.group(1) if csrf_found else ""
+    if not csrf:
+        # An empty cart has no form: the checkout page carries the token once a line is in.
+        csrf = browser.cookies.get("csrftoken", "")
+    index = number
+    while time.monotonic() < deadline:
+        began = time.monotonic()
+        before = browser.requests
+        journey = Journey(began, began)
+        try:
+            journey.reference = one_order(
+                browser,
+                products[index % len(products)],
+                csrf,
+                three_d_secure=options.three_d_secure,
+            )
+        except (StepFailed, OSError) as error:
+            journey.error = str(error)[:200]
+        journey.ended = time.monotonic()
+        journey.requests = browser.requests - before
+        tally.add(journey)
+        index += 1
+    browser.close()
+
+
+# --- Checks -----------------------------------------------------------------------------------
+
+CHECKS = """
+import json, sys
+import django
+django.setup()
+from django.db.models import Sum
+from souk.catalog.models import Product
+from souk.orders.models import Order, StockReservation
+from souk.payments.models import IntentStatus, PaymentIntent
+from django_tasks_db.models import DBTaskResult
+
+product_ids = json.loads(sys.argv[1])
+initial = int(sys.argv[2])
+stock = []
+for product in Product.objects.filter(pk__in=product_ids):
+    taken = StockReservation.objects.filter(
+        product=product, status__in=["held", "sold"]
+    ).aggregate(total=Sum("quantity"))["total"] or 0
+    stock.append({"id": product.pk, "stock": product.stock_quantity, "taken": taken})
+paid = [
+    moment.timestamp()
+    for moment in PaymentIntent.objects.filter(status=IntentStatus.SUCCEEDED).values_list(
+        "updated_at", flat=True
+    )
+]
+placed = list(Order.objects.values_list("created_at", flat=True))
+print(json.dumps({
+    "stock": stock,
+    "paid": paid,
+    "orders": len(placed),
+    "unpaid": Order.objects.filter(placed_at__isnull=True).count(),
+    "queued": DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count(),
+}))
+"""
+
+
+def database_state(
+    environment: dict[str, str], seeded: dict[str, object]
+) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", CHECKS, json.dumps(seeded["products"]), str(STOCK)],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"checks failed:\n{done.stdout}{done.stderr}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def ledger_check(environment: dict[str, str]) -> tuple[bool, str]:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "ledger_check"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    text = (done.stdout + done.stderr).strip().splitlines()
+    return done.returncode == 0, (text[-1] if text else "")
+
+
+# --- Main -------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default="", help="PostgreSQL (else SQLite)")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--port", type=int, default=8110)
+    parser.add_argument("--shops", type=int, default=8, help="shops, one listing each")
+    parser.add_argument("--var-dir", default="/tmp/bench-orders")
+    parser.add_argument("--three-d-secure", action="store_true", help="the 3-D Secure card")
+    parser.add_argument("--label", default="", help="first column of the Markdown row")
+    parser.add_argument("--drain-seconds", type=float, default=120.0)
+    options = parser.parse_args()
+    environment = environment_for(options)
+    database = "PostgreSQL" if options.database_url else "SQLite"
+    print(f"Preparing {database} in {options.var_dir}...", flush=True)
+    fresh_database(options, environment)
+    seeded = seed(options, environment)
+    load_at_start = os.getloadavg()[0]
+    server = start_server(options, environment)
+    try:
+        tally = Tally()
+        started = time.monotonic()
+        wall_started = time.time()
+        deadline = started + options.seconds
+        threads = [
+            threading.Thread(target=buyer, args=(n, options, seeded, deadline, tally))
+            for n in range(options.clients)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        load_wall = time.monotonic() - started
+        wall_ended = wall_started + options.seconds
+        # Wait for the callbacks still queued (every placed order must end paid).
+        drain_deadline = time.monotonic() + options.drain_seconds
+        while True:
+            state = database_state(environment, seeded)
+            if state["unpaid"] == 0 or time.monotonic() > drain_deadline:
+                break
+            time.sleep(1)
+        drained_after = time.monotonic() - started - load_wall
+    finally:
+        stop_server(server)
+    ledger_ok, ledger_text = ledger_check(environment)
+    done = [journey for journey in tally.journeys if not journey.error]
+    failed = [journey for journey in tally.journeys if journey.error]
+    paid_times = sorted(float(moment) for moment in state["paid"])  # type: ignore[attr-defined]
+    paid_in_window = sum(1 for moment in paid_times if wall_started <= moment <= wall_ended)
+    stock_rows: list[dict[str, int]] = state["stock"]  # type: ignore[assignment]
+    negative = sum(1 for row in stock_rows if row["stock"] < 0)
+    oversold = sum(1 for row in stock_rows if row["stock"] + row["taken"] != STOCK)
+    latency = sorted(journey.ended - journey.started for journey in done)
+    requests_per_order = statistics.fmean(j.requests for j in done) if done else 0.0
+    row = {
+        "label": options.label or database,
+        "clients": options.clients,
+        "seconds": round(load_wall, 1),
+        "journeys": len(done),
+        "failed": len(failed),
+        "journeys_per_s": round(len(done) / load_wall, 2),
+        "paid_in_window": paid_in_window,
+        "paid_per_s": round(paid_in_window / options.seconds, 2),
+        "paid_total": len(paid_times),
+        "orders": state["orders"],
+        "unpaid_after_drain": state["unpaid"],
+        "drain_s": round(drained_after, 1),
+        "journey_p50_ms": round(latency[len(latency) // 2] * 1000) if latency else 0,
+        "journey_p95_ms": round(latency[int(len(latency) * 0.95)] * 1000) if latency else 0,
+        "requests_per_order": round(requests_per_order, 1),
+        "negative_stock": negative,
+        "oversold_listings": oversold,
+        "ledger_check": "clean" if ledger_ok else f"FAILED: {ledger_text}",
+        "load_at_start": round(load_at_start, 2),
+    }
+    print(json.dumps(row))
+    if failed:
+        print("first errors:", *{journey.error for journey in failed[:5]}, sep="\n  ")
+    print(f"\nMachine: {describe()}, load average at start {load_at_start:.2f}")
+    print(
+        "\n| database | clients | paid orders/s (window) | journeys/s | journey p50 / p95 | "
+        "HTTP requests per order (buyer) | failed | unpaid after drain | oversold | ledger_check |"
+    )
+    print("|---|---:|---:|---:|---|---:|---:|---:|---:|---|")
+    print(
+        f"| {row['label']} | {row['clients']} | {row['paid_per_s']} | {row['journeys_per_s']} | "
+        f"{row['journey_p50_ms']} / {row['journey_p95_ms']} ms | {row['requests_per_order']} | "
+        f"{row['failed']} | {row['unpaid_after_drain']} | {oversold + negative} | "
+        f"{row['ledger_check']} |"
+    )
+    if failed or state["unpaid"] or negative or oversold or not ledger_ok:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
