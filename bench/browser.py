@@ -95,7 +95,8 @@ class Page:
             if has_field and has_field not in form.fields:
                 continue
             return form
-        raise StepFailed(f"no form ({action_contains or marker or has_field}) on {self.url} ({self.status})")
+        wanted = action_contains or marker or has_field
+        raise StepFailed(f"no form ({wanted}) on {self.url} ({self.status})")
 
 
 @dataclass
@@ -134,7 +135,7 @@ class Browser:
             if name.lower() == "set-cookie":
                 pair = value.split(";", 1)[0]
                 key, _, cookie = pair.partition("=")
-                if "max-age=0" in value.lower() or 'expires=thu, 01 jan 1970' in value.lower():
+                if "max-age=0" in value.lower() or "expires=thu, 01 jan 1970" in value.lower():
                     self.cookies.pop(key.strip(), None)
                 else:
                     self.cookies[key.strip()] = cookie.strip()

@@ -115,12 +115,15 @@ def main() -> None:
         task.delete()
         # As the sandbox posts it (the worker's task), but to this process: the view in-process.
         del url
-        reply = call("callback (+ status query over HTTP)", "post", "/payments/cmi/callback", callback_fields)
+        reply = call(
+            "callback (+ status query over HTTP)", "post", "/payments/cmi/callback", callback_fields
+        )
         if b"POSTAUTH" not in reply.content:  # type: ignore[attr-defined]
             raise SystemExit(f"callback answered {reply.content!r}")  # type: ignore[attr-defined]
     profile.disable()
     elapsed = time.perf_counter() - started
-    print(f"{options.orders} orders in {elapsed:.2f} s: {elapsed / options.orders * 1000:.0f} ms each")
+    each = elapsed / options.orders * 1000
+    print(f"{options.orders} orders in {elapsed:.2f} s: {each:.0f} ms each")
     print(f"{'request':40} {'ms (median)':>12} {'SQL':>5}")
     for name, values in timings.items():
         values.sort()

@@ -167,15 +167,17 @@ def _checkout_context(
     data: Mapping[str, str],
     *,
     payment_method: str = PaymentMethod.CARD,
+    view: selectors.CartView | None = None,
 ) -> dict[str, Any]:
     """The parcels, shipping options, totals and ways to pay for the country on the form (or
-    why not)."""
+    why not); `view`, the cart as this request already read it."""
     try:
         summary = selectors.summarize_checkout(
             cart=cart,
             country=form.selected_country,
             currency=getattr(request, "currency", "MAD"),
             carriers=_carrier_choices(data),
+            view=view,
         )
         refusal = ""
     except NoCarrier as error:
@@ -211,12 +213,16 @@ def checkout(request: HttpRequest) -> HttpResponse:
         address_form = AddressForm(request.POST)
         payment_form = PaymentChoiceForm(request.POST)
         chosen = str(request.POST.get("payment_method", ""))
-        context = _checkout_context(
-            request, cart, address_form, request.POST, payment_method=chosen
-        )
-        # A refused way to pay is said beside the choices (context["payment_refusal"]), the
-        # form kept; the order would refuse it anyway (CashOnDeliveryNotAllowed).
-        if address_form.is_valid() and payment_form.is_valid() and not context["payment_refusal"]:
+        is_valid = address_form.is_valid() and payment_form.is_valid()
+        # place_order prices the parcels itself: they are priced here first only to show the
+        # form again, or to say beside the choices why cash on delivery is refused (the order
+        # would refuse it anyway, CashOnDeliveryNotAllowed) with the form kept.
+        context: dict[str, Any] = {}
+        if not is_valid or chosen == PaymentMethod.CASH_ON_DELIVERY:
+            context = _checkout_context(
+                request, cart, address_form, request.POST, payment_method=chosen, view=view
+            )
+        if is_valid and not context.get("payment_refusal"):
             address = address_form.to_address()
             order = services.place_order(
                 buyer=user,
@@ -231,10 +237,13 @@ def checkout(request: HttpRequest) -> HttpResponse:
             if payment_form.cleaned_data["save_address"]:
                 services.save_address(user=user, address=address)
             return redirect("payments:pay", reference=order.reference)
+        context = context or _checkout_context(
+            request, cart, address_form, request.POST, payment_method=chosen, view=view
+        )
     else:
         address_form = AddressForm(initial=_initial_address(user))
         payment_form = PaymentChoiceForm(initial={"checkout_token": secrets.token_hex(16)})
-        context = _checkout_context(request, cart, address_form, {})
+        context = _checkout_context(request, cart, address_form, {}, view=view)
     return render(request, "orders/checkout.html", {**context, "payment_form": payment_form})
 
 

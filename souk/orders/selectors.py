@@ -243,14 +243,16 @@ def summarize_checkout(
     currency: str,
     carriers: Mapping[int, str] | None = None,
     on: datetime.date | None = None,
+    view: CartView | None = None,
 ) -> CheckoutSummary:
     """What the buyer will pay, parcel by parcel, to `country`; the basis of place_order.
 
     `carriers` maps a shop id to the carrier code the buyer chose for its parcel (the cheapest
-    otherwise). Raises CartEmpty, CartChanged (a price, a stock or a listing moved since the
+    otherwise). `view`: the cart's view the caller read in this request (read again if not
+    given). Raises CartEmpty, CartChanged (a price, a stock or a listing moved since the
     buyer looked: they must see the cart again) or NoCarrier (a parcel no carrier can take
     there)."""
-    view = get_cart_view(cart)
+    view = view if view is not None else get_cart_view(cart)
     if not view.lines:
         raise CartEmpty()
     if view.needs_attention:

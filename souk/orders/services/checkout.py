@@ -65,6 +65,16 @@ def _reindex(product_ids: list[int]) -> None:
         events.publish(ProductsChanged(product_ids=tuple(product_ids)))
 
 
+def _stock_now(product_id: int, variant_id: int | None) -> int:
+    """The stock of the line's variant or listing as this transaction left it (its row is
+    locked by the UPDATE just made: PostgreSQL's row lock, SQLite's single writer)."""
+    if variant_id is None:
+        rows = Product.objects.filter(pk=product_id)
+    else:
+        rows = ProductVariant.objects.filter(pk=variant_id)
+    return int(rows.values_list("stock_quantity", flat=True).first() or 0)
+
+
 def _take(product_id: int, variant_id: int | None, quantity: int) -> bool:
     """Lower the stock of the line's variant, or of its listing, by `quantity` if it has that
     many; one conditional UPDATE of one row, so concurrent checkouts never oversell."""
@@ -99,12 +109,15 @@ def _reserve(order: Order, lines: list[OrderLine], until: datetime.datetime) -> 
         titles[key] = (
             f"{line.title} \N{EN DASH} {line.variant_label}" if line.variant_label else line.title
         )
+    sold_out: set[int] = set()
     # Key order, so two checkouts of the same listings never wait on each other.
     for key in sorted(wanted):
         product_id, variant_id = key[0], key[1] or None
         quantity = wanted[key]
         if not _take(product_id, variant_id, quantity):
             raise InsufficientStock(detail={"product": titles[key]})
+        if _stock_now(product_id, variant_id) == 0:
+            sold_out.add(product_id)
         StockReservation.objects.create(
             order=order,
             product_id=product_id,
@@ -114,7 +127,9 @@ def _reserve(order: Order, lines: list[OrderLine], until: datetime.datetime) -> 
         )
     Order.objects.filter(pk=order.pk).update(reserved_until=until)
     order.reserved_until = until
-    _reindex(sorted({product_id for product_id, _variant in wanted}))
+    # Only a listing (or variant) this order sold out changes in the search ("in stock"): the
+    # others are not indexed again, nor the search's kept pages forgotten, at every sale.
+    _reindex(sorted(sold_out))
 
 
 def _release(order: Order) -> None:
@@ -125,17 +140,21 @@ def _release(order: Order) -> None:
             "product_id", "variant_id"
         )
     )
+    back_in_stock: set[int] = set()
     for reservation in held:
         back = F("stock_quantity") + reservation.quantity
         if reservation.variant_id is not None:
             ProductVariant.objects.filter(pk=reservation.variant_id).update(stock_quantity=back)
         else:
             Product.objects.filter(pk=reservation.product_id).update(stock_quantity=back)
+        # Sold out until these units came back: in stock again for the search.
+        if _stock_now(reservation.product_id, reservation.variant_id) <= reservation.quantity:
+            back_in_stock.add(reservation.product_id)
     StockReservation.objects.filter(pk__in=[r.pk for r in held]).update(
         status=ReservationStatus.RELEASED, resolved_at=now
     )
     # `reserved_until` stays: it is also the order's deadline to be paid (expire_unpaid_orders).
-    _reindex(sorted({reservation.product_id for reservation in held}))
+    _reindex(sorted(back_in_stock))
 
 
 def save_address(*, user: User, address: PostalAddress) -> SavedAddress:
