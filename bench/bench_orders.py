@@ -371,6 +371,33 @@ def ledger_check(environment: dict[str, str]) -> tuple[bool, str]:
     return done.returncode == 0, (text[-1] if text else "")
 
 
+# --- What the database's sessions wait on (PostgreSQL) --------------------------------------
+
+WAITS_SQL = (
+    "SELECT coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, '-'), count(*) "
+    "FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' "
+    "AND pid <> pg_backend_pid() GROUP BY 1"
+)
+LOCKED_SQL = (
+    "SELECT c.relname, count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+    "WHERE NOT l.granted GROUP BY 1"
+)
+
+
+def sample_waits(database_url: str, stop: threading.Event, seen: dict[str, int]) -> None:
+    """Every 0.2 s, what the active sessions of the database wait on, and on which tables
+    sessions wait for a lock: a hot row shows as `Lock:transactionid` / `Lock:tuple`."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        while not stop.wait(0.2):
+            seen["samples"] = seen.get("samples", 0) + 1
+            for name, count in connection.execute(WAITS_SQL).fetchall():
+                seen[name] = seen.get(name, 0) + int(count)
+            for table, count in connection.execute(LOCKED_SQL).fetchall():
+                seen[f"waiting on {table}"] = seen.get(f"waiting on {table}", 0) + int(count)
+
+
 # --- Main -------------------------------------------------------------------------------------
 
 
@@ -395,6 +422,14 @@ def main() -> None:
     server = start_server(options, environment)
     try:
         tally = Tally()
+        waits: dict[str, int] = {}
+        stop_sampling = threading.Event()
+        sampler = None
+        if options.database_url:
+            sampler = threading.Thread(
+                target=sample_waits, args=(options.database_url, stop_sampling, waits)
+            )
+            sampler.start()
         started = time.monotonic()
         wall_started = time.time()
         deadline = started + options.seconds
@@ -407,6 +442,9 @@ def main() -> None:
         for thread in threads:
             thread.join()
         load_wall = time.monotonic() - started
+        stop_sampling.set()
+        if sampler is not None:
+            sampler.join()
         wall_ended = wall_started + options.seconds
         # Wait for the callbacks still queued (every placed order must end paid).
         drain_deadline = time.monotonic() + options.drain_seconds
@@ -455,6 +493,11 @@ def main() -> None:
         "load_at_start": round(load_at_start, 2),
     }
     print(json.dumps(row))
+    if waits:
+        samples = waits.pop("samples", 1)
+        print(f"PostgreSQL sessions, mean per sample over {samples} samples (active, by wait):")
+        for name, count in sorted(waits.items(), key=lambda item: -item[1]):
+            print(f"  {name}: {count / samples:.2f}")
     if failed:
         print("first errors:", *{journey.error for journey in failed[:5]}, sep="\n  ")
     print(f"\nMachine: {describe()}, load average at start {load_at_start:.2f}")
