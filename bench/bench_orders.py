@@ -43,10 +43,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from bench.browser import Browser, Page, StepFailed  # noqa: E402 - needs ROOT on the path
-from bench.machine import describe  # noqa: E402
+from browser import Browser, Page, StepFailed  # noqa: E402 - needs bench/ on the path
+from machine import describe  # noqa: E402
 
 APPROVED_VISA = "4000 0000 0000 0010"
 THREE_D_SECURE_CARD = "5191 6301 0000 4896"
@@ -103,6 +103,9 @@ def environment_for(options: argparse.Namespace) -> dict[str, str]:
         PORT=str(options.port),
         DJANGO_SETTINGS_MODULE="souk.settings",
     )
+    if options.gunicorn_args:
+        # gunicorn reads GUNICORN_CMD_ARGS on top of serve.sh's own command line.
+        environment["GUNICORN_CMD_ARGS"] = options.gunicorn_args
     return environment
 
 
@@ -412,6 +415,11 @@ def main() -> None:
     parser.add_argument("--three-d-secure", action="store_true", help="the 3-D Secure card")
     parser.add_argument("--label", default="", help="first column of the Markdown row")
     parser.add_argument("--drain-seconds", type=float, default=120.0)
+    parser.add_argument(
+        "--gunicorn-args",
+        default="",
+        help='extra gunicorn settings for serve.sh, e.g. "--threads 4" (gthread workers)',
+    )
     options = parser.parse_args()
     environment = environment_for(options)
     database = "PostgreSQL" if options.database_url else "SQLite"

@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "souk.settings")
 
 
@@ -39,13 +40,13 @@ def main() -> None:
     import django
 
     django.setup()
+    from bench_orders import ADDRESS, APPROVED_VISA
+    from browser import read_forms
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django_tasks_db.models import DBTaskResult
 
-    from bench.bench_orders import ADDRESS, APPROVED_VISA
-    from bench.browser import read_forms
     from souk.accounts.models import User
     from souk.catalog.models import Product
 

@@ -69,10 +69,10 @@ def _stock_now(product_id: int, variant_id: int | None) -> int:
     """The stock of the line's variant or listing as this transaction left it (its row is
     locked by the UPDATE just made: PostgreSQL's row lock, SQLite's single writer)."""
     if variant_id is None:
-        rows = Product.objects.filter(pk=product_id)
-    else:
-        rows = ProductVariant.objects.filter(pk=variant_id)
-    return int(rows.values_list("stock_quantity", flat=True).first() or 0)
+        stock = Product.objects.filter(pk=product_id).values_list("stock_quantity", flat=True)
+        return int(stock.first() or 0)
+    variant = ProductVariant.objects.filter(pk=variant_id).values_list("stock_quantity", flat=True)
+    return int(variant.first() or 0)
 
 
 def _take(product_id: int, variant_id: int | None, quantity: int) -> bool:
