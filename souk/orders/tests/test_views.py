@@ -194,6 +194,9 @@ def test_a_wrong_postal_code_is_shown_on_the_form_and_nothing_is_ordered(client)
 
     assert response.status_code == 200
     assert response.context["form"].errors["postal_code"]
+    # the page shown again still prices the parcel (a valid card checkout is priced only once,
+    # by the order itself)
+    assert response.context["summary"].parcels
     assert not Order.objects.exists()
 
 
