@@ -50,7 +50,7 @@ class Shipment(models.Model):
     )
     destination_country = models.CharField(_("destination"), max_length=2, db_index=True)
     zone = models.CharField(_("zone"), max_length=5, choices=ShippingZone.choices)
-    # Gross: the pieces and their packaging (services.packaging_grams), as the carrier weighs.
+    # Gross: the pieces and their packaging (quotes.packaging_grams), as the carrier weighs.
     weight_grams = models.PositiveIntegerField(_("weight (g)"))
     # The pieces alone; null for shipments made before it was kept.
     net_weight_grams = models.PositiveIntegerField(_("net weight (g)"), null=True, blank=True)

@@ -49,9 +49,6 @@ FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 # How many fresh tracking numbers a new shipment tries before giving up (a clash is about one
 # in 10**8 / shipments so far: five in a row mean something else is wrong).
 TRACKING_NUMBER_ATTEMPTS = 5
-# Packaging added to the pieces' net weight for each box's gross weight (packaging_grams).
-PACKAGING_BASE_GRAMS = 250
-PACKAGING_SHARE_DIVISOR = 10
 _ON_THE_WAY = {
     ShipmentStatus.CREATED,
     ShipmentStatus.IN_TRANSIT,
@@ -163,11 +160,8 @@ def create_shipment(*, sub_order: SubOrder) -> Shipment:
         ShipmentBox(
             number=number,
             net_weight_grams=parcel.weight_grams,
-            gross_weight_grams=parcel.weight_grams + packaging_grams(parcel.weight_grams),
-            chargeable_weight_grams=max(
-                parcel.chargeable_grams(option.carrier),
-                parcel.weight_grams + packaging_grams(parcel.weight_grams),
-            ),
+            gross_weight_grams=parcel.gross_weight_grams,
+            chargeable_weight_grams=parcel.chargeable_grams(option.carrier),
         )
         for number, parcel in enumerate(option.parcels, start=1)
     ]
@@ -220,12 +214,6 @@ def ship_sub_order(*, sub_order: SubOrder, artisan: User) -> SubOrder:
         carrier_code=shipment.carrier.code,
         tracking_number=shipment.tracking_number,
     )
-
-
-def packaging_grams(net_grams: int) -> int:
-    """The box and padding around `net_grams` of pieces: 250 g, plus a tenth of the pieces'
-    weight (heavy pottery travels in more padding), rounded up to the gram."""
-    return PACKAGING_BASE_GRAMS + -(-net_grams // PACKAGING_SHARE_DIVISOR)
 
 
 def _is_taken(number: str) -> bool:

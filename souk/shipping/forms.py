@@ -1,4 +1,4 @@
-"""Forms of shipping: a shop's free-shipping thresholds."""
+"""Forms of shipping: a shop's free-shipping thresholds, the country a product page quotes."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from souk.core.addresses import country_choices
 from souk.core.money import Money
 from souk.shipping.models import ShippingZone
 
@@ -38,3 +39,10 @@ class FreeShippingForm(forms.Form):
             )
             for zone in ShippingZone
         }
+
+
+class DeliveryCountryForm(forms.Form):
+    """The country a product page quotes delivery to, chosen by the visitor."""
+
+    country = forms.ChoiceField(label=_("Deliver to"), choices=country_choices)
+    next = forms.CharField(required=False)

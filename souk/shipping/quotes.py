@@ -7,6 +7,10 @@ box is taken as the longest and widest of its pieces, with their heights stacked
 weight is the larger of its real weight and its volumetric weight (cm³ / the carrier's divisor,
 in kg). Each parcel is priced by the rate bracket of its chargeable weight for the zone.
 
+Weights are gross, as the carrier weighs the box: the pieces' net weight plus packaging
+(packaging_grams), the rule the shipment's boxes and papers use (souk/fulfilment), so the price
+quoted at checkout is the price of the box that leaves.
+
 A listing without weight or dimensions counts as DEFAULT_WEIGHT_GRAMS and DEFAULT_SIDE_MM
 (said on the listing form): shipping is never quoted as free by accident.
 """
@@ -26,6 +30,15 @@ from souk.shipping.models import Carrier, CarrierRate, FreeShippingThreshold, Sh
 CURRENCY = "MAD"
 DEFAULT_WEIGHT_GRAMS = 1000
 DEFAULT_SIDE_MM = 200
+# Packaging added to the pieces' net weight for a box's gross weight (packaging_grams).
+PACKAGING_BASE_GRAMS = 250
+PACKAGING_SHARE_DIVISOR = 10
+
+
+def packaging_grams(net_grams: int) -> int:
+    """The box and padding around `net_grams` of pieces: 250 g, plus a tenth of the pieces'
+    weight (heavy pottery travels in more padding), rounded up to the gram."""
+    return PACKAGING_BASE_GRAMS + -(-net_grams // PACKAGING_SHARE_DIVISOR)
 
 
 class NoCarrier(DomainError):
@@ -70,8 +83,9 @@ class Piece:
         return cls(weight_grams or DEFAULT_WEIGHT_GRAMS, sides[0], sides[1], sides[2])
 
     def fits(self, carrier: Carrier) -> bool:
+        """Whether the piece alone, packed, is within the carrier's limits."""
         return (
-            self.weight_grams <= carrier.max_weight_grams
+            self.weight_grams + packaging_grams(self.weight_grams) <= carrier.max_weight_grams
             and self.length_mm <= carrier.max_length_mm
             and _girth(self.length_mm, self.width_mm, self.height_mm) <= carrier.max_girth_mm
         )
@@ -87,7 +101,14 @@ class PackedParcel:
 
     @property
     def weight_grams(self) -> int:
+        """The pieces' net weight."""
         return sum(piece.weight_grams for piece in self.pieces)
+
+    @property
+    def gross_weight_grams(self) -> int:
+        """The box as the carrier weighs it: the pieces and their packaging."""
+        net = self.weight_grams
+        return net + packaging_grams(net)
 
     @property
     def box_mm(self) -> tuple[int, int, int]:
@@ -102,7 +123,7 @@ class PackedParcel:
     def fits(self, carrier: Carrier) -> bool:
         length, width, height = self.box_mm
         return (
-            self.weight_grams <= carrier.max_weight_grams
+            self.gross_weight_grams <= carrier.max_weight_grams
             and length <= carrier.max_length_mm
             and _girth(length, width, height) <= carrier.max_girth_mm
         )
@@ -111,7 +132,7 @@ class PackedParcel:
         length, width, height = self.box_mm
         volume_cm3 = length * width * height / 1000
         volumetric_grams = int(volume_cm3 * 1000 / carrier.volumetric_divisor)
-        return max(self.weight_grams, volumetric_grams)
+        return max(self.gross_weight_grams, volumetric_grams)
 
 
 def pack(pieces: Sequence[Piece], carrier: Carrier) -> list[PackedParcel] | None:
@@ -181,12 +202,16 @@ def quote(
     )
     is_free = threshold is not None and works_value.amount >= threshold
     rates_by_carrier: dict[int, list[CarrierRate]] = {}
-    for rate in CarrierRate.objects.filter(zone=zone, carrier__is_active=True).order_by(
-        "max_weight_grams"
+    carriers: dict[int, Carrier] = {}
+    for rate in (
+        CarrierRate.objects.filter(zone=zone, carrier__is_active=True)
+        .select_related("carrier")
+        .order_by("carrier_id", "max_weight_grams")
     ):
         rates_by_carrier.setdefault(rate.carrier_id, []).append(rate)
+        carriers.setdefault(rate.carrier_id, rate.carrier)
     options = []
-    for carrier in Carrier.objects.filter(pk__in=rates_by_carrier):
+    for carrier in sorted(carriers.values(), key=lambda carrier: carrier.name):
         if country in carrier.excluded_countries:
             continue
         parcels = pack(pieces, carrier)

@@ -126,3 +126,22 @@ def test_a_bad_rate_card_changes_nothing(tmp_path) -> None:
         call_command("import_rate_card", str(path))
 
     assert CarrierRate.objects.count() == before
+
+
+def test_checkout_prices_the_packed_weight_the_carrier_weighs(client) -> None:
+    # 1.8 kg of pottery is 2.23 kg packed (250 g + a tenth): the 5 kg bracket, not the 2 kg one,
+    # as the box's label will say (docs/shipping.md, "Weights").
+    product = make_active_product(
+        price_amount=100_000, weight_grams=1800, length_mm=200, width_mm=150, height_mm=100
+    )
+    buyer = make_buyer()
+    orders.add_to_cart(
+        cart=orders.get_or_create_cart(user=buyer, cart_id=None), product_id=product.pk
+    )
+    client.force_login(buyer)
+
+    html = checkout_fields(client, "FR")
+
+    assert "Amana International — MAD580.00" in html
+    assert "<dt>Shipping</dt><dd>MAD580.00</dd>" in html
+    assert "<dt>Total charged</dt><dd><strong>MAD1,580.00</strong></dd>" in html

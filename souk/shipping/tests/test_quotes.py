@@ -69,10 +69,12 @@ def test_pieces_are_packed_until_the_box_would_be_too_heavy() -> None:
     parcels = quotes.pack([plate] * 10, carrier)
 
     assert parcels is not None
-    assert [parcel.weight_grams for parcel in parcels] == [30000, 20000]
+    # Six plates are 30 kg net, 33.25 kg packed: five to a box (25 kg, 27.75 kg packed).
+    assert [parcel.weight_grams for parcel in parcels] == [25000, 25000]
+    assert [parcel.gross_weight_grams for parcel in parcels] == [27750, 27750]
     [option] = [o for o in offers([plate] * 10, "ES") if o.carrier == carrier]
-    # Two parcels priced separately: 30 kg and 20 kg brackets to the EU.
-    assert option.price == Money(215_000 + 155_000, "MAD")
+    # Two parcels priced separately, each in the 30 kg bracket to the EU.
+    assert option.price == Money(215_000 + 215_000, "MAD")
 
 
 def test_a_piece_too_long_for_every_international_carrier_cannot_go_abroad() -> None:

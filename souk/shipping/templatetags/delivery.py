@@ -1,0 +1,60 @@
+"""The delivery line of a product page (shipping/_delivery_line.html): its context, read per
+visitor, so that a page kept in the cache can render it as a live fragment.
+
+`delivery_context(request, product)` is the one function; `{% delivery_for product as d %}`
+calls it from the template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from souk.accounts.models import User
+from souk.catalog.models import Product
+from souk.core.addresses import country_choices, country_name
+from souk.orders import selectors as orders
+from souk.shipping import delivery
+
+register = template.Library()
+
+
+def visitor_country(request: HttpRequest) -> str:
+    """The country the visitor chose on a product page (session), else the one of their saved
+    address when signed in, else the guess from the language (shipping.delivery.guess_country)."""
+    chosen = request.session.get(delivery.SESSION_KEY, "") if hasattr(request, "session") else ""
+    if chosen and delivery.is_country(chosen):
+        return str(chosen)
+    user = getattr(request, "user", None)
+    if isinstance(user, User):
+        saved = orders.get_saved_address(user)
+        if saved is not None and delivery.is_country(saved.country):
+            return saved.country
+    return delivery.guess_country(
+        language=get_language() or "fr",
+        accept_language=request.headers.get("Accept-Language", ""),
+    )
+
+
+def delivery_context(request: HttpRequest, product: Product) -> dict[str, Any]:
+    """What the delivery line shows: the estimate to the visitor's country, its name, the
+    country menu, and the return window."""
+    country = visitor_country(request)
+    return {
+        "estimate": delivery.cached_estimate(
+            product=product, country=country, today=timezone.localdate()
+        ),
+        "country": country,
+        "country_name": country_name(country),
+        "countries": country_choices(),
+        "return_days": settings.SOUK_RETURN_WINDOW_DAYS,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def delivery_for(context: template.Context, product: Product) -> dict[str, Any]:
+    return delivery_context(context["request"], product)
