@@ -309,3 +309,22 @@ def test_the_guest_tracks_the_order_confirms_receipt_and_writes_to_the_artisan(c
     page = stranger.get(url("orders:guest_order", token=token)).content.decode()
     assert "Is it well packed?" in page
     assert "Paid" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "offer"),
+    [
+        ("en", "You can order without an account."),
+        ("fr", "Vous pouvez commander sans compte."),
+        ("es", "Puede pedir sin cuenta."),
+        ("ar", "يمكنك الطلب بدون حساب."),
+    ],
+)
+def test_the_guest_checkout_speaks_every_language(client, language: str, offer: str) -> None:
+    tagine = make_active_product()
+    client.post(url("orders:add_to_cart", language), {"product": tagine.pk})
+    html = client.get(url("orders:checkout", language)).content.decode()
+    assert offer in html
+    assert 'name="guest_email"' in html
+    assert 'name="guest_phone"' in html
