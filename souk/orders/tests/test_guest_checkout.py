@@ -4,6 +4,7 @@ the order, the account offered after payment, and the way back to checkout from 
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django.core import mail
@@ -342,3 +343,11 @@ def test_a_moderator_finds_a_guests_order_by_the_email_given(client) -> None:
     order = _paid_guest_order(client)
     found = selectors.search_sub_orders_for_moderation(query="jane.miller@example.com")
     assert [sub_order.order_id for sub_order in found] == [order.pk]
+
+
+@pytest.mark.django_db
+def test_an_orders_link_is_the_same_each_time_it_is_given(client) -> None:
+    order = _paid_guest_order(client)
+    first = guests.order_link(order)
+    time.sleep(1.1)
+    assert guests.order_link(order) == first
