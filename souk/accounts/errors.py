@@ -43,3 +43,9 @@ class PasswordResetThrottled(AccountError):
     code = "password_reset_throttled"
     http_status = 429
     message = _("Too many password reset requests. Wait an hour before asking again.")
+
+
+class GuestCheckoutThrottled(AccountError):
+    code = "guest_checkout_throttled"
+    http_status = 429
+    message = _("Too many orders without an account from here. Wait an hour, or log in to order.")

@@ -69,6 +69,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=settings.SOUK_DEFAULT_CURRENCY,
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # A buyer who checked out without an account: no email or phone to log in with (so no
+    # log-in, no password reset), only where to send the order's notices. Their orders move to
+    # an account when it is created or signed into (orders/guests.py).
+    is_guest = models.BooleanField(_("guest"), default=False)
+    guest_email = models.EmailField(_("guest's email address"), blank=True)
+    guest_phone = models.CharField(_("guest's phone number"), max_length=16, blank=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     created_at = models.DateTimeField(_("joined"), default=timezone.now)
 
@@ -83,7 +89,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
-                condition=Q(email__isnull=False) | Q(phone__isnull=False),
+                condition=Q(email__isnull=False) | Q(phone__isnull=False) | Q(is_guest=True),
                 name="user_has_email_or_phone",
                 violation_error_message=_("Give an email address or a phone number."),
             ),
@@ -107,6 +113,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def login_identifier(self) -> str:
         """The email address if there is one, else the phone number."""
         return self.email or self.phone or ""
+
+    @property
+    def reach_email(self) -> str:
+        """Where email notices go: the account's address, or the one a guest gave."""
+        return self.email or self.guest_email
+
+    @property
+    def reach_phone(self) -> str:
+        """Where SMS notices go: the account's phone, or the one a guest gave."""
+        return self.phone or self.guest_phone
 
     def clean(self) -> None:
         # AbstractBaseUser.clean normalises the username field, which is the email here.
@@ -132,6 +148,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 class ThrottledAction(models.TextChoices):
     LOGIN = "login", _("Failed log-in")
     PASSWORD_RESET = "password_reset", _("Password reset asked")
+    GUEST_CHECKOUT = "guest_checkout", _("Guest checkout")
 
 
 class LoginFailure(models.Model):

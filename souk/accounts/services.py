@@ -55,6 +55,26 @@ def register_user(
     return user
 
 
+def create_guest(
+    *, full_name: str, email: str, phone: str, preferred_language: str, preferred_currency: str
+) -> User:
+    """A buyer without an account, for one checkout: no log-in identifier and no password, only
+    the email and phone (normalised by the caller) where the order's notices go."""
+    user = User(
+        email=None,
+        phone=None,
+        full_name=full_name,
+        is_guest=True,
+        guest_email=email,
+        guest_phone=phone,
+        preferred_language=preferred_language,
+        preferred_currency=preferred_currency,
+    )
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
 @transaction.atomic
 def grant_role(*, user: User, role: Role) -> User:
     """Give `user` a role; staff roles also open the back office (`is_staff`)."""

@@ -34,7 +34,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from souk.accounts.errors import LoginThrottled, PasswordResetThrottled
+from souk.accounts.errors import GuestCheckoutThrottled, LoginThrottled, PasswordResetThrottled
 from souk.accounts.models import LoginFailure, ThrottledAction
 from souk.accounts.phones import looks_like_email, normalize_phone
 
@@ -47,6 +47,9 @@ FAILURES_PER_IP = 100
 RESET_WINDOW = timedelta(hours=1)
 RESETS_PER_ADDRESS = 3
 RESETS_PER_IP = 20
+GUEST_CHECKOUT_WINDOW = timedelta(hours=1)
+GUEST_CHECKOUTS_PER_ADDRESS = 5
+GUEST_CHECKOUTS_PER_IP = 20
 # Rows older than this are pruned as new ones are written.
 KEEP = timedelta(days=1)
 
@@ -147,6 +150,18 @@ def check_password_reset(*, email: str, ip_address: str | None) -> None:
     if ip_address and asked.filter(ip_address=ip_address).count() >= RESETS_PER_IP:
         raise PasswordResetThrottled()
     _record(ThrottledAction.PASSWORD_RESET, identifier=email, ip_address=ip_address)
+
+
+def check_guest_checkout(*, email: str, ip_address: str | None) -> None:
+    """Count one order placed without an account; raise GuestCheckoutThrottled past the limits
+    of the hour (per email address, per client address), like the password reset."""
+    since = timezone.now() - GUEST_CHECKOUT_WINDOW
+    placed = LoginFailure.objects.filter(kind=ThrottledAction.GUEST_CHECKOUT, at__gte=since)
+    if placed.filter(identifier=identifier_key(email)).count() >= GUEST_CHECKOUTS_PER_ADDRESS:
+        raise GuestCheckoutThrottled()
+    if ip_address and placed.filter(ip_address=ip_address).count() >= GUEST_CHECKOUTS_PER_IP:
+        raise GuestCheckoutThrottled()
+    _record(ThrottledAction.GUEST_CHECKOUT, identifier=email, ip_address=ip_address)
 
 
 def _record(

@@ -35,10 +35,23 @@ from souk.core.client_ip import client_ip
 from souk.core.middleware import SESSION_CURRENCY_KEY
 
 
+def local_next(request: HttpRequest) -> str:
+    """The `next` page asked for (query or form), only when it is a path on this site: an
+    address elsewhere (`https://evil.example`, `//evil.example`, `/\\evil.example`) is ""."""
+    candidate = str(request.POST.get("next") or request.GET.get("next") or "")
+    is_path = candidate.startswith("/") and not candidate.startswith(("//", "/\\"))
+    if is_path and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts=set(), require_https=request.is_secure()
+    ):
+        return candidate
+    return ""
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    next_url = local_next(request)
     if request.user.is_authenticated:
-        return redirect("accounts:profile")
+        return redirect(next_url or "accounts:profile")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -53,8 +66,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         )
         login(request, user, backend="souk.accounts.backends.EmailOrPhoneBackend")
         messages.success(request, _("Welcome to Souk, %(name)s.") % {"name": user.full_name})
-        return redirect("accounts:profile")
-    return render(request, "accounts/signup.html", {"form": form})
+        # Back where the sign-up was asked for (the checkout, its cart merged at login).
+        return redirect(next_url or "accounts:profile")
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
 class LoginView(auth_views.LoginView):

@@ -98,9 +98,9 @@ def render_notification(
 
 def _reachable_channels(recipient: User, channels: frozenset[Channel]) -> frozenset[Channel]:
     reachable = set()
-    if recipient.email:
+    if recipient.reach_email:
         reachable.add(Channel.EMAIL)
-    if recipient.phone:
+    if recipient.reach_phone:
         reachable.add(Channel.SMS)
     return channels & frozenset(reachable)
 
@@ -238,18 +238,18 @@ def send_notification_copies(
     recipient = notification.recipient
     sent: set[Channel] = set()
     failures: list[tuple[Channel, Exception]] = []
-    if Channel.EMAIL in channels and notification.emailed_at is None and recipient.email:
+    if Channel.EMAIL in channels and notification.emailed_at is None and recipient.reach_email:
         try:
-            _send_email(notification, recipient.email)
+            _send_email(notification, recipient.reach_email)
         except Exception as error:
             logger.exception("Notification %s: the email was not sent", notification.pk)
             failures.append((Channel.EMAIL, error))
         else:
             _stamp(notification, "emailed_at")
             sent.add(Channel.EMAIL)
-    if Channel.SMS in channels and notification.texted_at is None and recipient.phone:
+    if Channel.SMS in channels and notification.texted_at is None and recipient.reach_phone:
         try:
-            _send_sms(notification, recipient.phone)
+            _send_sms(notification, recipient.reach_phone)
         except Exception as error:
             logger.exception("Notification %s: the SMS was not sent", notification.pk)
             failures.append((Channel.SMS, error))

@@ -1,4 +1,5 @@
-"""Pages of the cart and the checkout, for any visitor (the checkout for a signed-in buyer).
+"""Pages of the cart and the checkout, for any visitor: a signed-in buyer, or a guest who
+gives an email and a phone (guests.py).
 
 Views parse, authorise, call one service or selector and render; the cart of a guest is kept in
 the session until they sign in (receivers.merge_cart_at_login).
@@ -9,9 +10,9 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,13 +20,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from souk.accounts import services as accounts
+from souk.accounts import throttle
 from souk.accounts.models import User
 from souk.core.addresses.forms import AddressForm
+from souk.core.client_ip import client_ip
 from souk.core.money import format_money_for_language
-from souk.orders import selectors, services
-from souk.orders.errors import CartChanged, CartEmpty, OrderError
+from souk.orders import guests, selectors, services
+from souk.orders.errors import CartChanged, CartEmpty, CashOnDeliveryNeedsAccount, OrderError
 from souk.orders.forms import (
     CartQuantityForm,
+    GuestContactForm,
     PaymentChoiceForm,
 )
 from souk.orders.models import (
@@ -33,7 +38,6 @@ from souk.orders.models import (
     PaymentMethod,
 )
 from souk.orders.receivers import CART_SESSION_KEY
-from souk.orders.views import _account
 from souk.shipping.quotes import NoCarrier
 
 
@@ -136,21 +140,24 @@ def _carrier_choices(data: Mapping[str, str]) -> dict[int, str]:
 
 
 def _payment_choices(
-    summary: selectors.CheckoutSummary | None, chosen: str
+    summary: selectors.CheckoutSummary | None, chosen: str, *, guest: bool = False
 ) -> tuple[list[tuple[str, str, bool]], str]:
     """The ways to pay offered for this total and country, as (value, label, checked), and
     why cash on delivery went away when the buyer had chosen it ("" otherwise).
 
-    Cash on delivery is offered only where and up to what it is allowed: a choice the order
-    would refuse is never shown, and a total that moves over the limit is said in place."""
+    Cash on delivery is offered only where and up to what it is allowed, and to account
+    holders (docs/decisions.md): a choice the order would refuse is never shown, and a total
+    that moves over the limit is said in place."""
     offered = [
         (value, str(label))
         for value, label in PaymentMethod.choices
         if value != PaymentMethod.CASH_ON_DELIVERY
-        or (summary is not None and summary.is_cash_on_delivery_allowed)
+        or (not guest and summary is not None and summary.is_cash_on_delivery_allowed)
     ]
     refusal = ""
-    if chosen == PaymentMethod.CASH_ON_DELIVERY and all(
+    if guest and chosen == PaymentMethod.CASH_ON_DELIVERY:
+        refusal = str(CashOnDeliveryNeedsAccount.message)
+    elif chosen == PaymentMethod.CASH_ON_DELIVERY and all(
         value != chosen for value, _label in offered
     ):
         refusal = _(
@@ -182,8 +189,13 @@ def _checkout_context(
         refusal = ""
     except NoCarrier as error:
         summary, refusal = None, str(error.message)
-    payment_choices, payment_refusal = _payment_choices(summary, payment_method)
+    guest = _user_or_none(request) is None
+    payment_choices, payment_refusal = _payment_choices(summary, payment_method, guest=guest)
+    checkout_url = reverse("orders:checkout")
     return {
+        "is_guest": guest,
+        "login_url": f"{reverse('accounts:login')}?{urlencode({'next': checkout_url})}",
+        "signup_url": f"{reverse('accounts:signup')}?{urlencode({'next': checkout_url})}",
         "form": form,
         "summary": summary,
         "shipping_refusal": refusal,
@@ -196,12 +208,39 @@ def _checkout_context(
     }
 
 
-@login_required
+def _guest_buyer(request: HttpRequest, contact: GuestContactForm | None, full_name: str) -> User:
+    """The session's guest for this email and phone (a new one if they changed), counted by
+    the throttle of anonymous forms."""
+    if contact is None:
+        raise Http404
+    email = contact.cleaned_data["guest_email"]
+    phone = contact.cleaned_data["guest_phone"]
+    throttle.check_guest_checkout(email=email, ip_address=client_ip(request))
+    guest = guests.session_guest(request.session)
+    if guest is None or (guest.guest_email, guest.guest_phone) != (email, phone):
+        guest = accounts.create_guest(
+            full_name=full_name,
+            email=email,
+            phone=phone,
+            preferred_language=get_language() or "fr",
+            preferred_currency=getattr(request, "currency", "MAD"),
+        )
+        request.session[guests.GUEST_SESSION_KEY] = guest.pk
+    return guest
+
+
+def _initial_contact(request: HttpRequest) -> dict[str, str]:
+    guest = guests.session_guest(request.session)
+    if guest is None:
+        return {}
+    return {"guest_email": guest.guest_email, "guest_phone": guest.guest_phone}
+
+
 @require_http_methods(["GET", "POST"])
 def checkout(request: HttpRequest) -> HttpResponse:
-    """The address, the parcels with their shipping, the payment method; then place the order
-    and go to payment."""
-    user = _account(request)
+    """The address, the parcels with their shipping, the payment method (and, for a guest, an
+    email and a phone); then place the order and go to payment."""
+    user = _user_or_none(request)
     cart = current_cart(request)
     # Only a cart the buyer has looked at goes to checkout (the parcels are priced below).
     view = selectors.get_cart_view(cart)
@@ -212,8 +251,12 @@ def checkout(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         address_form = AddressForm(request.POST)
         payment_form = PaymentChoiceForm(request.POST)
+        contact_form = GuestContactForm(request.POST) if user is None else None
         chosen = str(request.POST.get("payment_method", ""))
-        is_valid = address_form.is_valid() and payment_form.is_valid()
+        valid = [address_form.is_valid(), payment_form.is_valid()]
+        if contact_form is not None:
+            valid.append(contact_form.is_valid())
+        is_valid = all(valid)
         # place_order prices the parcels itself: they are priced here first only to show the
         # form again, or to say beside the choices why cash on delivery is refused (the order
         # would refuse it anyway, CashOnDeliveryNotAllowed) with the form kept.
@@ -224,8 +267,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
             )
         if is_valid and not context.get("payment_refusal"):
             address = address_form.to_address()
+            buyer = user or _guest_buyer(request, contact_form, address.full_name)
             order = services.place_order(
-                buyer=user,
+                buyer=buyer,
                 cart=cart,
                 address=address,
                 payment_method=payment_form.cleaned_data["payment_method"],
@@ -234,20 +278,24 @@ def checkout(request: HttpRequest) -> HttpResponse:
                 language=get_language() or "fr",
                 carriers=_carrier_choices(request.POST),
             )
-            if payment_form.cleaned_data["save_address"]:
+            if user is not None and payment_form.cleaned_data["save_address"]:
                 services.save_address(user=user, address=address)
             return redirect("payments:pay", reference=order.reference)
         context = context or _checkout_context(
             request, cart, address_form, request.POST, payment_method=chosen, view=view
         )
     else:
-        address_form = AddressForm(initial=_initial_address(user))
+        address_form = AddressForm(initial=_initial_address(user) if user is not None else None)
         payment_form = PaymentChoiceForm(initial={"checkout_token": secrets.token_hex(16)})
+        contact_form = GuestContactForm(initial=_initial_contact(request)) if user is None else None
         context = _checkout_context(request, cart, address_form, {}, view=view)
-    return render(request, "orders/checkout.html", {**context, "payment_form": payment_form})
+    return render(
+        request,
+        "orders/checkout.html",
+        {**context, "payment_form": payment_form, "contact_form": contact_form},
+    )
 
 
-@login_required
 @require_POST
 def address_fields(request: HttpRequest) -> HttpResponse:
     """The address fields for the country just chosen, and that country's parcels (htmx)."""

@@ -54,6 +54,15 @@ class CashOnDeliveryNotAllowed(OrderError):
     message = _("Cash on delivery is possible only in Morocco and up to %(limit)s.")
 
 
+class CashOnDeliveryNeedsAccount(OrderError):
+    code = "cash_on_delivery_needs_account"
+    http_status = 409
+    message = _(
+        "Cash on delivery needs an account: log in or sign up (your cart is kept), or pay by "
+        "card or mobile wallet."
+    )
+
+
 class IllegalOrderTransition(OrderError, IllegalTransition):
     code = "illegal_order_transition"
     http_status = 409

@@ -15,6 +15,7 @@ from souk.core.money import Money, format_money_for_language
 from souk.ledger import selectors as ledger
 from souk.notifications import services as notifications
 from souk.notifications.dates import moment_text
+from souk.orders import guests
 from souk.orders.models import SYSTEM_REASONS, Order, OrderMessage, SubOrder
 from souk.shipping import selectors as shipping
 from souk.shops.models import MemberRole
@@ -63,6 +64,9 @@ def _reason_text(reason: str, user: User) -> str:
 
 
 def _buyer_url(order: Order) -> str:
+    if order.buyer.is_guest:
+        # No account to log in to: the signed link is the guest's way to the order.
+        return guests.order_link(order)
     return reverse("orders:detail", kwargs={"reference": order.reference})
 
 

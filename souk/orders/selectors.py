@@ -386,7 +386,7 @@ def get_moderated_sub_order(*, user: User, reference: str) -> SubOrder:
 
 
 def search_sub_orders_for_moderation(*, query: str = "", status: str = "") -> QuerySet[SubOrder]:
-    """Sub-orders by reference, buyer email or phone, or shop name; newest first."""
+    """Sub-orders by reference, buyer (or guest) email or phone, or shop name; newest first."""
     sub_orders = _sub_orders().exclude(status=SubOrderStatus.AWAITING_PAYMENT)
     if status:
         sub_orders = sub_orders.filter(status=status)
@@ -397,6 +397,9 @@ def search_sub_orders_for_moderation(*, query: str = "", status: str = "") -> Qu
             | Q(order__reference__iexact=text)
             | Q(order__buyer__email__iexact=text)
             | Q(order__buyer__phone=text)
+            # A guest's contact (guest checkout): the same search finds their orders.
+            | Q(order__buyer__is_guest=True, order__buyer__guest_email__iexact=text)
+            | Q(order__buyer__is_guest=True, order__buyer__guest_phone=text)
             | Q(shop__display_name__icontains=text)
         )
     return sub_orders.order_by("-order__created_at", "-id")

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from souk.orders import artisan_views as sales
-from souk.orders import cart_views, moderation_views, views
+from souk.orders import cart_views, guest_views, moderation_views, views
 
 app_name = "orders"
 
@@ -13,6 +13,19 @@ urlpatterns = [
     path("checkout/", cart_views.checkout, name="checkout"),
     path("checkout/address-fields/", cart_views.address_fields, name="address_fields"),
     path("orders/", views.order_list, name="list"),
+    path("orders/guest/<str:token>/", guest_views.guest_order, name="guest_order"),
+    path("orders/guest/<str:token>/account/", guest_views.guest_account, name="guest_account"),
+    path("orders/guest/<str:token>/attach/", guest_views.guest_attach, name="guest_attach"),
+    path(
+        "orders/guest/<str:token>/parcel/<str:reference>/received/",
+        guest_views.guest_confirm_receipt,
+        name="guest_confirm_receipt",
+    ),
+    path(
+        "orders/guest/<str:token>/parcel/<str:reference>/message/",
+        guest_views.guest_message,
+        name="guest_message",
+    ),
     path("orders/sales/", sales.artisan_list, name="artisan_list"),
     path("orders/sales/<str:reference>/", sales.artisan_detail, name="artisan_detail"),
     path("orders/sales/<str:reference>/accept/", sales.artisan_accept, name="artisan_accept"),

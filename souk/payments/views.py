@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
@@ -28,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from souk.accounts.models import User
 from souk.core.middleware import CONTENT_SECURITY_POLICY
 from souk.core.money import Money, format_money_for_language
+from souk.orders import guests
 from souk.orders import selectors as orders
 from souk.orders.models import Order
 from souk.payments import refund_approvals, selectors, services
@@ -43,16 +45,36 @@ POLL_SECONDS = 3
 MAX_CALLBACK_BYTES = 64 * 1024
 logger = logging.getLogger("souk.payments")
 ViewFunction = Callable[[HttpRequest], HttpResponse]
+ViewFunctionWithReference = Callable[[HttpRequest, str], HttpResponse]
+
+
+def buyer_pages(view: ViewFunctionWithReference) -> ViewFunctionWithReference:
+    """A page of the order's buyer: signed in, or the guest of this session (orders.guests);
+    anyone else is asked to log in."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, reference: str) -> HttpResponse:
+        if guests.buyer_of(request.user, request.session) is None:
+            return redirect_to_login(request.get_full_path())
+        return view(request, reference)
+
+    return wrapper
 
 
 def _buyer_order(request: HttpRequest, reference: str) -> Order:
+    buyer = guests.buyer_of(request.user, request.session)
+    if buyer is None:
+        raise Http404
     try:
-        return orders.get_buyer_order(user=request.user, reference=reference)  # type: ignore[arg-type]  # login_required guarantees a User
+        return orders.get_buyer_order(user=buyer, reference=reference)
     except Order.DoesNotExist as error:
         raise Http404 from error
 
 
 def order_page_url(order: Order) -> str:
+    if order.buyer.is_guest:
+        # A guest's order page is its signed link; it offers the account after payment.
+        return guests.order_link(order)
     try:
         return reverse("orders:detail", kwargs={"reference": order.reference})
     except NoReverseMatch:
@@ -95,7 +117,7 @@ def _context(order: Order, state: selectors.PaymentState) -> dict[str, object]:
     }
 
 
-@login_required
+@buyer_pages
 @require_http_methods(["GET", "POST"])
 def pay(request: HttpRequest, reference: str) -> HttpResponse:
     """The pay page of one order, for its buyer: card form, wallet QR, or cash on delivery."""
@@ -118,7 +140,7 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
     context["state"] = selectors.get_payment_state(order)
     if start.kind == "qr":
         context["qr_svg"] = mark_safe(_qr_svg(start.qr_payload))  # noqa: S308  # segno's own SVG of our payload
-        context["push_form"] = WalletPushForm(initial={"phone": getattr(request.user, "phone", "")})
+        context["push_form"] = WalletPushForm(initial={"phone": order.buyer.reach_phone})
         context["on_a_phone"] = on_a_phone(request)
         context["app_link"] = wallet.app_link(start.qr_payload)
         return render(request, "payments/pay.html", context)
@@ -126,7 +148,7 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
     return _allow_form_to(response, start.url)
 
 
-@login_required
+@buyer_pages
 @require_GET
 def status(request: HttpRequest, reference: str) -> HttpResponse:
     """The small fragment the pages poll until the gateway's callback has decided."""
@@ -136,7 +158,7 @@ def status(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@login_required
+@buyer_pages
 @require_GET
 def payment_return(request: HttpRequest, reference: str) -> HttpResponse:
     """Where the buyer lands back from the card page: the state, or "confirming"."""
@@ -156,7 +178,7 @@ def cmi_return(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("payments:return", args=[reference]), permanent=False)
 
 
-@login_required
+@buyer_pages
 @require_POST
 def wallet_push(request: HttpRequest, reference: str) -> HttpResponse:
     """Send a payment request to the buyer's wallet app."""

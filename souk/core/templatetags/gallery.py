@@ -38,9 +38,11 @@ def gallery_photo(
                 loading,
                 photo.alt_text,
             )
+        # An image needs a name for screen readers (axe's role-img-alt): the description, or
+        # what the box says when the photo has none.
         return format_html(
             '<div class="photo-placeholder" role="img" aria-label="{}"><span>{}</span></div>',
-            photo.alt_text,
+            photo.alt_text or _("Photo being prepared"),
             _("Photo being prepared"),
         )
     src, width, height = photo_src(photo)

@@ -86,6 +86,10 @@ class Order(models.Model):
     ship_to_country = models.CharField(_("country"), max_length=2)
     ship_to_phone = models.CharField(_("phone number"), max_length=16)
     language = models.CharField(_("language"), max_length=5, default="fr")
+    # A guest's order: the session's cart it came from, emptied of what was bought once paid.
+    guest_cart = models.ForeignKey(
+        "orders.Cart", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Stock stays reserved for this order until then (services.RESERVATION_MINUTES).
     reserved_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

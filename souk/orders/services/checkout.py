@@ -33,6 +33,7 @@ from souk.core.money import Money, format_money_for_language
 from souk.ledger import accounting
 from souk.orders import locks, notices, selectors
 from souk.orders.errors import (
+    CashOnDeliveryNeedsAccount,
     CashOnDeliveryNotAllowed,
     InsufficientStock,
     NotAllowedForRole,
@@ -201,6 +202,8 @@ def place_order(
     summary = selectors.summarize_checkout(
         cart=cart, country=address.country, currency=currency, carriers=carriers
     )
+    if payment_method == PaymentMethod.CASH_ON_DELIVERY and buyer.is_guest:
+        raise CashOnDeliveryNeedsAccount()
     if payment_method == PaymentMethod.CASH_ON_DELIVERY and not summary.is_cash_on_delivery_allowed:
         limit = format_money_for_language(selectors.cash_on_delivery_limit(), language)
         raise CashOnDeliveryNotAllowed(CashOnDeliveryNotAllowed.message % {"limit": limit})
@@ -232,6 +235,7 @@ def place_order(
                 ship_to_phone=address.phone,
                 language=language,
                 created_at=now,
+                guest_cart=cart if buyer.is_guest else None,
             )
             lines: list[OrderLine] = []
             for number, parcel in enumerate(summary.parcels, start=1):
@@ -336,7 +340,10 @@ def _place(order: Order, *, sub_order_action: str, gateway: str = "") -> None:
         "product_id", "variant_id"
     ):
         bought |= Q(product_id=product_id, variant_id=variant_id)
-    CartItem.objects.filter(bought, cart__user=order.buyer_id).delete()
+    cart = Q(cart__user=order.buyer_id)
+    if order.guest_cart_id is not None:
+        cart |= Q(cart_id=order.guest_cart_id)
+    CartItem.objects.filter(bought, cart).delete()
     transaction.on_commit(partial(notices.order_placed, order.pk))
 
 
