@@ -178,7 +178,9 @@ def gunicorn(app: str, environment: dict[str, str], workers: int, log: Path) -> 
                 process.wait()
 
 
-def load(label: str, port: int, paths: list[str], options: argparse.Namespace, **extra: object):
+def load(
+    label: str, port: int, paths: list[str], options: argparse.Namespace, **extra: object
+) -> LoadResult:
     # Warm every worker first (each keeps its own pages: the cache is per process).
     run_load(
         label=label,

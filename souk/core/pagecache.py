@@ -35,6 +35,7 @@ from django.contrib.auth.context_processors import PermWrapper
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.loader import get_template
 from django.urls import Resolver404, resolve
@@ -182,7 +183,7 @@ class KeptPageMiddleware:
         self.get_response = get_response
         self.csrf = CsrfViewMiddleware(get_response)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         started = time.perf_counter()
         response = self._kept(request) or self.get_response(request)
         # The time of the whole request below this middleware (bench/bench_product_page.py).
@@ -191,7 +192,7 @@ class KeptPageMiddleware:
         response.headers["Server-Timing"] = f"{earlier}, {timing}" if earlier else timing
         return response
 
-    def _kept(self, request: HttpRequest) -> HttpResponse | None:
+    def _kept(self, request: HttpRequest) -> HttpResponseBase | None:
         if request.method not in ("GET", "HEAD"):
             return None
         cookies = request.COOKIES
@@ -224,7 +225,7 @@ class KeptPageMiddleware:
         # An empty session, never saved: what the live parts read of a visitor without one.
         request.session = import_module(settings.SESSION_ENGINE).SessionStore(None)
         request.currency = currency  # type: ignore[attr-defined]  # our own request attribute
-        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]  # as LocaleMiddleware
+        request.LANGUAGE_CODE = language  # as LocaleMiddleware
         self.csrf.process_request(request)
         # The visitor's cookie is sent again only when it is new (Django renews it with every
         # page using a token): a kept page to a returning visitor sets no cookie.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
 from souk.core.pagecache import COLLECTOR_ATTRIBUTE
@@ -23,7 +24,7 @@ def live(context: template.Context, template_name: str, **arguments: Any) -> Saf
     request = context.get("request")
     collector = getattr(request, COLLECTOR_ATTRIBUTE, None)
     if collector is not None:
-        return mark_safe(collector.add(template_name, arguments))  # noqa: S308  (our marker)
-    part = context.template.engine.get_template(template_name)
+        return mark_safe(str(collector.add(template_name, arguments)))  # noqa: S308  (our marker)
+    part: template.Template = get_template(template_name).template  # type: ignore[attr-defined]  # the Django engine's
     with context.push(**arguments):
-        return mark_safe(part.render(context))  # noqa: S308  (a rendered template)
+        return mark_safe(str(part.render(context)))  # noqa: S308  (a rendered template)
