@@ -274,7 +274,7 @@ def test_the_product_page_runs_a_bounded_number_of_queries(
         make_active_product(shop=product.shop)
 
     # The page's fingerprint (its live state and the index version), then the page.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(product_page(product))
     # Again: the whole page is kept (souk.core.pagecache); only its fingerprint is read.
     with django_assert_max_num_queries(2):
