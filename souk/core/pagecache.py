@@ -242,5 +242,6 @@ class KeptPageMiddleware:
             request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
         # What the middleware below would add on the way out.
         response.headers["Content-Language"] = language
+        response.headers["Content-Length"] = str(len(response.content))
         response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
         return self.csrf.process_response(request, response)
