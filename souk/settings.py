@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "souk.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A kept page (the product page) for a visitor without a session, before sessions are read
+    # (souk/core/pagecache.py).
+    "souk.core.pagecache.KeptPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -6,8 +6,10 @@ public page and anything that sells goes through it or get_visible_product.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import get_language, get_language_info
 
@@ -17,10 +19,12 @@ from souk.catalog.models import (
     PRODUCT_MACHINE,
     Product,
     ProductPhoto,
+    ProductStatus,
     ProductVariant,
 )
 from souk.core import fx
 from souk.core.machine import Actor, Transition
+from souk.core.models import ExchangeRate
 from souk.core.money import Money
 from souk.core.translation import pick_translation
 from souk.registry.models import Trade
@@ -225,3 +229,31 @@ def get_shown_variant_price(
     """The lowest variant price ("from ..."), shown like the product's own price."""
     cheapest = min(variants, key=lambda variant: variant.price_amount)
     return _shown(Money(cheapest.price_amount, product.currency), currency=currency)
+
+
+def get_page_state(*, product_id: int, currency: str) -> str | None:
+    """What the product's page shows that changes without a new search index version: the
+    listing's status, slug, price, stock and time to make, its shop's status, its variants and,
+    for a price shown in another currency, the latest rate. None when the page is not public.
+    One query (two with a rate): read on every request by the kept page (souk.core.pagecache)."""
+    product, variant, shop = Product._meta, ProductVariant._meta, Shop._meta
+    sql = (
+        "SELECT p.status, p.price_amount, p.stock_quantity, p.is_made_to_order, "  # noqa: S608  (our table names)
+        "p.lead_time_days, p.updated_at, s.status, v.id, v.price_amount, v.stock_quantity, "
+        "v.is_active, v.position, v.label_ar, v.label_fr, v.label_en, v.label_es "
+        f"FROM {product.db_table} p JOIN {shop.db_table} s ON s.id = p.shop_id "
+        f"LEFT JOIN {variant.db_table} v ON v.product_id = p.id WHERE p.id = %s ORDER BY v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [product_id])
+        rows = cursor.fetchall()
+        if not rows or rows[0][0] != ProductStatus.ACTIVE or rows[0][6] != ShopStatus.APPROVED:
+            return None
+        rate = ""
+        if currency != "MAD":
+            cursor.execute(
+                f"SELECT MAX(id) FROM {ExchangeRate._meta.db_table} WHERE currency = %s",  # noqa: S608
+                [currency],
+            )
+            rate = str(cursor.fetchone()[0])
+    return f"{hashlib.sha256(repr(rows).encode()).hexdigest()[:24]}:{rate}"

@@ -8,7 +8,7 @@ the form; other refusals go to DomainErrorMiddleware.
 from __future__ import annotations
 
 from functools import partial
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,6 +37,7 @@ from souk.catalog.models import (
 )
 from souk.core.gallery import views as gallery_views
 from souk.core.gallery.pages import gallery_page
+from souk.core.pagecache import kept_page
 from souk.core.seo import build_page_meta
 from souk.search import query_cache
 from souk.shipping import selectors as shipping
@@ -94,6 +95,14 @@ def product_url(product: Product) -> str:
 # --- Public page ----------------------------------------------------------------------------
 
 
+def _page_fingerprint(kwargs: dict[str, Any], currency: str) -> str | None:
+    """What the kept product page depends on (souk.core.pagecache): the search index version
+    and the listing's live state; None when it is not public (the view answers 404)."""
+    state = selectors.get_page_state(product_id=kwargs["product_id"], currency=currency)
+    return None if state is None else f"{query_cache.current_index_version()}:{state}"
+
+
+@kept_page(fingerprint=_page_fingerprint)
 @require_safe
 def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
     """A visible product's page; 404 otherwise. An old or wrong slug redirects to the right one.

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ShippingConfig(AppConfig):
     name = "souk.shipping"
     verbose_name = _("Shipping")
+
+    def ready(self) -> None:
+        from souk.core import pagecache
+        from souk.shipping.templatetags.delivery import page_key_part
+
+        # The product page's delivery line is a live part (shipping/_delivery_line.html).
+        if page_key_part not in pagecache.KEY_PARTS:
+            pagecache.KEY_PARTS.append(page_key_part)

@@ -273,11 +273,13 @@ def test_the_product_page_runs_a_bounded_number_of_queries(
     for _ in range(count - 1):
         make_active_product(shop=product.shop)
 
-    # Two of them quote the delivery (the zone's rates, the shop's free shipping).
-    with django_assert_max_num_queries(11):
+    # The page's fingerprint (its live state and the index version), the page, and the
+    # delivery line, a live part: the listing, and its quote (the zone's rates, the shop's free
+    # shipping).
+    with django_assert_max_num_queries(14):
         response = client.get(product_page(product))
-    # Again: what the page says of the piece and its artisan, and the delivery quote, are kept
-    # in the cache; the product, its variants and the index version are read.
+    # Again: the whole page is kept (souk.core.pagecache); its fingerprint is read, and the
+    # delivery line, a live part, reads the listing (its quote is kept).
     with django_assert_max_num_queries(3):
         again = client.get(product_page(product))
 

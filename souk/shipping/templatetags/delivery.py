@@ -2,7 +2,10 @@
 visitor, so that a page kept in the cache can render it as a live fragment.
 
 `delivery_context(request, product)` is the one function; `{% delivery_for product as d %}`
-calls it from the template."""
+calls it from the template. The product page places the line as a live part
+(`{% live "shipping/_delivery_line.html" product=product.pk %}`); for a visitor without a session
+the filled page is shared, so the country guessed from the request and the day are parts of the
+kept page's key (`page_key_part`, registered in ShippingConfig.ready)."""
 
 from __future__ import annotations
 
@@ -40,6 +43,16 @@ def visitor_country(request: HttpRequest) -> str:
     )
 
 
+def page_key_part(request: HttpRequest) -> str:
+    """What the delivery line of a visitor without a session depends on, besides the page's
+    language: the country guessed from the browser's language, and the day (the dates)."""
+    country = delivery.guess_country(
+        language=get_language() or "fr",
+        accept_language=request.headers.get("Accept-Language", ""),
+    )
+    return f"{country}:{timezone.localdate().isoformat()}"
+
+
 def delivery_context(request: HttpRequest, product: Product) -> dict[str, Any]:
     """What the delivery line shows: the estimate to the visitor's country, its name, the
     country menu, and the return window."""
@@ -56,5 +69,9 @@ def delivery_context(request: HttpRequest, product: Product) -> dict[str, Any]:
 
 
 @register.simple_tag(takes_context=True)
-def delivery_for(context: template.Context, product: Product) -> dict[str, Any]:
+def delivery_for(context: template.Context, product: Product | int) -> dict[str, Any]:
+    """The delivery line's context; `product` may be a listing's id, as a live part of a kept
+    page is given (souk.core.pagecache)."""
+    if not isinstance(product, Product):
+        product = Product.objects.get(pk=product)
     return delivery_context(context["request"], product)

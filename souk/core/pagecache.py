@@ -1,0 +1,247 @@
+"""Kept pages with live parts: a page rendered once, kept in the cache, and served again with
+only its per-visitor parts rendered for each request (docs/decisions.md, 2026-12-07).
+
+A view decorated with `kept_page(fingerprint=...)` is kept under its full path, host, language,
+the visitor's currency, the `KEY_PARTS` registered and its fingerprint: a string read from the
+database on every request (one small query) that changes whenever what the page shows changes
+(a price, the stock, the search index version...). A change is therefore seen by the next
+request in every process, with no invalidation message to send.
+
+What differs between visitors is never kept: the CSRF token (a marker replaced by the request's
+own token), and every `{% live "app/_part.html" name=value %}` of the templates (core/live.py),
+kept as a marker and rendered for each request from a small context (`live_context`). A page is
+neither kept nor served from the cache for a request with messages to show or an advisor acting
+for an artisan.
+
+`KeptPageMiddleware`, placed before the session middleware, serves a kept page to a visitor
+without a session or messages cookie before any other middleware runs: no session is read or
+created, no user loaded. Others go through the whole stack and the view's decorator serves them
+the kept page, with their live parts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.context_processors import PermWrapper
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.template.loader import get_template
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+# Stands for the CSRF token in a kept page: never a real token (those are letters and digits
+# only), and nothing HTML escapes.
+CSRF_MARKER = "souk-csrf-token-marker"
+LIVE_MARKER = "<!--souk:live:{}-->"
+LIVE_PATTERN = re.compile(r"<!--souk:live:(\d+)-->")
+TOKEN_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,64})"')
+# Request attribute: the live parts met while the page is rendered to be kept.
+COLLECTOR_ATTRIBUTE = "_souk_live_parts"
+FINGERPRINT_ATTRIBUTE = "_souk_page_fingerprint"
+KEPT_SECONDS = 3600
+
+Fingerprint = Callable[[dict[str, Any], str], str | None]
+# Other key parts of every kept page: functions of the request (before the session is read)
+# returning a short string, e.g. the delivery country chosen by a cookie.
+KEY_PARTS: list[Callable[[HttpRequest], str]] = []
+
+
+@dataclass(slots=True)
+class LiveParts:
+    """The live parts of a page being rendered to be kept, in the order met."""
+
+    parts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def add(self, template_name: str, arguments: dict[str, Any]) -> str:
+        self.parts.append((template_name, arguments))
+        return LIVE_MARKER.format(len(self.parts) - 1)
+
+
+@dataclass(frozen=True, slots=True)
+class KeptEntry:
+    body: str
+    parts: tuple[tuple[str, dict[str, Any]], ...]
+    headers: tuple[tuple[str, str], ...]
+
+
+def live_context(request: HttpRequest) -> dict[str, Any]:
+    """What a live part's template is given, besides its own arguments: the visitor."""
+    user = getattr(request, "user", None) or AnonymousUser()
+    return {
+        "request": request,
+        "user": user,
+        "perms": PermWrapper(user),
+        "csrf_token": CSRF_MARKER,
+        "currency": getattr(request, "currency", settings.SOUK_DEFAULT_CURRENCY),
+        "currencies": settings.SOUK_CURRENCIES,
+    }
+
+
+def render_live(request: HttpRequest, template_name: str, arguments: dict[str, Any]) -> str:
+    return str(get_template(template_name).render({**live_context(request), **arguments}))
+
+
+def _fill(entry: KeptEntry, request: HttpRequest) -> str:
+    body = LIVE_PATTERN.sub(
+        lambda match: render_live(request, *entry.parts[int(match.group(1))]), entry.body
+    )
+    if CSRF_MARKER in body:
+        body = body.replace(CSRF_MARKER, get_token(request))
+    return body
+
+
+def _key(request: HttpRequest, fingerprint: str, currency: str) -> str:
+    parts = [function(request) for function in KEY_PARTS]
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    what = repr(
+        (request.get_host(), request.get_full_path(), language, currency, fingerprint, parts)
+    )
+    return f"page:{hashlib.sha256(what.encode()).hexdigest()}"
+
+
+def _response(entry: KeptEntry, body: str, source: str) -> HttpResponse:
+    response = HttpResponse(body)
+    for name, value in entry.headers:
+        response.headers[name] = value
+    patch_vary_headers(response, ("Cookie",))
+    response.headers["Server-Timing"] = f'page;desc="{source}"'
+    return response
+
+
+def _may_keep(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or getattr(request, "acting_assistance", None):
+        return False
+    storage = getattr(request, "_messages", None)
+    return not (storage is not None and len(storage))
+
+
+def kept_page(*, fingerprint: Fingerprint) -> Callable[[Callable[..., HttpResponse]], Any]:
+    """Keep the view's 200 answers as described above. `fingerprint(kwargs, currency)` reads
+    what the page shows that may change; None when the page is not to be kept (a 404...)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not _may_keep(request):
+                return view(request, *args, **kwargs)
+            currency = str(getattr(request, "currency", settings.SOUK_DEFAULT_CURRENCY))
+            # Read already by the middleware when the request went on down the stack.
+            print_ = getattr(request, FINGERPRINT_ATTRIBUTE, {}).get(currency) or fingerprint(
+                kwargs, currency
+            )
+            if print_ is None:
+                return view(request, *args, **kwargs)
+            key = _key(request, print_, currency)
+            entry: KeptEntry | None = cache.get(key)
+            if entry is not None:
+                return _response(entry, _fill(entry, request), "kept")
+            collector = LiveParts()
+            setattr(request, COLLECTOR_ATTRIBUTE, collector)
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                delattr(request, COLLECTOR_ATTRIBUTE)
+            if response.status_code != 200 or response.streaming or response.cookies:
+                return response
+            text = response.content.decode(response.charset)
+            # One token per render (the csrf context processor is lazy): every copy is it.
+            if found := TOKEN_INPUT.search(text):
+                text = text.replace(found.group(1), CSRF_MARKER)
+            headers = tuple(
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in {"set-cookie", "vary", "server-timing"}
+            )
+            entry = KeptEntry(text, tuple(collector.parts), headers)
+            cache.set(key, entry, KEPT_SECONDS)
+            return _response(entry, _fill(entry, request), "made")
+
+        wrapper.souk_kept_page = fingerprint  # type: ignore[attr-defined]  # read by the middleware
+        return wrapper
+
+    return decorator
+
+
+class KeptPageMiddleware:
+    """Serve a kept page to a visitor without a session or messages cookie, before the session,
+    authentication and the rest of the middleware run; everyone else goes on down the stack."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        started = time.perf_counter()
+        response = self._kept(request) or self.get_response(request)
+        # The time of the whole request below this middleware (bench/bench_product_page.py).
+        timing = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+        earlier = response.headers.get("Server-Timing")
+        response.headers["Server-Timing"] = f"{earlier}, {timing}" if earlier else timing
+        return response
+
+    def _kept(self, request: HttpRequest) -> HttpResponseBase | None:
+        if request.method not in ("GET", "HEAD"):
+            return None
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+            return None
+        language = translation.get_language_from_path(request.path_info)
+        if language is None:
+            return None
+        translation.activate(language)
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        fingerprint: Fingerprint | None = getattr(match.func, "souk_kept_page", None)
+        if fingerprint is None:
+            return None
+        currency = str(settings.SOUK_DEFAULT_CURRENCY)
+        print_ = fingerprint(match.kwargs, currency)
+        setattr(request, FINGERPRINT_ATTRIBUTE, {currency: print_})
+        if print_ is None:
+            return None
+        key = _key(request, print_, currency)
+        # The page with its live parts as every visitor without a session sees them (all but
+        # the CSRF token), kept beside the page itself.
+        found = cache.get_many([key, f"{key}:anonymous"])
+        entry: KeptEntry | None = found.get(key)
+        if entry is None:
+            return None
+        request.user = AnonymousUser()
+        # An empty session, never saved: what the live parts read of a visitor without one.
+        request.session = import_module(settings.SESSION_ENGINE).SessionStore(None)
+        request.currency = currency  # type: ignore[attr-defined]  # our own request attribute
+        request.LANGUAGE_CODE = language  # as LocaleMiddleware
+        self.csrf.process_request(request)
+        # The visitor's cookie is sent again only when it is new (Django renews it with every
+        # page using a token): a kept page to a returning visitor sets no cookie.
+        had_cookie = "CSRF_COOKIE" in request.META
+        anonymous: KeptEntry | None = found.get(f"{key}:anonymous")
+        if anonymous is None:
+            filled = LIVE_PATTERN.sub(
+                lambda match: render_live(request, *entry.parts[int(match.group(1))]), entry.body
+            )
+            anonymous = KeptEntry(filled, (), entry.headers)
+            cache.set(f"{key}:anonymous", anonymous, KEPT_SECONDS)
+        response = _response(entry, _fill(anonymous, request), "kept")
+        if had_cookie:
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = False
+        # What the middleware below would add on the way out.
+        response.headers["Content-Language"] = language
+        response.headers["Content-Length"] = str(len(response.content))
+        response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+        return self.csrf.process_response(request, response)
