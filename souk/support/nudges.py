@@ -155,6 +155,29 @@ def opt_out(*, artisan_id: int, way: NudgeOptOutWay) -> NudgePreference:
     return preference
 
 
+@transaction.atomic
+def opt_in(*, artisan_id: int) -> NudgePreference:
+    """Nudges again for an artisan who stopped them (from their support page); when they never
+    stopped them, nothing changes."""
+    preference = preference_of(artisan_id)
+    preference = NudgePreference.objects.select_for_update().get(pk=preference.pk)
+    if preference.opted_out_at is not None:
+        preference.opted_out_at = None
+        preference.opted_out_by = ""
+        preference.save(update_fields=["opted_out_at", "opted_out_by"])
+        audit.record(actor=User(pk=artisan_id), action="support.nudges_resumed", target=preference)
+    return preference
+
+
+def nudges_stopped_since(artisan_id: int) -> datetime.datetime | None:
+    """When the artisan stopped nudges, or None when they still get them."""
+    return (
+        NudgePreference.objects.filter(artisan_id=artisan_id)
+        .values_list("opted_out_at", flat=True)
+        .first()
+    )
+
+
 def get_preference_by_token(token: str) -> NudgePreference | None:
     return NudgePreference.objects.filter(token=token).select_related("artisan").first()
 
