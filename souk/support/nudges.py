@@ -198,8 +198,8 @@ def receive_sms_reply(*, phone: str, text: str) -> Reply:
     if words and words[0].strip(".!") in STOP_WORDS:
         opt_out(artisan_id=artisan.pk, way=NudgeOptOutWay.SMS)
         return Reply.STOPPED
-    # int() reads Arabic-Indic digits too (١٢٣٤ is 1234).
-    codes = [f"{int(word):04d}" for word in words if word.isdigit() and len(word) == 4]
+    # int() reads Arabic-Indic digits too (١٢٣٤ is 1234); not superscripts (isdecimal).
+    codes = [f"{int(word):04d}" for word in words if word.isdecimal() and len(word) == 4]
     if not codes:
         return Reply.UNKNOWN
     proposed = HelpRequest.objects.filter(
