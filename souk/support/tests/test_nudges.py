@@ -190,3 +190,29 @@ def test_a_bad_choice_on_the_nudges_switch_changes_nothing(client):
     assert "Choose whether you want these messages or not." in response.content.decode()
     assert not NudgePreference.objects.filter(artisan=artisan, opted_out_at__isnull=False).exists()
     assert not AuditEntry.objects.filter(action__startswith="support.nudges").exists()
+
+
+def test_nudges_are_written_in_bulk_and_their_sms_queued_in_one_task(
+    settings, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    # given nine stuck artisans of two advisors, and tasks kept in the database queue
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    make_advisor()
+    make_advisor()
+    stuck = [stuck_artisan(days=30, language=("ar", "fr", "es")[i % 3]) for i in range(9)]
+    # when the nudges run: a fixed number of queries, whatever the number of artisans
+    with django_assert_max_num_queries(25), django_capture_on_commit_callbacks(execute=True):
+        run = nudges.send_nudges()
+    # then each has one nudge and one SMS notification, queued as one task
+    assert run.sent == 9
+    assert Nudge.objects.count() == 9
+    assert Notification.objects.filter(kind="support_nudge").count() == 9
+    queued = DBTaskResult.objects.filter(task_path__endswith="send_notifications").get()
+    assert sorted(queued.args_kwargs["args"][0]) == sorted(
+        Notification.objects.filter(kind="support_nudge").values_list("pk", flat=True)
+    )
+    assert {n.recipient_id for n in Notification.objects.filter(kind="support_nudge")} == {
+        a.pk for a in stuck
+    }
