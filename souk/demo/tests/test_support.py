@@ -53,6 +53,7 @@ def test_seed_demo_gives_the_demo_advisor_a_portfolio_with_stuck_newcomers(clien
     assert just.stage == Milestone.FIRST_REPEAT_BUYER
     assert just.five_pieces_at is not None
     reached_five = FunnelCount.objects.filter(milestone=Milestone.FIVE_PIECES)
-    assert sum(reached_five.values_list("count", flat=True)) == Progress.objects.filter(
-        five_pieces_at__isnull=False
-    ).count()
+    assert (
+        sum(reached_five.values_list("count", flat=True))
+        == Progress.objects.filter(five_pieces_at__isnull=False).count()
+    )
