@@ -184,16 +184,16 @@ def notify_many(
         created = Notification.objects.bulk_create(rows, batch_size=1000)
         by_channels: dict[tuple[str, ...], list[int]] = {}
         for notification, item in zip(created, items, strict=True):
-            reachable = tuple(sorted(_reachable_channels(item.recipient, channels)))
-            if reachable:
-                by_channels.setdefault(reachable, []).append(notification.pk)
-        for reachable, ids in by_channels.items():
+            names = tuple(sorted(str(c) for c in _reachable_channels(item.recipient, channels)))
+            if names:
+                by_channels.setdefault(names, []).append(notification.pk)
+        for names, ids in by_channels.items():
             for start in range(0, len(ids), BULK_TASK_SIZE):
                 transaction.on_commit(
                     partial(
                         tasks.enqueue_send_notifications,
                         ids[start : start + BULK_TASK_SIZE],
-                        list(reachable),
+                        list(names),
                     )
                 )
     return created
