@@ -104,6 +104,9 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "support.view_helprequest",
         "support.view_nudgepreference",
         "support.change_nudgepreference",
+        # SMS replies kept before handling: the unhandled ones seen, and handled again.
+        "support.view_smsreply",
+        "support.change_smsreply",
     ),
     Role.ANALYST: ("accounts.view_insights",),
     Role.FINANCE: (

@@ -10,6 +10,10 @@ support, so this ground-floor module carries the fact down to them:
   KYC documents, money and bank offers) call `refuse_when_assisted()`, which raises a 403
   DomainError with a translated message. The check sits in the service or page itself, not in
   a link that is hidden.
+- the pages an advisor may open for the artisan are one list, registered by support at start-up
+  (`allow_pages`); the middleware refuses every other page with it and the templates ask
+  `may_open(page)` (the `may_open` filter of `{% load delegation %}`) before showing a button,
+  so a button shown while acting is one that works.
 """
 
 from __future__ import annotations
@@ -55,6 +59,22 @@ MONEY_REFUSED = _("Only the artisan can see their earnings and move their money.
 BANK_REFUSED = _(
     "Only the artisan can look at the bank offers and share their figures with a bank."
 )
+
+
+# The pages (URL names) an advisor acting for an artisan may open: support's allow-list.
+_allowed_pages: frozenset[str] = frozenset()
+
+
+def allow_pages(names: frozenset[str]) -> None:
+    """Register the pages an acting advisor may open (support's app, at start-up)."""
+    global _allowed_pages
+    _allowed_pages = frozenset(names)
+
+
+def may_open(page: str) -> bool:
+    """Whether the page (a URL name such as "orders:artisan_accept") may be used in this
+    request: always when nobody acts for another, else only the registered pages."""
+    return _current.get() is None or page in _allowed_pages
 
 
 def current() -> Acting | None:

@@ -23,6 +23,11 @@ from souk.registry.models import Trade
 from souk.shops.models import MemberRole, Shop, ShopStatus
 
 LISTINGS_PER_SHOP = 8
+# A few demo shops stop at a given step of the support path (docs/support.md): shop03 was paid
+# out with four pieces (next: five pieces), shop08 with exactly five (just reached it), shop15
+# sent two pieces still waiting for review (next: first piece published).
+LISTINGS_OF = {"shop03@souk.example": 4, "shop08@souk.example": 5, "shop15@souk.example": 2}
+NOT_APPROVED = frozenset({"shop15@souk.example"})
 PHOTO_SIZE = (800, 600)
 
 # Per sector: four pieces, as (French, Arabic, English, Spanish), and the materials.
@@ -156,7 +161,8 @@ def _seed_shop(shop: Shop, *, moderator: User) -> int:
     trade = shop.register_entry.trade if shop.register_entry.trade.sells_goods else trades[0]
     makers = list(shop.members.exclude(role=MemberRole.MANAGER).order_by("pk"))
     is_demo_artisan = owner.email == DEMO_ARTISAN_EMAIL
-    for index in range(LISTINGS_PER_SHOP):
+    count = LISTINGS_OF.get(owner.email or "", LISTINGS_PER_SHOP)
+    for index in range(count):
         noun = pieces[index % len(pieces)]
         style = STYLES[index // len(pieces) % len(STYLES)]
         made_to_order = index % 3 == 2
@@ -212,10 +218,10 @@ def _seed_shop(shop: Shop, *, moderator: User) -> int:
         if is_demo_artisan and index == LISTINGS_PER_SHOP - 1:
             continue
         services.submit_product(product=product, actor=owner)
-        if is_demo_artisan and index == LISTINGS_PER_SHOP - 2:
+        if (is_demo_artisan and index == LISTINGS_PER_SHOP - 2) or owner.email in NOT_APPROVED:
             continue
         services.moderate_product(product=product, moderator=moderator, action="approve")
-    return LISTINGS_PER_SHOP
+    return count
 
 
 @functools.cache

@@ -21,6 +21,8 @@ from souk.demo.accounts import DEMO_PASSWORD
 from souk.demo.shops import FIRST_NAMES, LAST_NAMES, DemoShop, _register_entry
 from souk.registry import services as registry
 from souk.registry.models import Category, Region, RegisterEntry, Sector, Trade
+from souk.shops import services as shops
+from souk.shops.models import PayoutMethod, Shop
 from souk.support import services
 from souk.support.models import Advisor, Progress
 
@@ -62,7 +64,10 @@ DEMO_ADVISORS = (
     ),
 )
 # Newcomers: register number DEMO-08NN, claimed this many days ago, nothing done since.
-NEWCOMER_DAYS = (3, 12, 25, 40, 65, 90)
+NEWCOMER_DAYS = (3, 12, 25, 40, 65, 90, 150)
+# Two unsold demo shops stopped earlier on the path, through the shops' services: shop10
+# replaced its payout destination (held, so not verified), shop20 has no story any more.
+PAYOUT_CHANGED, NO_STORY = "shop10@souk.example", "shop20@souk.example"
 
 
 def seed_advisors() -> list[str]:
@@ -111,6 +116,7 @@ def seed() -> list[str]:
         entry = _register_entry(shop)
         if entry.claimed_by_id is None:
             _claim_weeks_ago(shop, entry, days=days)
+    _stop_two_shops_earlier()
     services.recompute_all_progress()
     advisor = Advisor.objects.get(user__email=DEMO_ADVISORS[0].email)
     return [
@@ -118,7 +124,8 @@ def seed() -> list[str]:
         f"Support: {Advisor.objects.count()} advisors; advisor@souk.example follows "
         f"{Progress.objects.filter(advisor=advisor).count()} artisans at /fr/support/portfolio/; "
         "the funnel at /fr/support/funnel/ (admin, analyst)",
-        "  newcomer1@souk.example ... newcomer6@souk.example claimed their entry weeks ago",
+        f"  {Progress.objects.count()} artisans along the path; newcomer1@souk.example ... "
+        f"newcomer{len(NEWCOMER_DAYS)}@souk.example claimed their entry weeks ago",
     ]
 
 
@@ -139,3 +146,33 @@ def _claim_weeks_ago(shop: DemoShop, entry: RegisterEntry, *, days: int) -> None
     then = timezone.now() - datetime.timedelta(days=days)
     User.objects.filter(pk=user.pk).update(created_at=then)
     RegisterEntry.objects.filter(pk=entry.pk).update(claimed_at=then)
+
+
+def _stop_two_shops_earlier() -> None:
+    """shop10 gives a new payout destination (payouts held), shop20 removes its story; each
+    once (a second run finds it done)."""
+    changed = Shop.objects.filter(register_entry__claimed_by__email=PAYOUT_CHANGED).first()
+    if changed is not None and changed.payout_destination_changed_at is None:
+        shops.set_payout_destination(
+            shop=changed,
+            actor=User.objects.get(email=PAYOUT_CHANGED),
+            method=PayoutMethod.WALLET,
+            wallet_phone="+212661099010",
+        )
+    bare = Shop.objects.filter(register_entry__claimed_by__email=NO_STORY).first()
+    if bare is not None and any(
+        getattr(bare, f"story_{code}") for code in ("ar", "fr", "en", "es")
+    ):
+        shops.update_shop_profile(
+            shop=bare,
+            actor=User.objects.get(email=NO_STORY),
+            display_name=bare.display_name,
+            story_ar="",
+            story_fr="",
+            story_en="",
+            story_es="",
+            workshop_city=bare.workshop_city,
+            region=bare.region,
+            languages_spoken=bare.languages_spoken,
+            trades=list(bare.trades.all()),
+        )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -139,6 +139,64 @@ def notify(
                 partial(tasks.enqueue_send_notification, notification.pk, sorted(reachable))
             )
         return notification
+
+
+# Copies of a bulk notification are sent by tasks of this many notifications each.
+BULK_TASK_SIZE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Addressed:
+    """One recipient of `notify_many`, with their own context and link."""
+
+    recipient: User
+    context: Mapping[str, object]
+    url: str = ""
+
+
+def notify_many(
+    *,
+    kind: str,
+    items: Sequence[Addressed],
+    channels: frozenset[Channel] = ALL_CHANNELS,
+) -> list[Notification]:
+    """`notify` for many recipients at once (the nightly nudges): each rendered in their
+    language, the rows written by bulk inserts, and once committed the copies queued as a few
+    tasks of BULK_TASK_SIZE notifications each instead of a task per recipient."""
+    urls: dict[tuple[str, str], str] = {}
+    rows = []
+    for item in items:
+        language = item.recipient.preferred_language or settings.LANGUAGE_CODE
+        rendered = render_notification(kind=kind, context=item.context, language=language)
+        if item.url and (item.url, language) not in urls:
+            urls[item.url, language] = translate_url(item.url, language)
+        rows.append(
+            Notification(
+                recipient=item.recipient,
+                kind=kind,
+                subject=rendered.subject,
+                body=rendered.body,
+                sms_text=rendered.sms_text,
+                url=urls[item.url, language] if item.url else "",
+            )
+        )
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(rows, batch_size=1000)
+        by_channels: dict[tuple[str, ...], list[int]] = {}
+        for notification, item in zip(created, items, strict=True):
+            names = tuple(sorted(str(c) for c in _reachable_channels(item.recipient, channels)))
+            if names:
+                by_channels.setdefault(names, []).append(notification.pk)
+        for names, ids in by_channels.items():
+            for start in range(0, len(ids), BULK_TASK_SIZE):
+                transaction.on_commit(
+                    partial(
+                        tasks.enqueue_send_notifications,
+                        ids[start : start + BULK_TASK_SIZE],
+                        list(names),
+                    )
+                )
+    return created
 
 
 def notify_operators(alert: alerts.Alert) -> None:

@@ -8,6 +8,9 @@ class SupportConfig(AppConfig):
     verbose_name = _("Artisan support")
 
     def ready(self) -> None:
+        from souk.core import delegation
         from souk.support import receivers
+        from souk.support.middleware import ALLOWED_PAGES
 
         receivers.connect()
+        delegation.allow_pages(ALLOWED_PAGES)

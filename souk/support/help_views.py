@@ -175,6 +175,27 @@ def response_times(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def my_nudges(request: HttpRequest) -> HttpResponse:
+    """The artisan's own switch for nudges, on their support page: "on" or "off"."""
+    user = _account(request)
+    if selectors.get_progress(user) is None:
+        raise Http404
+    wanted = request.POST.get("nudges", "")
+    if wanted == "on":
+        nudges.opt_in(artisan_id=user.pk)
+        messages.success(request, _("You will get an SMS again when your shop has not moved."))
+    elif wanted == "off":
+        nudges.opt_out(artisan_id=user.pk, way=NudgeOptOutWay.PAGE)
+        messages.success(
+            request, _("Done: you will get no more reminders of your next step by SMS.")
+        )
+    else:
+        messages.error(request, _("Choose whether you want these messages or not."))
+    return redirect("support:mine")
+
+
 @require_http_methods(["GET", "POST"])
 def stop_nudges(request: HttpRequest, token: str) -> HttpResponse:
     """The link in a nudge: a button that stops them (a GET changes nothing, so that a phone

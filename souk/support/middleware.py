@@ -30,7 +30,8 @@ from souk.support.errors import AssistanceNotAllowed
 
 SESSION_KEY = "support_acting_for"
 
-# What an advisor may open for the artisan.
+# What an advisor may open for the artisan: registered in core/delegation.py at start-up
+# (apps.py), which this middleware and the templates (`may_open`) both ask.
 ALLOWED_PAGES = frozenset(
     {
         "web:home",
@@ -111,7 +112,7 @@ class ActingForMiddleware:
         request.acting_advisor = advisor  # type: ignore[attr-defined]
         request.acting_assistance = permission  # type: ignore[attr-defined]
         with delegation.acting(who):
-            if page not in ALLOWED_PAGES and page not in SELF_REFUSING_PAGES:
+            if not delegation.may_open(page) and page not in SELF_REFUSING_PAGES:
                 response = render(
                     request,
                     "core/domain_error.html",

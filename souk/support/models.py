@@ -230,6 +230,7 @@ from souk.support.help_models import (  # noqa: E402  (after the models they ref
     Nudge,
     NudgePreference,
 )
+from souk.support.sms_models import SmsReply  # noqa: E402  (the replies kept before handling)
 
 __all__ = [
     "Advisor",
@@ -248,4 +249,5 @@ __all__ = [
     "Nudge",
     "NudgePreference",
     "Progress",
+    "SmsReply",
 ]

@@ -28,7 +28,7 @@ from souk.support.help_models import (
     NudgeOptOutWay,
     NudgePreference,
 )
-from souk.support.models import STAGE_DONE, Milestone, Progress
+from souk.support.models import STAGE_DONE, Advisor, Milestone, Progress
 
 # At most one nudge per artisan in this long, whatever the setting of days stuck.
 NUDGE_INTERVAL = datetime.timedelta(days=7)
@@ -54,15 +54,23 @@ class NudgeRun:
     advisors_told: int
 
 
+# Artisans nudged per transaction: a handful of queries and bulk inserts each.
+NUDGE_CHUNK = 2000
+
+
 def send_nudges(*, now: datetime.datetime | None = None) -> NudgeRun:
     """Text every artisan stuck at a milestone for more than SOUK_SUPPORT_NUDGE_AFTER_DAYS
     (with a phone, not opted out, not nudged in the last 7 days) one SMS in their language,
-    then tell each advisor, in the app, which of theirs were nudged. Each nudge is written in
-    its own transaction under the artisan's preference row lock, so a second run (or two at
-    once) sends nothing more to the same artisan that week."""
+    then tell each advisor, in the app, which of theirs were nudged.
+
+    Set-based: one query chooses who, then chunks of NUDGE_CHUNK artisans, each in one
+    transaction, lock their preference rows (made in bulk when missing), check again under
+    the lock who is still to nudge, and write the nudges and the notifications in bulk; the
+    SMS are queued as a few tasks (notifications.notify_many). So a second run, or two at
+    once, sends nothing more to the same artisan that week."""
     now = now or timezone.now()
     stuck_before = now - datetime.timedelta(days=_stuck_after_days())
-    candidates = (
+    candidates = list(
         Progress.objects.filter(last_step_at__lt=stuck_before, artisan__is_active=True)
         .exclude(stage=STAGE_DONE)
         .exclude(artisan__phone__isnull=True)
@@ -74,13 +82,11 @@ def send_nudges(*, now: datetime.datetime | None = None) -> NudgeRun:
     )
     told: dict[int, list[str]] = {}
     sent = 0
-    for artisan_id in list(candidates):
-        nudge = _nudge_one(artisan_id, now=now)
-        if nudge is None:
-            continue
-        sent += 1
-        if nudge.advisor_id is not None:
-            told.setdefault(nudge.advisor_id, []).append(nudge.artisan_name)
+    for start in range(0, len(candidates), NUDGE_CHUNK):
+        for nudge in _nudge_chunk(candidates[start : start + NUDGE_CHUNK], now=now):
+            sent += 1
+            if nudge.advisor_id is not None:
+                told.setdefault(nudge.advisor_id, []).append(nudge.artisan_name)
     for advisor_id, names in told.items():
         _tell_advisor(advisor_id, names)
     return NudgeRun(sent=sent, advisors_told=len(told))
@@ -92,40 +98,91 @@ class _Sent:
     artisan_name: str
 
 
+def _ensure_preferences(artisan_ids: list[int]) -> None:
+    have = set(
+        NudgePreference.objects.filter(artisan_id__in=artisan_ids).values_list(
+            "artisan_id", flat=True
+        )
+    )
+    NudgePreference.objects.bulk_create(
+        [
+            NudgePreference(artisan_id=pk, token=secrets.token_urlsafe(9)[:12])
+            for pk in artisan_ids
+            if pk not in have
+        ],
+        ignore_conflicts=True,
+    )
+
+
 @transaction.atomic
-def _nudge_one(artisan_id: int, *, now: datetime.datetime) -> _Sent | None:
-    preference = preference_of(artisan_id)
-    preference = NudgePreference.objects.select_for_update().get(pk=preference.pk)
-    if preference.opted_out_at is not None:
-        return None
-    if Nudge.objects.filter(artisan_id=artisan_id, sent_at__gt=now - NUDGE_INTERVAL).exists():
-        return None
-    progress = Progress.objects.select_related("artisan", "advisor__user").get(
-        artisan_id=artisan_id
+def _nudge_chunk(artisan_ids: list[int], *, now: datetime.datetime) -> list[_Sent]:
+    _ensure_preferences(artisan_ids)
+    # Under the preference rows' locks, in artisan order: who has not opted out meanwhile.
+    tokens = dict(
+        NudgePreference.objects.select_for_update()
+        .filter(artisan_id__in=artisan_ids, opted_out_at__isnull=True)
+        .order_by("artisan_id")
+        .values_list("artisan_id", "token")
     )
-    artisan = progress.artisan
-    Nudge.objects.create(
-        artisan=artisan, advisor=progress.advisor, stage=progress.stage, sent_at=now
+    recent = set(
+        Nudge.objects.filter(
+            artisan_id__in=list(tokens), sent_at__gt=now - NUDGE_INTERVAL
+        ).values_list("artisan_id", flat=True)
     )
-    with translation.override(artisan.preferred_language or settings.LANGUAGE_CODE):
-        stop_path = reverse("support:nudge_stop", args=[preference.token])
-    notifications.notify(
-        recipient=artisan,
-        kind="support_nudge",
-        context={
-            "step": Milestone(progress.stage).label,
-            "advisor": str(progress.advisor) if progress.advisor else "",
-            "stop_link": notifications.absolute_url(stop_path),
-        },
-        url=reverse("support:mine"),
-        channels=frozenset({Channel.SMS}),
+    progresses = list(
+        Progress.objects.filter(artisan_id__in=[pk for pk in tokens if pk not in recent])
+        .select_related("artisan")
+        .only(
+            "artisan_id",
+            "advisor_id",
+            "stage",
+            "artisan__full_name",
+            "artisan__email",
+            "artisan__phone",
+            "artisan__preferred_language",
+        )
+        .order_by("artisan_id")
     )
-    return _Sent(progress.advisor_id, artisan.full_name or artisan.login_identifier)
+    advisor_names = {
+        advisor.pk: str(advisor)
+        for advisor in Advisor.objects.select_related("user").filter(
+            pk__in={p.advisor_id for p in progresses if p.advisor_id is not None}
+        )
+    }
+    Nudge.objects.bulk_create(
+        [
+            Nudge(artisan_id=p.artisan_id, advisor_id=p.advisor_id, stage=p.stage, sent_at=now)
+            for p in progresses
+        ],
+        batch_size=1000,
+    )
+    stop_paths: dict[str, str] = {}
+    items = []
+    for progress in progresses:
+        artisan = progress.artisan
+        language = artisan.preferred_language or settings.LANGUAGE_CODE
+        if language not in stop_paths:
+            with translation.override(language):
+                stop_paths[language] = reverse("support:nudge_stop", args=["-token-"])
+        stop_path = stop_paths[language].replace("-token-", tokens[progress.artisan_id])
+        items.append(
+            notifications.Addressed(
+                recipient=artisan,
+                context={
+                    "step": Milestone(progress.stage).label,
+                    "advisor": advisor_names.get(progress.advisor_id or 0, ""),
+                    "stop_link": notifications.absolute_url(stop_path),
+                },
+                url=reverse("support:mine"),
+            )
+        )
+    notifications.notify_many(kind="support_nudge", items=items, channels=frozenset({Channel.SMS}))
+    return [
+        _Sent(p.advisor_id, p.artisan.full_name or p.artisan.login_identifier) for p in progresses
+    ]
 
 
 def _tell_advisor(advisor_id: int, names: list[str]) -> None:
-    from souk.support.models import Advisor
-
     advisor = Advisor.objects.select_related("user").get(pk=advisor_id)
     notifications.notify(
         recipient=advisor.user,
@@ -155,6 +212,29 @@ def opt_out(*, artisan_id: int, way: NudgeOptOutWay) -> NudgePreference:
     return preference
 
 
+@transaction.atomic
+def opt_in(*, artisan_id: int) -> NudgePreference:
+    """Nudges again for an artisan who stopped them (from their support page); when they never
+    stopped them, nothing changes."""
+    preference = preference_of(artisan_id)
+    preference = NudgePreference.objects.select_for_update().get(pk=preference.pk)
+    if preference.opted_out_at is not None:
+        preference.opted_out_at = None
+        preference.opted_out_by = ""
+        preference.save(update_fields=["opted_out_at", "opted_out_by"])
+        audit.record(actor=User(pk=artisan_id), action="support.nudges_resumed", target=preference)
+    return preference
+
+
+def nudges_stopped_since(artisan_id: int) -> datetime.datetime | None:
+    """When the artisan stopped nudges, or None when they still get them."""
+    return (
+        NudgePreference.objects.filter(artisan_id=artisan_id)
+        .values_list("opted_out_at", flat=True)
+        .first()
+    )
+
+
 def get_preference_by_token(token: str) -> NudgePreference | None:
     return NudgePreference.objects.filter(token=token).select_related("artisan").first()
 
@@ -175,8 +255,8 @@ def receive_sms_reply(*, phone: str, text: str) -> Reply:
     if words and words[0].strip(".!") in STOP_WORDS:
         opt_out(artisan_id=artisan.pk, way=NudgeOptOutWay.SMS)
         return Reply.STOPPED
-    # int() reads Arabic-Indic digits too (١٢٣٤ is 1234).
-    codes = [f"{int(word):04d}" for word in words if word.isdigit() and len(word) == 4]
+    # int() reads Arabic-Indic digits too (١٢٣٤ is 1234); not superscripts (isdecimal).
+    codes = [f"{int(word):04d}" for word in words if word.isdecimal() and len(word) == 4]
     if not codes:
         return Reply.UNKNOWN
     proposed = HelpRequest.objects.filter(

@@ -1,10 +1,12 @@
-"""The replies artisans text back, posted by the SMS provider: `{"from": "+2126...", "text":
-"STOP"}` signed in X-Sms-Signature (core.signatures, SOUK_SMS_REPLY_SECRET). STOP stops the
-nudges; an appointment's 4-digit code confirms it (nudges.receive_sms_reply)."""
+"""The replies artisans text back, posted by the SMS gateway: `{"id": "<gateway's message id>",
+"from": "+2126...", "text": "STOP"}` signed in X-Sms-Signature (core.signatures,
+SOUK_SMS_REPLY_SECRET). The reply is stored first, then handled (sms_replies.py): STOP stops
+the nudges, an appointment's 4-digit code confirms it. Once stored the answer is 200, even when
+handling failed (the row is kept, failed, and tried again by the task worker), so the gateway
+does not post it again; a retried post answers what the first one did."""
 
 from __future__ import annotations
 
-import json
 import logging
 
 from django.conf import settings
@@ -13,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from souk.core import signatures
-from souk.support import nudges
+from souk.support import sms_replies
 
 SIGNATURE_HEADER = "X-Sms-Signature"
 logger = logging.getLogger(__name__)
@@ -22,7 +24,7 @@ logger = logging.getLogger(__name__)
 @csrf_exempt
 @require_POST
 def sms_reply(request: HttpRequest) -> JsonResponse:
-    """One reply: 403 unless signed, 400 unless readable; else what it did."""
+    """One reply: 403 unless signed, 400 unless readable; else stored, handled, 200."""
     body = request.body
     try:
         signatures.verify(
@@ -34,8 +36,8 @@ def sms_reply(request: HttpRequest) -> JsonResponse:
         logger.warning("SMS reply refused: %s", refusal)
         return JsonResponse({"error": str(refusal.message)}, status=403)
     try:
-        message = json.loads(body)
-        phone, text = str(message["from"]), str(message["text"])
-    except (ValueError, KeyError, TypeError):
+        incoming = sms_replies.parse(body)
+    except sms_replies.Malformed:
         return JsonResponse({"error": "malformed"}, status=400)
-    return JsonResponse({"result": str(nudges.receive_sms_reply(phone=phone, text=text))})
+    reply = sms_replies.handle(sms_replies.store(body, incoming).pk)
+    return JsonResponse({"result": reply.result or str(reply.status)})

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from souk.core import periodic
-from souk.support import help, nudges, services
+from souk.support import help, nudges, services, sms_replies
 
 
 @periodic.every(timedelta(days=1), name="support.recompute_all_progress")
@@ -37,3 +37,10 @@ def send_help_reminders() -> int:
 def send_nudges() -> int:
     """The nightly nudges to artisans stuck at a milestone (nudges.send_nudges)."""
     return nudges.send_nudges().sent
+
+
+@periodic.every(timedelta(minutes=10), name="support.handle_sms_replies")
+@task()
+def handle_sms_replies() -> int:
+    """The SMS replies whose handling failed or was cut short, tried again."""
+    return sms_replies.handle_left_over()

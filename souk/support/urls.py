@@ -34,5 +34,6 @@ urlpatterns = [
     path("help/queue/", help_views.queue, name="help_queue"),
     path("help/queue/<int:request_id>/", help_views.queue_request, name="help_request"),
     path("help/times/", help_views.response_times, name="help_times"),
+    path("nudges/", help_views.my_nudges, name="my_nudges"),
     path("stop/<str:token>/", help_views.stop_nudges, name="nudge_stop"),
 ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from souk.accounts.models import User
-from souk.support import coach, selectors, services
+from souk.support import coach, nudges, selectors, services
 from souk.support.errors import NotFollowed
 from souk.support.forms import AnotherAdvisorForm, FunnelFilterForm, PortfolioFilterForm
 from souk.support.models import MILESTONES, STAGE_DONE, Advisor, AssignmentReason, Milestone
@@ -66,6 +66,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "advisor": selectors.get_current_advisor(user),
             "steps": steps,
             "form": form,
+            "nudges_stopped_since": nudges.nudges_stopped_since(user.pk),
         },
         status=status,
     )

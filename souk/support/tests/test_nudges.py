@@ -150,3 +150,69 @@ def test_a_signed_stop_reply_from_the_provider_stops_nudges(client, settings):
     assert (signed.status_code, signed.json()) == (200, {"result": "stopped"})
     assert NudgePreference.objects.get(artisan=artisan).opted_out_by == "sms"
     assert nudges.send_nudges().sent == 0
+
+
+def test_an_artisan_who_stopped_nudges_turns_them_back_on_from_their_page(client):
+    # given a nudged artisan who stopped the messages by the link
+    make_advisor()
+    artisan = stuck_artisan(days=30)
+    nudges.send_nudges()
+    token = NudgePreference.objects.get(artisan=artisan).token
+    client.post(f"/en/support/stop/{token}/")
+    # the confirmation says how to turn them back on
+    confirmation = client.get(f"/en/support/stop/{token}/").content.decode()
+    assert "Send me these messages again" in confirmation
+    assert 'href="/en/support/"' in confirmation
+    # when they sign in, their page says they stopped them and offers to turn them back on
+    client.force_login(artisan)
+    page = client.get("/en/support/").content.decode()
+    assert "You stopped the SMS reminders" in page
+    assert 'name="nudges" value="on"' in page
+    assert client.post("/en/support/nudges/", {"nudges": "on"}).status_code == 302
+    # then they are nudged again (a week after the last one), and it is in the log
+    assert NudgePreference.objects.get(artisan=artisan).opted_out_at is None
+    assert AuditEntry.objects.filter(action="support.nudges_resumed").count() == 1
+    later = timezone.now() + datetime.timedelta(days=8)
+    assert nudges.send_nudges(now=later).sent == 1
+    page = client.get("/en/support/").content.decode()
+    assert 'name="nudges" value="off"' in page
+    # and they can stop them again from the same page
+    client.post("/en/support/nudges/", {"nudges": "off"})
+    assert NudgePreference.objects.get(artisan=artisan).opted_out_by == "page"
+    assert nudges.send_nudges(now=later + datetime.timedelta(days=8)).sent == 0
+
+
+def test_a_bad_choice_on_the_nudges_switch_changes_nothing(client):
+    make_advisor()
+    artisan = stuck_artisan(days=30)
+    client.force_login(artisan)
+    response = client.post("/en/support/nudges/", {"nudges": "maybe"}, follow=True)
+    assert "Choose whether you want these messages or not." in response.content.decode()
+    assert not NudgePreference.objects.filter(artisan=artisan, opted_out_at__isnull=False).exists()
+    assert not AuditEntry.objects.filter(action__startswith="support.nudges").exists()
+
+
+def test_nudges_are_written_in_bulk_and_their_sms_queued_in_one_task(
+    settings, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    # given nine stuck artisans of two advisors, and tasks kept in the database queue
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    make_advisor()
+    make_advisor()
+    stuck = [stuck_artisan(days=30, language=("ar", "fr", "es")[i % 3]) for i in range(9)]
+    # when the nudges run: a fixed number of queries, whatever the number of artisans
+    with django_assert_max_num_queries(25), django_capture_on_commit_callbacks(execute=True):
+        run = nudges.send_nudges()
+    # then each has one nudge and one SMS notification, queued as one task
+    assert run.sent == 9
+    assert Nudge.objects.count() == 9
+    assert Notification.objects.filter(kind="support_nudge").count() == 9
+    queued = DBTaskResult.objects.filter(task_path__endswith="send_notifications").get()
+    assert sorted(queued.args_kwargs["args"][0]) == sorted(
+        Notification.objects.filter(kind="support_nudge").values_list("pk", flat=True)
+    )
+    assert {n.recipient_id for n in Notification.objects.filter(kind="support_nudge")} == {
+        a.pk for a in stuck
+    }
