@@ -1,0 +1,43 @@
+"""A guest's favourites, kept in their session until they log in or sign up.
+
+Two lists of ids, newest first, at most GUEST_LIMIT each; the login hook
+(receivers.merge_at_login) hands them to services.merge_guest_favourites and forgets them.
+"""
+
+from __future__ import annotations
+
+from django.contrib.sessions.backends.base import SessionBase
+
+from souk.favourites.errors import TooManyFavourites
+
+GUEST_LIMIT = 100
+SESSION_KEYS = {"piece": "favourite_pieces", "shop": "favourite_shops"}
+
+
+def saved(session: SessionBase, kind: str) -> list[int]:
+    """The ids a guest saved of `kind` ("piece" or "shop"), newest first."""
+    value = session.get(SESSION_KEYS[kind], [])
+    return [int(item) for item in value if isinstance(item, int)] if isinstance(value, list) else []
+
+
+def add(session: SessionBase, kind: str, target_id: int) -> None:
+    ids = saved(session, kind)
+    if target_id in ids:
+        return
+    if len(ids) >= GUEST_LIMIT:
+        raise TooManyFavourites
+    session[SESSION_KEYS[kind]] = [target_id, *ids]
+
+
+def remove(session: SessionBase, kind: str, target_id: int) -> None:
+    ids = saved(session, kind)
+    if target_id in ids:
+        session[SESSION_KEYS[kind]] = [item for item in ids if item != target_id]
+
+
+def take_all(session: SessionBase) -> tuple[list[int], list[int]]:
+    """The guest's pieces and shops, removed from the session (at login)."""
+    pieces, shops = saved(session, "piece"), saved(session, "shop")
+    for key in SESSION_KEYS.values():
+        session.pop(key, None)
+    return pieces, shops
