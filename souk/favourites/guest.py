@@ -1,7 +1,10 @@
-"""A guest's favourites, kept in their session until they log in or sign up.
+"""What the session keeps of favourites: a guest's, until they log in or sign up; an
+account's count, for the header.
 
-Two lists of ids, newest first, at most GUEST_LIMIT each; the login hook
-(receivers.merge_at_login) hands them to services.merge_guest_favourites and forgets them.
+A guest's are two lists of ids, newest first, at most GUEST_LIMIT each; the login hook
+(receivers.merge_at_login) hands them to services.merge_guest_favourites and forgets them. An
+account's count is written at login and whenever its favourites are read or changed, so that
+the header's count costs no query on pages without a Save button.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from souk.favourites.errors import TooManyFavourites
 
 GUEST_LIMIT = 100
 SESSION_KEYS = {"piece": "favourite_pieces", "shop": "favourite_shops"}
+COUNT_KEY = "favourites_count"
 
 
 def saved(session: SessionBase, kind: str) -> list[int]:
@@ -41,3 +45,14 @@ def take_all(session: SessionBase) -> tuple[list[int], list[int]]:
     for key in SESSION_KEYS.values():
         session.pop(key, None)
     return pieces, shops
+
+
+def account_count(session: SessionBase) -> int | None:
+    """The account's count as last read in this session, or None."""
+    count = session.get(COUNT_KEY)
+    return count if isinstance(count, int) else None
+
+
+def remember_account_count(session: SessionBase, count: int) -> None:
+    if session.get(COUNT_KEY) != count:
+        session[COUNT_KEY] = count

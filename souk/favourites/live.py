@@ -6,7 +6,7 @@ cache, the product page keeps "other works" in `{% cache %}` blocks. So template
 placeholder (favourites/_piece_button.html, _shop_button.html: `<template data-favourite=...>`,
 inert where it is not filled) and FavouriteButtonsMiddleware replaces each one in the response
 with the visitor's button. The visitor's saved ids are read once per request (one query for an
-account, the session for a guest), shared with the header's count.
+account, the session for a guest); the header's count comes from the session.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ def saved_ids(request: HttpRequest) -> SavedIds:
         user = getattr(request, "user", None)
         if isinstance(user, User) and user.is_authenticated:
             kept = selectors.get_saved_ids(user)
+            if hasattr(request, "session"):
+                guest.remember_account_count(request.session, kept.count)
         elif hasattr(request, "session"):
             kept = SavedIds(
                 pieces=frozenset(guest.saved(request.session, "piece")),
@@ -47,6 +49,19 @@ def saved_ids(request: HttpRequest) -> SavedIds:
             kept = SavedIds(pieces=frozenset(), shops=frozenset())
         setattr(request, _ATTRIBUTE, kept)
     return kept
+
+
+def header_count(request: HttpRequest) -> int:
+    """The header's count: for an account, as the session last saw it (no query), else read."""
+    kept: SavedIds | None = getattr(request, _ATTRIBUTE, None)
+    if kept is not None:
+        return kept.count
+    user = getattr(request, "user", None)
+    if isinstance(user, User) and user.is_authenticated and hasattr(request, "session"):
+        count = guest.account_count(request.session)
+        if count is not None:
+            return count
+    return saved_ids(request).count
 
 
 def forget(request: HttpRequest) -> None:

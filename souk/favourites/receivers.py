@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from souk.accounts.models import User
 from souk.catalog.events import ProductsChanged
 from souk.core.events import Delivery, subscribe
-from souk.favourites import guest, services
+from souk.favourites import guest, selectors, services
 
 
 def merge_at_login(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
@@ -21,6 +21,8 @@ def merge_at_login(sender: Any, request: HttpRequest | None, user: User, **kwarg
     pieces, shops = guest.take_all(request.session)
     if pieces or shops:
         services.merge_guest_favourites(user=user, piece_ids=pieces, shop_ids=shops)
+    # The header's count, read once here rather than on every page (guest.COUNT_KEY).
+    guest.remember_account_count(request.session, selectors.get_saved_ids(user).count)
 
 
 def look_at_changed_pieces(event: ProductsChanged) -> None:

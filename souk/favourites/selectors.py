@@ -48,6 +48,15 @@ def is_saveable(*, kind: str, target_id: int) -> bool:
     return Shop.objects.filter(pk=target_id, status=ShopStatus.APPROVED).exists()
 
 
+def get_shown_name(*, kind: str, target_id: int) -> str:
+    """The title of a piece (in the active language) or the name of a shop; "" if unknown."""
+    if kind == "piece":
+        product = Product.objects.filter(pk=target_id).first()
+        return product.title if product is not None else ""
+    shop = Shop.objects.filter(pk=target_id).first()
+    return shop.display_name if shop is not None else ""
+
+
 @dataclass(frozen=True, slots=True)
 class PieceState:
     """What a saved piece's notices compare: its lowest price and whether it can be bought."""

@@ -36,9 +36,11 @@ def _back(request: HttpRequest) -> str:
 
 def _answer(request: HttpRequest, *, kind: str, target_id: int, message: str) -> HttpResponse:
     live.forget(request)
+    # Read again: the header's count (kept in the session) follows the change.
+    count = live.saved_ids(request).count
     if request.headers.get("HX-Request"):
         # htmx swaps the button itself, and the header's count out of band.
-        name = escape(request.POST.get("name", "")[:200])
+        name = escape(selectors.get_shown_name(kind=kind, target_id=target_id))
         return render(
             request,
             "favourites/_button_swap.html",
@@ -46,7 +48,7 @@ def _answer(request: HttpRequest, *, kind: str, target_id: int, message: str) ->
                 "button": live.render_button(
                     request, kind=kind, target_id=target_id, name=name, next_path=_back(request)
                 ),
-                "count": live.saved_ids(request).count,
+                "count": count,
             },
         )
     messages.success(request, message)

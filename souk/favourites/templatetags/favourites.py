@@ -12,6 +12,6 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def favourites_count(context: template.Context) -> int:
-    """How many pieces and shops the visitor saved (the same read as the page's buttons)."""
+    """How many pieces and shops the visitor saved (live.header_count)."""
     request: HttpRequest | None = context.get("request")
-    return live.saved_ids(request).count if request is not None else 0
+    return live.header_count(request) if request is not None else 0

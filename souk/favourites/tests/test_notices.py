@@ -78,7 +78,10 @@ def test_a_price_drop_is_told_with_how_much_in_the_buyer_currency_and_mad(
     [notification] = Notification.objects.filter(recipient=buyer)
     assert notification.kind == "favourite_price_dropped"
     assert notification.subject == "Tajine de Safi : le prix a baissé de ≈ 5,00 $US (50,00 MAD)"
-    assert "≈ 40,00 $US (400,00 MAD) au lieu de ≈ 45,00 $US (450,00 MAD)" in notification.body
+    assert (
+        "≈ 40,00 $US (400,00 MAD) au lieu de ≈ 45,00 $US (450,00 MAD), ≈ 5,00 $US (50,00 MAD) de moins"
+        in (notification.body.replace("\xa0", " "))
+    )
 
 
 def test_a_price_rise_is_not_told(django_capture_on_commit_callbacks) -> None:
