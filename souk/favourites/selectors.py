@@ -29,16 +29,13 @@ class SavedIds:
 
 def get_saved_ids(user: User) -> SavedIds:
     """The pieces and shops `user` saved, in one query."""
-    pieces: set[int] = set()
-    shops: set[int] = set()
-    for product_id, shop_id in Favourite.objects.filter(user=user).values_list(
-        "product_id", "shop_id"
-    ):
-        if product_id is not None:
-            pieces.add(product_id)
-        elif shop_id is not None:
-            shops.add(shop_id)
-    return SavedIds(pieces=frozenset(pieces), shops=frozenset(shops))
+    rows: list[tuple[int | None, int | None]] = list(
+        Favourite.objects.filter(user=user).values_list("product_id", "shop_id")
+    )
+    return SavedIds(
+        pieces=frozenset(product_id for product_id, _shop in rows if product_id is not None),
+        shops=frozenset(shop_id for _product, shop_id in rows if shop_id is not None),
+    )
 
 
 def is_saveable(*, kind: str, target_id: int) -> bool:

@@ -7,6 +7,7 @@ A guest's favourites are kept in their session (guest.py); everything here is fo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -15,7 +16,7 @@ from django.utils import timezone
 from souk.accounts.models import User
 from souk.catalog import availability
 from souk.catalog.models import Product, ProductVariant
-from souk.favourites import notices, selectors
+from souk.favourites import locks, notices, selectors
 from souk.favourites.errors import NotSaveable, TooManyFavourites
 from souk.favourites.models import Favourite, NoticeKind, NoticeOptOut, WatchedPiece
 from souk.shops.models import Shop, ShopStatus
@@ -24,7 +25,7 @@ ACCOUNT_LIMIT = 1000
 KINDS = ("piece", "shop")
 
 
-def _target(kind: str, target_id: int) -> dict[str, int]:
+def _target(kind: str, target_id: int) -> dict[str, Any]:
     return {"product_id": target_id} if kind == "piece" else {"shop_id": target_id}
 
 
@@ -143,7 +144,7 @@ def look_at_pieces(*, product_ids: Iterable[int]) -> None:
 
 @transaction.atomic
 def _look_at_piece(product_id: int) -> None:
-    watched = WatchedPiece.objects.select_for_update().filter(product_id=product_id).first()
+    watched = locks.watched_piece(product_id)
     products = _with_active_variants(Product.objects.filter(pk=product_id).select_related("shop"))
     if watched is None or not products:
         return
