@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "souk.notifications",
     "souk.orders",
     "souk.shipping",
+    "souk.favourites",
     "souk.payments",
     "souk.fulfilment",
     "souk.banking",
@@ -112,6 +113,8 @@ MIDDLEWARE = [
     "souk.accounts.middleware.DeviceCookieMiddleware",
     "souk.core.middleware.CurrencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Fills each page's Save buttons for its visitor (souk/favourites/live.py).
+    "souk.favourites.live.FavouriteButtonsMiddleware",
     # Staff, and anyone who turned the second factor on, pass it before any page (docs/security.md).
     "souk.accounts.two_factor.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

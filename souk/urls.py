@@ -59,6 +59,7 @@ urlpatterns += i18n_patterns(
     path("", include("souk.search.browse_urls")),
     path("", include("souk.orders.urls")),
     path("notifications/", include("souk.notifications.urls")),
+    path("favourites/", include("souk.favourites.urls")),
     path("payments/", include("souk.payments.urls")),
     path("shipping/", include("souk.shipping.urls")),
     path("", include("souk.fulfilment.urls")),

@@ -57,6 +57,12 @@ Fingerprint = Callable[[dict[str, Any], str], str | None]
 # Other key parts of every kept page: functions of the request (before the session is read)
 # returning a short string, e.g. the delivery country chosen by a cookie.
 KEY_PARTS: list[Callable[[HttpRequest], str]] = []
+# Per-visitor parts a higher app writes as placeholders and fills in its own middleware on the
+# way out (the Save buttons, souk/favourites/live.py). A visitor without a session is served
+# before that middleware, so its filler is applied here too, once, to the page every such
+# visitor shares; `visitor_csrf_token` stands for the token while it is.
+PAGE_FILLERS: list[Callable[[HttpRequest, str], str]] = []
+KEEPING_ATTRIBUTE = "_souk_keeping_for_anonymous"
 
 
 @dataclass(slots=True)
@@ -92,6 +98,12 @@ def live_context(request: HttpRequest) -> dict[str, Any]:
 
 def render_live(request: HttpRequest, template_name: str, arguments: dict[str, Any]) -> str:
     return str(get_template(template_name).render({**live_context(request), **arguments}))
+
+
+def visitor_csrf_token(request: HttpRequest) -> str:
+    """The CSRF token to write in a per-visitor part: the marker while the page shared by
+    visitors without a session is being filled (each gets their own token when served)."""
+    return CSRF_MARKER if getattr(request, KEEPING_ATTRIBUTE, False) else get_token(request)
 
 
 def _fill(entry: KeptEntry, request: HttpRequest) -> str:
@@ -235,6 +247,12 @@ class KeptPageMiddleware:
             filled = LIVE_PATTERN.sub(
                 lambda match: render_live(request, *entry.parts[int(match.group(1))]), entry.body
             )
+            setattr(request, KEEPING_ATTRIBUTE, True)
+            try:
+                for filler in PAGE_FILLERS:
+                    filled = filler(request, filled)
+            finally:
+                delattr(request, KEEPING_ATTRIBUTE)
             anonymous = KeptEntry(filled, (), entry.headers)
             cache.set(f"{key}:anonymous", anonymous, KEPT_SECONDS)
         response = _response(entry, _fill(anonymous, request), "kept")

@@ -80,12 +80,14 @@ def test_handlers_run_in_the_order_they_subscribed_and_only_once_each(heard):
 
 def test_the_catalog_and_shops_news_reach_search():
     from souk.catalog.events import ListingPagesChanged, ProductsChanged
+    from souk.favourites import receivers as favourites
     from souk.search import receivers
     from souk.shops.events import ShopShownChanged
     from souk.support import receivers as support
 
     assert events.subscribers(ProductsChanged) == [
         (receivers.reindex_products, Delivery.ON_COMMIT),
+        (favourites.look_at_changed_pieces, Delivery.ON_COMMIT),
         (support.refresh_after_products_change, Delivery.ON_COMMIT),
     ]
     assert events.subscribers(ListingPagesChanged) == [

@@ -1,0 +1,135 @@
+"""The Save buttons, filled in per visitor after the page is rendered.
+
+A card's or a page's button is per visitor (saved or not, the visitor's CSRF token), yet the
+cards are rendered into HTML that every visitor shares: search keeps whole listings in its
+cache, the product page keeps "other works" in `{% cache %}` blocks. So templates write a
+placeholder (favourites/_piece_button.html, _shop_button.html: `<template data-favourite=...>`,
+inert where it is not filled) and FavouriteButtonsMiddleware replaces each one in the response
+with the visitor's button. The visitor's saved ids are read once per request (one query for an
+account, the session for a guest); the header's count comes from the session.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from souk.accounts.models import User
+from souk.core import pagecache
+from souk.favourites import guest, selectors
+from souk.favourites.selectors import SavedIds
+
+MARK = b'<template data-favourite="'
+PLACEHOLDER = re.compile(
+    rb'<template data-favourite="(piece|shop):(\d+)" data-name="([^"<>]*)"></template>'
+)
+_ATTRIBUTE = "_souk_favourites"
+
+
+def saved_ids(request: HttpRequest) -> SavedIds:
+    """What this visitor saved, read once per request."""
+    kept: SavedIds | None = getattr(request, _ATTRIBUTE, None)
+    if kept is None:
+        user = getattr(request, "user", None)
+        if isinstance(user, User) and user.is_authenticated:
+            kept = selectors.get_saved_ids(user)
+            if hasattr(request, "session"):
+                guest.remember_account_count(request.session, kept.count)
+        elif hasattr(request, "session"):
+            kept = SavedIds(
+                pieces=frozenset(guest.saved(request.session, "piece")),
+                shops=frozenset(guest.saved(request.session, "shop")),
+            )
+        else:
+            kept = SavedIds(pieces=frozenset(), shops=frozenset())
+        setattr(request, _ATTRIBUTE, kept)
+    return kept
+
+
+def header_count(request: HttpRequest) -> int:
+    """The header's count: for an account, as the session last saw it (no query), else read."""
+    kept: SavedIds | None = getattr(request, _ATTRIBUTE, None)
+    if kept is not None:
+        return kept.count
+    user = getattr(request, "user", None)
+    if isinstance(user, User) and user.is_authenticated and hasattr(request, "session"):
+        count = guest.account_count(request.session)
+        if count is not None:
+            return count
+    return saved_ids(request).count
+
+
+def forget(request: HttpRequest) -> None:
+    """The visitor's favourites changed in this request: read them again."""
+    if hasattr(request, _ATTRIBUTE):
+        delattr(request, _ATTRIBUTE)
+
+
+def render_button(
+    request: HttpRequest, *, kind: str, target_id: int, name: str, next_path: str
+) -> str:
+    """The visitor's button for a piece or shop; `name` is already HTML-escaped."""
+    ids = saved_ids(request)
+    is_saved = target_id in (ids.pieces if kind == "piece" else ids.shops)
+    action = reverse("favourites:remove" if is_saved else "favourites:save", args=[kind, target_id])
+    return get_template("favourites/_button.html").render(
+        {
+            "action": action,
+            "is_saved": is_saved,
+            "kind": kind,
+            "name": mark_safe(name),  # noqa: S308 - escaped by the placeholder's template
+            "target_id": target_id,
+            "next": next_path,
+            "csrf_token": pagecache.visitor_csrf_token(request),
+        }
+    )
+
+
+def fill(request: HttpRequest, content: bytes) -> bytes:
+    """`content` with every placeholder replaced by the visitor's button."""
+    next_path = request.get_full_path()
+
+    def button(match: re.Match[bytes]) -> bytes:
+        return render_button(
+            request,
+            kind=match[1].decode(),
+            target_id=int(match[2]),
+            name=match[3].decode(),
+            next_path=next_path,
+        ).encode()
+
+    return PLACEHOLDER.sub(button, content)
+
+
+def fill_kept_page(request: HttpRequest, body: str) -> str:
+    """`fill` for the kept page shared by visitors without a session (souk/core/pagecache.py):
+    served before this app's middleware runs, it gets its buttons here."""
+    if MARK.decode() not in body:
+        return body
+    return fill(request, body.encode()).decode()
+
+
+class FavouriteButtonsMiddleware:
+    """Fills the Save buttons of an HTML page (see the module's text). Sits after the CSRF
+    and authentication middleware, and inside any cache of whole pages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or MARK not in response.content
+        ):
+            return response
+        response.content = fill(request, response.content)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response
