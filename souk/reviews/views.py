@@ -3,6 +3,7 @@ in), the shop's reviews, and the moderators' queue."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -93,6 +94,7 @@ def write(request: HttpRequest, line_id: int) -> HttpResponse:
             "review": review,
             "order_url": order_url,
             "max_photos": services.MAX_PHOTOS,
+            "edit_days": settings.SOUK_REVIEW_EDIT_DAYS,
         },
         status=400 if form.errors else 200,
     )
