@@ -53,7 +53,9 @@ def list_product_reviews(
         _with_parts(Review.objects.filter(product_id=product_id, status=ReviewStatus.VISIBLE))
         .annotate(
             in_reader_language=Case(
-                When(language=language, then=Value(0)), default=Value(1), output_field=IntegerField()
+                When(language=language, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
             )
         )
         .order_by("in_reader_language", "-created_at", "-id")[:limit]
@@ -78,7 +80,9 @@ def list_line_reviews(*, sub_order: SubOrder, user: User) -> list[LineReview]:
         return []
     received = services.is_received(sub_order)
     lines = list(sub_order.lines.all())
-    reviews = {review.order_line_id: review for review in Review.objects.filter(order_line__in=lines)}
+    reviews = {
+        review.order_line_id: review for review in Review.objects.filter(order_line__in=lines)
+    }
     return [
         LineReview(
             line=line,
@@ -108,9 +112,7 @@ def list_shop_reviews(*, user: User) -> QuerySet[Review]:
 
 def list_reviews_of_sub_order(*, sub_order: SubOrder) -> list[Review]:
     """The reviews of a parcel's pieces, for the artisan's parcel page."""
-    return list(
-        _with_parts(Review.objects.filter(order_line__sub_order=sub_order)).order_by("id")
-    )
+    return list(_with_parts(Review.objects.filter(order_line__sub_order=sub_order)).order_by("id"))
 
 
 def list_for_moderation(*, tab: str) -> QuerySet[Review]:
@@ -119,9 +121,7 @@ def list_for_moderation(*, tab: str) -> QuerySet[Review]:
     reviews = (
         _with_parts(Review.objects.select_related("product", "shop"))
         .prefetch_related("reports")
-        .annotate(
-            open_reports=Count("reports", filter=Q(reports__is_open=True))
-        )
+        .annotate(open_reports=Count("reports", filter=Q(reports__is_open=True)))
     )
     if tab == "hidden":
         return reviews.filter(status=ReviewStatus.HIDDEN).order_by("-created_at", "-id")

@@ -69,7 +69,9 @@ def _check_stars(stars: int) -> None:
 
 
 def _move_ratings(review: Review, *, count: int, stars: int) -> None:
-    catalog_ratings.change_rating(product_id=review.product_id, count_delta=count, stars_delta=stars)
+    catalog_ratings.change_rating(
+        product_id=review.product_id, count_delta=count, stars_delta=stars
+    )
     shop_ratings.change_rating(shop_id=review.shop_id, count_delta=count, stars_delta=stars)
 
 
@@ -223,7 +225,9 @@ def _moderate(*, review_id: int, moderator: User, reason: str, to: ReviewStatus)
 def hide_review(*, review_id: int, moderator: User, reason: str) -> Review:
     """A moderator hides a review (no longer shown nor counted), with a reason, audited; its
     open reports are closed. Raises NotAModerator, ReasonRequired, AlreadyInThatState."""
-    return _moderate(review_id=review_id, moderator=moderator, reason=reason, to=ReviewStatus.HIDDEN)
+    return _moderate(
+        review_id=review_id, moderator=moderator, reason=reason, to=ReviewStatus.HIDDEN
+    )
 
 
 @transaction.atomic

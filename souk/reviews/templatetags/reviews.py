@@ -27,7 +27,7 @@ def _average(count: int, stars: int) -> Decimal:
 
 @register.inclusion_tag("reviews/_rating.html")
 def rating(count: int, stars: int, size: str = "") -> dict[str, Any]:
-    """"★★★★☆ 4.2 out of 5 · 12 reviews": the stars are drawn for the eye and hidden from
+    """ "★★★★☆ 4.2 out of 5 · 12 reviews": the stars are drawn for the eye and hidden from
     screen readers; the words say the same, never the colour alone."""
     average = _average(count, stars)
     rounded = int(average.quantize(Decimal(1), ROUND_HALF_UP))
