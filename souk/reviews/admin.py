@@ -4,7 +4,7 @@ from souk.reviews.models import Review, ReviewAnswer, ReviewReport
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(admin.ModelAdmin[Review]):
     list_display = ("id", "product", "shop", "stars", "language", "status", "created_at")
     list_filter = ("status", "language", "stars")
     # Hide and restore go through the moderation queue, which keeps the ratings and audit.
@@ -12,11 +12,11 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewAnswer)
-class ReviewAnswerAdmin(admin.ModelAdmin):
+class ReviewAnswerAdmin(admin.ModelAdmin[ReviewAnswer]):
     list_display = ("review", "author", "created_at")
 
 
 @admin.register(ReviewReport)
-class ReviewReportAdmin(admin.ModelAdmin):
+class ReviewReportAdmin(admin.ModelAdmin[ReviewReport]):
     list_display = ("review", "reporter", "reason", "is_open", "created_at")
     list_filter = ("reason", "is_open")

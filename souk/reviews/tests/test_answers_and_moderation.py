@@ -140,7 +140,8 @@ def test_the_writer_cannot_report_their_own_review_and_guests_are_sent_to_log_in
     parcel = delivered_parcel()
     review = reviewed(parcel)
     guest = client.post(url("reviews:report", review_id=review.pk), {"reason": "spam"})
-    assert guest.status_code == 302 and "login" in guest["Location"]
+    assert guest.status_code == 302
+    assert "login" in guest["Location"]
     with pytest.raises(errors.OwnReview):
         services.report_review(review_id=review.pk, reporter=buyer_of(parcel), reason="spam")
     assert ReviewReport.objects.count() == 0

@@ -36,7 +36,7 @@ def product_url(product: Product, language: str = "en") -> str:
     return url("catalog:detail", language=language, product_id=product.pk, slug=product.slug)
 
 
-def media_files() -> list:
+def media_files() -> list[Path]:
     root = Path(settings.MEDIA_ROOT) / "reviews"
     return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
 
