@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 
 from souk.accounts.models import User
 from souk.catalog import ratings as catalog_ratings
-from souk.core import audit
+from souk.catalog.events import ListingPagesChanged
+from souk.core import audit, events
 from souk.core.gallery import images
 from souk.core.gallery import services as gallery
 from souk.orders.models import OrderLine, SubOrder
@@ -157,6 +158,8 @@ def edit_review(*, review_id: int, buyer: User, stars: int, body: str, language:
     review.language = _language(language)
     review.edited_at = timezone.now()
     review.save(update_fields=["stars", "body", "language", "edited_at"])
+    # The product page keeps its reviews under the index version: words changed too.
+    events.publish(ListingPagesChanged())
     audit.record(actor=buyer, action="review.edited", target=review)
     return review
 
@@ -180,6 +183,7 @@ def answer_review(*, review_id: int, user: User, body: str) -> ReviewAnswer:
         language=_language(user.preferred_language or ""),
     )
     audit.record(actor=user, action="review.answered", target=review)
+    events.publish(ListingPagesChanged())
     transaction.on_commit(lambda: notices.review_answered(review.pk))
     return answer
 

@@ -21,17 +21,24 @@ def product_url(product: Product, language: str = "en") -> str:
     return url("catalog:detail", language=language, product_id=product.pk, slug=product.slug)
 
 
-def test_the_artisan_answers_once_and_the_answer_is_shown(client) -> None:
-    # given: a review of the artisan's piece
+def test_the_artisan_answers_once_and_the_answer_is_shown(
+    client, django_capture_on_commit_callbacks
+) -> None:
+    # given: a review of the artisan's piece, its product page seen (and kept) once
     parcel = delivered_parcel()
-    review = reviewed(parcel, stars=5, body="Magnifique")
+    with django_capture_on_commit_callbacks(execute=True):
+        review = reviewed(parcel, stars=5, body="Magnifique")
+    assert "Magnifique" in client.get(product_url(review.product)).content.decode()
     artisan = owner_of(parcel.shop)
     client.force_login(artisan)
     sales_page = client.get(url("orders:artisan_detail", reference=parcel.reference))
     assert "Magnifique" in sales_page.content.decode()
     assert "Answer" in sales_page.content.decode()
     # when: answered, then answered again
-    first = client.post(url("reviews:answer", review_id=review.pk), {"body": "Merci beaucoup !"})
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(
+            url("reviews:answer", review_id=review.pk), {"body": "Merci beaucoup !"}
+        )
     second = client.post(url("reviews:answer", review_id=review.pk), {"body": "Encore merci"})
     # then
     assert first.status_code == 302
@@ -58,7 +65,9 @@ def test_another_artisan_cannot_answer(client) -> None:
         services.answer_review(review_id=review.pk, user=buyer_of(parcel), body="Me")
 
 
-def test_a_hidden_review_is_neither_shown_nor_counted_until_restored(client) -> None:
+def test_a_hidden_review_is_neither_shown_nor_counted_until_restored(
+    client, django_capture_on_commit_callbacks
+) -> None:
     # given: two reviews of one piece (two buyers), 5 and 1 stars
     product = make_active_product(stock_quantity=3)
     first = delivered_parcel(products=[(product, 1)])
@@ -69,13 +78,15 @@ def test_a_hidden_review_is_neither_shown_nor_counted_until_restored(client) -> 
     low = reviewed(second, stars=1, body="Insultes")
     product.refresh_from_db()
     assert (product.rating_count, product.rating_stars) == (2, 6)
+    assert "Insultes" in client.get(product_url(product)).content.decode()
     moderator = make_moderator()
     client.force_login(moderator)
     # when: hidden without a reason, then with one
     refused = client.post(url("reviews:moderate", review_id=low.pk), {"action": "hide"})
-    hidden = client.post(
-        url("reviews:moderate", review_id=low.pk), {"action": "hide", "reason": "Insults"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        hidden = client.post(
+            url("reviews:moderate", review_id=low.pk), {"action": "hide", "reason": "Insults"}
+        )
     # then: not shown, not counted; the shop's figure too; audited with the reason
     assert refused.status_code == 400
     assert hidden.status_code == 302
@@ -91,9 +102,10 @@ def test_a_hidden_review_is_neither_shown_nor_counted_until_restored(client) -> 
     entry = AuditEntry.objects.get(action="review.hidden", target_id=str(low.pk))
     assert (entry.actor_id, entry.reason) == (moderator.pk, "Insults")
     # when: restored
-    client.post(
-        url("reviews:moderate", review_id=low.pk), {"action": "restore", "reason": "Appeal"}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url("reviews:moderate", review_id=low.pk), {"action": "restore", "reason": "Appeal"}
+        )
     # then
     product.refresh_from_db()
     assert (product.rating_count, product.rating_stars) == (2, 6)
