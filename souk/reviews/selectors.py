@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 
 from souk.accounts.models import User
 from souk.orders.models import OrderLine, SubOrder
@@ -32,9 +32,16 @@ def buyer_shown_name(user: User) -> str:
     return f"{words[0]} {words[-1][0]}."
 
 
+# Languages that write the names of languages in lower case ("écrit en arabe").
+_LOWER_CASE_LANGUAGE_NAMES = frozenset({"fr", "es"})
+
+
 def language_name(code: str) -> str:
     """The language's name in the reader's language ("Arabic", "arabe")."""
-    return str(get_language_info(code)["name_translated"])
+    name = str(get_language_info(code)["name_translated"])
+    if get_language() in _LOWER_CASE_LANGUAGE_NAMES:
+        return name[:1].lower() + name[1:]
+    return name
 
 
 @dataclass(frozen=True)
