@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "souk.fulfilment",
     "souk.banking",
     "souk.support",
+    "souk.reviews",
     "souk.sandbox",
     "souk.ledger",
     "souk.onboarding",
@@ -239,6 +240,8 @@ SOUK_AUTO_COMPLETE_DAYS = int(os.environ.get("SOUK_AUTO_COMPLETE_DAYS", "7"))
 SOUK_RECEIPT_AFTER_ESTIMATE_DAYS = int(os.environ.get("SOUK_RECEIPT_AFTER_ESTIMATE_DAYS", "5"))
 # The buyer may ask for a return within this many days of receiving the parcel.
 SOUK_RETURN_WINDOW_DAYS = int(os.environ.get("SOUK_RETURN_WINDOW_DAYS", "14"))
+# Days a buyer may change a review after writing it (docs/reviews.md).
+SOUK_REVIEW_EDIT_DAYS = int(os.environ.get("SOUK_REVIEW_EDIT_DAYS", "30"))
 
 # Shipping (docs/shipping.md). Above this declared value (centimes; 300 SDR, about 3,800 MAD in
 # 2026) a CN23 customs declaration replaces the CN22.

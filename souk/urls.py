@@ -66,6 +66,7 @@ urlpatterns += i18n_patterns(
     path("earnings/", include("souk.ledger.urls")),
     path("banking/", include("souk.banking.urls")),
     path("support/", include("souk.support.urls")),
+    path("reviews/", include("souk.reviews.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

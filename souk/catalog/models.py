@@ -189,6 +189,10 @@ class Product(models.Model):
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     # First approval; a later review does not move it.
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # Kept by souk.reviews through catalog.ratings: how many visible reviews and their stars
+    # added up, so a card shows the average without a query of its own.
+    rating_count = models.PositiveIntegerField(_("reviews"), default=0)
+    rating_stars = models.PositiveIntegerField(_("stars given"), default=0)
 
     class Meta:
         verbose_name = _("product")

@@ -51,7 +51,16 @@ def list_visible_products() -> QuerySet[Product]:
 
 
 # What a product card (catalog/_card.html) reads of a product, besides its photos.
-CARD_FIELDS = ("id", "title_ar", "title_fr", "title_en", "title_es", "price_amount")
+CARD_FIELDS = (
+    "id",
+    "title_ar",
+    "title_fr",
+    "title_en",
+    "title_es",
+    "price_amount",
+    "rating_count",
+    "rating_stars",
+)
 
 
 def list_cards() -> QuerySet[Product]:

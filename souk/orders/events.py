@@ -32,3 +32,12 @@ class ParcelRefundDue(Event):
 
     sub_order: SubOrder
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParcelReachedBuyer(Event):
+    """The carrier delivered this parcel, or the buyer said they received it: the buyer may now
+    review its pieces. Heard once the move commits (it may be published twice for one parcel:
+    delivered, then completed)."""
+
+    sub_order_id: int

@@ -180,6 +180,9 @@ class Shop(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # First approval: "member since" on the public page; a reinstatement does not move it.
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # Kept by souk.reviews through shops.ratings: visible reviews of the shop's pieces.
+    rating_count = models.PositiveIntegerField(_("reviews"), default=0)
+    rating_stars = models.PositiveIntegerField(_("stars given"), default=0)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 

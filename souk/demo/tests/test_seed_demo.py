@@ -13,6 +13,7 @@ from souk.accounts.roles import Role
 from souk.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from souk.demo.registry import DEMO_ROWS
 from souk.registry.models import RegisterEntry, RegisterImport
+from souk.reviews.models import Review, ReviewAnswer
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,9 @@ def test_seed_demo_twice_duplicates_nothing():
     entries_before = list(
         RegisterEntry.objects.order_by("pk").values_list("pk", "register_number", "updated_at")
     )
+    reviews_before = list(Review.objects.order_by("pk").values_list("pk", "stars", "language"))
+    assert len(reviews_before) == 5
+    assert ReviewAnswer.objects.count() == 1
 
     call_command("seed_demo", stdout=io.StringIO())
 
@@ -49,6 +53,10 @@ def test_seed_demo_twice_duplicates_nothing():
     )
     assert entries_after == entries_before
     assert RegisterImport.objects.count() == 1
+    assert list(Review.objects.order_by("pk").values_list("pk", "stars", "language")) == (
+        reviews_before
+    )
+    assert ReviewAnswer.objects.count() == 1
 
 
 def test_seed_demo_imports_a_synthetic_register_across_every_region():

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime
 
 from souk.accounts.models import User
-from souk.core import machine
+from souk.core import events, machine
 from souk.core.machine import Actor, Machine, Transition
 from souk.orders.errors import IllegalOrderTransition, NotAllowedForRole, ReasonRequired
+from souk.orders.events import ParcelReachedBuyer
 from souk.orders.models import (
     ORDER_TRANSITIONS,
     SUBORDER_TRANSITIONS,
@@ -31,6 +32,8 @@ _STAMPS = {
     SubOrderStatus.DELIVERED: "delivered_at",
     SubOrderStatus.COMPLETED: "completed_at",
 }
+# A sub-order reaching these statuses is in the buyer's hands (ParcelReachedBuyer).
+_IN_BUYERS_HANDS = frozenset({SubOrderStatus.DELIVERED, SubOrderStatus.COMPLETED})
 
 
 def acts_as(*, user: User | None, role: Actor, order: Order, sub_order: SubOrder | None) -> bool:
@@ -112,6 +115,8 @@ def move_sub_order(
         reason=reason,
         stamps=_sub_order_stamps,
     )
+    if sub_order.status in _IN_BUYERS_HANDS:
+        events.publish(ParcelReachedBuyer(sub_order_id=sub_order.pk))
     return sub_order
 
 

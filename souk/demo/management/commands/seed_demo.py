@@ -17,6 +17,7 @@ from souk.demo import banking as banking_demo
 from souk.demo import catalog as catalog_demo
 from souk.demo import orders as orders_demo
 from souk.demo import registry as registry_demo
+from souk.demo import reviews as reviews_demo
 from souk.demo import sales_history as sales_history_demo
 from souk.demo import shops as shops_demo
 from souk.demo import support as support_demo
@@ -33,6 +34,7 @@ SEEDERS: list[Callable[[], list[str]]] = [
     catalog_demo.seed,
     orders_demo.seed,
     sales_history_demo.seed,
+    reviews_demo.seed,
     banking_demo.seed,
     support_demo.seed,
     support_assist_demo.seed,
