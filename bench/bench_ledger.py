@@ -1,6 +1,9 @@
-"""Benchmark: post N ledger transfers through post_entry, then run ledger_check.
+"""Benchmark: post N ledger transfers through post_entries (the real posting path, `--batch`
+business events per transaction; `--batch 1` posts each through post_entry), then run
+ledger_check.
 
-Run: .venv/bin/python bench/bench_ledger.py [--transfers 1000000] [--legs 10] [--database-url URL]
+Run: .venv/bin/python bench/bench_ledger.py [--transfers 1000000] [--legs 10] [--batch 1000]
+[--database-url URL]
 Default database: a fresh SQLite file (WAL) in a temporary folder. For PostgreSQL pass
 --database-url postgres://postgres@127.0.0.1:5432/souk_bench (the database is recreated).
 Prints one Markdown table row per phase.
@@ -24,6 +27,7 @@ def main() -> None:
     parser.add_argument("--transfers", type=int, default=1_000_000)
     parser.add_argument("--legs", type=int, default=10, help="transfers per journal entry")
     parser.add_argument("--accounts", type=int, default=1_000, help="escrow accounts")
+    parser.add_argument("--batch", type=int, default=1_000, help="business events per batch")
     parser.add_argument("--database-url", default="")
     options = parser.parse_args()
 
@@ -47,15 +51,15 @@ django.setup()
 from souk.core.money import Money
 from souk.ledger import services as ledger
 from souk.ledger.models import AccountType
-from souk.ledger.services import Leg
+from souk.ledger.services import Leg, Posting
 accounts = {options.accounts}
 ledger.open_account(key="clearing", type=AccountType.PROCESSOR_CLEARING, currency="MAD")
 for n in range(accounts):
     ledger.open_account(key=f"escrow:{{n}}", type=AccountType.ESCROW, currency="MAD")
-legs, total = {options.legs}, {options.transfers}
-started = time.perf_counter()
-for entry in range(total // legs):
-    ledger.post_entry(
+legs, total, batch = {options.legs}, {options.transfers}, {options.batch}
+
+def posting(entry):
+    return Posting(
         key=f"capture:{{entry}}",
         code="payment_captured",
         legs=[
@@ -63,8 +67,18 @@ for entry in range(total // legs):
             for leg in range(legs)
         ],
     )
-elapsed = time.perf_counter() - started
-print(f"{{total}} {{elapsed:.1f}}")
+
+entries = total // legs
+started, cpu = time.perf_counter(), time.process_time()
+for first in range(0, entries, batch):
+    if batch == 1:
+        one = posting(first)
+        ledger.post_entry(key=one.key, code=one.code, legs=one.legs)
+        continue
+    outcomes = ledger.post_entries([posting(e) for e in range(first, min(first + batch, entries))])
+    assert all(o.error is None and not o.replayed for o in outcomes)
+elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+print(f"{{total}} {{elapsed:.1f}} {{cpu:.1f}}")
 """
     post = subprocess.run(
         [sys.executable, "-c", script],
@@ -74,17 +88,21 @@ print(f"{{total}} {{elapsed:.1f}}")
         capture_output=True,
         text=True,
     )
-    transfers, post_seconds = post.stdout.split()
+    transfers, post_seconds, post_cpu = post.stdout.split()
     started = time.perf_counter()
     subprocess.run([*manage, "ledger_check"], env=environment, check=True, cwd=ROOT)
     check_seconds = time.perf_counter() - started
+    load = os.getloadavg()[0]
     engine = "PostgreSQL" if options.database_url.startswith("postgres") else "SQLite (WAL)"
     rate = int(int(transfers) / float(post_seconds))
-    print("| database | transfers | per entry | post (s) | transfers/s | ledger_check (s) |")
-    print("|---|---:|---:|---:|---:|---:|")
     print(
-        f"| {engine} | {int(transfers):,} | {options.legs} | {post_seconds} | {rate:,} "
-        f"| {check_seconds:.1f} |"
+        "| database | transfers | per entry | events per batch | post (s) | client CPU (s) "
+        "| transfers/s | ledger_check (s) | load (1 min) at end |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        f"| {engine} | {int(transfers):,} | {options.legs} | {options.batch:,} | {post_seconds} "
+        f"| {post_cpu} | {rate:,} | {check_seconds:.1f} | {load:.1f} |"
     )
 
 

@@ -122,6 +122,8 @@ def _record_sales(
         and (shop := _shop_of_owner(leg.credit_owner)) is not None
         and (only_shop is None or shop == only_shop)
     ]
+    if not sales:
+        return
     countries = dict(
         SubOrder.objects.filter(
             reference__in=[leg.reference_id for _shop, leg in sales]

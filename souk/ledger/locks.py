@@ -1,5 +1,6 @@
 """Row locks of the ledger. Accounts are always locked in primary-key order, so two entries
-touching the same accounts wait for each other instead of deadlocking."""
+touching the same accounts wait for each other instead of deadlocking. Hot accounts are never
+locked (docs/ledger.md, "Hot accounts")."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from souk.ledger.models import JournalEntry, LedgerAccount
 def accounts_for_update(
     *, keys: Iterable[str] | None = None, ids: Iterable[int] | None = None
 ) -> QuerySet[LedgerAccount]:
-    accounts = LedgerAccount.objects.select_for_update()
+    accounts = LedgerAccount.objects.select_for_update().filter(hot=False)
     if keys is not None:
         accounts = accounts.filter(key__in=set(keys))
     if ids is not None:

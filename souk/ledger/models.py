@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +61,11 @@ class LedgerAccount(models.Model):
     may_go_negative = models.BooleanField(_("balance may go negative"), default=False)
     owner_type = models.CharField(_("owner type"), max_length=32, blank=True)
     owner_id = models.CharField(_("owner"), max_length=64, blank=True)
+    # A platform account every order moves (processor clearing, commission revenue...): its row
+    # is never locked by a posting; its movements go to its shards (AccountShard) and its totals
+    # are this row's plus its shards' (docs/ledger.md, "Hot accounts"). Only for an account that
+    # may go negative: there is no balance to check, so nothing to lock it for.
+    hot = models.BooleanField(_("hot account"), default=False)
     debits_posted = models.BigIntegerField(default=0)
     credits_posted = models.BigIntegerField(default=0)
     debits_pending = models.BigIntegerField(default=0)
@@ -78,7 +83,11 @@ class LedgerAccount(models.Model):
                 & Q(debits_pending__gte=0)
                 & Q(credits_pending__gte=0),
                 name="ledger_account_totals_not_negative",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(hot=False) | Q(may_go_negative=True),
+                name="ledger_hot_account_may_go_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -88,17 +97,60 @@ class LedgerAccount(models.Model):
         return debits - credits if self.normal_side == NormalSide.DEBIT else credits - debits
 
     @property
+    def totals(self) -> tuple[int, int, int, int]:
+        """(debits posted, credits posted, debits pending, credits pending): this row's totals
+        plus, for a hot account, its shards' (read once, or annotated by `with_shards`)."""
+        row = (self.debits_posted, self.credits_posted, self.debits_pending, self.credits_pending)
+        if not self.hot:
+            return row
+        shards = getattr(self, "_shard_totals", None)
+        if shards is None:
+            summed = AccountShard.objects.filter(account_id=self.pk).aggregate(
+                *(Sum(name) for name in TOTAL_FIELDS)
+            )
+            shards = tuple(value or 0 for value in summed.values())
+            self._shard_totals = shards
+        return (row[0] + shards[0], row[1] + shards[1], row[2] + shards[2], row[3] + shards[3])
+
+    @property
     def balance(self) -> Money:
         """Posted balance on the account's normal side."""
-        return Money(self._signed(self.debits_posted, self.credits_posted), self.currency)
+        debits, credits, _debits_pending, _credits_pending = self.totals
+        return Money(self._signed(debits, credits), self.currency)
 
     @property
     def available(self) -> Money:
         """Posted balance less what pending transfers already hold against it."""
-        held = (
-            self.debits_pending if self.normal_side == NormalSide.CREDIT else self.credits_pending
-        )
-        return Money(self._signed(self.debits_posted, self.credits_posted) - held, self.currency)
+        debits, credits, debits_pending, credits_pending = self.totals
+        held = debits_pending if self.normal_side == NormalSide.CREDIT else credits_pending
+        return Money(self._signed(debits, credits) - held, self.currency)
+
+
+TOTAL_FIELDS = ("debits_posted", "credits_posted", "debits_pending", "credits_pending")
+# Shard rows each hot account has: concurrent postings each take a free one (docs/ledger.md).
+HOT_SHARDS = 32
+
+
+class AccountShard(models.Model):
+    """A part of a hot account's totals. A posting adds its movements of the account to one
+    shard that no other open transaction holds (PostgreSQL's SKIP LOCKED), so postings to the
+    same hot account never wait for each other. A shard's figures may be anything (a hold may be
+    released on another shard than the one it was added to); only their sum means something."""
+
+    account = models.ForeignKey(LedgerAccount, on_delete=models.CASCADE, related_name="shards")
+    number = models.PositiveSmallIntegerField()
+    debits_posted = models.BigIntegerField(default=0)
+    credits_posted = models.BigIntegerField(default=0)
+    debits_pending = models.BigIntegerField(default=0)
+    credits_pending = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "number"], name="account_shard_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}/{self.number}"
 
 
 class JournalEntry(models.Model):

@@ -1,4 +1,4 @@
-"""Rule 11 of `ledger_check` (selectors.check_ledger): partner claims and payables
+"""Rule 11 of `ledger_check` (checks.check_ledger): partner claims and payables
 (`partners.py`, docs/banking.md "Advances")."""
 
 from __future__ import annotations

@@ -1,24 +1,21 @@
 """The one way to write to the ledger (STYLE.md §5).
 
-`post_entry` posts the transfers of one business event atomically and idempotently;
-`post_pending` and `void_pending` resolve a two-phase (pending) entry such as an escrow hold.
-Each call is one database transaction that locks the accounts it touches (by primary key order),
-updates their running totals and writes the transfers; either everything is written or nothing.
+`post_entries` posts many business events in one transaction, each atomic and idempotent on its
+own key; `post_entry` is a batch of one through the same code (`posting.py`). `post_pending` and
+`void_pending` resolve a two-phase (pending) entry such as an escrow hold. Normal accounts are
+locked (primary-key order) before their balances are checked; hot accounts are never locked and
+only added to (`totals.py`); either everything of an event is written or nothing.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, overload
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from souk.core import events
-from souk.core.money import Money
-from souk.ledger import locks
+from souk.ledger import locks, totals
 from souk.ledger.errors import (
     CurrencyMismatch,
     EntryConflict,
@@ -26,9 +23,7 @@ from souk.ledger.errors import (
     InvalidTransfer,
     NotPending,
     PendingAlreadyResolved,
-    UnknownAccount,
 )
-from souk.ledger.events import EntryPosted
 from souk.ledger.models import (
     AccountType,
     JournalEntry,
@@ -37,7 +32,11 @@ from souk.ledger.models import (
     Transfer,
     TransferStatus,
 )
-from souk.ledger.selectors import posted_leg
+from souk.ledger.posting import Leg as Leg
+from souk.ledger.posting import Outcome as Outcome
+from souk.ledger.posting import Posting as Posting
+from souk.ledger.posting import announce, available, lock
+from souk.ledger.posting import post_entries as post_entries
 
 # Normal side and whether the balance may go below zero, per account type (docs/ledger.md).
 ACCOUNT_RULES: dict[str, tuple[NormalSide, bool]] = {
@@ -56,17 +55,19 @@ ACCOUNT_RULES: dict[str, tuple[NormalSide, bool]] = {
     AccountType.PARTNER_FINANCING: (NormalSide.CREDIT, False),
     AccountType.PARTNER_PAYABLE: (NormalSide.CREDIT, False),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Leg:
-    """One transfer of an entry: `amount` from the `debit` account to the `credit` account."""
-
-    debit: str
-    credit: str
-    amount: Money
-    reference_type: str = ""
-    reference_id: str = ""
+# The platform's own accounts that every order (or every refund, settlement line...) moves:
+# hot, so that postings do not queue on their rows (docs/ledger.md, "Hot accounts").
+HOT_TYPES = frozenset(
+    {
+        AccountType.PROCESSOR_CLEARING,
+        AccountType.COMMISSION_REVENUE,
+        AccountType.PROCESSOR_FEES,
+        AccountType.REFUNDS_CLEARING,
+        AccountType.COD_RECEIVABLE,
+        AccountType.BANK,
+        AccountType.FX,
+    }
+)
 
 
 def open_account(
@@ -83,19 +84,23 @@ def open_account(
     The normal side and the may-go-negative flag come from ACCOUNT_RULES unless overridden
     (e.g. an artisan payable allowed to carry a debt)."""
     normal_side, default_negative = ACCOUNT_RULES[type]
-    account, _created = LedgerAccount.objects.get_or_create(
+    negative = default_negative if may_go_negative is None else may_go_negative
+    account, created = LedgerAccount.objects.get_or_create(
         key=key,
         defaults={
             "type": type,
             "currency": currency,
             "normal_side": normal_side,
-            "may_go_negative": default_negative if may_go_negative is None else may_go_negative,
+            "may_go_negative": negative,
+            "hot": type in HOT_TYPES and negative,
             "owner_type": owner_type,
             "owner_id": owner_id,
         },
     )
     if account.currency != currency or account.type != type:
         raise CurrencyMismatch(detail={"account": key})
+    if created and account.hot:
+        totals.open_shards(account_ids=[account.pk])
     return account
 
 
@@ -107,57 +112,26 @@ def post_entry(
     description: str = "",
     pending: bool = False,
 ) -> JournalEntry:
-    """Post the legs of one business event, all or none.
+    """Post the legs of one business event, all or none: `post_entries` with one posting.
 
     Idempotent on `key`: posting the same key and content again returns the first entry and
     changes nothing; the same key with other content raises EntryConflict. With `pending`, the
     amounts are held (pending totals) until `post_pending` or `void_pending` resolves them.
     Raises UnknownAccount, CurrencyMismatch, InvalidTransfer, InsufficientBalance.
     """
-    if not legs or any(leg.amount.amount <= 0 or leg.debit == leg.credit for leg in legs):
-        raise InvalidTransfer()
-    fingerprint = _fingerprint(code=code, legs=legs, pending=pending)
-    replay = _replayed(key=key, fingerprint=fingerprint)
-    if replay is not None:
-        return replay
-    try:
-        with transaction.atomic():
-            entry = JournalEntry.objects.create(
-                key=key, code=code, description=description, fingerprint=fingerprint
-            )
-            accounts = _lock(keys={leg.debit for leg in legs} | {leg.credit for leg in legs})
-            status = TransferStatus.PENDING if pending else TransferStatus.POSTED
-            transfers = [
-                Transfer(
-                    entry=entry,
-                    debit_account=accounts[leg.debit],
-                    credit_account=accounts[leg.credit],
-                    amount=leg.amount.amount,
-                    currency=leg.amount.currency,
-                    code=code,
-                    status=status,
-                    reference_type=leg.reference_type,
-                    reference_id=leg.reference_id,
-                )
-                for leg in legs
-            ]
-            _apply(transfers=transfers, released=[])
-            Transfer.objects.bulk_create(transfers)
-            _announce(entry=entry, transfers=transfers)
-            return entry
-    except IntegrityError:
-        # The same key was posted concurrently and committed first.
-        replay = _replayed(key=key, fingerprint=fingerprint)
-        if replay is None:
-            raise
-        return replay
+    posting = Posting(key=key, code=code, legs=legs, description=description, pending=pending)
+    (outcome,) = post_entries([posting])
+    if outcome.entry is None:
+        raise outcome.error or InvalidTransfer()
+    return outcome.entry
 
 
 def lock_accounts(*, keys: Iterable[str]) -> None:
     """Lock the accounts `keys` now, in one statement by primary key, inside the caller's
     transaction: for a use case that posts several entries, so that it takes every account it
-    will touch in one go instead of entry by entry (docs/architecture.md, "Lock order")."""
-    _lock(keys=set(keys))
+    will touch in one go instead of entry by entry (docs/architecture.md, "Lock order").
+    Hot accounts are never locked (docs/ledger.md, "Hot accounts")."""
+    lock(set(keys))
 
 
 def post_pending(*, key: str, pending_key: str) -> JournalEntry:
@@ -189,9 +163,9 @@ def _resolve(*, key: str, pending_key: str, post: bool) -> JournalEntry:
         entry = JournalEntry.objects.create(
             key=key, code=code, description=pending_entry.description, fingerprint=fingerprint
         )
-        accounts = _lock(
-            ids={t.debit_account_id for t in held} | {t.credit_account_id for t in held}
-        )
+        ids = {t.debit_account_id for t in held} | {t.credit_account_id for t in held}
+        keys = set(LedgerAccount.objects.filter(pk__in=ids).values_list("key", flat=True))
+        accounts = {account.pk: account for account in lock(keys).values()}
         resolutions = [
             Transfer(
                 entry=entry,
@@ -212,20 +186,11 @@ def _resolve(*, key: str, pending_key: str, post: bool) -> JournalEntry:
         Transfer.objects.filter(pk__in=[t.pk for t in held]).update(
             status=TransferStatus.POSTED_FROM_PENDING if post else TransferStatus.VOIDED
         )
-        _announce(entry=entry, transfers=resolutions)
+        announce(entry=entry, transfers=resolutions)
         return entry
 
 
 _NEVER_PENDING = frozenset({TransferStatus.POSTED})
-
-
-def _announce(*, entry: JournalEntry, transfers: Sequence[Transfer]) -> None:
-    """Tell the apps above, inside this transaction, what was posted (held money is not)."""
-    legs = tuple(posted_leg(t) for t in transfers if t.status == TransferStatus.POSTED)
-    if legs:
-        events.publish(
-            EntryPosted(key=entry.key, code=entry.code, posted_at=entry.created_at, legs=legs)
-        )
 
 
 def _replayed(*, key: str, fingerprint: str) -> JournalEntry | None:
@@ -236,63 +201,30 @@ def _replayed(*, key: str, fingerprint: str) -> JournalEntry | None:
     return existing
 
 
-def _fingerprint(*, code: str, legs: Sequence[Leg], pending: bool) -> str:
-    payload = [
-        code,
-        pending,
-        [
-            [
-                leg.debit,
-                leg.credit,
-                leg.amount.amount,
-                leg.amount.currency,
-                leg.reference_type,
-                leg.reference_id,
-            ]
-            for leg in legs
-        ],
-    ]
-    return hashlib.sha256(json.dumps(payload, separators=(",", ":")).encode()).hexdigest()
-
-
-@overload
-def _lock(*, keys: set[str]) -> dict[str, LedgerAccount]: ...
-@overload
-def _lock(*, ids: set[int]) -> dict[int, LedgerAccount]: ...
-def _lock(*, keys: set[str] | None = None, ids: set[int] | None = None) -> dict[Any, LedgerAccount]:
-    """Lock the accounts (primary-key order) and index them by key or by id."""
-    if keys is not None:
-        accounts = {account.key: account for account in locks.accounts_for_update(keys=keys)}
-        missing = keys - set(accounts)
-        if missing:
-            raise UnknownAccount(detail={"accounts": sorted(missing)})
-        return accounts
-    return {account.pk: account for account in locks.accounts_for_update(ids=ids or set())}
-
-
 def _apply(*, transfers: Sequence[Transfer], released: Sequence[Transfer]) -> None:
     """Add the transfers to their accounts' totals (minus what `released` held), check that no
-    protected account goes below zero, and save the totals. Accounts are already locked."""
+    protected account goes below zero, and write the totals. Accounts are already locked."""
     touched: dict[int, LedgerAccount] = {}
+    moved: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for transfer in transfers:
         debit, credit = transfer.debit_account, transfer.credit_account
         if debit.currency != transfer.currency or credit.currency != transfer.currency:
             raise CurrencyMismatch(detail={"debit": debit.key, "credit": credit.key})
-        if transfer.status == TransferStatus.PENDING:
-            debit.debits_pending += transfer.amount
-            credit.credits_pending += transfer.amount
-        elif transfer.status == TransferStatus.POSTED:
-            debit.debits_posted += transfer.amount
-            credit.credits_posted += transfer.amount
+        side = {TransferStatus.PENDING.value: 2, TransferStatus.POSTED.value: 0}.get(
+            str(transfer.status)
+        )
+        if side is not None:
+            moved[debit.pk][side] += transfer.amount
+            moved[credit.pk][side + 1] += transfer.amount
         touched[debit.pk] = debit
         touched[credit.pk] = credit
     for held in released:
-        touched[held.debit_account_id].debits_pending -= held.amount
-        touched[held.credit_account_id].credits_pending -= held.amount
-    for account in touched.values():
-        if not account.may_go_negative and account.available.is_negative():
+        moved[held.debit_account_id][2] -= held.amount
+        moved[held.credit_account_id][3] -= held.amount
+    for pk, account in touched.items():
+        if account.hot or account.may_go_negative:
+            continue
+        after = [now + delta for now, delta in zip(account.totals, moved[pk], strict=True)]
+        if available(account, after) < 0:
             raise InsufficientBalance(detail={"account": account.key})
-    for account in touched.values():
-        account.save(
-            update_fields=["debits_posted", "credits_posted", "debits_pending", "credits_pending"]
-        )
+    totals.add(accounts=touched, movements=moved)

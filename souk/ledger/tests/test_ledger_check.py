@@ -6,10 +6,11 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from souk.core.money import Money
 from souk.ledger import services as ledger
-from souk.ledger.models import AccountType, LedgerAccount
+from souk.ledger.models import AccountShard, AccountType, JournalEntry, LedgerAccount, Transfer
 from souk.ledger.services import Leg
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +47,33 @@ def test_ledger_check_fails_when_a_stored_total_drifts_from_its_transfers(posted
 
     assert "totals: escrow: debits_posted is 7000, transfers sum 0" in errors.getvalue()
     assert "negative: escrow: available -1000" in errors.getvalue()
+
+
+@pytest.mark.ledger_left_broken
+def test_ledger_check_names_a_transfer_in_another_currency_and_an_empty_entry(posted):
+    Transfer.objects.filter(entry__key="capture:1").update(currency="EUR")
+    JournalEntry.objects.create(key="empty", code="payment_captured", fingerprint="x")
+    errors = io.StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("ledger_check", stdout=io.StringIO(), stderr=errors)
+
+    wrong = Transfer.objects.get(entry__key="capture:1").pk
+    assert f"currency: transfer {wrong}: entry capture:1" in errors.getvalue()
+    assert "empty_entry: entry empty: no transfers" in errors.getvalue()
+    assert "capture:0" not in errors.getvalue()
+
+
+@pytest.mark.ledger_left_broken
+def test_ledger_check_counts_a_hot_accounts_shards(posted):
+    clearing = LedgerAccount.objects.get(key="clearing")
+    assert clearing.hot
+    AccountShard.objects.filter(account=clearing, number=5).update(
+        debits_posted=F("debits_posted") + 1
+    )
+    errors = io.StringIO()
+
+    with pytest.raises(CommandError, match="1 violation"):
+        call_command("ledger_check", stdout=io.StringIO(), stderr=errors)
+
+    assert "totals: clearing: debits_posted is 6001, transfers sum 6000" in errors.getvalue()

@@ -103,11 +103,11 @@ def _movements_by_parcel(references: list[str]) -> dict[str, dict[str, int]]:
 
 def _account_totals() -> dict[str, dict[str, int]]:
     totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in LedgerAccount.objects.values("type").annotate(
-        debits=Sum("debits_posted"), credits=Sum("credits_posted")
-    ):
-        totals[row["type"]]["debits"] += row["debits"] or 0
-        totals[row["type"]]["credits"] += row["credits"] or 0
+    # `totals`: a hot account's row plus its shards (docs/ledger.md, "Hot accounts").
+    for account in LedgerAccount.objects.all():
+        debits, credits, _debits_pending, _credits_pending = account.totals
+        totals[account.type]["debits"] += debits
+        totals[account.type]["credits"] += credits
     return totals
 
 

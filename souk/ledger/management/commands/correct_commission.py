@@ -11,7 +11,7 @@ from django.db import transaction
 
 from souk.core.money import Money
 from souk.ledger import accounting
-from souk.ledger.selectors import list_commission_differences
+from souk.ledger.order_checks import list_commission_differences
 
 
 class Command(BaseCommand):

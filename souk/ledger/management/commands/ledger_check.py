@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from souk.ledger.checks import check_ledger
 from souk.ledger.models import LedgerAccount, Transfer
-from souk.ledger.selectors import check_ledger
 
 
 class Command(BaseCommand):
