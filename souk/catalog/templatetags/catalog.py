@@ -41,22 +41,23 @@ def mad(amount: int) -> str:
     return format_money_for_language(Money(amount, "MAD"), get_language() or "fr")
 
 
-# The rate of each currency, read once per request (a page of 24 cards converts 24 prices).
-_RATES_ATTRIBUTE = "_souk_shown_rates"
+# The rate of each currency, read once per rendering (a page of 24 cards converts 24 prices).
+# Kept in the template's render context, which lives as long as one rendering, whether or not
+# a request is at hand: the search listing is rendered without one (souk/search/listing.py).
+_RATES_KEY = "souk_shown_rates"
 
 
 def _rate_for(context: template.Context, currency: str) -> ExchangeRate | None:
-    request = context.get("request")
-    rates: dict[str, ExchangeRate | None] = (
-        getattr(request, _RATES_ATTRIBUTE, {}) if request is not None else {}
+    # The first dict of the render context is the rendering's own (each included template,
+    # each card, pushes one of its own above it).
+    rates: dict[str, ExchangeRate | None] = context.render_context.dicts[0].setdefault(
+        _RATES_KEY, {}
     )
     if currency not in rates:
         try:
             rates[currency] = fx.get_rate(currency=currency)
         except fx.RateUnavailable:
             rates[currency] = None
-        if request is not None:
-            setattr(request, _RATES_ATTRIBUTE, rates)
     return rates[currency]
 
 
