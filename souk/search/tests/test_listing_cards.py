@@ -85,6 +85,7 @@ def test_a_card_links_to_its_product_page_and_shows_its_cover(
     card = re.search(r'<article class="product-card">.*?</article>', html, re.S)
     assert card is not None
     assert f'<a href="{detail}">' in card.group()
-    assert detail.startswith(f"/{language}/") and "-theiere-a-lancienne/" in detail
+    assert detail.startswith(f"/{language}/")
+    assert "-theiere-a-lancienne/" in detail
     assert client.get(detail).status_code == 200
     assert 'srcset="/media/products/' in card.group()
