@@ -37,7 +37,8 @@ def _rendering_memo(context: template.Context, name: str) -> dict[Any, Any]:
     """A dict kept for one rendering of a page, whatever it includes: the first dict of the
     render context is the rendering's own (each included template, each card, pushes one of
     its own above it). For what 24 cards would otherwise work out 24 times."""
-    memo: dict[Any, Any] = context.render_context.dicts[0].setdefault(name, {})
+    own: dict[Any, Any] = context.render_context.dicts[0]
+    memo: dict[Any, Any] = own.setdefault(name, {})
     return memo
 
 
