@@ -49,10 +49,13 @@ def product_url(context: template.Context, product: Product) -> str:
     hyphens, as slugify makes them, so nothing to quote)."""
     memo = _rendering_memo(context, "souk_product_url")
     language = get_language()
-    prefix = memo.get(language)
-    if prefix is None:
+    if language not in memo:
         sample = reverse("catalog:detail", args=[1, "x"])
-        prefix = memo[language] = sample.removesuffix("1-x/")
+        # None if the address were ever shaped otherwise: reversed for each card then.
+        memo[language] = sample.removesuffix("1-x/") if sample.endswith("/1-x/") else None
+    prefix: str | None = memo[language]
+    if prefix is None:
+        return reverse("catalog:detail", args=[product.pk, product.slug])
     return f"{prefix}{product.pk}-{product.slug}/"
 
 
