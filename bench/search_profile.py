@@ -4,7 +4,11 @@ query analysis (vocabulary reads), the facet counts, the page of ids, the rest o
 test client with CACHE_URL=dummy:// (nothing kept), each URL once, one at a time.
 
     SOUK_SANDBOX=1 SOUK_VAR_DIR=DIR DATABASE_URL=... CACHE_URL=dummy:// DEBUG=0 \\
-        .venv/bin/python bench/search_profile.py [--kinds word,typo] [--top 20] [--explain]
+        .venv/bin/python bench/search_profile.py [--kinds word,typo] [--top 20] [--explain] \\
+        [--currency EUR]
+
+`--currency EUR`: the pages as a visitor who chose euros reads them (a rate of the day is
+written into the database when it has none: a scratch catalogue only).
 
 Prints the slowest URLs with their parts, and the p50/p95 of each part. Not part of
 `make test`.
@@ -18,6 +22,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +37,11 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
 from uncached_queries import targets  # noqa: E402
+
+from souk.core.middleware import SESSION_CURRENCY_KEY  # noqa: E402
+from souk.core.models import ExchangeRate  # noqa: E402
 
 
 def part_of(sql: str) -> str:
@@ -61,11 +70,21 @@ def main() -> None:
     parser.add_argument("--kinds", default="")
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--currency", default="MAD")
     options = parser.parse_args()
     chosen = [t for t in targets() if not options.kinds or t.kind in options.kinds.split(",")]
     if options.limit:
         chosen = chosen[: options.limit]
     client = Client(HTTP_HOST="127.0.0.1")
+    if options.currency != "MAD":
+        ExchangeRate.objects.get_or_create(
+            date=timezone.localdate(),
+            currency=options.currency,
+            defaults={"mad_per_unit": Decimal("10.85")},
+        )
+        session = client.session
+        session[SESSION_CURRENCY_KEY] = options.currency
+        session.save()
     for path in ("/fr/", "/fr/search/?q=zellige", "/en/search/?q=lether"):
         client.get(path)
     rows: list[tuple[str, str, float, dict[str, float]]] = []

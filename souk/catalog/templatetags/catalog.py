@@ -3,7 +3,10 @@ and a size in the page's units."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -30,6 +33,40 @@ def product_photo(
     return gallery.gallery_photo(photo, sizes, eager=eager)
 
 
+def _rendering_memo(context: template.Context, name: str) -> dict[Any, Any]:
+    """A dict kept for one rendering of a page, whatever it includes: the first dict of the
+    render context is the rendering's own (each included template, each card, pushes one of
+    its own above it). For what 24 cards would otherwise work out 24 times."""
+    own: dict[Any, Any] = context.render_context.dicts[0]
+    memo: dict[Any, Any] = own.setdefault(name, {})
+    return memo
+
+
+@register.simple_tag(takes_context=True)
+def product_url(context: template.Context, product: Product) -> str:
+    """`{% url 'catalog:detail' product.pk product.slug %}`, its prefix reversed once per
+    rendering: the address ends with the product's id and slug (ASCII letters, digits and
+    hyphens, as slugify makes them, so nothing to quote)."""
+    memo = _rendering_memo(context, "souk_product_url")
+    language = get_language()
+    if language not in memo:
+        sample = reverse("catalog:detail", args=[1, "x"])
+        # None if the address were ever shaped otherwise: reversed for each card then.
+        memo[language] = sample.removesuffix("1-x/") if sample.endswith("/1-x/") else None
+    prefix: str | None = memo[language]
+    if prefix is None:
+        return reverse("catalog:detail", args=[product.pk, product.slug])
+    return f"{prefix}{product.pk}-{product.slug}/"
+
+
+@register.simple_tag
+def card_photo(product: Product, sizes: str) -> SafeString | str:
+    """The cover of a product card (its first photo, prefetched), or nothing."""
+    for photo in product.photos.all():
+        return product_photo(photo, sizes)
+    return ""
+
+
 @register.filter
 def money(value: Money) -> str:
     return format_money_for_language(value, get_language() or "fr")
@@ -41,22 +78,16 @@ def mad(amount: int) -> str:
     return format_money_for_language(Money(amount, "MAD"), get_language() or "fr")
 
 
-# The rate of each currency, read once per request (a page of 24 cards converts 24 prices).
-_RATES_ATTRIBUTE = "_souk_shown_rates"
-
-
 def _rate_for(context: template.Context, currency: str) -> ExchangeRate | None:
-    request = context.get("request")
-    rates: dict[str, ExchangeRate | None] = (
-        getattr(request, _RATES_ATTRIBUTE, {}) if request is not None else {}
-    )
+    """The day's rate of `currency`, read once per rendering (a page of 24 cards converts 24
+    prices), whether or not a request is at hand: the search listing is rendered without one
+    (souk/search/listing.py)."""
+    rates: dict[str, ExchangeRate | None] = _rendering_memo(context, "souk_shown_rates")
     if currency not in rates:
         try:
             rates[currency] = fx.get_rate(currency=currency)
         except fx.RateUnavailable:
             rates[currency] = None
-        if request is not None:
-            setattr(request, _RATES_ATTRIBUTE, rates)
     return rates[currency]
 
 
@@ -79,11 +110,14 @@ def shown_price(context: template.Context, amount: int, *, starting: bool = Fals
         return format_html('<span class="price__amount">{}</span>', shown)
     estimate = format_money_for_language(fx.convert_at_rate(price, rate=rate).amount, language)
     lead = gettext("from %(price)s") % {"price": f"≈ {estimate}"} if starting else f"≈ {estimate}"
+    dates = _rendering_memo(context, "souk_rate_dates")
+    if (language, rate.date) not in dates:
+        dates[language, rate.date] = formats.date_format(rate.date, "j M Y")
     return format_html(
         '<span class="price__amount">{}</span> <span class="price__charged">{}</span>',
         lead,
         gettext("%(price)s charged, rate of %(date)s")
-        % {"price": charged, "date": formats.date_format(rate.date, "j M Y")},
+        % {"price": charged, "date": dates[language, rate.date]},
     )
 
 
