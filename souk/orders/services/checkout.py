@@ -111,7 +111,7 @@ def _reserve(order: Order, lines: list[OrderLine], until: datetime.datetime) -> 
             f"{line.title} \N{EN DASH} {line.variant_label}" if line.variant_label else line.title
         )
     sold_out: set[int] = set()
-    # Key order, so two checkouts of the same listings never wait on each other.
+    locks.stock(wanted)
     for key in sorted(wanted):
         product_id, variant_id = key[0], key[1] or None
         quantity = wanted[key]
@@ -142,6 +142,7 @@ def _release(order: Order) -> None:
         )
     )
     back_in_stock: set[int] = set()
+    locks.stock((reservation.product_id, reservation.variant_id or 0) for reservation in held)
     for reservation in held:
         back = F("stock_quantity") + reservation.quantity
         if reservation.variant_id is not None:
@@ -211,7 +212,23 @@ def place_order(
     estimate = summary.estimate
     try:
         with transaction.atomic():
-            for unpaid in locks.unpaid_orders_of(buyer):
+            unpaid_orders = locks.unpaid_orders_of(buyer)
+            # What the unpaid orders give back and what this one takes, locked together.
+            locks.stock(
+                [
+                    (product_id, variant_id or 0)
+                    for product_id, variant_id in StockReservation.objects.filter(
+                        order__in=unpaid_orders, status=ReservationStatus.HELD
+                    ).values_list("product_id", "variant_id")
+                ]
+                + [
+                    (planned.product.pk, planned.variant.pk if planned.variant else 0)
+                    for parcel in summary.parcels
+                    for planned in parcel.lines
+                    if not planned.product.is_made_to_order
+                ]
+            )
+            for unpaid in unpaid_orders:
                 _cancel_unpaid(unpaid, actor=buyer, role=Actor.BUYER, reason="")
             order = Order.objects.create(
                 buyer=buyer,
