@@ -19,6 +19,7 @@ from souk.accounts.models import User
 from souk.accounts.roles import Role
 from souk.demo.accounts import DEMO_PASSWORD
 from souk.demo.shops import FIRST_NAMES, LAST_NAMES, DemoShop, _register_entry
+from souk.onboarding import services as onboarding
 from souk.registry import services as registry
 from souk.registry.models import Category, Region, RegisterEntry, Sector, Trade
 from souk.shops import services as shops
@@ -65,6 +66,9 @@ DEMO_ADVISORS = (
 )
 # Newcomers: register number DEMO-08NN, claimed this many days ago, nothing done since.
 NEWCOMER_DAYS = (3, 12, 25, 40, 65, 90, 150)
+# The first newcomer signed up on the phone path (onboarding's one screen): the code was
+# texted to this number and never typed back, so the path stops at "phone verified".
+PHONE_PENDING_INDEX, PHONE_PENDING = 0, "+212661088001"
 # Two unsold demo shops stopped earlier on the path, through the shops' services: shop10
 # replaced its payout destination (held, so not verified), shop20 has no story any more.
 PAYOUT_CHANGED, NO_STORY = "shop10@souk.example", "shop20@souk.example"
@@ -114,7 +118,9 @@ def seed() -> list[str]:
             last_name=last,
         )
         entry = _register_entry(shop)
-        if entry.claimed_by_id is None:
+        if entry.claimed_by_id is None and index == PHONE_PENDING_INDEX:
+            _sign_up_without_the_code(shop, entry, days=days)
+        elif entry.claimed_by_id is None:
             _claim_weeks_ago(shop, entry, days=days)
     _stop_two_shops_earlier()
     services.recompute_all_progress()
@@ -145,6 +151,23 @@ def _claim_weeks_ago(shop: DemoShop, entry: RegisterEntry, *, days: int) -> None
     # weeks ago and done nothing since.
     then = timezone.now() - datetime.timedelta(days=days)
     User.objects.filter(pk=user.pk).update(created_at=then)
+    RegisterEntry.objects.filter(pk=entry.pk).update(claimed_at=then)
+
+
+def _sign_up_without_the_code(shop: DemoShop, entry: RegisterEntry, *, days: int) -> None:
+    """Sign up as an artisan does on a phone (account, claim, shop sent for review, a code
+    texted), and never type the code back."""
+    user = onboarding.sign_up_as_artisan(
+        phone=PHONE_PENDING,
+        password=DEMO_PASSWORD,
+        register_number=entry.register_number,
+        cin=shop.cin,
+        ip_address=None,
+        language="ar",
+    )
+    # Demo data only: an email to log in with, and the sign-up moved back in time.
+    then = timezone.now() - datetime.timedelta(days=days)
+    User.objects.filter(pk=user.pk).update(email=shop.email, created_at=then)
     RegisterEntry.objects.filter(pk=entry.pk).update(claimed_at=then)
 
 
