@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from importlib import import_module
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -88,3 +91,22 @@ def reference_data(transactional_db):
     call_command("load_nomenclature", stdout=io.StringIO())
     import_module("souk.orders.migrations.0002_default_rates").add_rates(apps, None)
     import_module("souk.shipping.migrations.0002_carriers").add_carriers(apps, None)
+
+
+# Debian's chromium: Playwright's own browser download is not used (docs/architecture.md).
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """Chromium driven by Playwright, for the browser tests (marker `browser`; each file skips
+    itself where /usr/bin/chromium is missing)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM reads are
+    # plain synchronous calls all the same (the documented switch for this case).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield chromium
+        chromium.close()

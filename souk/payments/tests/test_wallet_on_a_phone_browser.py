@@ -5,8 +5,6 @@ order is paid. Drives Debian's chromium, as souk/web/tests/test_artisan_path_bro
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from souk.accounts.tests.factories import TEST_PASSWORD
@@ -21,17 +19,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="no Debian chromium at /usr/bin/chromium"),
 ]
-
-
-@pytest.fixture
-def browser(monkeypatch) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.django_db(transaction=True)

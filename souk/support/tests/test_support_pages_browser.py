@@ -18,7 +18,7 @@ from souk.shops.tests.factories import make_artisan
 from souk.support import help, nudges
 from souk.support.help_models import NudgeOptOutWay
 from souk.support.tests.factories import make_advisor, make_artisan_in
-from souk.support.tests.test_assist_browser import CHROMIUM, _check, _signed_in, browser
+from souk.support.tests.test_assist_browser import CHROMIUM, _check, _signed_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,7 +26,6 @@ pytestmark = [
     pytest.mark.usefixtures("reference_data"),
     pytest.mark.django_db(transaction=True),
 ]
-__all__ = ["browser"]
 
 
 @pytest.mark.parametrize("language", ["ar", "fr"])

@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,19 +58,6 @@ class Walk:
     @property
     def modelled_seconds(self) -> float:
         return self.typed * SECONDS_PER_CHARACTER + len(self.screens) * SECONDS_PER_SCREEN
-
-
-@pytest.fixture
-def browser(monkeypatch) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM reads are
-    # plain synchronous calls all the same (the documented switch for this case).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

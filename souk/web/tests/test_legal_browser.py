@@ -4,8 +4,6 @@ languages (Arabic right to left). Drives Debian's chromium, as test_artisan_path
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from souk.fulfilment import services as fulfilment
@@ -20,17 +18,6 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="no Debian chromium at /usr/bin/chromium"),
 ]
 PAGES = ["terms", "privacy", "returns", "shipping", "contact"]
-
-
-@pytest.fixture
-def browser(monkeypatch) -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield chromium
-        chromium.close()
 
 
 def _problems(page) -> list[str]:
