@@ -156,7 +156,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://"))}
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "souk.accounts.session_store"
 
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # A worker holds a lease on the task it runs, renewed every third of this many seconds; a task
