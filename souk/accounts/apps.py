@@ -41,6 +41,30 @@ def _session_ended(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
         sessions.forget(session_key=request.session.session_key)
 
 
+def _register_visitor_state() -> None:
+    """The menu's links depend on the permissions: what identifies the user's own, their
+    groups and those groups' (core/visitor_state.py: count and largest id of each)."""
+    from django.contrib.auth.models import Group
+
+    from souk.accounts.models import User
+    from souk.core import visitor_state
+
+    own = User.user_permissions.through._meta.db_table
+    groups = User.groups.through._meta.db_table
+    granted = Group.permissions.through._meta.db_table
+    # Only our table names are formatted in; the user's id is a parameter.
+    identity = "COUNT(*) * 1000000007 + COALESCE(MAX({}), 0)"
+    own_sql = f"SELECT {identity.format('id')} FROM {own} WHERE user_id = %s"  # noqa: S608
+    groups_sql = f"SELECT {identity.format('id')} FROM {groups} WHERE user_id = %s"  # noqa: S608
+    granted_sql = (
+        f"SELECT {identity.format('g.id')} FROM {granted} g JOIN {groups} m"  # noqa: S608
+        " ON m.group_id = g.group_id WHERE m.user_id = %s"
+    )
+    visitor_state.register("accounts.permissions", own_sql)
+    visitor_state.register("accounts.groups", groups_sql)
+    visitor_state.register("accounts.group_permissions", granted_sql)
+
+
 class AccountsConfig(AppConfig):
     name = "souk.accounts"
     label = "accounts"
@@ -52,3 +76,4 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(_session_started, dispatch_uid="souk.session_started")
         user_logged_in.connect(_device_remembered, dispatch_uid="souk.device_remembered")
         user_logged_out.connect(_session_ended, dispatch_uid="souk.session_ended")
+        _register_visitor_state()

@@ -63,6 +63,12 @@ KEY_PARTS: list[Callable[[HttpRequest], str]] = []
 # visitor shares; `visitor_csrf_token` stands for the token while it is.
 PAGE_FILLERS: list[Callable[[HttpRequest, str], str]] = []
 KEEPING_ATTRIBUTE = "_souk_keeping_for_anonymous"
+# Live parts that render the same for every request giving the same key: template name ->
+# function(request, arguments, page key) returning that key (what the part shows, read cheaply,
+# e.g. from core/visitor_state.py), or None to render it. The part is then rendered once per
+# key, language, currency and host, kept with the CSRF marker, and shared by those requests.
+LiveKey = Callable[[HttpRequest, dict[str, Any], str], str | None]
+LIVE_KEYS: dict[str, LiveKey] = {}
 
 
 @dataclass(slots=True)
@@ -106,10 +112,39 @@ def visitor_csrf_token(request: HttpRequest) -> str:
     return CSRF_MARKER if getattr(request, KEEPING_ATTRIBUTE, False) else get_token(request)
 
 
-def _fill(entry: KeptEntry, request: HttpRequest) -> str:
-    body = LIVE_PATTERN.sub(
-        lambda match: render_live(request, *entry.parts[int(match.group(1))]), entry.body
-    )
+def _render_parts(entry: KeptEntry, request: HttpRequest, page_key: str) -> list[str]:
+    """Each live part of the page for this request: from the cache when LIVE_KEYS keys it."""
+    keys: dict[int, str] = {}
+    for index, (name, arguments) in enumerate(entry.parts):
+        function = LIVE_KEYS.get(name)
+        part_key = function(request, arguments, page_key) if function is not None else None
+        if part_key is not None:
+            what = repr((name, part_key, translation.get_language(), _currency(request)))
+            keys[index] = f"live:{request.get_host()}:{hashlib.sha256(what.encode()).hexdigest()}"
+    found = cache.get_many(list(keys.values())) if keys else {}
+    rendered: list[str] = []
+    made: dict[str, str] = {}
+    for index, (name, arguments) in enumerate(entry.parts):
+        part_key = keys.get(index)
+        if part_key is not None and part_key in found:
+            rendered.append(found[part_key])
+            continue
+        text = render_live(request, name, arguments)
+        if part_key is not None:
+            made[part_key] = text
+        rendered.append(text)
+    if made:
+        cache.set_many(made, KEPT_SECONDS)
+    return rendered
+
+
+def _currency(request: HttpRequest) -> str:
+    return str(getattr(request, "currency", settings.SOUK_DEFAULT_CURRENCY))
+
+
+def _fill(entry: KeptEntry, request: HttpRequest, page_key: str = "") -> str:
+    parts = _render_parts(entry, request, page_key) if entry.parts else []
+    body = LIVE_PATTERN.sub(lambda match: parts[int(match.group(1))], entry.body)
     if CSRF_MARKER in body:
         body = body.replace(CSRF_MARKER, get_token(request))
     return body
@@ -159,7 +194,7 @@ def kept_page(*, fingerprint: Fingerprint) -> Callable[[Callable[..., HttpRespon
             key = _key(request, print_, currency)
             entry: KeptEntry | None = cache.get(key)
             if entry is not None:
-                return _response(entry, _fill(entry, request), "kept")
+                return _response(entry, _fill(entry, request, key), "kept")
             collector = LiveParts()
             setattr(request, COLLECTOR_ATTRIBUTE, collector)
             try:
@@ -179,7 +214,7 @@ def kept_page(*, fingerprint: Fingerprint) -> Callable[[Callable[..., HttpRespon
             )
             entry = KeptEntry(text, tuple(collector.parts), headers)
             cache.set(key, entry, KEPT_SECONDS)
-            return _response(entry, _fill(entry, request), "made")
+            return _response(entry, _fill(entry, request, key), "made")
 
         wrapper.souk_kept_page = fingerprint  # type: ignore[attr-defined]  # read by the middleware
         return wrapper

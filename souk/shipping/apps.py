@@ -8,8 +8,9 @@ class ShippingConfig(AppConfig):
 
     def ready(self) -> None:
         from souk.core import pagecache
-        from souk.shipping.templatetags.delivery import page_key_part
+        from souk.shipping.templatetags.delivery import live_key, page_key_part
 
         # The product page's delivery line is a live part (shipping/_delivery_line.html).
         if page_key_part not in pagecache.KEY_PARTS:
             pagecache.KEY_PARTS.append(page_key_part)
+        pagecache.LIVE_KEYS["shipping/_delivery_line.html"] = live_key

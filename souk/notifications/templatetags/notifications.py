@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from souk.accounts.models import User
+from souk.core import visitor_state
 from souk.notifications import selectors
 
 register = template.Library()
@@ -20,4 +21,10 @@ def unread_notifications_count(context: template.Context, user: Any = None) -> i
         user = context.get("user")
     if not isinstance(user, User):
         return 0
+    request = context.get("request")
+    if request is not None and getattr(request, "user", None) == user:
+        # Read with the visitor's other answers, in one query (core/visitor_state.py).
+        state = visitor_state.read(request)
+        if state is not None and "notifications.unread" in state:
+            return int(state["notifications.unread"])
     return selectors.count_unread(user)

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from souk.accounts.models import User
+from souk.core import visitor_state
 from souk.core.money import Money, format_money_for_language
 from souk.orders import documents, selectors
 from souk.orders.models import Order, OrderLine, OrderStatus, SubOrderStatus
@@ -22,6 +23,10 @@ def cart_count(context: template.Context) -> int:
     if request is None:
         return 0
     user = request.user if isinstance(request.user, User) else None
+    state = visitor_state.read(request) if user is not None else None
+    if state is not None and "orders.cart_items" in state:
+        # Read with the visitor's other answers, in one query (core/visitor_state.py).
+        return int(state["orders.cart_items"] or 0)
     return selectors.count_cart_items(request.session.get(CART_SESSION_KEY), user)
 
 

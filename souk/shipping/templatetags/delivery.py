@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 
 from souk.accounts.models import User
 from souk.catalog.models import Product
+from souk.core import visitor_state
 from souk.core.addresses import country_choices, country_name
 from souk.orders import selectors as orders
 from souk.shipping import delivery
@@ -33,7 +34,12 @@ def visitor_country(request: HttpRequest) -> str:
     if chosen and delivery.is_country(chosen):
         return str(chosen)
     user = getattr(request, "user", None)
-    if isinstance(user, User):
+    state = visitor_state.read(request) if isinstance(user, User) else None
+    if state is not None and "orders.saved_country" in state:
+        # Read with the visitor's other answers, in one query (core/visitor_state.py).
+        if state["orders.saved_country"] and delivery.is_country(state["orders.saved_country"]):
+            return str(state["orders.saved_country"])
+    elif isinstance(user, User):
         saved = orders.get_saved_address(user)
         if saved is not None and delivery.is_country(saved.country):
             return saved.country
@@ -51,6 +57,14 @@ def page_key_part(request: HttpRequest) -> str:
         accept_language=request.headers.get("Accept-Language", ""),
     )
     return f"{country}:{timezone.localdate().isoformat()}"
+
+
+def live_key(request: HttpRequest, arguments: dict[str, Any], page_key: str) -> str | None:
+    """The delivery line is the same for every visitor of a kept page (its key: the listing's
+    facts, the path) delivered to the same country on the same day (pagecache.LIVE_KEYS)."""
+    if not page_key:
+        return None
+    return f"{page_key}:{visitor_country(request)}:{timezone.localdate().isoformat()}"
 
 
 def delivery_context(request: HttpRequest, product: Product) -> dict[str, Any]:

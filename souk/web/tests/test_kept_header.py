@@ -1,0 +1,140 @@
+"""The header's live parts on a kept product page, kept per signed-in visitor (web/live.py,
+core/visitor_state.py): each buyer sees only their own name, counts and favourites, a change
+shows on the next page, and the page costs a fixed handful of queries."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from souk.accounts import services as accounts
+from souk.accounts import sessions
+from souk.accounts.models import UserSession
+from souk.accounts.roles import Role
+from souk.catalog.models import Product
+from souk.catalog.tests.factories import make_active_product
+from souk.favourites.models import Favourite
+from souk.notifications import services as notifications
+from souk.notifications.tests.factories import CONTEXTS
+from souk.orders.tests.factories import fill_cart, make_buyer
+
+pytestmark = pytest.mark.django_db
+
+CART = re.compile(r'class="cart-link">[^<]*<span class="badge">(\d+)</span>')
+FAVOURITES = re.compile(r'id="favourites-count" class="badge"(?: hidden)?>(\d+)<')
+UNREAD = re.compile(r"<summary[^>]*>[^<]*<span class=\"badge\">(\d+)</span></summary>")
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def product_page(product: Product) -> str:
+    with translation.override("fr"):
+        return reverse("catalog:detail", kwargs={"product_id": product.pk, "slug": product.slug})
+
+
+def header(html: str) -> tuple[int, int, int]:
+    """The cart, favourites and unread counts of the header (0 when not shown)."""
+    counts = []
+    for pattern in (CART, FAVOURITES, UNREAD):
+        found = pattern.search(html)
+        counts.append(int(found.group(1)) if found else 0)
+    return counts[0], counts[1], counts[2]
+
+
+def kept(html_response) -> bool:  # type: ignore[no-untyped-def]
+    return 'page;desc="kept"' in html_response.get("Server-Timing", "")
+
+
+def signed_in(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_two_buyers_see_their_own_name_counts_and_favourites_on_the_same_kept_page() -> None:
+    product = make_active_product()
+    other = make_active_product(shop=product.shop)
+    salma, omar = make_buyer(full_name="Salma Alaoui"), make_buyer(full_name="Omar Bennani")
+    fill_cart(salma, [(other, 2)])
+    Favourite.objects.create(user=salma, product=product)
+    notifications.notify(
+        recipient=omar, kind="order_paid_artisan", context=CONTEXTS["order_paid_artisan"]
+    )
+    first, second = signed_in(salma), signed_in(omar)
+    # Each asks three times, in turn: the page and the header's parts are then kept.
+    for _ in range(3):
+        salma_page = first.get(product_page(product))
+        omar_page = second.get(product_page(product))
+    salma_html, omar_html = salma_page.content.decode(), omar_page.content.decode()
+
+    assert kept(salma_page) and kept(omar_page)
+    assert "Salma Alaoui" in salma_html and "Omar Bennani" not in salma_html
+    assert "Omar Bennani" in omar_html and "Salma Alaoui" not in omar_html
+    assert header(salma_html) == (2, 1, 0)
+    assert header(omar_html) == (0, 0, 1)
+    assert "favourite--saved" in salma_html
+    assert "favourite--saved" not in omar_html
+    assert TOKEN.findall(salma_html) and TOKEN.findall(omar_html)
+    assert not set(TOKEN.findall(salma_html)) & set(TOKEN.findall(omar_html))
+
+
+def test_a_change_shows_on_the_next_kept_page(client: Client) -> None:
+    product = make_active_product()
+    buyer = make_buyer(full_name="Salma Alaoui")
+    client.force_login(buyer)
+    for _ in range(2):
+        assert header(client.get(product_page(product)).content.decode()) == (0, 0, 0)
+
+    client.post(reverse("orders:add_to_cart"), {"product": product.pk, "quantity": 1})
+    client.post(reverse("favourites:save", args=["piece", product.pk]))
+    notifications.notify(
+        recipient=buyer, kind="order_paid_artisan", context=CONTEXTS["order_paid_artisan"]
+    )
+    shown = client.get(product_page(product))  # with the messages: rendered, not kept
+    page = client.get(product_page(product))
+    html = page.content.decode()
+
+    assert header(shown.content.decode()) == (1, 1, 1)
+    assert kept(page)
+    assert header(html) == (1, 1, 1)
+    assert "favourite--saved" in html
+    assert 'class="header-shop-link"' not in html
+    # A role granted elsewhere shows its links on the next page.
+    accounts.grant_role(user=buyer, role=Role.ARTISAN)
+    assert 'class="header-shop-link"' in client.get(product_page(product)).content.decode()
+
+
+def test_a_session_ended_elsewhere_signs_the_kept_page_out(client: Client) -> None:
+    product = make_active_product()
+    buyer = make_buyer(full_name="Salma Alaoui")
+    client.force_login(buyer)
+    client.get(product_page(product))
+    assert "Salma Alaoui" in client.get(product_page(product)).content.decode()
+
+    row = UserSession.objects.get(user=buyer)
+    sessions.end_session(user=buyer, session_id=row.pk)
+
+    assert "Salma Alaoui" not in client.get(product_page(product)).content.decode()
+
+
+def test_a_signed_in_buyers_kept_page_reads_five_rows_at_most(client: Client) -> None:
+    """The session, the user, the page's fingerprint (two) and the visitor's answers: the
+    header's counts, permissions and favourites no longer cost a query each."""
+    product = make_active_product()
+    buyer = make_buyer()
+    fill_cart(buyer, [(product, 1)])
+    client.force_login(buyer)
+    for _ in range(2):
+        client.get(product_page(product))
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(product_page(product))
+
+    assert kept(page)
+    assert header(page.content.decode())[0] == 1
+    assert len(queries.captured_queries) <= 5, [q["sql"][:80] for q in queries]
