@@ -11,16 +11,19 @@ account, the session for a guest); the header's count comes from the session.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from souk.accounts.models import User
-from souk.core import pagecache
+from souk.core import pagecache, visitor_state
 from souk.favourites import guest, selectors
 from souk.favourites.selectors import SavedIds
 
@@ -37,7 +40,7 @@ def saved_ids(request: HttpRequest) -> SavedIds:
     if kept is None:
         user = getattr(request, "user", None)
         if isinstance(user, User) and user.is_authenticated:
-            kept = selectors.get_saved_ids(user)
+            kept = _account_saved_ids(request, user)
             if hasattr(request, "session"):
                 guest.remember_account_count(request.session, kept.count)
         elif hasattr(request, "session"):
@@ -51,12 +54,33 @@ def saved_ids(request: HttpRequest) -> SavedIds:
     return kept
 
 
+def _account_saved_ids(request: HttpRequest, user: User) -> SavedIds:
+    """An account's saved ids, kept in the cache under their count and largest id as read
+    with the visitor's other answers (core/visitor_state.py): any change gives a new key."""
+    state = visitor_state.read(request)
+    if state is None or "favourites.largest" not in state:
+        return selectors.get_saved_ids(user)
+    key = "favourites:saved:" + visitor_state.signature(
+        {**state, "user": user.pk}, "user", "favourites.count", "favourites.largest"
+    )
+    kept: SavedIds | None = cache.get(key)
+    if kept is None:
+        kept = selectors.get_saved_ids(user)
+        cache.set(key, kept, 3600)
+    return kept
+
+
 def header_count(request: HttpRequest) -> int:
-    """The header's count: for an account, as the session last saw it (no query), else read."""
+    """The header's count: for an account, as read with the visitor's other answers or as the
+    session last saw it (no query of its own), else read."""
     kept: SavedIds | None = getattr(request, _ATTRIBUTE, None)
     if kept is not None:
         return kept.count
     user = getattr(request, "user", None)
+    if isinstance(user, User) and user.is_authenticated:
+        state = visitor_state.read(request)
+        if state is not None and "favourites.count" in state:
+            return int(state["favourites.count"])
     if isinstance(user, User) and user.is_authenticated and hasattr(request, "session"):
         count = guest.account_count(request.session)
         if count is not None:
@@ -68,10 +92,17 @@ def forget(request: HttpRequest) -> None:
     """The visitor's favourites changed in this request: read them again."""
     if hasattr(request, _ATTRIBUTE):
         delattr(request, _ATTRIBUTE)
+    visitor_state.forget(request)
 
 
 def render_button(
-    request: HttpRequest, *, kind: str, target_id: int, name: str, next_path: str
+    request: HttpRequest,
+    *,
+    kind: str,
+    target_id: int,
+    name: str,
+    next_path: str,
+    csrf_token: str | None = None,
 ) -> str:
     """The visitor's button for a piece or shop; `name` is already HTML-escaped."""
     ids = saved_ids(request)
@@ -85,25 +116,47 @@ def render_button(
             "name": mark_safe(name),  # noqa: S308 - escaped by the placeholder's template
             "target_id": target_id,
             "next": next_path,
-            "csrf_token": pagecache.visitor_csrf_token(request),
+            "csrf_token": csrf_token or pagecache.visitor_csrf_token(request),
         }
     )
 
 
 def fill(request: HttpRequest, content: bytes) -> bytes:
-    """`content` with every placeholder replaced by the visitor's button."""
+    """`content` with every placeholder replaced by the visitor's button. A button is the same
+    for every visitor who saved the piece (or not) on the same page in the same language: it is
+    rendered once with the CSRF marker, kept, and given the visitor's token here."""
+    matches = {match[0]: match for match in PLACEHOLDER.finditer(content)}
+    if not matches:
+        return content
     next_path = request.get_full_path()
-
-    def button(match: re.Match[bytes]) -> bytes:
-        return render_button(
-            request,
-            kind=match[1].decode(),
-            target_id=int(match[2]),
-            name=match[3].decode(),
-            next_path=next_path,
-        ).encode()
-
-    return PLACEHOLDER.sub(button, content)
+    ids = saved_ids(request)
+    language = get_language()
+    keys: dict[bytes, str] = {}
+    for placeholder, match in matches.items():
+        saved = int(match[2]) in (ids.pieces if match[1] == b"piece" else ids.shops)
+        what = repr((language, placeholder, saved, next_path))
+        keys[placeholder] = f"favourites:button:{hashlib.sha256(what.encode()).hexdigest()}"
+    found: dict[str, str] = cache.get_many(list(keys.values()))
+    made: dict[str, str] = {}
+    for placeholder, key in keys.items():
+        if key not in found:
+            match = matches[placeholder]
+            found[key] = made[key] = render_button(
+                request,
+                kind=match[1].decode(),
+                target_id=int(match[2]),
+                name=match[3].decode(),
+                next_path=next_path,
+                csrf_token=pagecache.CSRF_MARKER,
+            )
+    if made:
+        cache.set_many(made, 3600)
+    token = pagecache.visitor_csrf_token(request)
+    buttons = {
+        placeholder: found[key].replace(pagecache.CSRF_MARKER, token).encode()
+        for placeholder, key in keys.items()
+    }
+    return PLACEHOLDER.sub(lambda match: buttons[match[0]], content)
 
 
 def fill_kept_page(request: HttpRequest, body: str) -> str:
