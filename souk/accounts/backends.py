@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
+from django.db import connections, router
+from django.db.models import Field
 from django.http import HttpRequest
 
 from souk.accounts import devices, selectors, throttle
@@ -57,3 +60,50 @@ class EmailOrPhoneBackend(ModelBackend):
             return user
         throttle.record_login_failure(identifier=identifier, ip_address=ip_address, device=device)
         return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The signed-in user of a request, from its row read with one plain SELECT: every
+        signed-in request runs it, and building it through the ORM cost more than running it
+        (docs/benchmarks.md, "Product page against the bare-Django ceiling"). The same row,
+        fields and conversions as `User.objects.get(pk=...)`; an inactive user is refused."""
+        try:
+            pk = User._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        user = _read_user(pk)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+
+Converter = Callable[[Any, Any, Any], Any]
+_CONVERTERS: dict[str, list[tuple[Field[Any, Any], list[Converter]]]] = {}
+
+
+def _read_user(pk: Any) -> User | None:
+    using = router.db_for_read(User)
+    connection = connections[using]
+    table = User._meta.db_table
+    fields = _CONVERTERS.get(using)
+    if fields is None:
+        # The backend's then the field's converters, in the order the ORM's compiler applies them.
+        fields = _CONVERTERS[using] = [
+            (
+                field,
+                connection.ops.get_db_converters(field.get_col(table))
+                + field.get_db_converters(connection),  # type: ignore[attr-defined]  # stubs lack it
+            )
+            for field in User._meta.concrete_fields
+        ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field, _converters in fields)
+    sql = f"SELECT {columns} FROM {quote(table)} WHERE {quote(User._meta.pk.column)} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = []
+    for (field, converters), value in zip(fields, row, strict=True):
+        for converter in converters:
+            value = converter(value, field.get_col(table), connection)
+        values.append(value)
+    return User.from_db(using, [field.attname for field, _converters in fields], values)
