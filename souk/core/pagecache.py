@@ -52,6 +52,7 @@ TOKEN_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,64}
 COLLECTOR_ATTRIBUTE = "_souk_live_parts"
 FINGERPRINT_ATTRIBUTE = "_souk_page_fingerprint"
 KEPT_SECONDS = 3600
+MASKED_ATTRIBUTE = "_souk_masked_csrf"
 
 Fingerprint = Callable[[dict[str, Any], str], str | None]
 # Other key parts of every kept page: functions of the request (before the session is read)
@@ -106,10 +107,24 @@ def render_live(request: HttpRequest, template_name: str, arguments: dict[str, A
     return str(get_template(template_name).render({**live_context(request), **arguments}))
 
 
+def request_token(request: HttpRequest) -> str:
+    """The request's CSRF token, masked once: Django's get_token masks the secret anew at every
+    call (32 random characters), and a page fills its token in several places. Any masked
+    token of the visitor's secret is valid; a new secret (a log-in) gets a new token."""
+    secret = request.META.get("CSRF_COOKIE")
+    kept: tuple[str, str] | None = getattr(request, MASKED_ATTRIBUTE, None)
+    if secret is not None and kept is not None and kept[0] == secret:
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token does
+        return kept[1]
+    token = get_token(request)
+    setattr(request, MASKED_ATTRIBUTE, (request.META.get("CSRF_COOKIE"), token))
+    return token
+
+
 def visitor_csrf_token(request: HttpRequest) -> str:
     """The CSRF token to write in a per-visitor part: the marker while the page shared by
     visitors without a session is being filled (each gets their own token when served)."""
-    return CSRF_MARKER if getattr(request, KEEPING_ATTRIBUTE, False) else get_token(request)
+    return CSRF_MARKER if getattr(request, KEEPING_ATTRIBUTE, False) else request_token(request)
 
 
 def _render_parts(entry: KeptEntry, request: HttpRequest, page_key: str) -> list[str]:
@@ -146,7 +161,7 @@ def _fill(entry: KeptEntry, request: HttpRequest, page_key: str = "") -> str:
     parts = _render_parts(entry, request, page_key) if entry.parts else []
     body = LIVE_PATTERN.sub(lambda match: parts[int(match.group(1))], entry.body)
     if CSRF_MARKER in body:
-        body = body.replace(CSRF_MARKER, get_token(request))
+        body = body.replace(CSRF_MARKER, request_token(request))
     return body
 
 
