@@ -157,6 +157,7 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
             "maker": SimpleLazyObject(lambda: selectors.get_shown_maker(product)),
             "other_works": SimpleLazyObject(lambda: selectors.list_other_works(product)),
             "reach": SimpleLazyObject(lambda: shipping.get_reach(product)),
+            "delivery_listing": shipping.get_delivery_listing(product),
             "breadcrumbs": SimpleLazyObject(lambda: _breadcrumbs(piece, text.title)),
             # og:image is the stored photo itself (WebP, at most 1600 px), ready as soon as it
             # is uploaded.

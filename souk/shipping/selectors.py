@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from souk.catalog.models import Product
 from souk.core.money import Money
-from souk.shipping import quotes
+from souk.shipping import delivery, quotes
 from souk.shipping.models import Carrier, CarrierRate, FreeShippingThreshold, ShippingZone
 from souk.shops.models import Shop
 
@@ -82,6 +82,11 @@ def get_reach(product: Product) -> Reach:
         reachable=[zone for zone in ShippingZone if zone in reachable],
         unreachable=[zone for zone in ShippingZone if zone not in reachable],
     )
+
+
+def get_delivery_listing(product: Product) -> delivery.DeliveryListing:
+    """What the product page's delivery line reads of the listing (its live part's argument)."""
+    return delivery.DeliveryListing.of(product)
 
 
 def get_free_shipping(shop: Shop) -> dict[str, Money]:
