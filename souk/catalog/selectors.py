@@ -77,9 +77,20 @@ def get_visible_product(*, product_id: int) -> Product:
 
 
 def get_product_for_page(*, product_id: int) -> Product:
-    """A visible product alone (its page reads the rest only when its cache lacks it); raises
+    """A visible product with its shop, trade and region, joined in the same one query (its
+    photos are read apart, list_page_photos, only when the page's cache lacks them); raises
     Product.DoesNotExist otherwise."""
-    return list_visible_products().select_related(None).prefetch_related(None).get(pk=product_id)
+    return (
+        list_visible_products()
+        .select_related("shop__region", "trade__sector")
+        .prefetch_related(None)
+        .get(pk=product_id)
+    )
+
+
+def list_page_photos(product: Product) -> list[ProductPhoto]:
+    """The product's photos in the artisan's order."""
+    return list(ProductPhoto.objects.filter(product=product).order_by("position", "id"))
 
 
 def get_shown_maker(product: Product) -> str:

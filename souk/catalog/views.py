@@ -111,8 +111,9 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
     is kept in the cache: the `{% cache %}` blocks of catalog/detail.html and the cover photo
     of its OpenGraph tags, under the product, the language and the search index version, which
     any change of a listing, its photos or its shop renews (souk.search.query_cache). Their
-    values are lazy, read only to fill a block. The price in the visitor's currency, the stock
-    and the add-to-cart form are read on every request: three queries when the blocks are kept.
+    values are lazy, read only to fill a block. The listing itself (with its shop, trade and
+    region, one query), the price in the visitor's currency, the stock and the add-to-cart form
+    are read on every render.
     """
     try:
         product = selectors.get_product_for_page(product_id=product_id)
@@ -124,14 +125,12 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
     currency = str(getattr(request, "currency", "MAD"))
     text = selectors.get_shown_text(product)
     variants = selectors.list_active_variants(product)
-    # The product with its photos, shop, trade and region: for the kept blocks only.
-    piece = cast(
-        Product, SimpleLazyObject(lambda: selectors.get_visible_product(product_id=product.pk))
-    )
+    # Its photos: for the kept blocks and the cover only.
+    photos = cast(list[ProductPhoto], SimpleLazyObject(lambda: selectors.list_page_photos(product)))
     cover: str = (
         cache.get_or_set(
             f"catalog:cover:{product.pk}:{version}",
-            lambda: photo.image.url if (photo := next(iter(piece.photos.all()), None)) else "",
+            lambda: photos[0].image.url if photos else "",
             query_cache.QUERY_CACHE_SECONDS,
         )
         or ""
@@ -152,12 +151,14 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
             ),
             "variants": variants,
             "is_buyable": availability.is_buyable(product, variants),
-            "piece": piece,
-            "story": SimpleLazyObject(lambda: shops.get_shown_story(piece.shop)),
+            "piece": product,
+            "photos": photos,
+            "story": SimpleLazyObject(lambda: shops.get_shown_story(product.shop)),
             "maker": SimpleLazyObject(lambda: selectors.get_shown_maker(product)),
             "other_works": SimpleLazyObject(lambda: selectors.list_other_works(product)),
             "reach": SimpleLazyObject(lambda: shipping.get_reach(product)),
-            "breadcrumbs": SimpleLazyObject(lambda: _breadcrumbs(piece, text.title)),
+            "delivery_listing": shipping.get_delivery_listing(product),
+            "breadcrumbs": SimpleLazyObject(lambda: _breadcrumbs(product, text.title)),
             # og:image is the stored photo itself (WebP, at most 1600 px), ready as soon as it
             # is uploaded.
             "meta": build_page_meta(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.translation import get_language, override
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,13 +22,34 @@ class LanguageAlternate:
     is_current: bool
 
 
+def _translator(full_path: str) -> Callable[[str], str]:
+    """translate_url(full_path, code) for each `code`, the path resolved once rather than once
+    per language (4 resolutions were a third of this context processor's time)."""
+    parsed = urlsplit(full_path)
+    try:
+        match = resolve(unquote(parsed.path))
+    except Resolver404:
+        return lambda code: full_path
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+
+    def translated(code: str) -> str:
+        with override(code):
+            try:
+                path = reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                return full_path
+        return urlunsplit((parsed.scheme, parsed.netloc, path, parsed.query, parsed.fragment))
+
+    return translated
+
+
 def language_alternates(request: HttpRequest) -> list[LanguageAlternate]:
     """The current page in each language, for the switcher and the hreflang links."""
     current = get_language()
-    full_path = request.get_full_path()
+    translate = _translator(request.get_full_path())
     alternates = []
     for code, name in settings.LANGUAGES:
-        path = translate_url(full_path, code)
+        path = translate(code)
         alternates.append(
             LanguageAlternate(
                 code=code,

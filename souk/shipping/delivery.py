@@ -36,6 +36,38 @@ COUNTRY_BY_LANGUAGE = {"ar": "MA", "fr": "FR", "en": "US", "es": "ES"}
 CACHE_SECONDS = 600
 
 
+@dataclass(frozen=True, slots=True)
+class DeliveryListing:
+    """What an estimate reads of a listing: small enough to be the argument of the delivery
+    line's live part in a kept page (souk.core.pagecache), so rendering the line for a visitor
+    reads no listing. A kept page is renewed when any of these changes (its fingerprint holds
+    the search index version, which every change of a listing renews)."""
+
+    pk: int
+    shop_id: int
+    weight_grams: int | None
+    length_mm: int | None
+    width_mm: int | None
+    height_mm: int | None
+    price_amount: int
+    is_made_to_order: bool
+    lead_time_days: int | None
+
+    @classmethod
+    def of(cls, product: Product) -> DeliveryListing:
+        return cls(
+            pk=product.pk,
+            shop_id=product.shop_id,
+            weight_grams=product.weight_grams,
+            length_mm=product.length_mm,
+            width_mm=product.width_mm,
+            height_mm=product.height_mm,
+            price_amount=product.price_amount,
+            is_made_to_order=product.is_made_to_order,
+            lead_time_days=product.lead_time_days,
+        )
+
+
 class DeliveryKind(StrEnum):
     PRICED = "priced"
     NOT_SHIPPED = "not_shipped"
@@ -62,7 +94,9 @@ def _accept_days() -> int:
     return max(1, math.ceil(int(settings.SOUK_ACCEPT_WITHIN_HOURS) / 24))
 
 
-def estimate_delivery(*, product: Product, country: str, today: datetime.date) -> DeliveryEstimate:
+def estimate_delivery(
+    *, product: Product | DeliveryListing, country: str, today: datetime.date
+) -> DeliveryEstimate:
     """The cheapest offer for one piece of `product` to `country`, as checkout would quote it
     (the shop's free shipping included)."""
     if not product.weight_grams:
@@ -78,6 +112,7 @@ def estimate_delivery(*, product: Product, country: str, today: datetime.date) -
         country=country,
         shop_id=product.shop_id,
         works_value=Money(product.price_amount, quotes.CURRENCY),
+        rate_card=cached_rate_card(quotes.zone_for_country(country)),
     )
     if not options:
         return DeliveryEstimate(country=country, kind=DeliveryKind.NOT_SHIPPED)
@@ -92,7 +127,20 @@ def estimate_delivery(*, product: Product, country: str, today: datetime.date) -
     )
 
 
-def cached_estimate(*, product: Product, country: str, today: datetime.date) -> DeliveryEstimate:
+def cached_rate_card(zone: str) -> quotes.RateCard:
+    """The zone's rate card, kept for CACHE_SECONDS: the same for every listing shown to a
+    country, read once rather than with every estimate."""
+    key = f"shipping:rate-card:{zone}"
+    card: quotes.RateCard | None = cache.get(key)
+    if card is None:
+        card = quotes.get_rate_card(zone)
+        cache.set(key, card, CACHE_SECONDS)
+    return card
+
+
+def cached_estimate(
+    *, product: Product | DeliveryListing, country: str, today: datetime.date
+) -> DeliveryEstimate:
     """estimate_delivery, kept for CACHE_SECONDS under the listing's shipping facts."""
     key = ":".join(
         str(part)

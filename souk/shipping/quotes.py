@@ -176,7 +176,7 @@ class ShippingOption:
 
 
 def _price(
-    parcels: list[PackedParcel], carrier: Carrier, rates: list[CarrierRate]
+    parcels: list[PackedParcel], carrier: Carrier, rates: Sequence[CarrierRate]
 ) -> tuple[Money, int, int] | None:
     total = []
     days_min = days_max = 0
@@ -190,17 +190,12 @@ def _price(
     return sum_money(total, CURRENCY), days_min, days_max
 
 
-def quote(
-    *, pieces: Sequence[Piece], country: str, shop_id: int, works_value: Money
-) -> list[ShippingOption]:
-    """Every carrier's offer for these pieces to `country`, cheapest first (may be empty)."""
-    zone = zone_for_country(country)
-    threshold = (
-        FreeShippingThreshold.objects.filter(shop_id=shop_id, zone=zone)
-        .values_list("threshold_amount", flat=True)
-        .first()
-    )
-    is_free = threshold is not None and works_value.amount >= threshold
+# The active carriers of a zone by name, each with its rate brackets by weight.
+RateCard = tuple[tuple[Carrier, tuple[CarrierRate, ...]], ...]
+
+
+def get_rate_card(zone: str) -> RateCard:
+    """The zone's rate card as quote reads it (one query)."""
     rates_by_carrier: dict[int, list[CarrierRate]] = {}
     carriers: dict[int, Carrier] = {}
     for rate in (
@@ -210,14 +205,39 @@ def quote(
     ):
         rates_by_carrier.setdefault(rate.carrier_id, []).append(rate)
         carriers.setdefault(rate.carrier_id, rate.carrier)
+    return tuple(
+        (carrier, tuple(rates_by_carrier[carrier.pk]))
+        for carrier in sorted(carriers.values(), key=lambda carrier: carrier.name)
+    )
+
+
+def quote(
+    *,
+    pieces: Sequence[Piece],
+    country: str,
+    shop_id: int,
+    works_value: Money,
+    rate_card: RateCard | None = None,
+) -> list[ShippingOption]:
+    """Every carrier's offer for these pieces to `country`, cheapest first (may be empty).
+
+    `rate_card`: the zone's, when the caller holds one (the product page keeps it a while);
+    read afresh otherwise, as checkout does."""
+    zone = zone_for_country(country)
+    threshold = (
+        FreeShippingThreshold.objects.filter(shop_id=shop_id, zone=zone)
+        .values_list("threshold_amount", flat=True)
+        .first()
+    )
+    is_free = threshold is not None and works_value.amount >= threshold
     options = []
-    for carrier in sorted(carriers.values(), key=lambda carrier: carrier.name):
+    for carrier, rates in get_rate_card(zone) if rate_card is None else rate_card:
         if country in carrier.excluded_countries:
             continue
         parcels = pack(pieces, carrier)
         if parcels is None:
             continue
-        priced = _price(parcels, carrier, rates_by_carrier[carrier.pk])
+        priced = _price(parcels, carrier, rates)
         if priced is None:
             continue
         cost, days_min, days_max = priced

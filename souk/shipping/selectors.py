@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from souk.catalog.models import Product
 from souk.core.money import Money
-from souk.shipping import quotes
+from souk.shipping import delivery, quotes
 from souk.shipping.models import Carrier, CarrierRate, FreeShippingThreshold, ShippingZone
 from souk.shops.models import Shop
+
+REACH_RULES_KEY = "shipping:reach-rules"
 
 
 def get_carrier(*, code: str) -> Carrier | None:
@@ -71,8 +75,14 @@ def get_zone_for_country(country: str) -> ShippingZone:
 
 
 def get_reach(product: Product) -> Reach:
-    """The zones some carrier can take one piece of `product` to (weight and size limits)."""
-    reachable = get_reach_rules().reachable_zones(
+    """The zones some carrier can take one piece of `product` to (weight and size limits).
+    The rules are the same for every listing: kept for delivery.CACHE_SECONDS, as the rate
+    cards of the delivery line are."""
+    rules: ReachRules | None = cache.get(REACH_RULES_KEY)
+    if rules is None:
+        rules = get_reach_rules()
+        cache.set(REACH_RULES_KEY, rules, delivery.CACHE_SECONDS)
+    reachable = rules.reachable_zones(
         weight_grams=product.weight_grams,
         length_mm=product.length_mm,
         width_mm=product.width_mm,
@@ -82,6 +92,11 @@ def get_reach(product: Product) -> Reach:
         reachable=[zone for zone in ShippingZone if zone in reachable],
         unreachable=[zone for zone in ShippingZone if zone not in reachable],
     )
+
+
+def get_delivery_listing(product: Product) -> delivery.DeliveryListing:
+    """What the product page's delivery line reads of the listing (its live part's argument)."""
+    return delivery.DeliveryListing.of(product)
 
 
 def get_free_shipping(shop: Shop) -> dict[str, Money]:

@@ -9,12 +9,15 @@ kept page's key (`page_key_part`, registered in ShippingConfig.ready)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from souk.accounts.models import User
@@ -67,9 +70,23 @@ def live_key(request: HttpRequest, arguments: dict[str, Any], page_key: str) -> 
     return f"{page_key}:{visitor_country(request)}:{timezone.localdate().isoformat()}"
 
 
-def delivery_context(request: HttpRequest, product: Product) -> dict[str, Any]:
+@functools.lru_cache(maxsize=4 * 64)
+def _country_options(language: str, chosen: str) -> SafeString:
+    """The <option>s of the country menu in `language`, `chosen` selected: 244 countries, the
+    same for every page in that language, rendered once per process rather than by a template
+    loop on every request (docs/decisions.md, 2026-12-07)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((code, " selected" if code == chosen else "", name) for code, name in country_choices()),
+    )
+
+
+def delivery_context(
+    request: HttpRequest, product: Product | delivery.DeliveryListing
+) -> dict[str, Any]:
     """What the delivery line shows: the estimate to the visitor's country, its name, the
-    country menu, and the return window."""
+    country menu (its options as HTML), and the return window."""
     country = visitor_country(request)
     return {
         "estimate": delivery.cached_estimate(
@@ -77,15 +94,18 @@ def delivery_context(request: HttpRequest, product: Product) -> dict[str, Any]:
         ),
         "country": country,
         "country_name": country_name(country),
-        "countries": country_choices(),
+        "country_options": _country_options(get_language() or "fr", country),
         "return_days": settings.SOUK_RETURN_WINDOW_DAYS,
     }
 
 
 @register.simple_tag(takes_context=True)
-def delivery_for(context: template.Context, product: Product | int) -> dict[str, Any]:
-    """The delivery line's context; `product` may be a listing's id, as a live part of a kept
-    page is given (souk.core.pagecache)."""
-    if not isinstance(product, Product):
+def delivery_for(
+    context: template.Context, product: Product | delivery.DeliveryListing | int
+) -> dict[str, Any]:
+    """The delivery line's context. The product page gives it a DeliveryListing (the argument
+    of a live part of a kept page, souk.core.pagecache), so no listing is read; a listing's id
+    is read."""
+    if isinstance(product, int):
         product = Product.objects.get(pk=product)
     return delivery_context(context["request"], product)
