@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils import formats
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
@@ -131,41 +131,3 @@ def weight(grams: int) -> str:
 def size(product: Product) -> str:
     """Length, width and height in cm, in the page's language (`سم` in Arabic)."""
     return units.size_text(product.length_mm, product.width_mm, product.height_mm)
-
-
-# The card's sizes: a quarter of a wide page, half of a phone's.
-_CARD_SIZES = "(min-width: 48rem) 25vw, 50vw"
-# What other apps add to a card, included with the card's `product` as catalog/_card.html did.
-_CARD_INCLUDES = ("reviews/_card_rating.html", "favourites/_piece_button.html")
-
-
-def _included(context: template.Context, name: str, product: Product) -> SafeString:
-    """`{% include name %}` with `product` in the context, its template found once per
-    rendering."""
-    found: dict[str, template.Template] = _rendering_memo(context, "souk_card_includes")
-    if name not in found:
-        found[name] = context.template.engine.get_template(name)  # type: ignore[union-attr]
-    with context.push(product=product):
-        return found[name].render(context)
-
-
-@register.simple_tag(takes_context=True)
-def product_card(context: template.Context, product: Product) -> SafeString:
-    """A product card (catalog/_card.html): its address, cover, title and price, then what
-    the reviews (its rating) and favourites (its Save button) add to it.
-
-    Written here rather than as a template of its own: a listing shows 24, and the template
-    engine's tags and includes took 80 µs a card (2 ms of a search page)."""
-    url = conditional_escape(product_url(context, product))
-    rating, save = (_included(context, name, product) for name in _CARD_INCLUDES)
-    return format_html(
-        '<article class="product-card">\n  <a href="{}">\n    {}\n'
-        '    <h3 class="product-card__title">{}</h3>\n  </a>\n'
-        '  <p class="product-card__price">{}</p>\n  {}\n  {}\n</article>',
-        url,
-        card_photo(product, _CARD_SIZES),
-        product.title,
-        shown_price(context, product.price_amount),
-        rating,
-        save,
-    )
