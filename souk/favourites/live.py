@@ -101,11 +101,17 @@ def _shapes(request: HttpRequest, next_path: str) -> Callable[[str, int, str], s
     per kind of button rather than per button (24 cards were 24 renderings, 24 address
     reversals and 24 masked CSRF tokens): each shape (a kind, saved or not, named or not) is
     rendered once with stand-ins for the action and the name, which are then put in."""
-    ids = saved_ids(request)
-    token = pagecache.visitor_csrf_token(request)
     shapes: dict[tuple[str, bool, bool], tuple[list[str], str, str]] = {}
+    masked: list[str] = []
+
+    def token() -> str:
+        if not masked:
+            masked.append(pagecache.visitor_csrf_token(request))
+        return masked[0]
 
     def button(kind: str, target_id: int, name: str) -> str:
+        # Read at the first button, as render_button does: a page without one reads nothing.
+        ids = saved_ids(request)
         is_saved = target_id in (ids.pieces if kind == "piece" else ids.shops)
         key = (kind, is_saved, bool(name))
         if key not in shapes:
@@ -121,7 +127,7 @@ def _shapes(request: HttpRequest, next_path: str) -> Callable[[str, int, str], s
                     "name": mark_safe("\x00name\x00" if name else ""),  # noqa: S308
                     "target_id": target_id,
                     "next": next_path,
-                    "csrf_token": token,
+                    "csrf_token": token(),
                 }
             )
             shapes[key] = (_SLOT.split(html), action_before, action_after)
