@@ -54,6 +54,22 @@ def _link(params: dict[str, str], **changes: str) -> str:
     return "?" + urlencode({key: value for key, value in merged.items() if value})
 
 
+class _Links:
+    """`_link` for one page's parameters, each of them encoded once: a page has some 70
+    links (its facets), which differ from the page's own query string by one parameter."""
+
+    def __init__(self, params: dict[str, str]) -> None:
+        self._pieces = {
+            key: urlencode({key: value}) if value else "" for key, value in params.items()
+        }
+
+    def __call__(self, **changes: str) -> str:
+        pieces = self._pieces.copy()
+        for key, value in changes.items():
+            pieces[key] = urlencode({key: value}) if value else ""
+        return "?" + "&".join(piece for piece in pieces.values() if piece)
+
+
 def listing_context(
     request: HttpRequest,
     *,
@@ -124,6 +140,7 @@ def _listing(
         for key in _KEPT
         if key not in dropped and key not in unread
     }
+    link = _Links(params)
 
     def facet_links(
         facets: list[selectors.NamedFacet], parameter: str, current: str
@@ -131,8 +148,7 @@ def _listing(
         if parameter in dropped:
             return []
         return [
-            (facet, _link(params, **{parameter: facet.value}), facet.value == current)
-            for facet in facets
+            (facet, link(**{parameter: facet.value}), facet.value == current) for facet in facets
         ]
 
     trade_links = facet_links(page.trades, "trade", filters.trade_code)
@@ -144,7 +160,7 @@ def _listing(
     price_links = []
     for facet in page.price_bands:
         low, _sep, high = facet.value.partition("-")
-        price_links.append((facet, low, high, _link(params, price_min=low, price_max=high)))
+        price_links.append((facet, low, high, link(price_min=low, price_max=high)))
     closest_sector = selectors.get_suggested_sector(page=page) if query and not page.total else None
     notices = []
     if form.was_cut:
@@ -190,5 +206,5 @@ def _listing(
             page.materials, "material", vocabulary.find_code(params.get("material", "")) or ""
         ),
         "clear_link": _link({"q": query}),
-        "next_link": _link(params, after=page.next_cursor) if page.next_cursor else "",
+        "next_link": link(after=page.next_cursor) if page.next_cursor else "",
     }

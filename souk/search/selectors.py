@@ -4,6 +4,7 @@ searches with one filter fixed; they have no other way to list products."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from django.utils.translation import get_language
@@ -99,15 +100,40 @@ def search_products(
     )
 
 
+_Named = Sector | Trade | Region
+# Every sector, trade and region by code, read once per process like souk.search.names (the
+# nomenclature and the regions change with a release): three queries a page saved. A code
+# met later (a row added since) is read then and kept.
+_rows: dict[type[_Named], dict[str, _Named]] = {}
+_rows_lock = threading.Lock()
+
+
+def _rows_of(model: type[_Named], codes: list[str]) -> dict[str, _Named]:
+    with _rows_lock:
+        rows = _rows.get(model)
+    if rows is None:
+        rows = {row.pk: row for row in model.objects.all()}
+    missing = [code for code in codes if code not in rows]
+    if missing:
+        rows = {**rows, **{row.pk: row for row in model.objects.filter(pk__in=missing)}}
+    with _rows_lock:
+        _rows[model] = rows
+    return rows
+
+
 def _named(
     results: SearchResults, facet: str, model: type[Sector] | type[Trade] | type[Region]
 ) -> list[NamedFacet]:
-    """A facet's counts with the names of its codes in the page's language (one query)."""
+    """A facet's counts with the names of its codes in the page's language (no query once
+    the process read them)."""
     counts = results.facets.get(facet, ())
     if not counts:
         return []
-    names = {row.pk: row.name for row in model.objects.filter(pk__in=[f.value for f in counts])}
-    return [NamedFacet(f.value, names.get(f.value, f.value), f.count) for f in counts]
+    rows = _rows_of(model, [f.value for f in counts])
+    return [
+        NamedFacet(f.value, rows[f.value].name if f.value in rows else f.value, f.count)
+        for f in counts
+    ]
 
 
 def _named_materials(results: SearchResults) -> list[NamedFacet]:
