@@ -114,7 +114,9 @@ def server(database: str, options: argparse.Namespace) -> Iterator[tuple[int, Pa
         env=environment,
         check=True,
     )
-    port = PORTS[database]
+    port = (
+        options.port + (1 if database == "postgresql" else 0) if options.port else PORTS[database]
+    )
     access = log_folder / f"access-{database}.log"
     access.unlink(missing_ok=True)
     log = (log_folder / f"gunicorn-{database}.log").open("w", encoding="utf-8")
@@ -376,6 +378,12 @@ def main() -> None:
         help="holds sqlite/ (souk.sqlite3 and its keys) and pg/ (keys); logs are written there",
     )
     parser.add_argument("--postgres-database", default=POSTGRES_DATABASE)
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="the SQLite server's port, PostgreSQL's the next (default: 8620 and 8621)",
+    )
     options = parser.parse_args()
     chosen = targets()
     if options.list:

@@ -1,5 +1,6 @@
 """SQLite: an FTS5 table `search_fts`, an external-content index of SearchDocument kept by
-triggers (migration 0002), ranked by bm25 with titles weighing ten times descriptions."""
+triggers (migration 0002), ranked by bm25 with titles weighing ten times descriptions, computed
+from kept term statistics (sqlite_terms)."""
 
 # S608 is silenced where SQL is assembled: only constants, column names and %s placeholders
 # are formatted in; every value the visitor gives is a query parameter.
@@ -9,12 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.db import connection
+
+from souk.search.backends import sqlite_terms
 from souk.search.backends.sql import DOCUMENTS, SqlSearchBackend, TextMatch
 from souk.search.query import Group
 
 FTS_TABLE = "search_fts"
-TITLE_WEIGHT = 10.0
-BODY_WEIGHT = 1.0
+TITLE_WEIGHT = sqlite_terms.TITLE_WEIGHT
+BODY_WEIGHT = sqlite_terms.BODY_WEIGHT
+# FTS5's idf reads a document of a phrase's doclist in some 0.05 µs; souk_bm25 scores a
+# candidate in some 5 µs (docs/benchmarks.md): past this many documents per candidate, the
+# kept statistics are the cheaper way to the same score.
+KEPT_IDF_FROM = 100
 # A document matching one more group of the query ranks above any bm25 difference.
 COVERAGE_WEIGHT = 1000.0
 # The documents as a search joins them by id: through the index of the columns it reads
@@ -36,15 +44,16 @@ def match_expression(groups: Sequence[Group]) -> str:
     return " AND ".join(group_expression(group) for group in groups)
 
 
-def candidates(where: str, *, scored: bool) -> str:
+def candidates(where: str, *, scored: bool, group: int | None = None) -> str:
     """The matches of one FTS5 expression (a parameter) passing `where`, highest rowid first
-    (FTS5 reads its index in that order and stops at the LIMIT, a parameter): bm25 is
-    computed for those rows only, not for every match of a common word (nor when not
-    `scored`: counting)."""
+    (FTS5 reads its index in that order and stops at the LIMIT, a parameter), scored by FTS5's
+    bm25 when `scored` (computed for those rows only, but its idf reads each phrase's whole
+    doclist: sqlite_terms), else 0.0, with the group's position when given."""
     score = f"bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})" if scored else "0.0"
+    position = "" if group is None else f", {group} AS g"
     return (
-        f"SELECT {FTS_TABLE}.rowid AS id, {score} "
-        f"AS score FROM {FTS_TABLE} JOIN {COUNTED} ON d.product_id = {FTS_TABLE}.rowid "
+        f"SELECT {FTS_TABLE}.rowid AS id, {score} AS score{position} "
+        f"FROM {FTS_TABLE} JOIN {COUNTED} ON d.product_id = {FTS_TABLE}.rowid "
         f"WHERE {FTS_TABLE} MATCH %s AND {where} ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s"
     )
 
@@ -59,27 +68,47 @@ class SqliteSearchBackend(SqlSearchBackend):
         limit: int,
         scored: bool = True,
     ) -> TextMatch:
-        # Materialised: FTS5 finds and scores the matches first, then each is joined to its
+        # Materialised: FTS5 finds (and scores) the matches first, then each is joined to its
         # document by primary key (bm25 is only allowed in the query that scans the index).
+        # When FTS5's idf would read more documents than KEPT_IDF_FROM times the candidates,
+        # bm25 is computed by souk_bm25 from the kept term statistics instead (sqlite_terms):
+        # the same score, from the candidate's row and size.
+        kept_spec = ""
+        if scored:
+            with connection.cursor() as cursor:
+                kept_spec, documents = sqlite_terms.specification(cursor, groups)
+            if documents <= KEPT_IDF_FROM * limit:
+                kept_spec = ""
+        fts_scored = scored and not kept_spec
         source = f"matched m JOIN {COUNTED} ON d.product_id = m.id"
+        score_params: list[Any] = []
+        if kept_spec:
+            source = (
+                f"matched m JOIN {DOCUMENTS} d ON d.product_id = m.id "
+                f"JOIN {FTS_TABLE}_docsize z ON z.id = m.id"
+            )
+            score_params = [kept_spec]
+        kept_score = f"{sqlite_terms.FUNCTION}(%s, {{groups}}, d.title_text, d.body_text, z.sz)"
         if min_coverage >= len(groups):
             return TextMatch(
-                ctes=f"matched AS MATERIALIZED ({candidates(where, scored=scored)})",
+                ctes=f"matched AS MATERIALIZED ({candidates(where, scored=fts_scored)})",
                 source=source,
-                score="m.score",
-                params=[match_expression(groups), *where_params, limit],
+                score=kept_score.format(groups="NULL") if kept_spec else "m.score",
+                params=[match_expression(groups), *where_params, limit, *score_params],
             )
         # Some groups: each group's newest matches, counted per document.
         per_group = " UNION ALL ".join(
-            f"SELECT * FROM ({candidates(where, scored=scored)})" for _group in groups
+            f"SELECT * FROM ({candidates(where, scored=fts_scored, group=position)})"
+            for position in range(len(groups))
         )
         return TextMatch(
             ctes=(
                 f"matched AS MATERIALIZED (SELECT id, SUM(score) - {COVERAGE_WEIGHT} * COUNT(*) "
-                f"AS score FROM ({per_group}) GROUP BY id HAVING COUNT(*) >= %s)"
+                "AS score, group_concat(g) AS groups "
+                f"FROM ({per_group}) GROUP BY id HAVING COUNT(*) >= %s)"
             ),
             source=source,
-            score="m.score",
+            score=(f"{kept_score.format(groups='m.groups')} + m.score" if kept_spec else "m.score"),
             params=[
                 *(
                     part
@@ -87,5 +116,6 @@ class SqliteSearchBackend(SqlSearchBackend):
                     for part in [group_expression(group), *where_params, limit]
                 ),
                 min_coverage,
+                *score_params,
             ],
         )

@@ -31,7 +31,7 @@ from souk.registry.models import Region, RegisterEntry, Trade
 from souk.search import query_cache, vocabulary
 from souk.search import services as search_services
 from souk.search.analysis import ANALYSIS_VERSION, analyse_field
-from souk.search.backends import kept_counts, materials
+from souk.search.backends import kept_counts, materials, sqlite_terms
 from souk.search.backends.sql import SHIPS_TO_COLUMNS, document_texts
 from souk.search.models import IndexVersion, SearchDocument
 from souk.shipping import selectors as shipping
@@ -294,6 +294,7 @@ class Command(BaseCommand):
         (documents were written in bulk, not through the backend's `index`); a new index
         version, so no search results kept from before are shown."""
         materials.fill()
+        sqlite_terms.rebuild()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         kept_counts.rebuild()
@@ -350,8 +351,10 @@ def _sqlite_full_text_in_bulk() -> Iterator[Callable[[int, int], None] | None]:
     """On SQLite, index documents in the FTS5 table one batch at a time instead of by its
     insert trigger: one `INSERT ... SELECT` per batch takes a third of the time of a trigger
     run per row (measured, docs/benchmarks.md). The trigger (migration 0002 of the search) is
-    dropped meanwhile and created again from its own stored SQL, whatever happens; the index
-    stays in step with the documents at every commit. Elsewhere (no FTS5 table), None."""
+    dropped meanwhile, with the one counting each token's documents (migration 0013, counted
+    again by `_after_bulk_writes`), and created again from its own stored SQL, whatever
+    happens; the index stays in step with the documents at every commit. Elsewhere (no FTS5
+    table), None."""
     if connection.vendor != "sqlite":
         yield None
         return
@@ -368,6 +371,14 @@ def _sqlite_full_text_in_bulk() -> Iterator[Callable[[int, int], None] | None]:
         cursor.execute(f"SELECT name FROM pragma_table_info('{FTS_TABLE}')")  # noqa: S608
         columns = ", ".join(connection.ops.quote_name(name) for (name,) in cursor.fetchall())
         cursor.execute(f"DROP TRIGGER {FTS_INSERT_TRIGGER}")
+        # The kept numbers of documents per token too: counted again at the end.
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s",
+            [sqlite_terms.INSERT_TRIGGER],
+        )
+        terms_trigger = cursor.fetchone()
+        if terms_trigger is not None:
+            cursor.execute(f"DROP TRIGGER {sqlite_terms.INSERT_TRIGGER}")
     statement = (
         f"INSERT INTO {FTS_TABLE}(rowid, {columns}) "  # noqa: S608
         f"SELECT product_id, {columns} FROM {SearchDocument._meta.db_table} "
@@ -383,6 +394,8 @@ def _sqlite_full_text_in_bulk() -> Iterator[Callable[[int, int], None] | None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(found[0])
+            if terms_trigger is not None:
+                cursor.execute(terms_trigger[0])
 
 
 def _next_id(model: type[models.Model]) -> int:

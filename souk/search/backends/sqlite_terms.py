@@ -1,0 +1,244 @@
+"""SQLite: bm25 from kept term statistics, so ranking reads only the candidates.
+
+FTS5's bm25() computes each phrase's idf from its number of documents, and finds it by reading
+the phrase's whole doclist on every search: for a common word at a million listings most of the
+search's time (docs/benchmarks.md), however few candidates are ranked. So the number of
+documents holding each token is kept in TERM_TABLE (migration 0013), by triggers on the
+documents (the same ones that keep the FTS5 table) and counted again in one pass by `rebuild`
+(the migration; generate_catalog, which writes documents in bulk). A search reads the counts of
+its phrases and FTS5's own totals (rows, tokens: its averages record) in one statement
+(`specification`); when FTS5's idf would read many documents (sqlite.KEPT_IDF_FROM per
+candidate), `score`, a function of the connection, computes FTS5's bm25 for each candidate
+from its analysed texts and its size (search_fts_docsize) instead: the same formula, weights
+and numbers, so the same score, for exact tokens, at some microseconds of Python per
+candidate. A prefix's number of documents is that of the
+tokens it begins, summed (at most every document): a document holding two of them counts
+twice, where FTS5 counts it once.
+"""
+
+# S608 is silenced where SQL is assembled: only constants and %s placeholders are formatted in.
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+
+from souk.search.models import SearchDocument
+from souk.search.query import Group
+
+DOCUMENTS = SearchDocument._meta.db_table
+TERM_TABLE = "search_term_documents"
+FTS_TABLE = "search_fts"
+FUNCTION = "souk_bm25"
+# FTS5's bm25 constants (fts5_aux.c) and Souk's column weights.
+K1 = 1.2
+B = 0.75
+TITLE_WEIGHT = 10.0
+BODY_WEIGHT = 1.0
+# The largest code point: `term < prefix || LAST` holds for every term beginning with prefix.
+LAST = "\U0010ffff"
+# The tokens of a document, from its two analysed texts (letters and digits, space-separated:
+# JSON strings as they are).
+_TOKENS = (
+    "json_each('[\"' || replace({row}.title_text || ' ' || {row}.body_text, ' ', '\",\"') || '\"]')"
+)
+
+TRIGGERS = {
+    "search_terms_after_insert": (
+        f"CREATE TRIGGER search_terms_after_insert AFTER INSERT ON {DOCUMENTS} BEGIN "
+        f"INSERT INTO {TERM_TABLE}(term, documents) "
+        f"SELECT DISTINCT value, 1 FROM {_TOKENS.format(row='new')} WHERE value <> '' "
+        "ON CONFLICT(term) DO UPDATE SET documents = documents + 1; END"
+    ),
+    "search_terms_after_delete": (
+        f"CREATE TRIGGER search_terms_after_delete AFTER DELETE ON {DOCUMENTS} BEGIN "
+        f"UPDATE {TERM_TABLE} SET documents = documents - 1 "
+        f"WHERE term IN (SELECT value FROM {_TOKENS.format(row='old')}); END"
+    ),
+    "search_terms_after_update": (
+        "CREATE TRIGGER search_terms_after_update "
+        f"AFTER UPDATE OF title_text, body_text ON {DOCUMENTS} BEGIN "
+        f"UPDATE {TERM_TABLE} SET documents = documents - 1 "
+        f"WHERE term IN (SELECT value FROM {_TOKENS.format(row='old')}); "
+        f"INSERT INTO {TERM_TABLE}(term, documents) "
+        f"SELECT DISTINCT value, 1 FROM {_TOKENS.format(row='new')} WHERE value <> '' "
+        "ON CONFLICT(term) DO UPDATE SET documents = documents + 1; END"
+    ),
+}
+INSERT_TRIGGER = "search_terms_after_insert"
+CREATE = [
+    f"CREATE TABLE {TERM_TABLE} (term TEXT PRIMARY KEY, documents INTEGER NOT NULL) WITHOUT ROWID",
+    *TRIGGERS.values(),
+]
+DROP = [*(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS), f"DROP TABLE {TERM_TABLE}"]
+
+
+def rebuild() -> None:
+    """Count every token's documents again, from the FTS5 index (SQLite only)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts_rows "
+            f"USING fts5vocab(main, {FTS_TABLE}, row)"
+        )
+        cursor.execute(f"DELETE FROM {TERM_TABLE}")
+        cursor.execute(
+            f"INSERT INTO {TERM_TABLE}(term, documents) SELECT term, doc FROM temp.search_fts_rows"
+        )
+        cursor.execute("DROP TABLE temp.search_fts_rows")
+
+
+def _varints(data: bytes) -> list[int]:
+    """SQLite's variable-length integers (FTS5's records), one after another."""
+    values = []
+    position = 0
+    while position < len(data):
+        value = 0
+        for step in range(9):
+            byte = data[position]
+            position += 1
+            if step == 8:
+                value = (value << 8) | byte
+                break
+            value = (value << 7) | (byte & 0x7F)
+            if byte < 0x80:
+                break
+        values.append(value)
+    return values
+
+
+def idf(rows: int, hits: int) -> float:
+    """FTS5's idf of a phrase in `hits` of `rows` documents."""
+    value = math.log((rows - hits + 0.5) / (hits + 0.5))
+    return value if value > 0.0 else 1e-6
+
+
+def specification(cursor: Any, groups: Sequence[Group]) -> tuple[str, int]:
+    """What `score` needs of a search, as text (a query parameter): the average document
+    size, and per group its phrases (exact tokens, then prefixes) with their idf; and the
+    documents of its phrases in all (what FTS5's idf would read)."""
+    # One statement: FTS5's averages record (term NULL), the exact tokens' counts, and each
+    # prefix's sum ("*" and the prefix).
+    exact = sorted({token for group in groups for token in group.exact})
+    prefixes = sorted({prefix for group in groups for prefix in group.prefixes})
+    parts = [f"SELECT NULL, block FROM {FTS_TABLE}_data WHERE id = 1"]
+    params: list[Any] = []
+    if exact:
+        parts.append(
+            f"SELECT term, documents FROM {TERM_TABLE} "
+            f"WHERE term IN ({', '.join(['%s'] * len(exact))})"
+        )
+        params += exact
+    for prefix in prefixes:
+        parts.append(
+            f"SELECT %s, COALESCE(SUM(documents), 0) FROM {TERM_TABLE} "
+            "WHERE term >= %s AND term < %s"
+        )
+        params += ["*" + prefix, prefix, prefix + LAST]
+    cursor.execute(" UNION ALL ".join(parts), params)
+    found = cursor.fetchall()
+    totals = next((_varints(bytes(value)) for term, value in found if term is None), [0])
+    rows = totals[0]
+    average = sum(totals[1:]) / rows if rows else 1.0
+    documents = {
+        term: min(rows, int(value)) if term.startswith("*") else int(value)
+        for term, value in found
+        if term is not None
+    }
+    phrases = [
+        *(documents.get(token, 0) for group in groups for token in group.exact),
+        *(documents["*" + prefix] for group in groups for prefix in group.prefixes),
+    ]
+    spec = json.dumps(
+        [
+            average,
+            [
+                [
+                    *([token, 0, idf(rows, documents.get(token, 0))] for token in group.exact),
+                    *([prefix, 1, idf(rows, documents["*" + prefix])] for prefix in group.prefixes),
+                ]
+                for group in groups
+            ],
+        ]
+    )
+    return spec, sum(phrases)
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    """A parsed specification: the average size, per group its phrases (text, is a prefix,
+    idf), and every exact token of them (to find those a text holds in one pass)."""
+
+    average: float
+    groups: list[list[tuple[str, bool, float]]]
+    tokens: frozenset[str]
+    every: list[tuple[str, bool, float]]
+
+
+@functools.lru_cache(maxsize=64)
+def _parse(spec: str) -> _Spec:
+    average, groups = json.loads(spec)
+    parsed = [
+        [(str(text), bool(is_prefix), float(weight)) for text, is_prefix, weight in group]
+        for group in groups
+    ]
+    every = [phrase for group in parsed for phrase in group]
+    tokens = frozenset(text for text, is_prefix, _weight in every if not is_prefix)
+    return _Spec(float(average), parsed, tokens, every)
+
+
+def _size(sizes: bytes) -> float:
+    """A document's tokens in all: the sum of its column sizes (search_fts_docsize)."""
+    data = bytes(sizes)
+    if max(data, default=0) < 0x80:
+        return float(sum(data))
+    return float(sum(_varints(data)))
+
+
+def score(spec: str, groups: str | None, title: str, body: str, sizes: bytes) -> float:
+    """FTS5's bm25(search_fts, TITLE_WEIGHT, BODY_WEIGHT) of a document over the phrases of
+    every group (`groups` None: one expression), or summed over those of the groups it matched
+    one by one (their positions, comma-separated, in the order SQLite summed them). Each token
+    is once in a text (analysis), so an exact token's count in a text is 0 or 1; a prefix's,
+    the number of tokens it begins. Phrases are added in FTS5's order, absent ones adding 0."""
+    parsed = _parse(spec)
+    title_tokens = (title or "").split()
+    body_tokens = (body or "").split()
+    in_title = parsed.tokens.intersection(title_tokens)
+    in_body = parsed.tokens.intersection(body_tokens)
+    norm = K1 * (1 - B + B * _size(sizes) / parsed.average)
+    if groups is None:
+        chosen = [parsed.every]
+    else:
+        chosen = [parsed.groups[int(position)] for position in str(groups).split(",")]
+    result = 0.0
+    for phrases in chosen:
+        total = 0.0
+        for phrase, is_prefix, weight in phrases:
+            if is_prefix:
+                frequency = TITLE_WEIGHT * sum(
+                    token.startswith(phrase) for token in title_tokens
+                ) + BODY_WEIGHT * sum(token.startswith(phrase) for token in body_tokens)
+            elif phrase in in_title:
+                frequency = TITLE_WEIGHT + BODY_WEIGHT * (phrase in in_body)
+            elif phrase in in_body:
+                frequency = BODY_WEIGHT
+            else:
+                continue
+            if frequency:
+                total += weight * ((frequency * (K1 + 1.0)) / (frequency + norm))
+        result += -1.0 * total
+    return result
+
+
+def register(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """connection_created: `score` as a function of every new SQLite connection."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(FUNCTION, 5, score, deterministic=True)

@@ -1,0 +1,132 @@
+"""SQLite's bm25 from kept term statistics (souk.search.backends.sqlite_terms): the kept
+numbers of documents follow indexing, edits and removal, and each candidate's score is the one
+FTS5's own bm25() gives, without the pass over every match of a common word."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from souk.catalog import services as catalog
+from souk.catalog.models import Product
+from souk.catalog.tests.factories import make_active_product
+from souk.registry.models import Trade
+from souk.search import tasks
+from souk.search.backends import sqlite, sqlite_terms
+from souk.search.backends.base import SearchFilters
+from souk.search.backends.sqlite import SqliteSearchBackend, match_expression
+from souk.search.models import SearchDocument
+from souk.search.query import analyse_query
+from souk.shops.tests.factories import make_approved_shop, owner_of
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index"),
+]
+
+
+def _listing(trade: str, **fields: Any) -> Product:
+    shop = make_approved_shop(trade_id=trade, region_id="07")
+    fields.setdefault("description_fr", "Une pièce faite à la main.")
+    return make_active_product(shop=shop, trade=Trade.objects.get(pk=trade), **fields)
+
+
+@pytest.fixture
+def listings() -> list[Product]:
+    made = [
+        _listing("S07-T01", title_fr="Tapis berbère rouge", materials="laine"),
+        _listing("S07-T01", title_fr="Coussin", description_fr="Un petit tapis de laine bleu."),
+        _listing("S07-T01", title_fr="Tapis bleu de Safi", title_ar="زربية زرقاء"),
+        _listing("S01-T02", title_fr="Tajine de Safi", materials="argile"),
+        _listing("S04-T06", title_fr="Lanterne en cuivre", materials="cuivre"),
+    ]
+    tasks.index_products.call([product.pk for product in made])
+    return made
+
+
+def _kept() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term, documents FROM {sqlite_terms.TERM_TABLE}")  # noqa: S608
+        return {term: count for term, count in cursor.fetchall() if count}
+
+
+def test_kept_numbers_of_documents_follow_indexing_edits_and_removal(listings):
+    # given: a listing retitled and indexed again, a document's text changed in place, and
+    # a listing paused (its document removed)
+    Product.objects.filter(pk=listings[0].pk).update(title_fr="Tapis vert")
+    SearchDocument.objects.filter(pk=listings[4].pk).update(title_text="lanterne laiton")
+    catalog.pause_product(product=listings[3], actor=owner_of(listings[3].shop))
+    tasks.index_products.call([listings[0].pk, listings[3].pk])
+    # then: the kept numbers are FTS5's own, counted again from its index
+    kept = _kept()
+    sqlite_terms.rebuild()
+    assert kept == _kept()
+    assert kept["safi"] == 1
+    assert kept["tapis"] == 3
+    assert kept["laiton"] == 1
+    assert "rouge" not in kept
+
+
+@pytest.fixture
+def kept_idf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Scores from the kept statistics whatever the numbers of documents (a small catalogue's
+    are below sqlite.KEPT_IDF_FROM)."""
+    monkeypatch.setattr(sqlite, "KEPT_IDF_FROM", 0)
+
+
+@pytest.mark.parametrize("words", ["tapis", "tapis bleu", "tapis safi", "lanterne cuivre"])
+def test_a_candidates_score_is_fts5s_bm25(listings, kept_idf, words):
+    # given: a query's groups, all or some of them matched
+    plan = analyse_query(words)
+    backend = SqliteSearchBackend()
+    for min_coverage in sorted({len(plan.groups), 1}):
+        hits, params = backend._hits_sql(plan, SearchFilters(), min_coverage)
+        with connection.cursor() as cursor:
+            cursor.execute(f"{hits}SELECT id, score FROM hits", params)  # noqa: S608
+            scored = dict(cursor.fetchall())
+            # then: each score is what FTS5's bm25 gives, group by group
+            expected: dict[int, float] = {}
+            covered: dict[int, int] = {}
+            expressions = (
+                [match_expression(plan.groups)]
+                if min_coverage == len(plan.groups)
+                else [match_expression([group]) for group in plan.groups]
+            )
+            for expression in expressions:
+                cursor.execute(
+                    "SELECT rowid, bm25(search_fts, 10.0, 1.0) FROM search_fts "
+                    "WHERE search_fts MATCH %s",
+                    [expression],
+                )
+                for rowid, bm25 in cursor.fetchall():
+                    expected[rowid] = expected.get(rowid, 0.0) + bm25
+                    covered[rowid] = covered.get(rowid, 0) + 1
+        if min_coverage < len(plan.groups):
+            expected = {key: value - 1000.0 * covered[key] for key, value in expected.items()}
+        assert scored
+        assert scored == pytest.approx(expected, rel=1e-12)
+
+
+def _bm25_asked(words: str) -> tuple[tuple[int, ...], bool]:
+    with CaptureQueriesContext(connection) as queries:
+        results = SqliteSearchBackend().search(words, SearchFilters(), 10, None)
+    asked = any(re.search(r"\bbm25\(", query["sql"]) for query in queries.captured_queries)
+    return results.product_ids, asked
+
+
+def test_fts5s_bm25_is_asked_only_when_its_idf_reads_few_documents(listings, monkeypatch):
+    # given: the same searches, FTS5's idf cheap (a small catalogue), then not
+    cheap = {words: _bm25_asked(words) for words in ("tapis", "tapis safi", "tapis vert")}
+    monkeypatch.setattr(sqlite, "KEPT_IDF_FROM", 0)
+    kept = {words: _bm25_asked(words) for words in cheap}
+    # then: FTS5 scores the first, Souk the others, and the pages are the same
+    assert all(asked for _ids, asked in cheap.values())
+    assert not any(asked for _ids, asked in kept.values())
+    assert {words: ids for words, (ids, _asked) in kept.items()} == {
+        words: ids for words, (ids, _asked) in cheap.items()
+    }
+    assert len(kept["tapis"][0]) == 3
