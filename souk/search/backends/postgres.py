@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from souk.search.backends import windows
 from souk.search.backends.sql import DOCUMENTS, SqlSearchBackend, TextMatch
 from souk.search.query import Group
 
@@ -27,13 +28,19 @@ def group_query(group: Group) -> str:
 
 class PostgresSearchBackend(SqlSearchBackend):
     NO_WORDS_SCORE = "0.0::float8"
-    # The planner chooses between the GIN bitmap of every match (a rare word) and walking the
-    # primary key backwards until enough match (a common one: it stops early). It would
-    # rather read every document, in parallel, when a word matches a large share of them: on a
-    # busy 2-core server an index and one process per search are faster. Forcing the bitmap
-    # (ordering by `product_id + 0`) made every common word run out of time at a million
-    # listings ("saffron" 91 ms walked, over 300 ms by the bitmap).
-    PLANNER_WITH_WORDS = {"enable_seqscan": "off", "max_parallel_workers_per_gather": "0"}
+    # The planner chooses, per window (windows.py), between walking the primary key backwards
+    # over the window (it stops early when the words are dense in it) and the GIN bitmap of
+    # the words' matches ANDed with the window's primary key range (only its matches in the
+    # window are read, with no test of their text). random_page_cost 1.1: the documents are
+    # read from memory, not disk; at the default 4 it walked windows where a word was rare
+    # (2.8 pages per document walked, its vector read from TOAST: 50,000 documents for
+    # "djellabas", 0.8 s). Seqscans and parallel workers off: on a busy 2-core server an index
+    # and one process per search are faster than reading every document in parallel.
+    PLANNER_WITH_WORDS = {
+        "enable_seqscan": "off",
+        "max_parallel_workers_per_gather": "0",
+        "random_page_cost": "1.1",
+    }
 
     def text_match(
         self,
@@ -44,41 +51,46 @@ class PostgresSearchBackend(SqlSearchBackend):
         limit: int,
         scored: bool = True,
     ) -> TextMatch:
-        # The newest `limit` matches (the GIN index finds them, the highest ids kept), then
-        # ts_rank for those rows only, joined back by primary key: a common word's every
-        # match is never ranked.
+        # The newest `limit` matches, found window by window (windows.py: the newest ids
+        # first, each window several times the last), then ts_rank for those rows only,
+        # joined back by primary key: a common word's every match is never ranked, and a
+        # word of middling frequency never has every match read.
         any_group = " | ".join(group_query(group) for group in groups)
         source = f"matched m JOIN {DOCUMENTS} d ON d.product_id = m.id"
         if min_coverage >= len(groups):
             every_group = " & ".join(group_query(group) for group in groups)
+            ctes, cte_params = windows.matched_cte(
+                "d.search_vector @@ to_tsquery('simple', %s)",
+                [every_group],
+                where,
+                where_params,
+                limit,
+            )
             return TextMatch(
-                ctes=(
-                    f"matched AS MATERIALIZED (SELECT d.product_id AS id FROM {DOCUMENTS} d "
-                    f"WHERE d.search_vector @@ to_tsquery('simple', %s) AND {where} "
-                    "ORDER BY d.product_id DESC LIMIT %s)"
-                ),
+                ctes=ctes,
                 source=source,
                 score=(
                     "-ts_rank(d.search_vector, to_tsquery('simple', %s))::float8"
                     if scored
                     else self.NO_WORDS_SCORE
                 ),
-                params=[every_group, *where_params, limit, *([any_group] if scored else [])],
+                params=[*cte_params, *([any_group] if scored else [])],
             )
         coverage = " + ".join(
             "(d.search_vector @@ to_tsquery('simple', %s))::int" for _group in groups
         )
         per_group: list[Any] = [group_query(group) for group in groups]
-        # Matching any group is matching one: the coverage is tested only for more. Any word of
-        # several often matches a large share of the documents, so the planner may walk the
-        # primary key (it stops after `limit` when they are dense).
-        enough = f"AND ({coverage}) >= %s " if min_coverage > 1 else ""
+        # Matching any group is matching one: the coverage is tested only for more.
+        enough = f" AND ({coverage}) >= %s" if min_coverage > 1 else ""
+        ctes, cte_params = windows.matched_cte(
+            f"d.search_vector @@ to_tsquery('simple', %s){enough}",
+            [any_group, *([*per_group, min_coverage] if min_coverage > 1 else [])],
+            where,
+            where_params,
+            limit,
+        )
         return TextMatch(
-            ctes=(
-                f"matched AS MATERIALIZED (SELECT d.product_id AS id FROM {DOCUMENTS} d "
-                f"WHERE d.search_vector @@ to_tsquery('simple', %s) {enough}"
-                f"AND {where} ORDER BY d.product_id DESC LIMIT %s)"
-            ),
+            ctes=ctes,
             source=source,
             score=(
                 f"-({COVERAGE_WEIGHT} * ({coverage}) "
@@ -86,11 +98,5 @@ class PostgresSearchBackend(SqlSearchBackend):
                 if scored
                 else self.NO_WORDS_SCORE
             ),
-            params=[
-                any_group,
-                *([*per_group, min_coverage] if min_coverage > 1 else []),
-                *where_params,
-                limit,
-                *([*per_group, any_group] if scored else []),
-            ],
+            params=[*cte_params, *([*per_group, any_group] if scored else [])],
         )
