@@ -96,9 +96,16 @@ def _take(product_id: int, variant_id: int | None, quantity: int) -> bool:
     )
 
 
-def _reserve(order: Order, lines: list[OrderLine], until: datetime.datetime) -> None:
+def _reserve(
+    order: Order,
+    lines: list[OrderLine],
+    until: datetime.datetime,
+    *,
+    is_stock_locked: bool = False,
+) -> None:
     """Take each stocked line's units from its variant or listing, or raise InsufficientStock
-    (and the caller's transaction takes nothing)."""
+    (and the caller's transaction takes nothing). `is_stock_locked`: the caller locked these
+    rows already (locks.stock), in this transaction."""
     wanted: dict[tuple[int, int], int] = {}
     titles: dict[tuple[int, int], str] = {}
     for line in lines:
@@ -111,7 +118,8 @@ def _reserve(order: Order, lines: list[OrderLine], until: datetime.datetime) -> 
             f"{line.title} \N{EN DASH} {line.variant_label}" if line.variant_label else line.title
         )
     sold_out: set[int] = set()
-    locks.stock(wanted)
+    if not is_stock_locked:
+        locks.stock(wanted)
     for key in sorted(wanted):
         product_id, variant_id = key[0], key[1] or None
         quantity = wanted[key]
@@ -295,7 +303,13 @@ def place_order(
                             commission_amount=planned.commission.amount,
                         )
                     )
-            _reserve(order, lines, now + timedelta(minutes=reservation_minutes()))
+            # Its listings and variants were locked above, with the unpaid orders' ones.
+            _reserve(
+                order,
+                lines,
+                now + timedelta(minutes=reservation_minutes()),
+                is_stock_locked=True,
+            )
             move_order(order, action="created", actor=buyer, role=Actor.BUYER)
     except IntegrityError:
         # The same form posted twice at the same moment: the other request made the order.
