@@ -178,6 +178,8 @@ def main() -> None:
         "SOUK_SANDBOX": "1",
         "PORT": str(options.port),
         "WEB_CONCURRENCY": "2",
+        # One task worker: the one killed, whose leased task is taken up after its restart.
+        "TASK_WORKERS": "1",
         "SOUK_TASK_LEASE_SECONDS": str(LEASE_SECONDS),
         "SOUK_PAYOUT_MINIMUM": "10000",
         # The real sandbox wallet, slowed down so that the kill lands in the middle of the run.

@@ -12,14 +12,19 @@ declare -A pids=() started_at=() quick_exits=()
 
 start() {
   case "$1" in
-    worker) "$BIN/python" manage.py run_worker --queue-name '*' & ;;
+    # Several workers take tasks side by side (each leases its own): the sandbox's callbacks
+    # are posted concurrently, as the real processor posts them, not one at a time.
+    worker*) "$BIN/python" manage.py run_worker --queue-name '*' & ;;
     # Queues the periodic tasks (expired reservations, overdue answers...) when due.
     scheduler) "$BIN/python" manage.py run_scheduler & ;;
-    # One sync worker per core by default: a page is CPU work (SQLite runs in the worker).
+    # One worker process per core by default: a page is CPU work (SQLite runs in the worker).
+    # A few threads each, so that a request waiting on another request of this server (the
+    # processor's callback asks the sandbox's status API here) never holds the only free slot.
     web)
       "$BIN/gunicorn" souk.wsgi:application \
         --bind "127.0.0.1:${PORT}" \
         --workers "${WEB_CONCURRENCY:-$(nproc)}" \
+        --threads "${WEB_THREADS:-4}" \
         --access-logfile - \
         --graceful-timeout 5 \
         --no-control-socket &
@@ -39,7 +44,11 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-for name in worker scheduler web; do
+children=(scheduler web)
+for ((n = 1; n <= ${TASK_WORKERS:-$(nproc)}; n++)); do
+  children+=("worker$n")
+done
+for name in "${children[@]}"; do
   start "$name"
   quick_exits[$name]=0
 done

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from souk.core.money import Money
 from souk.ledger import selectors, services
 from souk.ledger.errors import InsufficientBalance
-from souk.ledger.models import AccountType, JournalEntry
+from souk.ledger.models import AccountType, JournalEntry, LedgerAccount
 from souk.ledger.services import Leg
 
 CURRENCY = "MAD"
@@ -59,6 +59,9 @@ def cod_key(carrier: str) -> str:
     return f"cod:{carrier}:{CURRENCY}"
 
 
+SHOP_ACCOUNT_KEYS = (escrow_key, payable_key, debt_key)
+
+
 def _open_shop_accounts(shop_id: int) -> None:
     for key, account_type in (
         (escrow_key(shop_id), AccountType.ESCROW),
@@ -89,10 +92,19 @@ def record_payment_captured(
 ) -> JournalEntry:
     """Card or wallet money captured: from the processor's clearing account into the escrow of
     each parcel's shop (the processor's fee comes with its settlement file)."""
-    clearing = _open(clearing_key(gateway), AccountType.PROCESSOR_CLEARING)
+    clearing = clearing_key(gateway)
+    shop_ids = {parcel.shop_id for parcel in parcels}
+    # One read for the accounts that exist already (all of them after a shop's first sale);
+    # only the missing ones are opened, one by one.
+    wanted = {clearing, *(key(shop_id) for shop_id in shop_ids for key in SHOP_ACCOUNT_KEYS)}
+    opened = set(LedgerAccount.objects.filter(key__in=wanted).values_list("key", flat=True))
+    if clearing not in opened:
+        _open(clearing, AccountType.PROCESSOR_CLEARING)
+    for shop_id in sorted(shop_ids):
+        if any(key(shop_id) not in opened for key in SHOP_ACCOUNT_KEYS):
+            _open_shop_accounts(shop_id)
     legs = []
     for parcel in parcels:
-        _open_shop_accounts(parcel.shop_id)
         legs.append(
             Leg(clearing, escrow_key(parcel.shop_id), parcel.amount, "sub_order", parcel.reference)
         )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
+
 from souk.accounts.models import User
 from souk.catalog.models import Product, ProductVariant
 from souk.orders.models import Order, OrderStatus, SubOrder
@@ -50,6 +52,8 @@ def stock(keys: Iterable[tuple[int, int]]) -> None:
     Every path that moves stock locks its rows here first, all in this one order, after the
     orders. `keys` are (listing id, variant id or 0); SQLite's single writer needs no row
     locks."""
+    if not connection.features.has_select_for_update:
+        return
     pairs = list(keys)
     product_ids = sorted({product_id for product_id, _variant in pairs})
     variant_ids = sorted({variant_id for _product, variant_id in pairs if variant_id})

@@ -336,7 +336,10 @@ def list_buyer_orders(user: User) -> QuerySet[Order]:
 
 def get_buyer_order(*, user: User, reference: str) -> Order:
     """The order `reference` if `user` placed it; raises Order.DoesNotExist otherwise."""
-    return _with_details(Order.objects.filter(buyer=user)).get(reference=reference)
+    order = _with_details(Order.objects.filter(buyer=user)).get(reference=reference)
+    # Their own order: the buyer is the user asked with, not read again.
+    order.buyer = user
+    return order
 
 
 def _managed_shop_ids(user: User) -> QuerySet[Shop, int]:

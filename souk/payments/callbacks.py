@@ -25,7 +25,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from souk.core import audit, batch
@@ -202,12 +202,7 @@ def _handle_callback(
     confirmation = _confirm(gateway, result)
     try:
         with transaction.atomic():
-            stored, _ = GatewayCallback.objects.get_or_create(
-                gateway=gateway.code,
-                idempotency_key=result.idempotency_key,
-                defaults={"payload": _payload(fields, body), "is_signature_valid": True},
-            )
-            stored = locks.callback(stored.pk)
+            stored = _claim_callback(gateway, result, fields, body)
             if stored.status in (CallbackStatus.HANDLED, CallbackStatus.REJECTED):
                 return stored.reply
             verdict, note = _apply_callback(gateway, result, confirmation)
@@ -229,6 +224,27 @@ def _handle_callback(
         logger.exception("Callback %s could not be processed", result.idempotency_key)
         _record_failed_callback(gateway, result, fields, body, error)
         return gateway.reply(Verdict.REJECTED)
+
+
+def _claim_callback(
+    gateway: Gateway, result: CallbackResult, fields: Mapping[str, str], body: bytes
+) -> GatewayCallback:
+    """The callback's inbox row, held by this transaction until it commits: inserted (a row
+    this transaction inserted is its own until commit, a concurrent delivery's insert waits on
+    the unique key), or, when a delivery stored it before, that row locked."""
+    try:
+        with transaction.atomic():
+            return GatewayCallback.objects.create(
+                gateway=gateway.code,
+                idempotency_key=result.idempotency_key,
+                payload=_payload(fields, body),
+                is_signature_valid=True,
+            )
+    except IntegrityError:
+        stored = GatewayCallback.objects.only("pk").get(
+            gateway=gateway.code, idempotency_key=result.idempotency_key
+        )
+        return locks.callback(stored.pk)
 
 
 def _record_failed_callback(

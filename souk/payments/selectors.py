@@ -62,6 +62,13 @@ def get_payment_state(order: Order) -> PaymentState:
     """The state the callbacks produced for `order`'s payment (never what a browser said)."""
     intent = PaymentIntent.objects.filter(order=order).first()
     attempt = intent.attempts.order_by("-number").first() if intent is not None else None
+    return payment_state_of(order, intent, attempt)
+
+
+def payment_state_of(
+    order: Order, intent: PaymentIntent | None, attempt: PaymentAttempt | None
+) -> PaymentState:
+    """The state of `order`'s payment from its intent and latest attempt, already read."""
     if intent is not None and intent.status in PAID_INTENT_STATUSES:
         return PaymentState(PaymentStage.PAID, intent, attempt)
     if order.payment_method == "cod" and order.status in (OrderStatus.PLACED, OrderStatus.CLOSED):

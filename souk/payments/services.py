@@ -8,6 +8,7 @@ A paid intent never goes back to unpaid. See docs/payments.md.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 import phonenumbers
@@ -131,7 +132,21 @@ def _open_attempt(order: Order) -> tuple[PaymentIntent, PaymentAttempt]:
     return intent, attempt
 
 
+@dataclass(frozen=True, slots=True)
+class OpenedPayment:
+    """What start_payment opened: how to pay, and the intent and attempt behind it."""
+
+    start: PaymentStart
+    intent: PaymentIntent
+    attempt: PaymentAttempt
+
+
 def start_payment(*, order: Order, language: str) -> PaymentStart:
+    """How the buyer pays `order` now (open_payment's `start`)."""
+    return open_payment(order=order, language=language).start
+
+
+def open_payment(*, order: Order, language: str) -> OpenedPayment:
     """How the buyer pays `order` now: the signed card form, the wallet QR, or instructions.
 
     Creates the order's intent once; a new attempt (new gateway order id) only when there is
@@ -152,7 +167,7 @@ def start_payment(*, order: Order, language: str) -> PaymentStart:
         buyer_name=getattr(buyer, "full_name", "") or order.ship_to_name,
         session_seconds=_session_seconds(),
     )
-    return gateway.start_payment(context)
+    return OpenedPayment(start=gateway.start_payment(context), intent=intent, attempt=attempt)
 
 
 def request_wallet_push(*, order: Order, phone: str) -> PaymentAttempt:

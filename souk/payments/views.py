@@ -135,9 +135,10 @@ def pay(request: HttpRequest, reference: str) -> HttpResponse:
     # After a failure the buyer chooses to try again (a POST): no automatic second attempt.
     if state.stage == PaymentStage.FAILED and request.method != "POST":
         return render(request, "payments/pay.html", context)
-    start = services.start_payment(order=order, language=get_language() or "fr")
+    opened = services.open_payment(order=order, language=get_language() or "fr")
+    start = opened.start
     context["start"] = start
-    context["state"] = selectors.get_payment_state(order)
+    context["state"] = selectors.payment_state_of(order, opened.intent, opened.attempt)
     if start.kind == "qr":
         context["qr_svg"] = mark_safe(_qr_svg(start.qr_payload))  # noqa: S308  # segno's own SVG of our payload
         context["push_form"] = WalletPushForm(initial={"phone": order.buyer.reach_phone})

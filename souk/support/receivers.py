@@ -11,10 +11,11 @@ from souk.catalog.models import Product
 from souk.core.events import Delivery, subscribe
 from souk.ledger import selectors as ledger
 from souk.ledger.events import EntryPosted
+from souk.orders.models import SubOrder
 from souk.registry.events import EntryClaimed
 from souk.shops.events import ShopShownChanged
 from souk.shops.models import Shop
-from souk.support import services
+from souk.support import milestones, services
 from souk.support.models import AssignmentReason, Progress
 
 # The entries that can move a milestone: the money of a sale reaching the shop's escrow (card or
@@ -64,6 +65,30 @@ def _shops_of_entry(event: EntryPosted) -> set[int]:
     return ledger.list_shops_of_payouts(references)
 
 
+def _sales_giving_nothing(event: EntryPosted, shop_ids: set[int]) -> set[int]:
+    """The shops for which this sale can reach no milestone: first sale and first repeat buyer
+    already reached, and the first sale abroad too or this sale's parcel stays at home. Without
+    the parcel's country a sale would recompute, on every sale, the path of any shop that never
+    sold abroad (most of them), reading all its sales."""
+    reached = dict(
+        Progress.objects.filter(
+            shop_id__in=shop_ids, first_sale_at__isnull=False, first_repeat_buyer_at__isnull=False
+        ).values_list("shop_id", "first_sale_abroad_at")
+    )
+    waiting_abroad = {shop_id for shop_id, abroad_at in reached.items() if abroad_at is None}
+    if not waiting_abroad:
+        return set(reached)
+    references = {leg.reference_id for leg in event.legs if leg.reference_type == "sub_order"}
+    countries: dict[int, set[str]] = {}
+    for shop_id, country in SubOrder.objects.filter(
+        reference__in=references, shop_id__in=waiting_abroad
+    ).values_list("shop_id", "order__ship_to_country"):
+        countries.setdefault(shop_id, set()).add(country)
+    # A parcel not found (another kind of reference) counts as possibly abroad: recompute.
+    at_home = {shop_id for shop_id, seen in countries.items() if seen == {milestones.HOME_COUNTRY}}
+    return (set(reached) - waiting_abroad) | at_home
+
+
 def refresh_after_entry(event: EntryPosted) -> None:
     """Refresh the path of the shops a sale or a paid payout concerns; skipped for any other
     entry, and for an artisan who already reached every milestone the entry could give."""
@@ -72,16 +97,11 @@ def refresh_after_entry(event: EntryPosted) -> None:
     shop_ids = _shops_of_entry(event)
     if not shop_ids:
         return
-    done = Progress.objects.filter(shop_id__in=shop_ids)
     if event.code == PAYOUT_PAID:
-        done = done.filter(first_payout_at__isnull=False)
+        done = Progress.objects.filter(shop_id__in=shop_ids, first_payout_at__isnull=False)
+        shop_ids -= set(done.values_list("shop_id", flat=True))
     else:
-        done = done.filter(
-            first_sale_at__isnull=False,
-            first_sale_abroad_at__isnull=False,
-            first_repeat_buyer_at__isnull=False,
-        )
-    shop_ids -= set(done.values_list("shop_id", flat=True))
+        shop_ids -= _sales_giving_nothing(event, shop_ids)
     if shop_ids:
         services.refresh_progress(artisan_ids=_owners_of_shops(shop_ids))
 

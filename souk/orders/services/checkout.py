@@ -96,9 +96,16 @@ def _take(product_id: int, variant_id: int | None, quantity: int) -> bool:
     )
 
 
-def _reserve(order: Order, lines: list[OrderLine], until: datetime.datetime) -> None:
+def _reserve(
+    order: Order,
+    lines: list[OrderLine],
+    until: datetime.datetime,
+    *,
+    is_stock_locked: bool = False,
+) -> None:
     """Take each stocked line's units from its variant or listing, or raise InsufficientStock
-    (and the caller's transaction takes nothing)."""
+    (and the caller's transaction takes nothing). `is_stock_locked`: the caller locked these
+    rows already (locks.stock), in this transaction."""
     wanted: dict[tuple[int, int], int] = {}
     titles: dict[tuple[int, int], str] = {}
     for line in lines:
@@ -111,7 +118,8 @@ def _reserve(order: Order, lines: list[OrderLine], until: datetime.datetime) -> 
             f"{line.title} \N{EN DASH} {line.variant_label}" if line.variant_label else line.title
         )
     sold_out: set[int] = set()
-    locks.stock(wanted)
+    if not is_stock_locked:
+        locks.stock(wanted)
     for key in sorted(wanted):
         product_id, variant_id = key[0], key[1] or None
         quantity = wanted[key]
@@ -295,7 +303,13 @@ def place_order(
                             commission_amount=planned.commission.amount,
                         )
                     )
-            _reserve(order, lines, now + timedelta(minutes=reservation_minutes()))
+            # Its listings and variants were locked above, with the unpaid orders' ones.
+            _reserve(
+                order,
+                lines,
+                now + timedelta(minutes=reservation_minutes()),
+                is_stock_locked=True,
+            )
             move_order(order, action="created", actor=buyer, role=Actor.BUYER)
     except IntegrityError:
         # The same form posted twice at the same moment: the other request made the order.
@@ -345,12 +359,15 @@ def _place(order: Order, *, sub_order_action: str, gateway: str = "") -> None:
     Order.objects.filter(pk=order.pk).update(placed_at=now, reserved_until=None)
     order.placed_at = now
     move_order(order, action="place", actor=None, role=Actor.SYSTEM)
-    for sub_order in locks.sub_orders_of(order):
+    sub_orders = locks.sub_orders_of(order)
+    for sub_order in sub_orders:
+        # The locked order, not a second read of it for the move's permission check.
+        sub_order.order = order
         sub_order.accept_by = accept_by
         sub_order.save(update_fields=["accept_by"])
         move_sub_order(sub_order, action=sub_order_action, actor=None, role=Actor.SYSTEM)
     if sub_order_action == "pay":
-        _record_capture(order, gateway=gateway)
+        _record_capture(order, sub_orders, gateway=gateway)
     # The works bought leave the buyer's cart; anything else they had there stays.
     bought = Q(pk__in=[])
     for product_id, variant_id in OrderLine.objects.filter(sub_order__order=order).values_list(
@@ -364,7 +381,7 @@ def _place(order: Order, *, sub_order_action: str, gateway: str = "") -> None:
     transaction.on_commit(partial(notices.order_placed, order.pk))
 
 
-def _record_capture(order: Order, *, gateway: str) -> None:
+def _record_capture(order: Order, sub_orders: list[SubOrder], *, gateway: str) -> None:
     """The money is with the processor `gateway` (its clearing account in the ledger): into each
     parcel's shop escrow, in the same transaction as the payment and the order's placement."""
     accounting.record_payment_captured(
@@ -376,7 +393,7 @@ def _record_capture(order: Order, *, gateway: str) -> None:
                 reference=sub_order.reference,
                 amount=Money(sub_order.total_amount, order.currency),
             )
-            for sub_order in order.sub_orders.order_by("pk")
+            for sub_order in sub_orders
         ],
     )
 

@@ -8,15 +8,18 @@ import datetime
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from souk.catalog.tests.factories import make_active_product
 from souk.fulfilment import services as fulfilment
 from souk.ledger import payouts
+from souk.ledger.events import EntryPosted, PostedLeg
 from souk.ledger.models import Payout
 from souk.orders import services as orders
 from souk.orders.models import SubOrder
-from souk.orders.tests.factories import make_buyer, make_paid_order
+from souk.orders.tests.factories import make_buyer, make_paid_order, make_unpaid_order
 from souk.shops.tests.factories import make_approved_shop, owner_of
+from souk.support import receivers
 from souk.support.models import Progress
 from souk.support.tests.factories import make_advisor
 
@@ -74,3 +77,49 @@ def test_sales_and_the_first_payout_show_on_the_path_at_once(client: Client) -> 
     assert "✓ First payout" in _path(client, shop)
     payout.refresh_from_db()
     assert Progress.objects.get(artisan=owner_of(shop)).first_payout_at == payout.status_changed_at
+
+
+def test_a_sale_at_home_skips_the_recompute_once_it_can_reach_nothing(
+    django_assert_max_num_queries,
+) -> None:
+    # given: a shop that sold twice to one buyer in Morocco (first sale and repeat buyer
+    # reached), never abroad
+    make_advisor()
+    shop = make_approved_shop()
+    product = make_active_product(shop=shop, stock_quantity=10)
+    buyer = make_buyer()
+    make_paid_order(products=[(product, 1)], buyer=buyer)
+    make_paid_order(products=[(product, 1)], buyer=buyer)
+    progress = Progress.objects.get(artisan=owner_of(shop))
+    assert progress.first_repeat_buyer_at is not None
+    assert progress.first_sale_abroad_at is None
+    order = make_unpaid_order(products=[(product, 1)])
+    entry = _capture_entry(order)
+
+    # when: the capture of a third sale at home is heard
+    with django_assert_max_num_queries(2):
+        receivers.refresh_after_entry(entry)
+
+    # then: nothing to recompute; a sale abroad is still heard at once (test above)
+    assert Progress.objects.get(artisan=owner_of(shop)).first_sale_abroad_at is None
+
+
+def _capture_entry(order) -> EntryPosted:
+    parcel = order.sub_orders.get()
+    leg = PostedLeg(
+        code="payment_captured",
+        debit_type="processor_clearing",
+        debit_owner="",
+        credit_type="escrow",
+        credit_owner=f"shop:{parcel.shop_id}",
+        amount=parcel.total_amount,
+        currency="MAD",
+        reference_type="sub_order",
+        reference_id=parcel.reference,
+    )
+    return EntryPosted(
+        key=f"capture:{order.reference}",
+        code="payment_captured",
+        posted_at=timezone.now(),
+        legs=(leg,),
+    )
