@@ -50,7 +50,8 @@ def _values(rows: Sequence[tuple[int, ...]]) -> tuple[str, list[Any]]:
 
 def _chunks(rows: list[tuple[int, ...]]) -> Iterable[list[tuple[int, ...]]]:
     if connection.vendor == "postgresql":
-        yield rows
+        if rows:
+            yield rows
         return
     for start in range(0, len(rows), _CHUNK):
         yield rows[start : start + _CHUNK]
