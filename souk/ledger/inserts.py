@@ -1,13 +1,17 @@
-"""A batch's reads and inserts as plain SQL (posting.py): multi-row INSERTs, `IN` lists.
+"""A batch's reads and inserts as plain SQL (posting.py): multi-row INSERTs and `IN` lists on
+SQLite; on PostgreSQL, COPY for the rows (the entries' ids taken first from their sequence, in
+one statement) and one array parameter for a list of values.
 
 The rows are plain tuples, not model instances: at a million transfers, building and preparing
-a model per row cost more than the database's work (docs/benchmarks.md, "Ledger").
+a model per row cost more than the database's work (docs/benchmarks.md, "Ledger"). A statement
+with thousands of placeholders also costs the PostgreSQL driver a parse of its text on every
+call (it caches only short statements): hence COPY and arrays there.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
@@ -27,6 +31,20 @@ _TRANSFER_COLUMNS = (
     "reference_id",
     "created_at",
 )
+# The columns' types, for the binary COPY (PostgreSQL); a varchar takes text's binary form.
+_TYPES = {
+    "id": "int8",
+    "entry_id": "int8",
+    "debit_account_id": "int8",
+    "credit_account_id": "int8",
+    "amount": "int8",
+    "created_at": "timestamptz",
+    **dict.fromkeys(
+        ("key", "code", "description", "fingerprint", "currency", "status", "reference_type"),
+        "text",
+    ),
+    "reference_id": "text",
+}
 # Rows per statement: under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
 _ROWS = 1_000
 
@@ -61,27 +79,81 @@ def timestamp(moment: datetime.datetime) -> Any:
 
 
 def insert_entries(rows: Sequence[tuple[str, str, str, str, Any]]) -> list[int]:
-    """Insert (key, code, description, fingerprint, created_at) rows; their ids, in order."""
-    ids = _insert(JournalEntry._meta.db_table, _ENTRY_COLUMNS, rows, returning=True)
+    """Insert (key, code, description, fingerprint, created_at) rows; their ids, in order. A key
+    already taken raises `IntegrityError`, whichever the database."""
+    if connection.vendor == "postgresql":
+        ids = _copy_entries(rows)
+    else:
+        ids = _insert(JournalEntry._meta.db_table, _ENTRY_COLUMNS, rows, returning=True)
     if len(ids) != len(rows):
         raise RuntimeError("the database did not return one id per entry inserted")
     return ids
 
 
-def insert_transfers(rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert transfer rows, columns as `_TRANSFER_COLUMNS`: PostgreSQL's COPY (the driver
-    turns each row into text in C, where quoting ten million parameters was most of the
-    client's time), multi-row INSERTs elsewhere."""
-    if connection.vendor != "postgresql":
-        _insert(Transfer._meta.db_table, _TRANSFER_COLUMNS, rows, returning=False)
-        return
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in _TRANSFER_COLUMNS)
+def _copy_entries(rows: Sequence[tuple[Any, ...]]) -> list[int]:
+    """PostgreSQL: the entries' ids drawn from their sequence in one statement, then COPY."""
+    table = JournalEntry._meta.db_table
     with connection.cursor() as cursor:
-        copy_sql = f"COPY {quote(Transfer._meta.db_table)} ({columns}) FROM STDIN"
-        with cursor.cursor.copy(copy_sql) as copy:
-            for row in rows:
-                copy.write_row(row)
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(rows)],
+        )
+        ids = sorted(pk for (pk,) in cursor.fetchall())
+        numbered = ((pk, *row) for pk, row in zip(ids, rows, strict=True))
+        _copy(cursor, table, ("id", *_ENTRY_COLUMNS), numbered)
+    return ids
+
+
+def _copy(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """COPY `rows` into `table` in the binary format (the server parses no text; a string too
+    long for its column is refused all the same); a constraint it breaks raises Django's error
+    (`IntegrityError`), as a statement run through Django's cursor would."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    sql = f"COPY {quote(table)} ({names}) FROM STDIN (FORMAT BINARY)"
+    with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+        copy.set_types([_TYPES[column] for column in columns])
+        for row in rows:
+            copy.write_row(row)
+
+
+def insert_transfers(rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert transfer rows, columns as `_TRANSFER_COLUMNS`, taken from `rows` as they are sent.
+
+    PostgreSQL: COPY (the driver turns each row into text in C, where quoting ten million
+    parameters was most of the client's time), with the transfer's foreign keys checked as
+    each row arrives (`SET CONSTRAINTS ... IMMEDIATE`, for this statement only, then deferred
+    again as Django declares them): the server checks the rows already sent while the client
+    builds the next ones, instead of checking them all alone at COMMIT. Every row is checked
+    either way. Elsewhere: multi-row INSERTs."""
+    if connection.vendor != "postgresql":
+        _insert(Transfer._meta.db_table, _TRANSFER_COLUMNS, list(rows), returning=False)
+        return
+    with connection.cursor() as cursor:
+        keys = _foreign_keys(cursor, Transfer._meta.db_table)
+        if keys:
+            cursor.execute(f"SET CONSTRAINTS {keys} IMMEDIATE")
+        _copy(cursor, Transfer._meta.db_table, _TRANSFER_COLUMNS, rows)
+        if keys:
+            cursor.execute(f"SET CONSTRAINTS {keys} DEFERRED")
+
+
+# (database name, table): its deferrable foreign keys' names, quoted, comma-separated.
+_FOREIGN_KEYS: dict[tuple[str, str], str] = {}
+
+
+def _foreign_keys(cursor: Any, table: str) -> str:
+    """PostgreSQL: the names of `table`'s deferrable foreign keys (read once per database)."""
+    found = _FOREIGN_KEYS.get((connection.settings_dict["NAME"], table))
+    if found is None:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass "
+            "AND contype = 'f' AND condeferrable ORDER BY conname",
+            [connection.ops.quote_name(table)],
+        )
+        found = ", ".join(connection.ops.quote_name(name) for (name,) in cursor.fetchall())
+        _FOREIGN_KEYS[(connection.settings_dict["NAME"], table)] = found
+    return found
 
 
 def select_in(
@@ -93,10 +165,20 @@ def select_in(
     params: Sequence[Any] = (),
     suffix: str = "",
 ) -> list[tuple[Any, ...]]:
-    """`SELECT columns FROM table WHERE column IN values [AND where] suffix`, by chunks."""
+    """`SELECT columns FROM table WHERE column IN values [AND where] suffix`, by chunks (one
+    statement with an array on PostgreSQL)."""
     quote = connection.ops.quote_name
     found: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            condition = f"{quote(column)} = ANY(%s)" + (f" AND {where}" if where else "")
+            cursor.execute(
+                f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table)} "  # noqa: S608
+                f"WHERE {condition}{suffix}",
+                [list(values), *params],
+            )
+            found.extend(cursor.fetchall())
+            return found
         for start in range(0, len(values), _ROWS):
             chunk = list(values[start : start + _ROWS])
             condition = f"{quote(column)} IN ({', '.join(['%s'] * len(chunk))})"

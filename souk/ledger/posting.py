@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -316,43 +316,46 @@ def _write(
             for i in accepted
         ]
     )
-    rows: list[tuple[Any, ...]] = []
-    for index, entry_id in zip(accepted, ids, strict=True):
-        posting = postings[index]
-        outcomes[index].entry = JournalEntry(
-            id=entry_id,
-            key=posting.key,
-            code=posting.code,
-            description=posting.description,
-            fingerprint=prints[index],
-            created_at=now,
-        )
-        status = (TransferStatus.PENDING if posting.pending else TransferStatus.POSTED).value
-        rows.extend(
-            (
-                entry_id,
-                accounts[leg.debit].id,
-                accounts[leg.credit].id,
-                leg.amount.amount,
-                leg.amount.currency,
-                posting.code,
-                status,
-                leg.reference_type,
-                leg.reference_id,
-                stamp,
-            )
-            for leg in posting.legs
-        )
-    inserts.insert_transfers(rows)
     hot = {account.id for account in accounts.values() if account.hot}
     totals.add_movements(movements=movements, hot=hot)
-    for index in accepted:
-        posting = postings[index]
-        if not posting.pending:
-            legs = tuple(_posted_leg(posting.code, leg, accounts) for leg in posting.legs)
-            events.publish(
-                EntryPosted(key=posting.key, code=posting.code, posted_at=now, legs=legs)
+    announced: list[EntryPosted] = []
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        # Consumed while the transfers are copied: on PostgreSQL the server inserts (and checks)
+        # the rows already sent while these lines build the next ones and the events.
+        for index, entry_id in zip(accepted, ids, strict=True):
+            posting = postings[index]
+            outcomes[index].entry = JournalEntry(
+                id=entry_id,
+                key=posting.key,
+                code=posting.code,
+                description=posting.description,
+                fingerprint=prints[index],
+                created_at=now,
             )
+            status = (TransferStatus.PENDING if posting.pending else TransferStatus.POSTED).value
+            for leg in posting.legs:
+                yield (
+                    entry_id,
+                    accounts[leg.debit].id,
+                    accounts[leg.credit].id,
+                    leg.amount.amount,
+                    leg.amount.currency,
+                    posting.code,
+                    status,
+                    leg.reference_type,
+                    leg.reference_id,
+                    stamp,
+                )
+            if not posting.pending:
+                legs = tuple(_posted_leg(posting.code, leg, accounts) for leg in posting.legs)
+                announced.append(
+                    EntryPosted(key=posting.key, code=posting.code, posted_at=now, legs=legs)
+                )
+
+    inserts.insert_transfers(rows())
+    for event in announced:
+        events.publish(event)
 
 
 def _posted_leg(code: str, leg: Leg, accounts: dict[str, _Account]) -> PostedLeg:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
@@ -34,13 +35,24 @@ _SET = ", ".join(
 )
 
 
-def _values(rows: Sequence[tuple[int, ...]]) -> tuple[str, list[int]]:
-    cast = "CAST(%s AS BIGINT)" if connection.vendor == "postgresql" else "%s"
-    row = "(" + ", ".join([cast] * 5) + ")"
-    return ", ".join([row] * len(rows)), [value for values in rows for value in values]
+def _values(rows: Sequence[tuple[int, ...]]) -> tuple[str, list[Any]]:
+    """The rows as a table `d` of five bigint columns: on PostgreSQL five arrays unnested (five
+    parameters, whatever the number of rows), elsewhere a VALUES list."""
+    if connection.vendor == "postgresql":
+        return (
+            "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], "
+            "%s::bigint[], %s::bigint[])",
+            [list(column) for column in zip(*rows, strict=True)],
+        )
+    row = "(" + ", ".join(["%s"] * 5) + ")"
+    return "VALUES " + ", ".join([row] * len(rows)), [value for values in rows for value in values]
 
 
 def _chunks(rows: list[tuple[int, ...]]) -> Iterable[list[tuple[int, ...]]]:
+    if connection.vendor == "postgresql":
+        if rows:
+            yield rows
+        return
     for start in range(0, len(rows), _CHUNK):
         yield rows[start : start + _CHUNK]
 
@@ -60,7 +72,7 @@ def add_movements(*, movements: dict[int, Movement], hot: set[int]) -> None:
         for chunk in _chunks(normal):
             values, params = _values(chunk)
             cursor.execute(
-                f"WITH d(id, dp, cp, dpe, cpe) AS (VALUES {values}) "  # noqa: S608
+                f"WITH d(id, dp, cp, dpe, cpe) AS ({values}) "  # noqa: S608
                 f"UPDATE {_ACCOUNTS} AS t SET {_SET} FROM d WHERE t.id = d.id",
                 params,
             )
@@ -76,7 +88,7 @@ def _add_to_shards(rows: list[tuple[int, ...]]) -> None:
             for chunk in _chunks(rows):
                 values, params = _values(chunk)
                 cursor.execute(
-                    f"WITH d(account_id, dp, cp, dpe, cpe) AS (VALUES {values}), "  # noqa: S608
+                    f"WITH d(account_id, dp, cp, dpe, cpe) AS ({values}), "  # noqa: S608
                     f"picked AS (SELECT d.*, (SELECT s.id FROM {_SHARDS} AS s "
                     "WHERE s.account_id = d.account_id LIMIT 1 FOR UPDATE SKIP LOCKED) AS shard "
                     "FROM d) "
