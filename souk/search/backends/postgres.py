@@ -50,6 +50,7 @@ class PostgresSearchBackend(SqlSearchBackend):
         where_params: list[Any],
         limit: int,
         scored: bool = True,
+        best: int = 0,
     ) -> TextMatch:
         # The newest `limit` matches, found window by window (windows.py: the newest ids
         # first, each window several times the last), then ts_rank for those rows only,

@@ -196,11 +196,14 @@ class SqlSearchBackend(abc.ABC):
         where_params: list[Any],
         limit: int,
         scored: bool = True,
+        best: int = 0,
     ) -> TextMatch:
         """How the documents matching at least `min_coverage` of `groups` (at least one) and
         the filters `where` (conditions on `d`) are found, at most `limit` of them (the
         highest ids), and scored: more groups matched first, then the text score; not scored
-        (NO_WORDS_SCORE) unless `scored`, for counting."""
+        (NO_WORDS_SCORE) unless `scored`, for counting. `best` (when not 0): only the first
+        `best` rows in that order are read, so a backend may leave rows that cannot be among
+        them with a score that only ranks them after those."""
 
     def index(self, products: Iterable[Product]) -> None:
         reach_rules = shipping.get_reach_rules()
@@ -268,10 +271,17 @@ class SqlSearchBackend(abc.ABC):
         return " AND ".join(conditions), values
 
     def _hits_sql(
-        self, plan: QueryPlan, filters: SearchFilters, min_coverage: int, *, scored: bool = True
+        self,
+        plan: QueryPlan,
+        filters: SearchFilters,
+        min_coverage: int,
+        *,
+        scored: bool = True,
+        best: int = 0,
     ) -> tuple[str, list[Any]]:
         """The `hits` CTE of the search (its rows scored unless `scored` is False: counting
-        needs no score, and the score is the costly part) and its parameters."""
+        needs no score, and the score is the costly part; see text_match for `best`) and its
+        parameters."""
         where, values = self._conditions(filters)
         if plan.groups:
             match = self.text_match(
@@ -281,6 +291,7 @@ class SqlSearchBackend(abc.ABC):
                 values,
                 settings.SOUK_SEARCH_CANDIDATES,
                 scored=scored,
+                best=best,
             )
         else:
             match = TextMatch(
@@ -374,7 +385,10 @@ class SqlSearchBackend(abc.ABC):
         partial = False
         if not found and min_coverage > 1:
             partial = True
-            found = self._candidates(cursor, version, plan, filters, 1)
+            # The first page by relevance shows the best rows only: a backend need not score
+            # the others (those matching fewer words, most of them when words seldom meet).
+            best = limit + 1 if sort == Sort.RELEVANCE and after is None else 0
+            found = self._candidates(cursor, version, plan, filters, 1, best=best)
         facet_rows = [*candidates.facet_rows(found), *self._material_counts(cursor, version, found)]
         rows = candidates.page(found, sort, after, limit)
         results = candidates.results(sort, rows, facet_rows, limit)
@@ -391,10 +405,11 @@ class SqlSearchBackend(abc.ABC):
         plan: QueryPlan,
         filters: SearchFilters,
         min_coverage: int,
+        best: int = 0,
     ) -> list[tuple[Any, ...]]:
         """Every scored candidate of a search with words (at most SOUK_SEARCH_CANDIDATES per
-        group), with the columns of candidates.COLUMNS."""
-        hits, params = self._hits_sql(plan, filters, min_coverage)
+        group), with the columns of candidates.COLUMNS (see text_match for `best`)."""
+        hits, params = self._hits_sql(plan, filters, min_coverage, best=best)
         return query_cache.cached_rows(
             cursor, version, f"{hits}SELECT {', '.join(candidates.COLUMNS)} FROM hits", params
         )

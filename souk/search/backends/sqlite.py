@@ -29,6 +29,13 @@ COVERAGE_WEIGHT = 1000.0
 # (migration 0011), not the primary key's, which would read each row with its text. The
 # planner prefers the primary key's (unique) on its own.
 COUNTED = f"{DOCUMENTS} d INDEXED BY search_doc_counted"
+# The fewest groups matched by the rows to score when only the best `best` (a parameter) are
+# shown: the most covering groups of rows that hold that many, every row when none do.
+FIRST_SCORED = (
+    "SELECT COALESCE(MAX(coverage), 0) FROM (SELECT coverage, "
+    "SUM(COUNT(*)) OVER (ORDER BY coverage DESC) AS running FROM matched GROUP BY coverage) "
+    "WHERE running >= %s"
+)
 
 
 def group_expression(group: Group) -> str:
@@ -67,6 +74,7 @@ class SqliteSearchBackend(SqlSearchBackend):
         where_params: list[Any],
         limit: int,
         scored: bool = True,
+        best: int = 0,
     ) -> TextMatch:
         # Materialised: FTS5 finds (and scores) the matches first, then each is joined to its
         # document by primary key (bm25 is only allowed in the query that scans the index).
@@ -101,14 +109,25 @@ class SqliteSearchBackend(SqlSearchBackend):
             f"SELECT * FROM ({candidates(where, scored=fts_scored, group=position)})"
             for position in range(len(groups))
         )
+        score = "m.score"
+        if kept_spec:
+            score = f"{kept_score.format(groups='m.groups')} + m.score"
+            if best:
+                # Only the best groups' rows can be among the first `best`: the rows of the
+                # fewest most-covering groups of rows that hold `best` of them are scored, the
+                # others keep -COVERAGE_WEIGHT per group, after every scored row (a bm25 is
+                # never COVERAGE_WEIGHT), so the first `best` rows and their order are those
+                # of every row scored.
+                score = f"CASE WHEN m.coverage >= ({FIRST_SCORED}) THEN {score} ELSE m.score END"
+                score_params = [best, *score_params]
         return TextMatch(
             ctes=(
                 f"matched AS MATERIALIZED (SELECT id, SUM(score) - {COVERAGE_WEIGHT} * COUNT(*) "
-                "AS score, group_concat(g) AS groups "
+                "AS score, group_concat(g) AS groups, COUNT(*) AS coverage "
                 f"FROM ({per_group}) GROUP BY id HAVING COUNT(*) >= %s)"
             ),
             source=source,
-            score=(f"{kept_score.format(groups='m.groups')} + m.score" if kept_spec else "m.score"),
+            score=score,
             params=[
                 *(
                     part

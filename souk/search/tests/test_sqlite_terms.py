@@ -130,3 +130,43 @@ def test_fts5s_bm25_is_asked_only_when_its_idf_reads_few_documents(listings, mon
         words: ids for words, (ids, _asked) in cheap.items()
     }
     assert len(kept["tapis"][0]) == 3
+
+
+def _scores(plan: Any, best: int) -> dict[int, float]:
+    hits, params = SqliteSearchBackend()._hits_sql(plan, SearchFilters(), 1, best=best)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{hits}SELECT id, score FROM hits", params)  # noqa: S608
+        return dict(cursor.fetchall())
+
+
+def test_a_first_page_of_some_words_scores_only_the_rows_it_can_show(listings, kept_idf):
+    # given: words no listing has all of; two listings hold two of them, three hold one
+    plan = analyse_query("tapis bleu lanterne")
+    every = _scores(plan, 0)
+    # when: only the best two rows are asked for
+    some = _scores(plan, 2)
+    # then: the two rows matching two words are scored as before, the others are left at
+    # -1000 per word they match, after them
+    best_two = sorted(every, key=every.__getitem__)[:2]
+    assert {key: some[key] for key in best_two} == {key: every[key] for key in best_two}
+    assert all(some[key] == -1000.0 for key in some if key not in best_two)
+    assert sorted(some, key=some.__getitem__)[:2] == best_two
+    # then: asking for more rows than the best words hold scores them all
+    assert _scores(plan, 3) == every
+
+
+def test_pages_of_some_words_read_like_every_row_scored(listings, kept_idf):
+    # given: words no listing has all of, read a page of one at a time
+    backend = SqliteSearchBackend()
+    shown: list[int] = []
+    after = None
+    while True:
+        results = backend.search("tapis bleu lanterne", SearchFilters(), 1, after)
+        assert results.partial
+        shown += results.product_ids
+        after = results.next_cursor
+        if after is None:
+            break
+    # then: the pages follow the order of every row scored
+    every = _scores(analyse_query("tapis bleu lanterne"), 0)
+    assert shown == sorted(every, key=lambda key: (every[key], key))
