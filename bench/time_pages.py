@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_catalog import FILTERS, QUERIES  # noqa: E402  (the bench folder is not a package)
+from catalog_facts import FILTERS, QUERIES  # noqa: E402  (the bench folder is not a package)
 
 PRODUCT_SAMPLE = 200
 LANGUAGES = ("fr", "ar", "en", "es")
