@@ -35,11 +35,12 @@ from django.conf import settings
 from django.contrib.auth.context_processors import PermWrapper
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
 from django.template.loader import get_template
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -271,20 +272,23 @@ def kept_page(*, fingerprint: Fingerprint) -> Callable[[Callable[..., HttpRespon
     return decorator
 
 
-# (URL configuration, language, path) -> the kept view's fingerprint and arguments, or None.
-_KEPT_VIEWS: dict[tuple[str, str, str], tuple[Fingerprint, dict[str, Any]] | None] = {}
+# (URL configuration, language, path) -> the kept view's fingerprint and arguments and its
+# resolution, or None.
+KeptView = tuple[Fingerprint, dict[str, Any], ResolverMatch]
+_KEPT_VIEWS: dict[tuple[str, str, str], KeptView | None] = {}
 _KEPT_VIEWS_AT_MOST = 10_000
 KEPT_VIEW_ATTRIBUTE = "_souk_kept_view"
 
 
-def _kept_view(path: str) -> tuple[Fingerprint, dict[str, Any]] | None:
-    """The fingerprint and arguments of the kept view at `path` in the active language, else
-    None: resolved once per address in a process (its URLs do not change while it runs), the
-    resolution being a tenth of the time of a kept page served before the session."""
+def _kept_view(path: str) -> KeptView | None:
+    """The fingerprint, arguments and resolution of the kept view at `path` in the active
+    language, else None: resolved once per address in a process (its URLs do not change while
+    it runs), a resolution being a tenth of the time of a kept page served before the session
+    and a twelfth of one served after it (Handler)."""
     key = (str(settings.ROOT_URLCONF), translation.get_language() or "", path)
     if key in _KEPT_VIEWS:
         return _KEPT_VIEWS[key]
-    found: tuple[Fingerprint, dict[str, Any]] | None = None
+    found: KeptView | None = None
     try:
         match = resolve(path)
     except Resolver404:
@@ -292,7 +296,7 @@ def _kept_view(path: str) -> tuple[Fingerprint, dict[str, Any]] | None:
     else:
         fingerprint: Fingerprint | None = getattr(match.func, "souk_kept_page", None)
         if fingerprint is not None:
-            found = (fingerprint, dict(match.kwargs))
+            found = (fingerprint, dict(match.kwargs), match)
     if len(_KEPT_VIEWS) >= _KEPT_VIEWS_AT_MOST:
         _KEPT_VIEWS.clear()
     _KEPT_VIEWS[key] = found
@@ -301,7 +305,20 @@ def _kept_view(path: str) -> tuple[Fingerprint, dict[str, Any]] | None:
 
 def is_kept_view(request: HttpRequest) -> bool:
     """Whether the request, with a session, asks for a kept page (KeptPageMiddleware)."""
-    return bool(getattr(request, KEPT_VIEW_ATTRIBUTE, False))
+    return getattr(request, KEPT_VIEW_ATTRIBUTE, None) is not None
+
+
+class Handler(WSGIHandler):
+    """Django's WSGI handler (souk/wsgi.py), but a request with a session for a kept page is
+    given the resolution KeptPageMiddleware found for its address and language (those
+    LocaleMiddleware activates) rather than resolving it again."""
+
+    def resolve_request(self, request: HttpRequest) -> ResolverMatch:
+        match: ResolverMatch | None = getattr(request, KEPT_VIEW_ATTRIBUTE, None)
+        if match is None or hasattr(request, "urlconf"):
+            return super().resolve_request(request)
+        request.resolver_match = match
+        return match
 
 
 class KeptPageMiddleware:
@@ -333,14 +350,15 @@ class KeptPageMiddleware:
         if settings.SESSION_COOKIE_NAME in cookies:
             # Served below, after the session: its statement reads the visitor's answers too.
             with translation.override(language):
-                if _kept_view(request.path_info) is not None:
-                    setattr(request, KEPT_VIEW_ATTRIBUTE, True)
+                view = _kept_view(request.path_info)
+            if view is not None:
+                setattr(request, KEPT_VIEW_ATTRIBUTE, view[2])
             return None
         translation.activate(language)
         view = _kept_view(request.path_info)
         if view is None:
             return None
-        fingerprint, arguments = view
+        fingerprint, arguments, _match = view
         currency = str(settings.SOUK_DEFAULT_CURRENCY)
         print_ = fingerprint(arguments, currency)
         setattr(request, FINGERPRINT_ATTRIBUTE, {currency: print_})

@@ -7,9 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db import connection
+from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.http.response import HttpResponseBase
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -20,6 +22,7 @@ from souk.accounts.models import User, UserSession
 from souk.accounts.roles import Role
 from souk.catalog.models import Product
 from souk.catalog.tests.factories import make_active_product
+from souk.core.pagecache import Handler
 from souk.favourites.models import Favourite
 from souk.notifications import services as notifications
 from souk.notifications.tests.factories import CONTEXTS
@@ -163,3 +166,37 @@ def test_the_token_of_a_signed_in_kept_page_lets_its_buyer_add_to_cart() -> None
     assert added.status_code == 302
     assert not tokens  # one token for the whole page
     assert header(client.get(product_page(product)).content.decode())[0] == 1
+
+
+def test_the_served_handler_gives_each_buyer_their_own_kept_page() -> None:
+    """As gunicorn serves it (souk/wsgi.py: pagecache.Handler, which reuses the address's
+    resolution for a kept page), not through the test client's handler."""
+    product = make_active_product()
+    salma, omar = make_buyer(full_name="Salma Alaoui"), make_buyer(full_name="Omar Bennani")
+    handler = Handler()
+
+    def page(buyer: User) -> tuple[str, str]:
+        cookie = signed_in(buyer).cookies[settings.SESSION_COOKIE_NAME].value
+        environ = RequestFactory().get(product_page(product)).environ
+        environ["HTTP_COOKIE"] = f"{settings.SESSION_COOKIE_NAME}={cookie}"
+        statuses: list[str] = []
+        # As the test client does: the test's database connection stays open.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            answer = handler(environ, lambda status, headers: statuses.append(status))
+            body = b"".join(answer)
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+        return statuses[0], body.decode()
+
+    for _ in range(2):
+        salma_status, salma_html = page(salma)
+        omar_status, omar_html = page(omar)
+
+    assert salma_status == omar_status == "200 OK"
+    assert "Salma Alaoui" in salma_html
+    assert "Omar Bennani" not in salma_html
+    assert "Omar Bennani" in omar_html
+    assert product.title_fr in salma_html
