@@ -5,6 +5,7 @@ shows on the next page, and the page costs a fixed handful of queries."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -180,11 +181,15 @@ def test_the_served_handler_gives_each_buyer_their_own_kept_page() -> None:
         environ = RequestFactory().get(product_page(product)).environ
         environ["HTTP_COOKIE"] = f"{settings.SESSION_COOKIE_NAME}={cookie}"
         statuses: list[str] = []
+
+        def start_response(status: str, headers: Any, exc_info: Any = None) -> Any:
+            statuses.append(status)
+
         # As the test client does: the test's database connection stays open.
         request_started.disconnect(close_old_connections)
         request_finished.disconnect(close_old_connections)
         try:
-            answer = handler(environ, lambda status, headers: statuses.append(status))
+            answer = handler(environ, start_response)
             body = b"".join(answer)
         finally:
             request_started.connect(close_old_connections)
