@@ -108,7 +108,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user row read in the session's statement (accounts/session_store.py).
+    "souk.accounts.middleware.AuthenticationMiddleware",
     "souk.accounts.middleware.SessionLimitsMiddleware",
     # Gives a browser its device cookie on every log-in (souk/accounts/devices.py).
     "souk.accounts.middleware.DeviceCookieMiddleware",

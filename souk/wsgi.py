@@ -7,11 +7,17 @@ or public, or whose sandbox sits beside real keys, raises here and gunicorn does
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "souk.settings")
 
-application = get_wsgi_application()
+# As django.core.wsgi.get_wsgi_application, with Django's handler resolving a kept page's
+# address once per process (souk/core/pagecache.py, Handler).
+django.setup(set_prefix=False)
+
+from souk.core.pagecache import Handler  # noqa: E402  # needs the apps loaded just above
+
+application = Handler()
 
 from souk.core.checks import refuse_to_start  # noqa: E402  # needs the apps loaded just above
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
@@ -65,7 +66,8 @@ class EmailOrPhoneBackend(ModelBackend):
         """The signed-in user of a request, from its row read with one plain SELECT: every
         signed-in request runs it, and building it through the ORM cost more than running it
         (docs/benchmarks.md, "Product page against the bare-Django ceiling"). The same row,
-        fields and conversions as `User.objects.get(pk=...)`; an inactive user is refused."""
+        fields and conversions as `User.objects.get(pk=...)`; an inactive user is refused. When the
+        session was read, the row read with it (READ_WITH_SESSION) if it is this user's."""
         try:
             pk = User._meta.pk.to_python(user_id)
         except ValidationError:
@@ -75,16 +77,20 @@ class EmailOrPhoneBackend(ModelBackend):
 
 
 Converter = Callable[[Any, Any, Any], Any]
-_CONVERTERS: dict[str, list[tuple[Field[Any, Any], list[Converter]]]] = {}
+Fields = list[tuple[Field[Any, Any], list[Converter]]]
+_CONVERTERS: dict[str, Fields] = {}
+# The signed-in user's row as read with the session (accounts/session_store.py), offered to
+# `get_user` only while the authentication middleware asks for the request's user.
+READ_WITH_SESSION: ContextVar[User | None] = ContextVar("souk_user_read_with_session", default=None)
 
 
-def _read_user(pk: Any) -> User | None:
-    using = router.db_for_read(User)
-    connection = connections[using]
-    table = User._meta.db_table
+def user_fields(using: str) -> Fields:
+    """The user's columns, each with the backend's then the field's converters, in the order
+    the ORM's compiler applies them."""
     fields = _CONVERTERS.get(using)
     if fields is None:
-        # The backend's then the field's converters, in the order the ORM's compiler applies them.
+        connection = connections[using]
+        table = User._meta.db_table
         fields = _CONVERTERS[using] = [
             (
                 field,
@@ -93,17 +99,33 @@ def _read_user(pk: Any) -> User | None:
             )
             for field in User._meta.concrete_fields
         ]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field, _converters in fields)
-    sql = f"SELECT {columns} FROM {quote(table)} WHERE {quote(User._meta.pk.column)} = %s"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
-        row = cursor.fetchone()
-    if row is None:
-        return None
+    return fields
+
+
+def user_from_row(using: str, row: Sequence[Any]) -> User:
+    """The User of a row of `user_fields(using)`'s columns, as the ORM would build it."""
+    connection = connections[using]
+    table = User._meta.db_table
+    fields = user_fields(using)
     values = []
     for (field, converters), value in zip(fields, row, strict=True):
         for converter in converters:
             value = converter(value, field.get_col(table), connection)
         values.append(value)
     return User.from_db(using, [field.attname for field, _converters in fields], values)
+
+
+def _read_user(pk: Any) -> User | None:
+    read = READ_WITH_SESSION.get()
+    if read is not None and read.pk == pk:
+        return read
+    using = router.db_for_read(User)
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field, _converters in user_fields(using))
+    table = quote(User._meta.db_table)
+    sql = f"SELECT {columns} FROM {table} WHERE {quote(User._meta.pk.column)} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    return None if row is None else user_from_row(using, row)

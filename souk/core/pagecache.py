@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,13 +35,16 @@ from django.conf import settings
 from django.contrib.auth.context_processors import PermWrapper
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIHandler
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, CsrfViewMiddleware
 from django.template.loader import get_template
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from souk.core import visitor_state
 
 # Stands for the CSRF token in a kept page: never a real token (those are letters and digits
 # only), and nothing HTML escapes.
@@ -107,17 +111,46 @@ def render_live(request: HttpRequest, template_name: str, arguments: dict[str, A
     return str(get_template(template_name).render({**live_context(request), **arguments}))
 
 
+# Random bytes to CSRF characters: the 248 lowest values four to a character (248 = 4 x 62),
+# the others dropped, so that every character is equally likely.
+_TO_CHARACTER = bytes(ord(CSRF_ALLOWED_CHARS[byte % 62]) for byte in range(248)) + bytes(8)
+_DROPPED = bytes(range(248, 256))
+_INDEX = {character: index for index, character in enumerate(CSRF_ALLOWED_CHARS)}
+
+
+def _random_csrf_string() -> str:
+    """What Django's `_get_new_csrf_string` gives (32 characters drawn uniformly from
+    CSRF_ALLOWED_CHARS by the system's random source), from one read of that source rather
+    than one per character: 64 reads were a tenth of a signed-in kept page's time."""
+    picked = b""
+    while len(picked) < CSRF_SECRET_LENGTH:
+        picked += secrets.token_bytes(CSRF_SECRET_LENGTH + 8).translate(_TO_CHARACTER, _DROPPED)
+    return picked[:CSRF_SECRET_LENGTH].decode()
+
+
+def _mask(secret: str) -> str:
+    """Django's `_mask_cipher_secret`: a new mask, then the secret shifted by it."""
+    mask = _random_csrf_string()
+    return mask + "".join(
+        CSRF_ALLOWED_CHARS[(_INDEX[x] + _INDEX[y]) % 62] for x, y in zip(secret, mask, strict=True)
+    )
+
+
 def request_token(request: HttpRequest) -> str:
-    """The request's CSRF token, masked once: Django's get_token masks the secret anew at every
-    call (32 random characters), and a page fills its token in several places. Any masked
-    token of the visitor's secret is valid; a new secret (a log-in) gets a new token."""
+    """The request's CSRF token, masked once, as Django's `get_token` gives it: the
+    visitor's secret (a new one, to be sent as its cookie, when they have none) masked anew.
+    Any masked token of the visitor's secret is valid, and a page fills its token in several
+    places; a new secret (a log-in) gets a new token."""
     secret = request.META.get("CSRF_COOKIE")
+    # As get_token: the cookie is sent again, renewing its expiry.
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     kept: tuple[str, str] | None = getattr(request, MASKED_ATTRIBUTE, None)
     if secret is not None and kept is not None and kept[0] == secret:
-        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token does
         return kept[1]
-    token = get_token(request)
-    setattr(request, MASKED_ATTRIBUTE, (request.META.get("CSRF_COOKIE"), token))
+    if secret is None:
+        secret = request.META["CSRF_COOKIE"] = _random_csrf_string()
+    token = _mask(secret)
+    setattr(request, MASKED_ATTRIBUTE, (secret, token))
     return token
 
 
@@ -209,6 +242,8 @@ def kept_page(*, fingerprint: Fingerprint) -> Callable[[Callable[..., HttpRespon
             key = _key(request, print_, currency)
             entry: KeptEntry | None = cache.get(key)
             if entry is not None:
+                # A GET that wrote nothing: the answers read with the session are current.
+                visitor_state.adopt(request)
                 return _response(entry, _fill(entry, request, key), "kept")
             collector = LiveParts()
             setattr(request, COLLECTOR_ATTRIBUTE, collector)
@@ -237,6 +272,55 @@ def kept_page(*, fingerprint: Fingerprint) -> Callable[[Callable[..., HttpRespon
     return decorator
 
 
+# (URL configuration, language, path) -> the kept view's fingerprint and arguments and its
+# resolution, or None.
+KeptView = tuple[Fingerprint, dict[str, Any], ResolverMatch]
+_KEPT_VIEWS: dict[tuple[str, str, str], KeptView | None] = {}
+_KEPT_VIEWS_AT_MOST = 10_000
+KEPT_VIEW_ATTRIBUTE = "_souk_kept_view"
+
+
+def _kept_view(path: str) -> KeptView | None:
+    """The fingerprint, arguments and resolution of the kept view at `path` in the active
+    language, else None: resolved once per address in a process (its URLs do not change while
+    it runs), a resolution being a tenth of the time of a kept page served before the session
+    and a twelfth of one served after it (Handler)."""
+    key = (str(settings.ROOT_URLCONF), translation.get_language() or "", path)
+    if key in _KEPT_VIEWS:
+        return _KEPT_VIEWS[key]
+    found: KeptView | None = None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        pass
+    else:
+        fingerprint: Fingerprint | None = getattr(match.func, "souk_kept_page", None)
+        if fingerprint is not None:
+            found = (fingerprint, dict(match.kwargs), match)
+    if len(_KEPT_VIEWS) >= _KEPT_VIEWS_AT_MOST:
+        _KEPT_VIEWS.clear()
+    _KEPT_VIEWS[key] = found
+    return found
+
+
+def is_kept_view(request: HttpRequest) -> bool:
+    """Whether the request, with a session, asks for a kept page (KeptPageMiddleware)."""
+    return getattr(request, KEPT_VIEW_ATTRIBUTE, None) is not None
+
+
+class Handler(WSGIHandler):
+    """Django's WSGI handler (souk/wsgi.py), but a request with a session for a kept page is
+    given the resolution KeptPageMiddleware found for its address and language (those
+    LocaleMiddleware activates) rather than resolving it again."""
+
+    def resolve_request(self, request: HttpRequest) -> ResolverMatch:
+        match: ResolverMatch | None = getattr(request, KEPT_VIEW_ATTRIBUTE, None)
+        if match is None or hasattr(request, "urlconf"):
+            return super().resolve_request(request)
+        request.resolver_match = match
+        return match
+
+
 class KeptPageMiddleware:
     """Serve a kept page to a visitor without a session or messages cookie, before the session,
     authentication and the rest of the middleware run; everyone else goes on down the stack."""
@@ -257,22 +341,26 @@ class KeptPageMiddleware:
     def _kept(self, request: HttpRequest) -> HttpResponseBase | None:
         if request.method not in ("GET", "HEAD"):
             return None
-        cookies = request.COOKIES
-        if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-            return None
         language = translation.get_language_from_path(request.path_info)
         if language is None:
             return None
+        cookies = request.COOKIES
+        if "messages" in cookies:
+            return None
+        if settings.SESSION_COOKIE_NAME in cookies:
+            # Served below, after the session: its statement reads the visitor's answers too.
+            with translation.override(language):
+                view = _kept_view(request.path_info)
+            if view is not None:
+                setattr(request, KEPT_VIEW_ATTRIBUTE, view[2])
+            return None
         translation.activate(language)
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        view = _kept_view(request.path_info)
+        if view is None:
             return None
-        fingerprint: Fingerprint | None = getattr(match.func, "souk_kept_page", None)
-        if fingerprint is None:
-            return None
+        fingerprint, arguments, _match = view
         currency = str(settings.SOUK_DEFAULT_CURRENCY)
-        print_ = fingerprint(match.kwargs, currency)
+        print_ = fingerprint(arguments, currency)
         setattr(request, FINGERPRINT_ATTRIBUTE, {currency: print_})
         if print_ is None:
             return None
