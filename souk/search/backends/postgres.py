@@ -1,6 +1,7 @@
 """PostgreSQL: SearchDocument's generated `search_vector` ('simple' configuration over the
-analysed text, titles weight A, the rest B) with a GIN index (migration 0002). The text is
-analysed by souk.search.analysis, as on SQLite, so both find the same documents."""
+analysed text, titles weight A, the rest B) with a GIN index (migration 0002), kept in the row
+rather than in TOAST (0014: the window walk and the ranking read each candidate's vector). The
+text is analysed by souk.search.analysis, as on SQLite, so both find the same documents."""
 
 # S608 is silenced where SQL is assembled: only constants, column names and %s placeholders
 # are formatted in; every value the visitor gives is a query parameter.

@@ -65,3 +65,15 @@ def test_the_windows_find_the_newest_matches(settings, spread_rugs, candidates):
     assert sorted(results.product_ids, reverse=True) == newest[:24]
     assert results.total == len(newest)
     assert not results.timed_out
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage")
+def test_a_documents_vector_is_kept_in_its_row():
+    # The window walk and the ranking read each candidate's vector: in the row, one heap
+    # page; out of line, the TOAST index and chunks too (migration 0014).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'search_searchdocument'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone()[0] == "m"
