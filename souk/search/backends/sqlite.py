@@ -145,7 +145,9 @@ class SqliteSearchBackend(SqlSearchBackend):
         in_c = [
             fts_scored
             or bool(
-                kept_spec and not group.prefixes and per_group[position] <= KEPT_IDF_FROM * limit
+                kept_spec
+                and not group.prefixes
+                and 0 < per_group[position] <= KEPT_IDF_FROM * limit
             )
             for position, group in enumerate(groups)
         ]
