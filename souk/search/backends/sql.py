@@ -186,6 +186,8 @@ class SqlSearchBackend(abc.ABC):
     NO_WORDS_SCORE = "0.0"
     # Planner settings of a search with words (PostgreSQL, budget.time_bound).
     PLANNER_WITH_WORDS: dict[str, str] = {}
+    # candidates.COLUMNS as read of `hits` (a backend may read a column as text).
+    CANDIDATE_COLUMNS = ", ".join(candidates.COLUMNS)
 
     @abc.abstractmethod
     def text_match(
@@ -411,7 +413,7 @@ class SqlSearchBackend(abc.ABC):
         group), with the columns of candidates.COLUMNS (see text_match for `best`)."""
         hits, params = self._hits_sql(plan, filters, min_coverage, best=best)
         return query_cache.cached_rows(
-            cursor, version, f"{hits}SELECT {', '.join(candidates.COLUMNS)} FROM hits", params
+            cursor, version, f"{hits}SELECT {self.CANDIDATE_COLUMNS} FROM hits", params
         )
 
     def _material_counts(

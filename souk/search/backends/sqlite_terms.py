@@ -120,10 +120,10 @@ def idf(rows: int, hits: int) -> float:
     return value if value > 0.0 else 1e-6
 
 
-def specification(cursor: Any, groups: Sequence[Group]) -> tuple[str, int]:
+def specification(cursor: Any, groups: Sequence[Group]) -> tuple[str, list[int]]:
     """What `score` needs of a search, as text (a query parameter): the average document
-    size, and per group its phrases (exact tokens, then prefixes) with their idf; and the
-    documents of its phrases in all (what FTS5's idf would read)."""
+    size, and per group its phrases (exact tokens, then prefixes) with their idf; and per
+    group the documents of its phrases in all (what FTS5's idf would read for it)."""
     # One statement: FTS5's averages record (term NULL), the exact tokens' counts, and each
     # prefix's sum ("*" and the prefix).
     exact = sorted({token for group in groups for token in group.exact})
@@ -152,9 +152,10 @@ def specification(cursor: Any, groups: Sequence[Group]) -> tuple[str, int]:
         for term, value in found
         if term is not None
     }
-    phrases = [
-        *(documents.get(token, 0) for group in groups for token in group.exact),
-        *(documents["*" + prefix] for group in groups for prefix in group.prefixes),
+    per_group = [
+        sum(documents.get(token, 0) for token in group.exact)
+        + sum(documents["*" + prefix] for prefix in group.prefixes)
+        for group in groups
     ]
     spec = json.dumps(
         [
@@ -168,7 +169,7 @@ def specification(cursor: Any, groups: Sequence[Group]) -> tuple[str, int]:
             ],
         ]
     )
-    return spec, sum(phrases)
+    return spec, per_group
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -170,3 +171,25 @@ def test_pages_of_some_words_read_like_every_row_scored(listings, kept_idf):
     # then: the pages follow the order of every row scored
     every = _scores(analyse_query("tapis bleu lanterne"), 0)
     assert shown == sorted(every, key=lambda key: (every[key], key))
+
+
+def test_a_rare_words_rows_are_scored_by_fts5_as_souk_scores_them(listings, monkeypatch):
+    # given: words no listing has all of, FTS5's idf costly for them together but cheap for
+    # the rarest word's own phrases
+    plan = analyse_query("tapis bleu lanterne")
+    monkeypatch.setattr(sqlite, "KEPT_IDF_FROM", 0)
+    every = _scores(plan, 0)
+    with connection.cursor() as cursor:
+        _spec, per_group = sqlite_terms.specification(cursor, plan.groups)
+    limit = settings.SOUK_SEARCH_CANDIDATES
+    monkeypatch.setattr(sqlite, "KEPT_IDF_FROM", min(per_group) / limit)
+    assert sum(per_group) > sqlite.KEPT_IDF_FROM * limit
+    # when: the rows are scored, every one and a first page's
+    with CaptureQueriesContext(connection) as queries:
+        mixed = _scores(plan, 0)
+        results = SqliteSearchBackend().search("tapis bleu lanterne", SearchFilters(), 2, None)
+    # then: FTS5 scored the rare word's rows, to the same scores bit for bit, and the page is
+    # the one of every row scored by Souk
+    assert any(re.search(r"\bbm25\(", query["sql"]) for query in queries.captured_queries)
+    assert mixed == every
+    assert list(results.product_ids) == sorted(every, key=lambda key: (every[key], key))[:2]
