@@ -99,9 +99,7 @@ def _open_attempt(order: Order) -> tuple[PaymentIntent, PaymentAttempt]:
         # The order first, as every payment path locks it (locks.intent): then its intent is
         # read, or made, by one request at a time.
         locked = locks.order(order.pk)
-        intent = (
-            PaymentIntent.objects.select_for_update(of=("self",)).filter(order=locked).first()
-        )
+        intent = PaymentIntent.objects.select_for_update(of=("self",)).filter(order=locked).first()
         latest: PaymentAttempt | None = None
         if intent is None:
             # Made here, under the order's lock: no attempt yet.

@@ -182,7 +182,13 @@ def save_address(*, user: User, address: PostalAddress) -> SavedAddress:
     kept = list(SavedAddress.objects.filter(user=user, **same)[:2])
     if len(kept) == 1 and all(getattr(kept[0], name) == value for name, value in rest.items()):
         return kept[0]
-    saved, _created = SavedAddress.objects.update_or_create(user=user, **same, defaults=rest)
+    saved, _created = SavedAddress.objects.update_or_create(
+        user=user,
+        full_name=address.full_name,
+        line1=address.line1,
+        country=address.country,
+        defaults=rest,
+    )
     return saved
 
 

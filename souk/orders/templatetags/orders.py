@@ -6,9 +6,9 @@ import functools
 
 from django import template
 from django.forms import BoundField
+from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
-from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from souk.accounts.models import User
