@@ -144,6 +144,9 @@ def render_kept_part(request: HttpRequest, name: str, arguments: dict[str, Any])
     renders as a kept page's when LIVE_KEYS keys it, with the request's CSRF token; None when
     it is not keyed (rendered in place then). The part shows only the visitor (live_context),
     so the text is the one an in-place render gives."""
+    # As for kept pages: an advisor acting for an artisan gets every part rendered in place.
+    if getattr(request, "acting_assistance", None):
+        return None
     key = _part_key(request, name, arguments, "")
     if key is None:
         return None
