@@ -35,6 +35,9 @@ def main() -> None:
     parser.add_argument("--sql", action="store_true", help="print each request's statements")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--no-profile", action="store_true", help="times without cProfile")
+    parser.add_argument(
+        "--per-request", metavar="NAME", help="profile only the requests whose name starts so"
+    )
     options = parser.parse_args()
 
     import django
@@ -60,9 +63,14 @@ def main() -> None:
     queries: dict[str, list[int]] = defaultdict(list)
 
     def call(name: str, method: str, path: str, data: dict[str, str] | None = None) -> object:
+        alone = options.per_request and name.startswith(options.per_request) and profiling
         with CaptureQueriesContext(connection) as captured:
             began = time.perf_counter()
+            if alone:
+                profile.enable()
             response = getattr(client, method)(path, data or {})
+            if alone:
+                profile.disable()
             timings[name].append(time.perf_counter() - began)
         queries[name].append(len(captured.captured_queries))
         if options.sql:
@@ -81,6 +89,7 @@ def main() -> None:
         raise SystemExit(f"no form {match}")
 
     profile = cProfile.Profile()
+    profiling = False
     started = time.perf_counter()
     cpu_started = time.process_time()
     for number in range(options.orders + 1):
@@ -89,7 +98,8 @@ def main() -> None:
             queries.clear()
             started = time.perf_counter()
             cpu_started = time.process_time()
-            if not options.no_profile:
+            profiling = not options.no_profile
+            if profiling and not options.per_request:
                 profile.enable()
         call("cart add", "post", "/fr/cart/add/", {"product": str(product.pk), "quantity": "1"})
         call("cart page", "get", "/fr/cart/")

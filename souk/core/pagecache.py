@@ -160,15 +160,42 @@ def visitor_csrf_token(request: HttpRequest) -> str:
     return CSRF_MARKER if getattr(request, KEEPING_ATTRIBUTE, False) else request_token(request)
 
 
+def _part_key(
+    request: HttpRequest, name: str, arguments: dict[str, Any], page_key: str
+) -> str | None:
+    """The cache key of a live part for this request, when LIVE_KEYS keys it."""
+    function = LIVE_KEYS.get(name)
+    part_key = function(request, arguments, page_key) if function is not None else None
+    if part_key is None:
+        return None
+    what = repr((name, part_key, translation.get_language(), _currency(request)))
+    return f"live:{request.get_host()}:{hashlib.sha256(what.encode()).hexdigest()}"
+
+
+def render_kept_part(request: HttpRequest, name: str, arguments: dict[str, Any]) -> str | None:
+    """A live part met on a page that is not kept (the cart, checkout...), from the same kept
+    renders as a kept page's when LIVE_KEYS keys it, with the request's CSRF token; None when
+    it is not keyed (rendered in place then). The part shows only the visitor (live_context),
+    so the text is the one an in-place render gives."""
+    # As for kept pages: an advisor acting for an artisan gets every part rendered in place.
+    if getattr(request, "acting_assistance", None):
+        return None
+    key = _part_key(request, name, arguments, "")
+    if key is None:
+        return None
+    text: str | None = cache.get(key)
+    if text is None:
+        text = render_live(request, name, arguments)
+        cache.set(key, text, KEPT_SECONDS)
+    return text.replace(CSRF_MARKER, request_token(request)) if CSRF_MARKER in text else text
+
+
 def _render_parts(entry: KeptEntry, request: HttpRequest, page_key: str) -> list[str]:
     """Each live part of the page for this request: from the cache when LIVE_KEYS keys it."""
     keys: dict[int, str] = {}
     for index, (name, arguments) in enumerate(entry.parts):
-        function = LIVE_KEYS.get(name)
-        part_key = function(request, arguments, page_key) if function is not None else None
-        if part_key is not None:
-            what = repr((name, part_key, translation.get_language(), _currency(request)))
-            keys[index] = f"live:{request.get_host()}:{hashlib.sha256(what.encode()).hexdigest()}"
+        if (key := _part_key(request, name, arguments, page_key)) is not None:
+            keys[index] = key
     found = cache.get_many(list(keys.values())) if keys else {}
     rendered: list[str] = []
     made: dict[str, str] = {}

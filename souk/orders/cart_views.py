@@ -277,6 +277,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
                 currency=getattr(request, "currency", "MAD"),
                 language=get_language() or "fr",
                 carriers=_carrier_choices(request.POST),
+                view=view,
             )
             if user is not None and payment_form.cleaned_data["save_address"]:
                 services.save_address(user=user, address=address)

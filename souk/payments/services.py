@@ -96,18 +96,24 @@ def _open_attempt(order: Order) -> tuple[PaymentIntent, PaymentAttempt]:
     gateway = registry.gateway_for_method(order.payment_method)
     _check_gateway(gateway)
     with transaction.atomic():
-        intent, _ = PaymentIntent.objects.get_or_create(
-            order=order,
-            defaults={
-                "amount": order.total_amount,
-                "currency": order.currency,
-                "method": order.payment_method,
-            },
-        )
-        intent = locks.intent(intent.pk)
-        if intent.status in PAID_INTENT_STATUSES:
-            raise PaymentNotPossible()
-        latest = intent.attempts.order_by("-number").first()
+        # The order first, as every payment path locks it (locks.intent): then its intent is
+        # read, or made, by one request at a time.
+        locked = locks.order(order.pk)
+        intent = PaymentIntent.objects.select_for_update(of=("self",)).filter(order=locked).first()
+        latest: PaymentAttempt | None = None
+        if intent is None:
+            # Made here, under the order's lock: no attempt yet.
+            intent = PaymentIntent.objects.create(
+                order=locked,
+                amount=order.total_amount,
+                currency=order.currency,
+                method=order.payment_method,
+            )
+        else:
+            intent.order = locked
+            if intent.status in PAID_INTENT_STATUSES:
+                raise PaymentNotPossible()
+            latest = intent.attempts.order_by("-number").first()
         if latest is not None and _is_reusable(latest, gateway):
             return intent, latest
         if latest is not None:

@@ -170,18 +170,24 @@ def _release(order: Order) -> None:
 def save_address(*, user: User, address: PostalAddress) -> SavedAddress:
     """Keep `address` for the buyer's next checkout; the same name, first line and country
     update the address kept before instead of adding one."""
+    same = {"full_name": address.full_name, "line1": address.line1, "country": address.country}
+    rest = {
+        "line2": address.line2,
+        "city": address.city,
+        "region": address.region,
+        "postal_code": address.postal_code,
+        "phone": address.phone,
+    }
+    # The address a buyer orders to again is usually kept as it is: one read, no write.
+    kept = list(SavedAddress.objects.filter(user=user, **same)[:2])
+    if len(kept) == 1 and all(getattr(kept[0], name) == value for name, value in rest.items()):
+        return kept[0]
     saved, _created = SavedAddress.objects.update_or_create(
         user=user,
         full_name=address.full_name,
         line1=address.line1,
         country=address.country,
-        defaults={
-            "line2": address.line2,
-            "city": address.city,
-            "region": address.region,
-            "postal_code": address.postal_code,
-            "phone": address.phone,
-        },
+        defaults=rest,
     )
     return saved
 
@@ -196,20 +202,22 @@ def place_order(
     currency: str,
     language: str,
     carriers: Mapping[int, str] | None = None,
+    view: selectors.CartView | None = None,
 ) -> Order:
     """Turn the cart into an order awaiting payment, one sub-order per shop, stock reserved.
 
     Idempotent on `checkout_token` (one per checkout page shown): the same form posted twice
     returns the first order. The buyer's earlier unpaid orders are cancelled, so their holds do
-    not stand in the way. Raises CartEmpty, CartChanged, NoCarrier,
-    CashOnDeliveryNotAllowed, InsufficientStock."""
+    not stand in the way. `view`: the cart's view the caller read in this request (read again
+    if not given; either way before the transaction, the stock is taken in it). Raises
+    CartEmpty, CartChanged, NoCarrier, CashOnDeliveryNotAllowed, InsufficientStock."""
     existing = Order.objects.filter(checkout_token=checkout_token).first()
     if existing is not None:
         if existing.buyer_id != buyer.pk:
             raise NotAllowedForRole()
         return existing
     summary = selectors.summarize_checkout(
-        cart=cart, country=address.country, currency=currency, carriers=carriers
+        cart=cart, country=address.country, currency=currency, carriers=carriers, view=view
     )
     if payment_method == PaymentMethod.CASH_ON_DELIVERY and buyer.is_guest:
         raise CashOnDeliveryNeedsAccount()

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
+from django.forms import BoundField
 from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from souk.accounts.models import User
 from souk.core import visitor_state
+from souk.core.addresses import country_choices
 from souk.core.money import Money, format_money_for_language
 from souk.orders import documents, selectors
 from souk.orders.models import Order, OrderLine, OrderStatus, SubOrderStatus
@@ -28,6 +34,31 @@ def cart_count(context: template.Context) -> int:
         # Read with the visitor's other answers, in one query (core/visitor_state.py).
         return int(state["orders.cart_items"] or 0)
     return selectors.count_cart_items(request.session.get(CART_SESSION_KEY), user)
+
+
+def _options(choices: tuple[tuple[str, str], ...], chosen: object) -> SafeString:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((code, " selected" if code == chosen else "", name) for code, name in choices),
+    )
+
+
+@functools.lru_cache(maxsize=4 * 64)
+def _every_country_options(language: str, chosen: str | None) -> SafeString:
+    return _options(tuple(country_choices()), chosen)
+
+
+@register.filter
+def country_options(field: BoundField) -> SafeString:
+    """The <option>s of an address form's country menu, its value selected: the 244
+    countries of the language are rendered once per process and chosen country, not by a
+    template loop on every checkout page (the same text)."""
+    choices = tuple(field.field.choices)  # type: ignore[attr-defined]  # a ChoiceField
+    chosen = field.value()
+    if isinstance(chosen, str | None) and list(choices) == country_choices():
+        return _every_country_options(get_language() or "", chosen)
+    return _options(choices, chosen)
 
 
 @register.filter
