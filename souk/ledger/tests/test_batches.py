@@ -130,8 +130,10 @@ def test_a_refused_events_key_stays_free_for_a_later_posting(accounts):
     (posted,) = ledger.post_entries([release("release:1", 6_000)])
 
     assert isinstance(refused.error, InsufficientBalance)
-    assert posted.error is None and not posted.replayed
-    assert posted.entry is not None and posted.entry.key == "release:1"
+    assert posted.error is None
+    assert not posted.replayed
+    assert posted.entry is not None
+    assert posted.entry.key == "release:1"
     assert get_balance(key="escrow:1") == mad(4_000)
     assert Transfer.objects.filter(entry__key="release:1").count() == 1
 
