@@ -78,25 +78,26 @@ def timestamp(moment: datetime.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(moment)
 
 
-def insert_entries(rows: Sequence[tuple[str, str, str, str, Any]]) -> list[int]:
-    """Insert (key, code, description, fingerprint, created_at) rows; their ids, in order. A key
-    already taken raises `IntegrityError`, whichever the database."""
+def insert_entries(rows: Iterable[tuple[str, str, str, str, Any]], count: int) -> list[int]:
+    """Insert `count` (key, code, description, fingerprint, created_at) rows, taken from `rows`
+    as they are sent; their ids, in order. A key already taken raises `IntegrityError`,
+    whichever the database."""
     if connection.vendor == "postgresql":
-        ids = _copy_entries(rows)
+        ids = _copy_entries(rows, count)
     else:
-        ids = _insert(JournalEntry._meta.db_table, _ENTRY_COLUMNS, rows, returning=True)
-    if len(ids) != len(rows):
+        ids = _insert(JournalEntry._meta.db_table, _ENTRY_COLUMNS, list(rows), returning=True)
+    if len(ids) != count:
         raise RuntimeError("the database did not return one id per entry inserted")
     return ids
 
 
-def _copy_entries(rows: Sequence[tuple[Any, ...]]) -> list[int]:
+def _copy_entries(rows: Iterable[tuple[Any, ...]], count: int) -> list[int]:
     """PostgreSQL: the entries' ids drawn from their sequence in one statement, then COPY."""
     table = JournalEntry._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, len(rows)],
+            [table, count],
         )
         ids = sorted(pk for (pk,) in cursor.fetchall())
         numbered = ((pk, *row) for pk, row in zip(ids, rows, strict=True))
@@ -136,6 +137,21 @@ def insert_transfers(rows: Iterable[tuple[Any, ...]]) -> None:
         _copy(cursor, Transfer._meta.db_table, _TRANSFER_COLUMNS, rows)
         if keys:
             cursor.execute(f"SET CONSTRAINTS {keys} DEFERRED")
+
+
+def delete_entries(ids: Sequence[int]) -> None:
+    """Delete the entries `ids` (inserted by this transaction, no transfer refers to them)."""
+    table = connection.ops.quote_name(JournalEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DELETE FROM {table} WHERE id = ANY(%s)", [list(ids)])  # noqa: S608
+            return
+        for start in range(0, len(ids), _ROWS):
+            chunk = ids[start : start + _ROWS]
+            cursor.execute(
+                f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(chunk))})",  # noqa: S608
+                chunk,
+            )
 
 
 # (database name, table): its deferrable foreign keys' names, quoted, comma-separated.

@@ -157,6 +157,8 @@ class JournalEntry(models.Model):
     """One business event (a payment captured, a sub-order completed...), its transfers posted
     all together or not at all. `key` makes posting idempotent."""
 
+    # Unique, without the `varchar_pattern_ops` twin index (migration 0013): keys are looked up
+    # whole only. An AlterField of `key` would bring that index back: drop it again then.
     key = models.CharField(_("idempotency key"), max_length=150, unique=True)
     code = models.CharField(_("event"), max_length=48)
     description = models.CharField(_("description"), max_length=255, blank=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,7 +135,7 @@ def available(account: LedgerAccount, figures: Sequence[int]) -> int:
     return credits - debits - debits_pending
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Account:
     """What a batch needs of an account, read without building a model (`_load`)."""
 
@@ -213,7 +213,15 @@ def _existing(keys: set[str]) -> dict[str, JournalEntry]:
 
 def _post(postings: Sequence[Posting]) -> list[Outcome]:
     outcomes = [Outcome(key=posting.key) for posting in postings]
-    prints = [fingerprint(posting) for posting in postings]
+    prints: dict[int, str] = {}
+
+    def print_of(index: int) -> str:
+        # Computed when first needed: for a fresh posting, while its entry is copied.
+        found = prints.get(index)
+        if found is None:
+            found = prints[index] = fingerprint(postings[index])
+        return found
+
     existing = _existing({p.key for p in postings})
     first_of_key: dict[str, int] = {}
     fresh: list[int] = []
@@ -224,27 +232,20 @@ def _post(postings: Sequence[Posting]) -> list[Outcome]:
         ):
             outcome.error = InvalidTransfer()
         elif (entry := existing.get(posting.key)) is not None:
-            if entry.fingerprint == prints[index]:
+            if entry.fingerprint == print_of(index):
                 outcome.entry, outcome.replayed = entry, True
             else:
                 outcome.error = EntryConflict(detail={"key": posting.key})
         elif (first := first_of_key.get(posting.key)) is not None:
             # The same key earlier in this batch: a replay of it once it is posted.
-            if prints[first] != prints[index]:
+            if print_of(first) != print_of(index):
                 outcome.error = EntryConflict(detail={"key": posting.key})
         else:
             first_of_key[posting.key] = index
             fresh.append(index)
     if fresh:
         keys = {key for i in fresh for leg in postings[i].legs for key in (leg.debit, leg.credit)}
-        accounts = _load(keys)
-        movements: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-        accepted = [
-            index
-            for index in fresh
-            if _check(postings[index], outcomes[index], accounts, movements)
-        ]
-        _write(postings, accepted, outcomes, prints, accounts, movements)
+        _write(postings, fresh, outcomes, print_of, _load(keys))
     for index, posting in enumerate(postings):
         outcome = outcomes[index]
         first = first_of_key.get(posting.key)
@@ -255,122 +256,141 @@ def _post(postings: Sequence[Posting]) -> list[Outcome]:
     return outcomes
 
 
+# A leg with its accounts read: (debit, credit, amount, leg).
+_Resolved = tuple[_Account, _Account, Money, Leg]
+
+
 def _check(
     posting: Posting,
     outcome: Outcome,
     accounts: dict[str, _Account],
     movements: dict[int, list[int]],
-) -> bool:
-    """Whether `posting` holds after the ones accepted before it; if so its movements are
-    added to `movements` and to the running available balances, if not `outcome` gets the
-    error and nothing changes."""
-    missing = sorted({k for leg in posting.legs for k in (leg.debit, leg.credit)} - set(accounts))
-    if missing:
+) -> list[_Resolved] | None:
+    """Whether `posting` holds after the ones accepted before it: if so its legs with their
+    accounts, its movements added to `movements` and to the running available balances; if
+    not None, `outcome` gets the error and nothing changes."""
+    try:
+        legs = [
+            (accounts[leg.debit], accounts[leg.credit], leg.amount, leg) for leg in posting.legs
+        ]
+    except KeyError:
+        missing = sorted(
+            {k for leg in posting.legs for k in (leg.debit, leg.credit)} - set(accounts)
+        )
         outcome.error = UnknownAccount(detail={"accounts": missing})
-        return False
+        return None
     # What the posting takes from each checked account's available balance: a debit from a
     # credit-normal account, a credit to a debit-normal one (held or posted alike).
-    taken: dict[str, int] = {}
-    given: dict[str, int] = {}
-    for leg in posting.legs:
-        debit, credit, amount = accounts[leg.debit], accounts[leg.credit], leg.amount.amount
-        if debit.currency != leg.amount.currency or credit.currency != leg.amount.currency:
+    taken: dict[_Account, int] = {}
+    given: dict[_Account, int] = {}
+    for debit, credit, money, _leg in legs:
+        if debit.currency != money.currency or credit.currency != money.currency:
             outcome.error = CurrencyMismatch(detail={"debit": debit.key, "credit": credit.key})
-            return False
-        for account, out in ((debit, not debit.debit_normal), (credit, credit.debit_normal)):
-            if account.checked:
-                book = taken if out else given
-                book[account.key] = book.get(account.key, 0) + amount
+            return None
+        amount = money.amount
+        if debit.checked:
+            book = given if debit.debit_normal else taken
+            book[debit] = book.get(debit, 0) + amount
+        if credit.checked:
+            book = taken if credit.debit_normal else given
+            book[credit] = book.get(credit, 0) + amount
     gained = {} if posting.pending else given  # money held for an account is not yet its own
-    for key, amount in taken.items():
-        if accounts[key].available + gained.get(key, 0) - amount < 0:
-            outcome.error = InsufficientBalance(detail={"account": key})
-            return False
-    for key, amount in gained.items():
-        accounts[key].available += amount
-    for key, amount in taken.items():
-        accounts[key].available -= amount
+    for account, amount in taken.items():
+        if account.available + gained.get(account, 0) - amount < 0:
+            outcome.error = InsufficientBalance(detail={"account": account.key})
+            return None
+    for account, amount in gained.items():
+        account.available += amount
+    for account, amount in taken.items():
+        account.available -= amount
     side = 2 if posting.pending else 0
-    for leg in posting.legs:
-        movements[accounts[leg.debit].id][side] += leg.amount.amount
-        movements[accounts[leg.credit].id][side + 1] += leg.amount.amount
-    return True
+    for debit, credit, money, _leg in legs:
+        movements[debit.id][side] += money.amount
+        movements[credit.id][side + 1] += money.amount
+    return legs
 
 
 def _write(
     postings: Sequence[Posting],
-    accepted: list[int],
+    fresh: list[int],
     outcomes: list[Outcome],
-    prints: list[str],
+    print_of: Callable[[int], str],
     accounts: dict[str, _Account],
-    movements: dict[int, list[int]],
 ) -> None:
-    """Insert the accepted entries and their transfers, add them to the totals, announce them."""
-    if not accepted:
-        return
+    """Insert the fresh entries, then check each posting in order while its transfers are
+    copied (the ones refused lose their entry again), add the movements to the totals, announce.
+
+    The order lets the database work while Python does: on PostgreSQL the server inserts the
+    entries while the fingerprints are computed, and inserts (and checks the foreign keys of)
+    the transfers already sent while the next postings are checked and their rows and events
+    built. Everything is one transaction: an entry refused is deleted before anyone sees it."""
     now = timezone.now()
     stamp = inserts.timestamp(now)
     ids = inserts.insert_entries(
-        [
-            (postings[i].key, postings[i].code, postings[i].description, prints[i], stamp)
-            for i in accepted
-        ]
+        (
+            (postings[i].key, postings[i].code, postings[i].description, print_of(i), stamp)
+            for i in fresh
+        ),
+        count=len(fresh),
     )
-    hot = {account.id for account in accounts.values() if account.hot}
-    totals.add_movements(movements=movements, hot=hot)
+    movements: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    refused: list[int] = []
     announced: list[EntryPosted] = []
 
     def rows() -> Iterator[tuple[Any, ...]]:
-        # Consumed while the transfers are copied: on PostgreSQL the server inserts (and checks)
-        # the rows already sent while these lines build the next ones and the events.
-        for index, entry_id in zip(accepted, ids, strict=True):
+        for index, entry_id in zip(fresh, ids, strict=True):
             posting = postings[index]
+            legs = _check(posting, outcomes[index], accounts, movements)
+            if legs is None:
+                refused.append(entry_id)
+                continue
             outcomes[index].entry = JournalEntry(
-                id=entry_id,
-                key=posting.key,
-                code=posting.code,
-                description=posting.description,
-                fingerprint=prints[index],
-                created_at=now,
+                entry_id, posting.key, posting.code, posting.description, print_of(index), now
             )
-            status = (TransferStatus.PENDING if posting.pending else TransferStatus.POSTED).value
-            for leg in posting.legs:
+            status = _PENDING if posting.pending else _POSTED
+            code = posting.code
+            for debit, credit, money, leg in legs:
                 yield (
                     entry_id,
-                    accounts[leg.debit].id,
-                    accounts[leg.credit].id,
-                    leg.amount.amount,
-                    leg.amount.currency,
-                    posting.code,
+                    debit.id,
+                    credit.id,
+                    money.amount,
+                    money.currency,
+                    code,
                     status,
                     leg.reference_type,
                     leg.reference_id,
                     stamp,
                 )
             if not posting.pending:
-                legs = tuple(_posted_leg(posting.code, leg, accounts) for leg in posting.legs)
-                announced.append(
-                    EntryPosted(key=posting.key, code=posting.code, posted_at=now, legs=legs)
+                posted = tuple(
+                    PostedLeg(
+                        code,
+                        debit.type,
+                        debit.owner,
+                        credit.type,
+                        credit.owner,
+                        money.amount,
+                        money.currency,
+                        leg.reference_type,
+                        leg.reference_id,
+                    )
+                    for debit, credit, money, leg in legs
                 )
+                entry = EntryPosted(key=posting.key, code=code, posted_at=now, legs=posted)
+                announced.append(entry)
 
     inserts.insert_transfers(rows())
+    if refused:
+        inserts.delete_entries(refused)
+    hot = {account.id for account in accounts.values() if account.hot}
+    totals.add_movements(movements=movements, hot=hot)
     for event in announced:
         events.publish(event)
 
 
-def _posted_leg(code: str, leg: Leg, accounts: dict[str, _Account]) -> PostedLeg:
-    debit, credit = accounts[leg.debit], accounts[leg.credit]
-    return PostedLeg(
-        code=code,
-        debit_type=debit.type,
-        debit_owner=debit.owner,
-        credit_type=credit.type,
-        credit_owner=credit.owner,
-        amount=leg.amount.amount,
-        currency=leg.amount.currency,
-        reference_type=leg.reference_type,
-        reference_id=leg.reference_id,
-    )
+_PENDING = TransferStatus.PENDING.value
+_POSTED = TransferStatus.POSTED.value
 
 
 def announce(*, entry: JournalEntry, transfers: Sequence[Transfer]) -> None:

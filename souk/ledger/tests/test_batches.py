@@ -122,6 +122,22 @@ def test_balances_are_checked_event_after_event_and_a_refused_one_changes_nothin
     assert not JournalEntry.objects.filter(key__in=["release:2", "release:4"]).exists()
 
 
+def test_a_refused_events_key_stays_free_for_a_later_posting(accounts):
+    ledger.post_entry(key="capture:0", code="payment_captured", legs=capture("x", 1_000).legs)
+
+    (refused,) = ledger.post_entries([release("release:1", 6_000)])
+    ledger.post_entry(key="capture:1", code="payment_captured", legs=capture("y", 9_000).legs)
+    (posted,) = ledger.post_entries([release("release:1", 6_000)])
+
+    assert isinstance(refused.error, InsufficientBalance)
+    assert posted.error is None
+    assert not posted.replayed
+    assert posted.entry is not None
+    assert posted.entry.key == "release:1"
+    assert get_balance(key="escrow:1") == mad(4_000)
+    assert Transfer.objects.filter(entry__key="release:1").count() == 1
+
+
 def test_invalid_events_are_refused_alone(accounts):
     outcomes = ledger.post_entries(
         [
