@@ -16,6 +16,7 @@ import enum
 from collections.abc import Mapping
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -170,25 +171,19 @@ def _release(order: Order) -> None:
 def save_address(*, user: User, address: PostalAddress) -> SavedAddress:
     """Keep `address` for the buyer's next checkout; the same name, first line and country
     update the address kept before instead of adding one."""
-    same = {"full_name": address.full_name, "line1": address.line1, "country": address.country}
+    same: dict[str, Any] = {
+        "full_name": address.full_name,
+        "line1": address.line1,
+        "country": address.country,
+    }
     rest = {
-        "line2": address.line2,
-        "city": address.city,
-        "region": address.region,
-        "postal_code": address.postal_code,
-        "phone": address.phone,
+        name: getattr(address, name) for name in ("line2", "city", "region", "postal_code", "phone")
     }
     # The address a buyer orders to again is usually kept as it is: one read, no write.
     kept = list(SavedAddress.objects.filter(user=user, **same)[:2])
     if len(kept) == 1 and all(getattr(kept[0], name) == value for name, value in rest.items()):
         return kept[0]
-    saved, _created = SavedAddress.objects.update_or_create(
-        user=user,
-        full_name=address.full_name,
-        line1=address.line1,
-        country=address.country,
-        defaults=rest,
-    )
+    saved, _created = SavedAddress.objects.update_or_create(user=user, **same, defaults=rest)
     return saved
 
 
