@@ -102,3 +102,21 @@ def record_paid(order: Order) -> services.PaymentOutcome:
     return services.record_payment(
         order_id=order.pk, gateway=gateway_code_for_method(order.payment_method)
     )
+
+
+def checkout_data(token: str = "a" * 32, **fields: str) -> dict[str, str]:
+    """The checkout form as a buyer in Paris fills it, with `fields` changed."""
+    data = {
+        "country": "FR",
+        "full_name": "Hélène Dupré",
+        "line1": "8 rue de la Roquette",
+        "line2": "",
+        "city": "Paris",
+        "postal_code": "75011",
+        "phone": "06 12 34 56 78",
+        "payment_method": "card",
+        "save_address": "on",
+        "checkout_token": token,
+    }
+    data.update(fields)
+    return data

@@ -16,21 +16,9 @@ from souk.accounts import services as accounts
 from souk.accounts.roles import Role
 from souk.catalog.tests.factories import make_active_product
 from souk.orders.models import Order, SavedAddress
-from souk.orders.tests.factories import make_buyer
+from souk.orders.tests.factories import checkout_data, make_buyer
 
 pytestmark = pytest.mark.django_db
-
-ADDRESS = {
-    "country": "FR",
-    "full_name": "Hélène Dupré",
-    "line1": "8 rue de la Roquette",
-    "line2": "",
-    "city": "Paris",
-    "postal_code": "75011",
-    "phone": "06 12 34 56 78",
-    "payment_method": "card",
-    "save_address": "on",
-}
 
 
 def url(name: str, **kwargs: object) -> str:
@@ -54,15 +42,12 @@ def test_a_checkout_post_reads_the_cart_once_and_keeps_the_same_address_unwritte
     product = make_active_product()
     # A first order keeps the address; the second orders to it again, unchanged.
     client.post(url("orders:add_to_cart"), {"product": product.pk})
-    assert (
-        client.post(url("orders:checkout"), {**ADDRESS, "checkout_token": "a" * 32}).status_code
-        == 302
-    )
+    assert client.post(url("orders:checkout"), checkout_data("a" * 32)).status_code == 302
     kept = SavedAddress.objects.get(user=buyer)
     client.post(url("orders:add_to_cart"), {"product": product.pk})
 
     with CaptureQueriesContext(connection) as captured:
-        placed = client.post(url("orders:checkout"), {**ADDRESS, "checkout_token": "b" * 32})
+        placed = client.post(url("orders:checkout"), checkout_data("b" * 32))
 
     order = Order.objects.get(checkout_token="b" * 32)
     assert placed["Location"] == url("payments:pay", reference=order.reference)
@@ -78,7 +63,7 @@ def test_a_changed_address_is_still_kept(client: Client) -> None:
     product = make_active_product()
     for token, city in (("a" * 32, "Paris"), ("b" * 32, "Paris 11e")):
         client.post(url("orders:add_to_cart"), {"product": product.pk})
-        data = {**ADDRESS, "city": city, "checkout_token": token}
+        data = checkout_data(token, city=city)
         assert client.post(url("orders:checkout"), data).status_code == 302
 
     assert SavedAddress.objects.get(user=buyer).city == "Paris 11e"

@@ -16,7 +16,7 @@ from souk.catalog.tests.factories import make_active_product
 from souk.fulfilment import services as fulfilment
 from souk.orders import services
 from souk.orders.models import CartItem, Order, OrderStatus, SubOrder, SubOrderStatus
-from souk.orders.tests.factories import make_buyer, make_paid_order
+from souk.orders.tests.factories import checkout_data, make_buyer, make_paid_order
 from souk.shops.tests.factories import make_moderator, owner_of
 
 pytestmark = pytest.mark.django_db
@@ -25,23 +25,6 @@ pytestmark = pytest.mark.django_db
 def url(name: str, language: str = "en", **kwargs: object) -> str:
     with translation.override(language):
         return reverse(name, kwargs=kwargs or None)
-
-
-def checkout_data(token: str = "a" * 32, **fields: str) -> dict[str, str]:
-    data = {
-        "country": "FR",
-        "full_name": "Hélène Dupré",
-        "line1": "8 rue de la Roquette",
-        "line2": "",
-        "city": "Paris",
-        "postal_code": "75011",
-        "phone": "06 12 34 56 78",
-        "payment_method": "card",
-        "save_address": "on",
-        "checkout_token": token,
-    }
-    data.update(fields)
-    return data
 
 
 def test_a_guest_cart_joins_the_account_cart_at_login(client) -> None:
