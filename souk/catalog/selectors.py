@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import get_language, get_language_info
 
 from souk.accounts.models import User
@@ -78,7 +78,7 @@ def get_visible_product(*, product_id: int) -> Product:
 
 def get_product_for_page(*, product_id: int) -> Product:
     """A visible product with its shop, trade and region, joined in the same one query (its
-    photos are read apart, list_page_photos, only when the page's cache lacks them); raises
+    photos are read apart, list_page_photos_and_other_works, only when the page's cache lacks them); raises
     Product.DoesNotExist otherwise."""
     return (
         list_visible_products()
@@ -86,11 +86,6 @@ def get_product_for_page(*, product_id: int) -> Product:
         .prefetch_related(None)
         .get(pk=product_id)
     )
-
-
-def list_page_photos(product: Product) -> list[ProductPhoto]:
-    """The product's photos in the artisan's order."""
-    return list(ProductPhoto.objects.filter(product=product).order_by("position", "id"))
 
 
 def get_shown_maker(product: Product) -> str:
@@ -106,6 +101,22 @@ def list_other_works(product: Product) -> list[Product]:
     return list(
         list_cards().filter(shop_id=product.shop_id).exclude(pk=product.pk)[:OTHER_WORKS_COUNT]
     )
+
+
+def list_page_photos_and_other_works(
+    product: Product,
+) -> tuple[list[ProductPhoto], list[Product]]:
+    """list_page_photos and list_other_works (their cards' photos prefetched), in two
+    statements rather than three: the photos of the product and of the other works are read in
+    one, for a page made afresh, which shows both."""
+    others = list(
+        list_cards()
+        .prefetch_related(None)
+        .filter(shop_id=product.shop_id)
+        .exclude(pk=product.pk)[:OTHER_WORKS_COUNT]
+    )
+    prefetch_related_objects([product, *others], _ordered_photos())
+    return list(product.photos.all()), others
 
 
 def list_featured_shops(*, limit: int = FEATURED_SHOPS_COUNT) -> list[Shop]:
@@ -251,16 +262,20 @@ def get_shown_variant_price(
     return _shown(Money(cheapest.price_amount, product.currency), currency=currency)
 
 
-def get_page_state(*, product_id: int, currency: str) -> str | None:
+def get_page_state(*, product_id: int, currency: str, also: str = "") -> str | None:
     """What the product's page shows that changes without a new search index version: the
     listing's status, slug, price, stock and time to make, its shop's status, its variants and,
     for a price shown in another currency, the latest rate. None when the page is not public.
-    One query (two with a rate): read on every request by the kept page (souk.core.pagecache)."""
+    One query (two with a rate): read on every request by the kept page (souk.core.pagecache).
+
+    `also`, a scalar subquery of ours without parameters (the search index version), is read in
+    the same statement and put before the state, with a colon ("" when it finds no row)."""
     product, variant, shop = Product._meta, ProductVariant._meta, Shop._meta
+    extra = f", ({also})" if also else ""
     sql = (
         "SELECT p.status, p.price_amount, p.stock_quantity, p.is_made_to_order, "  # noqa: S608  (our table names)
         "p.lead_time_days, p.updated_at, s.status, v.id, v.price_amount, v.stock_quantity, "
-        "v.is_active, v.position, v.label_ar, v.label_fr, v.label_en, v.label_es "
+        f"v.is_active, v.position, v.label_ar, v.label_fr, v.label_en, v.label_es{extra} "
         f"FROM {product.db_table} p JOIN {shop.db_table} s ON s.id = p.shop_id "
         f"LEFT JOIN {variant.db_table} v ON v.product_id = p.id WHERE p.id = %s ORDER BY v.id"
     )
@@ -269,6 +284,11 @@ def get_page_state(*, product_id: int, currency: str) -> str | None:
         rows = cursor.fetchall()
         if not rows or rows[0][0] != ProductStatus.ACTIVE or rows[0][6] != ShopStatus.APPROVED:
             return None
+        prefix = ""
+        if also:
+            found = rows[0][16]
+            prefix = f"{'' if found is None else found}:"
+            rows = [row[:16] for row in rows]
         rate = ""
         if currency != "MAD":
             cursor.execute(
@@ -276,4 +296,4 @@ def get_page_state(*, product_id: int, currency: str) -> str | None:
                 [currency],
             )
             rate = str(cursor.fetchone()[0])
-    return f"{hashlib.sha256(repr(rows).encode()).hexdigest()[:24]}:{rate}"
+    return f"{prefix}{hashlib.sha256(repr(rows).encode()).hexdigest()[:24]}:{rate}"

@@ -37,7 +37,7 @@ from souk.catalog.models import (
 )
 from souk.core.gallery import views as gallery_views
 from souk.core.gallery.pages import gallery_page
-from souk.core.pagecache import kept_page
+from souk.core.pagecache import kept_page, page_fingerprint
 from souk.core.seo import build_page_meta
 from souk.search import query_cache
 from souk.shipping import selectors as shipping
@@ -97,9 +97,20 @@ def product_url(product: Product) -> str:
 
 def _page_fingerprint(kwargs: dict[str, Any], currency: str) -> str | None:
     """What the kept product page depends on (souk.core.pagecache): the search index version
-    and the listing's live state; None when it is not public (the view answers 404)."""
-    state = selectors.get_page_state(product_id=kwargs["product_id"], currency=currency)
-    return None if state is None else f"{query_cache.current_index_version()}:{state}"
+    and the listing's live state, read in one statement: "version:state"; None when it is not
+    public (the view answers 404)."""
+    return selectors.get_page_state(
+        product_id=kwargs["product_id"], currency=currency, also=query_cache.INDEX_VERSION_SQL
+    )
+
+
+def _index_version(request: HttpRequest) -> str:
+    """The search index version the page's fingerprint read (the one it is kept under), else
+    read now. The fingerprint is "version:digest:rate"."""
+    print_ = page_fingerprint(request)
+    if print_ is None:
+        return query_cache.current_index_version()
+    return print_.rsplit(":", 2)[0]
 
 
 @kept_page(fingerprint=_page_fingerprint)
@@ -111,9 +122,10 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
     is kept in the cache: the `{% cache %}` blocks of catalog/detail.html and the cover photo
     of its OpenGraph tags, under the product, the language and the search index version, which
     any change of a listing, its photos or its shop renews (souk.search.query_cache). Their
-    values are lazy, read only to fill a block. The listing itself (with its shop, trade and
-    region, one query), the price in the visitor's currency, the stock and the add-to-cart form
-    are read on every render.
+    values are lazy, read only to fill a block (the photos of the piece and of its other works
+    in one statement). The listing itself (with its shop, trade and region, one query), the
+    price in the visitor's currency, the stock and the add-to-cart form are read on every
+    render; the index version is the one the page's fingerprint read.
     """
     try:
         product = selectors.get_product_for_page(product_id=product_id)
@@ -121,12 +133,16 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
         raise Http404 from error
     if slug != product.slug:
         return redirect(product_url(product), permanent=True)
-    version = query_cache.current_index_version()
+    version = _index_version(request)
     currency = str(getattr(request, "currency", "MAD"))
     text = selectors.get_shown_text(product)
     variants = selectors.list_active_variants(product)
-    # Its photos: for the kept blocks and the cover only.
-    photos = cast(list[ProductPhoto], SimpleLazyObject(lambda: selectors.list_page_photos(product)))
+    # Its photos and other works: for the kept blocks and the cover only, read together.
+    pieces = cast(
+        tuple[list[ProductPhoto], list[Product]],
+        SimpleLazyObject(lambda: selectors.list_page_photos_and_other_works(product)),
+    )
+    photos = cast(list[ProductPhoto], SimpleLazyObject(lambda: pieces[0]))
     cover: str = (
         cache.get_or_set(
             f"catalog:cover:{product.pk}:{version}",
@@ -155,7 +171,7 @@ def detail(request: HttpRequest, product_id: int, slug: str) -> HttpResponse:
             "photos": photos,
             "story": SimpleLazyObject(lambda: shops.get_shown_story(product.shop)),
             "maker": SimpleLazyObject(lambda: selectors.get_shown_maker(product)),
-            "other_works": SimpleLazyObject(lambda: selectors.list_other_works(product)),
+            "other_works": SimpleLazyObject(lambda: pieces[1]),
             "reach": SimpleLazyObject(lambda: shipping.get_reach(product)),
             "delivery_listing": shipping.get_delivery_listing(product),
             "breadcrumbs": SimpleLazyObject(lambda: _breadcrumbs(product, text.title)),

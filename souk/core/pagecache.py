@@ -55,6 +55,9 @@ TOKEN_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{32,64}
 # Request attribute: the live parts met while the page is rendered to be kept.
 COLLECTOR_ATTRIBUTE = "_souk_live_parts"
 FINGERPRINT_ATTRIBUTE = "_souk_page_fingerprint"
+# Request attribute: the fingerprint the page being made is kept under, for its view to reuse
+# what the fingerprint read (page_fingerprint).
+PRINT_ATTRIBUTE = "_souk_page_print"
 KEPT_SECONDS = 3600
 MASKED_ATTRIBUTE = "_souk_masked_csrf"
 
@@ -243,6 +246,13 @@ def _response(entry: KeptEntry, body: str, source: str) -> HttpResponse:
     return response
 
 
+def page_fingerprint(request: HttpRequest) -> str | None:
+    """The fingerprint the page this request makes is kept under (read before its view ran),
+    or None when the page is not kept: a view may take from it what it would read again."""
+    print_: str | None = getattr(request, PRINT_ATTRIBUTE, None)
+    return print_
+
+
 def _may_keep(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD") or getattr(request, "acting_assistance", None):
         return False
@@ -268,6 +278,7 @@ def kept_page(*, fingerprint: Fingerprint) -> Callable[[Callable[..., HttpRespon
                 return view(request, *args, **kwargs)
             key = _key(request, print_, currency)
             entry: KeptEntry | None = cache.get(key)
+            setattr(request, PRINT_ATTRIBUTE, print_)
             if entry is not None:
                 # A GET that wrote nothing: the answers read with the session are current.
                 visitor_state.adopt(request)

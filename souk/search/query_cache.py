@@ -46,6 +46,11 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+# The same read as a scalar subquery, to be joined to another statement
+# (catalog.selectors.get_page_state); NULL before any change was recorded.
+INDEX_VERSION_SQL = f"SELECT token FROM {IndexVersion._meta.db_table} WHERE id = 1"  # noqa: S608
+
+
 def current_index_version() -> str:
     with connection.cursor() as cursor:
         return index_version(cursor)
