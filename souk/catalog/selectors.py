@@ -78,8 +78,8 @@ def get_visible_product(*, product_id: int) -> Product:
 
 def get_product_for_page(*, product_id: int) -> Product:
     """A visible product with its shop, trade and region, joined in the same one query (its
-    photos are read apart, list_page_photos_and_other_works, only when the page's cache lacks them); raises
-    Product.DoesNotExist otherwise."""
+    photos are read apart, list_page_photos_and_other_works, only when the page's cache lacks
+    them); raises Product.DoesNotExist otherwise."""
     return (
         list_visible_products()
         .select_related("shop__region", "trade__sector")
