@@ -174,31 +174,34 @@ def specification(cursor: Any, groups: Sequence[Group]) -> tuple[str, list[int]]
 
 @dataclass(frozen=True, slots=True)
 class _Spec:
-    """A parsed specification: the average size, per group its phrases (text, is a prefix,
-    idf), and every exact token of them (to find those a text holds in one pass)."""
+    """A parsed specification: the average size, and per group its phrases (text, is a
+    prefix, idf, and for an exact token the token between spaces: what it is found as in a
+    text with spaces added around it)."""
 
     average: float
-    groups: list[list[tuple[str, bool, float]]]
-    tokens: frozenset[str]
-    every: list[tuple[str, bool, float]]
+    groups: list[list[tuple[str, bool, float, str]]]
+    every: list[tuple[str, bool, float, str]]
 
 
 @functools.lru_cache(maxsize=64)
 def _parse(spec: str) -> _Spec:
     average, groups = json.loads(spec)
     parsed = [
-        [(str(text), bool(is_prefix), float(weight)) for text, is_prefix, weight in group]
+        [
+            (str(text), bool(is_prefix), float(weight), f" {text} ")
+            for text, is_prefix, weight in group
+        ]
         for group in groups
     ]
     every = [phrase for group in parsed for phrase in group]
-    tokens = frozenset(text for text, is_prefix, _weight in every if not is_prefix)
-    return _Spec(float(average), parsed, tokens, every)
+    return _Spec(float(average), parsed, every)
 
 
 def _size(sizes: bytes) -> float:
     """A document's tokens in all: the sum of its column sizes (search_fts_docsize)."""
     data = bytes(sizes)
-    if max(data, default=0) < 0x80:
+    if data.isascii():
+        # Every byte under 0x80: each is a one-byte varint (a column under 128 tokens).
         return float(sum(data))
     return float(sum(_varints(data)))
 
@@ -208,28 +211,37 @@ def score(spec: str, groups: str | None, title: str, body: str, sizes: bytes) ->
     every group (`groups` None: one expression), or summed over those of the groups it matched
     one by one (their positions, comma-separated, in the order SQLite summed them). Each token
     is once in a text (analysis), so an exact token's count in a text is 0 or 1; a prefix's,
-    the number of tokens it begins. Phrases are added in FTS5's order, absent ones adding 0."""
+    the number of tokens it begins. Phrases are added in FTS5's order, absent ones adding 0.
+
+    Called for each of up to thousands of candidates: an exact token is looked for as
+    " token " in the text with a space added at each end (tokens are letters and digits, one
+    space between two: the same test as being among the text's tokens, without splitting the
+    text), and the texts are split only for a prefix."""
     parsed = _parse(spec)
-    title_tokens = (title or "").split()
-    body_tokens = (body or "").split()
-    in_title = parsed.tokens.intersection(title_tokens)
-    in_body = parsed.tokens.intersection(body_tokens)
+    title = title or ""
+    body = body or ""
+    spaced_title = f" {title} "
+    spaced_body = f" {body} "
     norm = K1 * (1 - B + B * _size(sizes) / parsed.average)
     if groups is None:
         chosen = [parsed.every]
     else:
         chosen = [parsed.groups[int(position)] for position in str(groups).split(",")]
+    title_tokens: list[str] | None = None
+    body_tokens: list[str] = []
     result = 0.0
     for phrases in chosen:
         total = 0.0
-        for phrase, is_prefix, weight in phrases:
+        for phrase, is_prefix, weight, spaced in phrases:
             if is_prefix:
+                if title_tokens is None:
+                    title_tokens, body_tokens = title.split(), body.split()
                 frequency = TITLE_WEIGHT * sum(
                     token.startswith(phrase) for token in title_tokens
                 ) + BODY_WEIGHT * sum(token.startswith(phrase) for token in body_tokens)
-            elif phrase in in_title:
-                frequency = TITLE_WEIGHT + BODY_WEIGHT * (phrase in in_body)
-            elif phrase in in_body:
+            elif spaced in spaced_title:
+                frequency = TITLE_WEIGHT + BODY_WEIGHT * (spaced in spaced_body)
+            elif spaced in spaced_body:
                 frequency = BODY_WEIGHT
             else:
                 continue

@@ -21,7 +21,7 @@ from souk.search.backends import sqlite, sqlite_terms
 from souk.search.backends.base import SearchFilters
 from souk.search.backends.sqlite import SqliteSearchBackend, match_expression
 from souk.search.models import SearchDocument
-from souk.search.query import analyse_query
+from souk.search.query import Group, analyse_query
 from souk.shops.tests.factories import make_approved_shop, owner_of
 
 pytestmark = [
@@ -193,3 +193,43 @@ def test_a_rare_words_rows_are_scored_by_fts5_as_souk_scores_them(listings, monk
     assert any(re.search(r"\bbm25\(", query["sql"]) for query in queries.captured_queries)
     assert mixed == every
     assert list(results.product_ids) == sorted(every, key=lambda key: (every[key], key))[:2]
+
+
+class _Unsplittable(str):
+    """A text that fails if it is split (what `score` no longer does for exact tokens)."""
+
+    def split(self, *args: Any, **kwargs: Any) -> list[str]:
+        raise AssertionError("split")
+
+
+def test_an_exact_tokens_score_is_fts5s_at_a_texts_ends_and_beside_longer_tokens(listings):
+    # given: texts holding a group's tokens first, last, alone, inside longer tokens, and
+    # a body of over 127 tokens (its size two bytes in search_fts_docsize)
+    long_body = " ".join(f"mot{number}" for number in range(200)) + " tapis"
+    texts = {
+        listings[0].pk: ("tapis", long_body),
+        listings[1].pk: ("grand tapis", "tapis rouge"),
+        listings[2].pk: ("tapisserie", "tapi xtapis tapis"),
+        listings[3].pk: ("tapis", ""),
+        listings[4].pk: ("tapisserie", "tapi"),
+    }
+    for pk, (title, body) in texts.items():
+        SearchDocument.objects.filter(pk=pk).update(title_text=title, body_text=body)
+    groups = [Group(words=("tapis",), exact=("tapis", "tapi"))]
+    with connection.cursor() as cursor:
+        spec, _per_group = sqlite_terms.specification(cursor, groups)
+        cursor.execute(
+            "SELECT f.rowid, bm25(search_fts, 10.0, 1.0), z.sz FROM search_fts f "
+            "JOIN search_fts_docsize z ON z.id = f.rowid WHERE search_fts MATCH %s",
+            [match_expression(groups)],
+        )
+        expected = {rowid: (bm25, sizes) for rowid, bm25, sizes in cursor.fetchall()}
+    # when: each is scored from the kept statistics, its texts never split
+    scored = {
+        pk: sqlite_terms.score(spec, "0", _Unsplittable(title), _Unsplittable(body), sizes)
+        for pk, (title, body) in texts.items()
+        for _bm25, sizes in [expected[pk]]
+    }
+    # then: the scores are FTS5's own
+    assert set(expected) == set(texts)
+    assert scored == pytest.approx({pk: bm25 for pk, (bm25, _s) in expected.items()}, rel=1e-12)
