@@ -19,6 +19,7 @@ from souk.catalog.tests.factories import make_active_product
 from souk.ledger.models import JournalEntry
 from souk.notifications.models import Notification
 from souk.orders.models import Order, OrderStatus, StockReservation
+from souk.payments.models import IntentStatus, PaymentIntent
 from souk.payments.tests.factories import cmi_callback_fields, start_card_payment
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,28 @@ def test_a_paying_callback_costs_its_statements_once_and_still_pays_and_tells(
     assert JournalEntry.objects.filter(key=f"capture:{order.reference}").count() == 1
     assert told.filter(subject__contains=order.reference).count() == 2
     assert Order.objects.get(pk=order.pk).status == OrderStatus.PLACED
+
+
+def test_an_order_that_cannot_be_placed_leaves_the_payment_recorded_and_the_order_as_it_was(
+    client: Client, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    """record_payment runs in tell_order's savepoint, not one of its own: when placing fails
+    half-way (the order moved, its parcel cannot), all of it is undone, the payment kept."""
+    order, start = start_card_payment()
+    # A parcel in a status the payment cannot move it from.
+    order.sub_orders.update(status="accepted")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = client.post(CALLBACK, cmi_callback_fields(start))
+
+    assert reply.content == b"ACTION=POSTAUTH"
+    intent = PaymentIntent.objects.get(order=order)
+    assert intent.status == IntentStatus.SUCCEEDED
+    assert intent.order_recorded_at is None  # complete_unrecorded_payments tries again
+    kept = Order.objects.get(pk=order.pk)
+    assert kept.status == OrderStatus.AWAITING_PAYMENT
+    assert kept.placed_at is None
+    assert list(StockReservation.objects.filter(order=order).values_list("status", flat=True)) == [
+        "held"
+    ]
+    assert not JournalEntry.objects.filter(key=f"capture:{order.reference}").exists()
