@@ -43,12 +43,12 @@ def main() -> None:
     import django
 
     django.setup()
-    from bench_orders import ADDRESS, APPROVED_VISA
     from browser import read_forms
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django_tasks_db.models import DBTaskResult
+    from orders_journey import ADDRESS, APPROVED_VISA
 
     from souk.accounts.models import User
     from souk.catalog.models import Product

@@ -147,33 +147,38 @@ BULK_TASK_SIZE = 200
 
 @dataclass(frozen=True, slots=True)
 class Addressed:
-    """One recipient of `notify_many`, with their own context and link."""
+    """One recipient of `notify_many`, with their own context and link, and their own kind
+    when it is not notify_many's."""
 
     recipient: User
     context: Mapping[str, object]
     url: str = ""
+    kind: str = ""
 
 
 def notify_many(
     *,
-    kind: str,
+    kind: str = "",
     items: Sequence[Addressed],
     channels: frozenset[Channel] = ALL_CHANNELS,
 ) -> list[Notification]:
     """`notify` for many recipients at once (the nightly nudges): each rendered in their
     language, the rows written by bulk inserts, and once committed the copies queued as a few
-    tasks of BULK_TASK_SIZE notifications each instead of a task per recipient."""
+    tasks of BULK_TASK_SIZE notifications each instead of a task per recipient. Each item is of
+    `kind` unless it names its own (an order's notices to its buyer and its shops at once)."""
     urls: dict[tuple[str, str], str] = {}
     rows = []
     for item in items:
         language = item.recipient.preferred_language or settings.LANGUAGE_CODE
-        rendered = render_notification(kind=kind, context=item.context, language=language)
+        rendered = render_notification(
+            kind=item.kind or kind, context=item.context, language=language
+        )
         if item.url and (item.url, language) not in urls:
             urls[item.url, language] = translate_url(item.url, language)
         rows.append(
             Notification(
                 recipient=item.recipient,
-                kind=kind,
+                kind=item.kind or kind,
                 subject=rendered.subject,
                 body=rendered.body,
                 sms_text=rendered.sms_text,

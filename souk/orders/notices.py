@@ -75,15 +75,18 @@ def _artisan_url(sub_order: SubOrder) -> str:
 
 
 def order_placed(order_id: int) -> None:
-    """Tell the buyer the order is confirmed and each shop's managers they have one to accept."""
+    """Tell the buyer the order is confirmed and each shop's managers they have one to accept:
+    all of them in one bulk insert and their copies in one task (notify_many)."""
     order = Order.objects.select_related("buyer").get(pk=order_id)
     buyer = order.buyer
-    notifications.notify(
-        recipient=buyer,
-        kind="order_placed_buyer",
-        context={"reference": order.reference, "total": _money(order.total_amount, buyer)},
-        url=_buyer_url(order),
-    )
+    items = [
+        notifications.Addressed(
+            recipient=buyer,
+            kind="order_placed_buyer",
+            context={"reference": order.reference, "total": _money(order.total_amount, buyer)},
+            url=_buyer_url(order),
+        )
+    ]
     for sub_order in order.sub_orders.select_related("shop"):
         lines = list(sub_order.lines.select_related("product", "variant"))
         item_count = sum(line.quantity for line in lines)
@@ -91,23 +94,26 @@ def order_placed(order_id: int) -> None:
             accept_by = (
                 moment_text(sub_order.accept_by, _language(manager)) if sub_order.accept_by else ""
             )
-            notifications.notify(
-                recipient=manager,
-                kind="order_paid_artisan",
-                context={
-                    "reference": sub_order.reference,
-                    "shop_name": sub_order.shop.display_name,
-                    "item_count": item_count,
-                    "total": _money(sub_order.total_amount, manager),
-                    "accept_by": accept_by,
-                    # The pieces in the manager's language, not the buyer's.
-                    "lines": [
-                        f"{line.quantity}{TIMES}{line.label_in(_language(manager))}"
-                        for line in lines
-                    ],
-                },
-                url=_artisan_url(sub_order),
+            context = {
+                "reference": sub_order.reference,
+                "shop_name": sub_order.shop.display_name,
+                "item_count": item_count,
+                "total": _money(sub_order.total_amount, manager),
+                "accept_by": accept_by,
+                # The pieces in the manager's language, not the buyer's.
+                "lines": [
+                    f"{line.quantity}{TIMES}{line.label_in(_language(manager))}" for line in lines
+                ],
+            }
+            items.append(
+                notifications.Addressed(
+                    recipient=manager,
+                    kind="order_paid_artisan",
+                    context=context,
+                    url=_artisan_url(sub_order),
+                )
             )
+    notifications.notify_many(items=items)
 
 
 def sub_order_moved(sub_order_id: int, action: str, reason: str) -> None:

@@ -271,14 +271,19 @@ def _apply_callback(
     gateway: Gateway, result: CallbackResult, confirmation: Confirmation
 ) -> tuple[Verdict, str]:
     """Apply one verified, new callback; the verdict and a note for operators."""
-    found = PaymentAttempt.objects.filter(
-        gateway=gateway.code, gateway_order_id=result.gateway_order_id
-    ).first()
+    found = (
+        PaymentAttempt.objects.filter(
+            gateway=gateway.code, gateway_order_id=result.gateway_order_id
+        )
+        .values_list("pk", "intent_id", "intent__order_id")
+        .first()
+    )
     if found is None or not result.gateway_order_id:
         logger.warning("%s callback for an unknown order id", gateway.code)
         return Verdict.REJECTED, "unknown gateway order id"
-    intent = locks.intent(found.intent_id)
-    attempt = locks.attempt(found.pk)
+    attempt_id, intent_id, order_id = found
+    intent = locks.intent(intent_id, order_id=order_id)
+    attempt = locks.attempt(attempt_id)
     expected_currency = NUMERIC_CODES.get(intent.currency, "")
     if result.amount != intent.amount or result.currency != expected_currency:
         logger.warning(
@@ -395,17 +400,23 @@ def _record_success(
 
 
 def tell_order(intent: PaymentIntent) -> bool:
-    """Tell the order service the intent is paid (record_payment), in the caller's transaction.
+    """Tell the order service the intent is paid (record_payment), in the caller's transaction;
+    `intent` as locks.intent gave it (its order locked with it).
 
     If the order service fails, the payment stays recorded (it is money received) and the
     periodic complete_unrecorded_payments tries again."""
     try:
         with transaction.atomic():
+            # The order locked with the intent (locks.intent): not locked and read again.
             outcome = orders.record_payment(
-                order_id=intent.order_id, gateway=gateway_code_for_method(intent.method)
+                order_id=intent.order_id,
+                gateway=gateway_code_for_method(intent.method),
+                locked_order=intent.order,
             )
     except Exception:
         logger.exception("Order %s not told of its payment yet", intent.order_id)
+        # Read again: the order's row rolled back, the object may hold what it undid.
+        intent.order = locks.order(intent.order_id)
         return False
     intent.order_recorded_at = timezone.now()
     intent.save(update_fields=["order_recorded_at"])

@@ -32,15 +32,20 @@ def order_and_sub_orders(order_id: int) -> Order:
     return locked
 
 
-def intent(intent_id: int) -> PaymentIntent:
-    """The intent, its order locked first (held already when the caller took it)."""
-    order_id = PaymentIntent.objects.filter(pk=intent_id).values_list("order_id", flat=True).get()
-    order(order_id)
-    return (
-        PaymentIntent.objects.select_for_update(of=("self",))
-        .select_related("order")
-        .get(pk=intent_id)
-    )
+def intent(intent_id: int, *, order_id: int | None = None) -> PaymentIntent:
+    """The intent, its order locked first (held already when the caller took it); the
+    intent's `order` is that locked row. `order_id`, when the caller read it already (an
+    intent never changes order), spares reading it again."""
+    if order_id is None:
+        order_id = (
+            PaymentIntent.objects.filter(pk=intent_id).values_list("order_id", flat=True).get()
+        )
+    locked_order = order(order_id)
+    locked = PaymentIntent.objects.select_for_update(of=("self",)).get(pk=intent_id)
+    if locked.order_id != order_id:
+        raise PaymentIntent.DoesNotExist(f"intent {intent_id} is not order {order_id}'s")
+    locked.order = locked_order
+    return locked
 
 
 def attempt(attempt_id: int) -> PaymentAttempt:

@@ -353,24 +353,41 @@ class PaymentOutcome(enum.Enum):
     REFUND_NEEDED = "refund_needed"
 
 
-def _place(order: Order, *, sub_order_action: str, gateway: str = "") -> None:
+def _sell_held(order: Order) -> int:
+    held = StockReservation.objects.filter(order=order, status=ReservationStatus.HELD)
+    return held.update(status=ReservationStatus.SOLD, resolved_at=timezone.now())
+
+
+def _place(order: Order, *, sub_order_action: str, gateway: str = "", sold: bool = False) -> None:
+    """Place the order (its held units sold first, unless `sold` says the caller did)."""
     now = timezone.now()
-    accept_by = now + timedelta(hours=int(settings.SOUK_ACCEPT_WITHIN_HOURS))
-    StockReservation.objects.filter(order=order, status=ReservationStatus.HELD).update(
-        status=ReservationStatus.SOLD, resolved_at=now
-    )
-    Order.objects.filter(pk=order.pk).update(placed_at=now, reserved_until=None)
-    order.placed_at = now
-    move_order(order, action="place", actor=None, role=Actor.SYSTEM)
+    due = {"accept_by": now + timedelta(hours=int(settings.SOUK_ACCEPT_WITHIN_HOURS))}
+    if not sold:
+        _sell_held(order)
+    placed = {"placed_at": now, "reserved_until": None}
+    move_order(order, action="place", actor=None, role=Actor.SYSTEM, fields=placed)
     sub_orders = locks.sub_orders_of(order)
     for sub_order in sub_orders:
         # The locked order, not a second read of it for the move's permission check.
         sub_order.order = order
-        sub_order.accept_by = accept_by
-        sub_order.save(update_fields=["accept_by"])
-        move_sub_order(sub_order, action=sub_order_action, actor=None, role=Actor.SYSTEM)
+        move_sub_order(
+            sub_order, action=sub_order_action, actor=None, role=Actor.SYSTEM, fields=due
+        )
     if sub_order_action == "pay":
-        _record_capture(order, sub_orders, gateway=gateway)
+        # The money is with the processor `gateway` (its clearing account in the ledger): into
+        # each parcel's shop escrow, in the same transaction as the payment and the placement.
+        accounting.record_payment_captured(
+            key=f"capture:{order.reference}",
+            gateway=gateway,
+            parcels=[
+                accounting.ParcelAmount(
+                    shop_id=part.shop_id,
+                    reference=part.reference,
+                    amount=Money(part.total_amount, order.currency),
+                )
+                for part in sub_orders
+            ],
+        )
     # The works bought leave the buyer's cart; anything else they had there stays.
     bought = Q(pk__in=[])
     for product_id, variant_id in OrderLine.objects.filter(sub_order__order=order).values_list(
@@ -384,23 +401,6 @@ def _place(order: Order, *, sub_order_action: str, gateway: str = "") -> None:
     transaction.on_commit(partial(notices.order_placed, order.pk))
 
 
-def _record_capture(order: Order, sub_orders: list[SubOrder], *, gateway: str) -> None:
-    """The money is with the processor `gateway` (its clearing account in the ledger): into each
-    parcel's shop escrow, in the same transaction as the payment and the order's placement."""
-    accounting.record_payment_captured(
-        key=f"capture:{order.reference}",
-        gateway=gateway,
-        parcels=[
-            accounting.ParcelAmount(
-                shop_id=sub_order.shop_id,
-                reference=sub_order.reference,
-                amount=Money(sub_order.total_amount, order.currency),
-            )
-            for sub_order in sub_orders
-        ],
-    )
-
-
 def _take_stock_again(order: Order) -> bool:
     try:
         with transaction.atomic():
@@ -411,14 +411,17 @@ def _take_stock_again(order: Order) -> bool:
     return True
 
 
-def record_payment(*, order_id: int, gateway: str) -> PaymentOutcome:
-    """The payments service says the order's total was received through `gateway` (the card
-    processor or the wallet: the ledger's clearing account the money waits in).
+def record_payment(
+    *, order_id: int, gateway: str, locked_order: Order | None = None
+) -> PaymentOutcome:
+    """The order's total was received through `gateway` (the card processor or the wallet).
 
     Call inside the payment's own transaction, so the two are saved together. Exactly one
-    effect however often it is called; a paid order never goes back to unpaid."""
-    with transaction.atomic():
-        order = locks.order(order_id)
+    effect however often it is called; a paid order never goes back to unpaid. `locked_order`:
+    the order the caller locked already, in a savepoint of its own (none taken here)."""
+    with transaction.atomic(savepoint=locked_order is None):
+        order = locked_order or locks.order(order_id)
+        sold = False
         if order.status in (OrderStatus.PLACED, OrderStatus.CLOSED):
             return PaymentOutcome.ALREADY_PLACED
         if order.status == OrderStatus.CANCELLED:
@@ -427,14 +430,12 @@ def record_payment(*, order_id: int, gateway: str) -> PaymentOutcome:
             move_order(order, action="revive", actor=None, role=Actor.SYSTEM)
             for sub_order in locks.sub_orders_of(order):
                 move_sub_order(sub_order, action="revive", actor=None, role=Actor.SYSTEM)
-        elif not StockReservation.objects.filter(
-            order=order, status=ReservationStatus.HELD
-        ).exists() and not _take_stock_again(order):
+        elif not (sold := _sell_held(order) > 0) and not _take_stock_again(order):
             # Released after a failed attempt, and sold to someone else meanwhile.
             # The money came: payments refunds it on REFUND_NEEDED, nothing to cancel there.
             _cancel_unpaid(order, actor=None, role=Actor.SYSTEM, reason="sold_out", paid=True)
             return PaymentOutcome.REFUND_NEEDED
-        _place(order, sub_order_action="pay", gateway=gateway)
+        _place(order, sub_order_action="pay", gateway=gateway, sold=sold)
     return PaymentOutcome.PLACED
 
 

@@ -8,6 +8,7 @@ claim, saves the status and writes the OrderEvent shown in the history.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 
 from souk.accounts.models import User
 from souk.core import events, machine
@@ -74,9 +75,16 @@ SUBORDER_MACHINE = Machine(
 
 
 def move_order(
-    order: Order, *, action: str, actor: User | None, role: Actor, reason: str = ""
+    order: Order,
+    *,
+    action: str,
+    actor: User | None,
+    role: Actor,
+    reason: str = "",
+    fields: Mapping[str, object] | None = None,
 ) -> Order:
-    """Apply the order move `action` (or record its creation, action "created")."""
+    """Apply the order move `action` (or record its creation, action "created"); `fields`,
+    other values saved with the status, in the same UPDATE."""
     if action == "created":
         machine.write_record(
             order,
@@ -89,7 +97,15 @@ def move_order(
             reason=reason.strip(),
         )
         return order
-    machine.move(order, machine=ORDER_MACHINE, action=action, actor=actor, role=role, reason=reason)
+    machine.move(
+        order,
+        machine=ORDER_MACHINE,
+        action=action,
+        actor=actor,
+        role=role,
+        reason=reason,
+        stamps=(lambda _transition, _now: fields) if fields else None,
+    )
     return order
 
 
@@ -102,10 +118,16 @@ def _sub_order_stamps(transition: Transition, now: datetime.datetime) -> dict[st
 
 
 def move_sub_order(
-    sub_order: SubOrder, *, action: str, actor: User | None, role: Actor, reason: str = ""
+    sub_order: SubOrder,
+    *,
+    action: str,
+    actor: User | None,
+    role: Actor,
+    reason: str = "",
+    fields: Mapping[str, object] | None = None,
 ) -> SubOrder:
-    """Apply the sub-order move `action`; raises IllegalOrderTransition, NotAllowedForRole,
-    ReasonRequired."""
+    """Apply the sub-order move `action` (`fields`: other values saved with the status, in
+    the same UPDATE); raises IllegalOrderTransition, NotAllowedForRole, ReasonRequired."""
     machine.move(
         sub_order,
         machine=SUBORDER_MACHINE,
@@ -113,7 +135,7 @@ def move_sub_order(
         actor=actor,
         role=role,
         reason=reason,
-        stamps=_sub_order_stamps,
+        stamps=lambda transition, now: {**_sub_order_stamps(transition, now), **(fields or {})},
     )
     if sub_order.status in _IN_BUYERS_HANDS:
         events.publish(ParcelReachedBuyer(sub_order_id=sub_order.pk))
