@@ -191,6 +191,9 @@ class Money:
     currency: str
 
     def __post_init__(self) -> None:
+        # The exact types first (an `int`, a `str`): the common case costs two checks.
+        if type(self.amount) is int and type(self.currency) is str and self.currency in _EXPONENTS:
+            return
         if isinstance(self.amount, bool) or not isinstance(self.amount, int):
             raise TypeError(
                 f"Money amount must be an int of minor units, got {type(self.amount).__name__}; "

@@ -98,7 +98,12 @@ def fingerprint(posting: Posting) -> str:
             for leg in posting.legs
         ],
     ]
-    return hashlib.sha256(json.dumps(payload, separators=(",", ":")).encode()).hexdigest()
+    return hashlib.sha256(_JSON.encode(payload).encode()).hexdigest()
+
+
+# `json.dumps(payload, separators=(",", ":"))`, the same text, without building an encoder for
+# every posting: the fingerprints of entries already posted must not change.
+_JSON = json.JSONEncoder(separators=(",", ":"))
 
 
 def post_entries(postings: Sequence[Posting]) -> list[Outcome]:
@@ -349,36 +354,41 @@ def _write(
             )
             status = _PENDING if posting.pending else _POSTED
             code = posting.code
+            # Each leg's row and, for money posted, its `PostedLeg`, in one pass over the legs.
+            posted: list[PostedLeg] | None = None if posting.pending else []
             for debit, credit, money, leg in legs:
+                amount, currency = money.amount, money.currency
+                reference_type, reference_id = leg.reference_type, leg.reference_id
                 yield (
                     entry_id,
                     debit.id,
                     credit.id,
-                    money.amount,
-                    money.currency,
+                    amount,
+                    currency,
                     code,
                     status,
-                    leg.reference_type,
-                    leg.reference_id,
+                    reference_type,
+                    reference_id,
                     stamp,
                 )
-            if not posting.pending:
-                posted = tuple(
-                    PostedLeg(
-                        code,
-                        debit.type,
-                        debit.owner,
-                        credit.type,
-                        credit.owner,
-                        money.amount,
-                        money.currency,
-                        leg.reference_type,
-                        leg.reference_id,
+                if posted is not None:
+                    posted.append(
+                        PostedLeg(
+                            code,
+                            debit.type,
+                            debit.owner,
+                            credit.type,
+                            credit.owner,
+                            amount,
+                            currency,
+                            reference_type,
+                            reference_id,
+                        )
                     )
-                    for debit, credit, money, leg in legs
+            if posted is not None:
+                announced.append(
+                    EntryPosted(key=posting.key, code=code, posted_at=now, legs=tuple(posted))
                 )
-                entry = EntryPosted(key=posting.key, code=code, posted_at=now, legs=posted)
-                announced.append(entry)
 
     inserts.insert_transfers(rows())
     if refused:
