@@ -30,6 +30,10 @@ from souk.core.checks import refuse_to_start  # noqa: E402  # needs the apps loa
 
 refuse_to_start()
 
+from souk.core.warmup import warm_up  # noqa: E402  # needs the apps loaded just above
+
+warm_up()
+
 # Last: everything above is loaded for the life of the process (see the docstring).
 gc.collect()
 gc.freeze()

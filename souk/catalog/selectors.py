@@ -26,6 +26,7 @@ from souk.core import fx
 from souk.core.machine import Actor, Transition
 from souk.core.models import ExchangeRate
 from souk.core.money import Money
+from souk.core.prepared import PreparedQuery
 from souk.core.translation import pick_translation
 from souk.registry.models import Trade
 from souk.shops import selectors as shop_selectors
@@ -76,16 +77,26 @@ def get_visible_product(*, product_id: int) -> Product:
     )
 
 
+# The product page's listing query, compiled once per process (souk.core.prepared).
+_PRODUCT_FOR_PAGE = PreparedQuery[Product](
+    lambda product_id: (
+        list_visible_products()
+        .select_related("shop__region", "trade__sector")
+        .prefetch_related(None)
+        .filter(pk=product_id)
+        .order_by()
+    )
+)
+
+
 def get_product_for_page(*, product_id: int) -> Product:
     """A visible product with its shop, trade and region, joined in the same one query (its
     photos are read apart, list_page_photos_and_other_works, only when the page's cache lacks
     them); raises Product.DoesNotExist otherwise."""
-    return (
-        list_visible_products()
-        .select_related("shop__region", "trade__sector")
-        .prefetch_related(None)
-        .get(pk=product_id)
-    )
+    found = _PRODUCT_FOR_PAGE.list(product_id)
+    if not found:
+        raise Product.DoesNotExist("No visible product with this id.")
+    return found[0]
 
 
 def get_shown_maker(product: Product) -> str:
@@ -103,18 +114,25 @@ def list_other_works(product: Product) -> list[Product]:
     )
 
 
+# The other works of a product page, compiled once per process (souk.core.prepared).
+_OTHER_WORKS = PreparedQuery[Product](
+    lambda shop_id, product_id: (
+        list_cards()
+        .prefetch_related(None)
+        .filter(shop_id=shop_id)
+        .exclude(pk=product_id)[:OTHER_WORKS_COUNT]
+    ),
+    values=2,
+)
+
+
 def list_page_photos_and_other_works(
     product: Product,
 ) -> tuple[list[ProductPhoto], list[Product]]:
     """list_page_photos and list_other_works (their cards' photos prefetched), in two
     statements rather than three: the photos of the product and of the other works are read in
     one, for a page made afresh, which shows both."""
-    others = list(
-        list_cards()
-        .prefetch_related(None)
-        .filter(shop_id=product.shop_id)
-        .exclude(pk=product.pk)[:OTHER_WORKS_COUNT]
-    )
+    others = _OTHER_WORKS.list(product.shop_id, product.pk)
     prefetch_related_objects([product, *others], _ordered_photos())
     return list(product.photos.all()), others
 
@@ -244,9 +262,21 @@ def _shown(price: Money, *, currency: str) -> ShownPrice:
     return ShownPrice(price=price, estimate=estimate)
 
 
+# A product's variants on sale, compiled once per process (souk.core.prepared).
+_ACTIVE_VARIANTS = PreparedQuery[ProductVariant](
+    lambda product_id: ProductVariant.objects.filter(
+        product_id=product_id, is_active=True
+    ).order_by("position", "id")
+)
+
+
 def list_active_variants(product: Product) -> list[ProductVariant]:
     """The variants a buyer may choose, in the artisan's order (empty: sold as one piece)."""
-    return list(product.variants.filter(is_active=True).order_by("position", "id"))
+    variants = _ACTIVE_VARIANTS.list(product.pk)
+    for variant in variants:
+        # As product.variants would give them: their product is the one already loaded.
+        ProductVariant.product.field.set_cached_value(variant, product)
+    return variants
 
 
 def list_managed_variants(product: Product) -> list[ProductVariant]:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from souk.core.addresses import EU_COUNTRIES
 from souk.core.errors import DomainError
 from souk.core.money import Money, sum_money
+from souk.core.prepared import PreparedQuery
 from souk.shipping.models import Carrier, CarrierRate, FreeShippingThreshold, ShippingZone
 
 CURRENCY = "MAD"
@@ -211,6 +212,19 @@ def get_rate_card(zone: str) -> RateCard:
     )
 
 
+def _threshold_query(zone: str) -> PreparedQuery[FreeShippingThreshold]:
+    return PreparedQuery[FreeShippingThreshold](
+        lambda shop_id: FreeShippingThreshold.objects.filter(shop_id=shop_id, zone=zone).only(
+            "threshold_amount"
+        )
+    )
+
+
+# A shop's free-shipping threshold for a zone (one at most), read with every quote, the product
+# page's delivery line included: its query compiled once per process (souk.core.prepared).
+_THRESHOLDS = {zone: _threshold_query(zone) for zone in ShippingZone}
+
+
 def quote(
     *,
     pieces: Sequence[Piece],
@@ -224,11 +238,8 @@ def quote(
     `rate_card`: the zone's, when the caller holds one (the product page keeps it a while);
     read afresh otherwise, as checkout does."""
     zone = zone_for_country(country)
-    threshold = (
-        FreeShippingThreshold.objects.filter(shop_id=shop_id, zone=zone)
-        .values_list("threshold_amount", flat=True)
-        .first()
-    )
+    found = _THRESHOLDS[zone].list(shop_id)
+    threshold = found[0].threshold_amount if found else None
     is_free = threshold is not None and works_value.amount >= threshold
     options = []
     for carrier, rates in get_rate_card(zone) if rate_card is None else rate_card:

@@ -82,6 +82,12 @@ def _country_options(language: str, chosen: str) -> SafeString:
     )
 
 
+def prepare_language(language: str) -> None:
+    """The country menu of `language` with its usual country chosen, made at start-up
+    (souk.core.warmup): what most first visitors in that language are shown."""
+    _country_options(language, delivery.guess_country(language=language))
+
+
 def delivery_context(
     request: HttpRequest, product: Product | delivery.DeliveryListing
 ) -> dict[str, Any]:
