@@ -40,6 +40,8 @@ from souk.search.query import Group, QueryPlan, analyse_query
 from souk.shipping import selectors as shipping
 
 DOCUMENTS = SearchDocument._meta.db_table
+# The conditions of a search without filters (SqlSearchBackend._conditions).
+NO_FILTER = "1 = 1"
 
 # A search with words ranks (and counts) at most settings.SOUK_SEARCH_CANDIDATES matches,
 # the newest listings (highest ids) that match: ranking every match of a common word does not
@@ -175,7 +177,7 @@ class TextMatch:
     source: str
     score: str
     ctes: str = ""
-    condition: str = "1 = 1"
+    condition: str = NO_FILTER
     params: list[Any] = field(default_factory=list)
 
 
@@ -238,7 +240,7 @@ class SqlSearchBackend(abc.ABC):
 
     def _conditions(self, filters: SearchFilters) -> tuple[str, list[Any]]:
         """The filters as conditions on the documents `d`, and their parameters."""
-        conditions = ["1 = 1"]
+        conditions = [NO_FILTER]
         values: list[Any] = []
         for column, value in (
             ("sector_code", filters.sector_code),

@@ -14,7 +14,7 @@ from django.db import connection
 
 from souk.search.backends import candidates as candidates_module
 from souk.search.backends import sqlite_terms
-from souk.search.backends.sql import DOCUMENTS, SqlSearchBackend, TextMatch
+from souk.search.backends.sql import DOCUMENTS, NO_FILTER, SqlSearchBackend, TextMatch
 from souk.search.query import Group
 
 FTS_TABLE = "search_fts"
@@ -30,12 +30,26 @@ COVERAGE_WEIGHT = 1000.0
 # (migration 0011), not the primary key's, which would read each row with its text. The
 # planner prefers the primary key's (unique) on its own.
 COUNTED = f"{DOCUMENTS} d INDEXED BY search_doc_counted"
+# The candidates scored by souk_bm25: their facet and order columns read from the index above
+# (not each row's texts), their texts `t` and size read only for the rows scored (SQLite seeks
+# a row of `t` when one of its columns is read; the size is a subquery of the call).
+KEPT_SOURCE = (
+    f"matched m JOIN {COUNTED} ON d.product_id = m.id JOIN {DOCUMENTS} t ON t.product_id = m.id"
+)
+KEPT_ARGUMENTS = f"t.title_text, t.body_text, (SELECT sz FROM {FTS_TABLE}_docsize WHERE id = m.id)"
 # The fewest groups matched by the rows to score when only the best `best` (a parameter) are
 # shown: the most covering groups of rows that hold that many, every row when none do.
 FIRST_SCORED = (
     "SELECT COALESCE(MAX(coverage), 0) FROM (SELECT coverage, "
     "SUM(COUNT(*)) OVER (ORDER BY coverage DESC) AS running FROM matched GROUP BY coverage) "
     "WHERE running >= %s"
+)
+# How many rows rank surely above any row of a group scored by Souk that matches it alone:
+# rows matching more groups, and rows FTS5 scored below a bound (a parameter) of that group's
+# score, counted up to `best` (a parameter).
+SURELY_AHEAD = (
+    "SELECT COUNT(*) FROM (SELECT 1 FROM matched "
+    "WHERE coverage > 1 OR (in_c AND score < %s) LIMIT %s)"
 )
 
 
@@ -59,9 +73,16 @@ def candidates(where: str, *, scored: bool, group: int | None = None) -> str:
     doclist: sqlite_terms), else 0.0, with the group's position when given."""
     score = f"bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})" if scored else "0.0"
     position = "" if group is None else f", {group} AS g"
+    # Without a filter the documents are not read here: the index holds exactly their rows
+    # (an external-content table kept by triggers), and a lookup of each of up to thousands
+    # of matches costs more at a million listings than reading them in FTS5 (the candidates
+    # are joined to their documents after, once).
+    source = FTS_TABLE
+    if where != NO_FILTER:
+        source = f"{FTS_TABLE} JOIN {COUNTED} ON d.product_id = {FTS_TABLE}.rowid"
     return (
         f"SELECT {FTS_TABLE}.rowid AS id, {score} AS score{position} "
-        f"FROM {FTS_TABLE} JOIN {COUNTED} ON d.product_id = {FTS_TABLE}.rowid "
+        f"FROM {source} "
         f"WHERE {FTS_TABLE} MATCH %s AND {where} ORDER BY {FTS_TABLE}.rowid DESC LIMIT %s"
     )
 
@@ -98,14 +119,11 @@ class SqliteSearchBackend(SqlSearchBackend):
             if sum(per_group) <= KEPT_IDF_FROM * limit:
                 kept_spec = ""
         fts_scored = scored and not kept_spec
-        kept_score = f"{sqlite_terms.FUNCTION}(%s, {{groups}}, d.title_text, d.body_text, z.sz)"
+        kept_score = f"{sqlite_terms.FUNCTION}(%s, {{groups}}, {KEPT_ARGUMENTS})"
         if min_coverage >= len(groups):
             source = f"matched m JOIN {COUNTED} ON d.product_id = m.id"
             if kept_spec:
-                source = (
-                    f"matched m JOIN {DOCUMENTS} d ON d.product_id = m.id "
-                    f"JOIN {FTS_TABLE}_docsize z ON z.id = m.id"
-                )
+                source = KEPT_SOURCE
             return TextMatch(
                 ctes=f"matched AS MATERIALIZED ({candidates(where, scored=fts_scored)})",
                 source=source,
@@ -160,17 +178,13 @@ class SqliteSearchBackend(SqlSearchBackend):
         score = "m.score"
         score_params: list[Any] = []
         if kept_spec:
-            source = (
-                f"matched m JOIN {DOCUMENTS} d ON d.product_id = m.id "
-                f"JOIN {FTS_TABLE}_docsize z ON z.id = m.id"
-            )
+            source = KEPT_SOURCE
             # Every per-group score of a kept group is 0.0: m.base is what m.score was when
             # no group was scored by FTS5.
-            kept = (
-                f"{sqlite_terms.FUNCTION}(%s, m.groups, d.title_text, d.body_text, z.sz) + m.base"
-            )
-            score = f"CASE WHEN m.coverage = 1 AND m.in_c THEN m.score ELSE {kept} END"
-            score_params = [kept_spec]
+            kept = f"{sqlite_terms.FUNCTION}(%s, m.groups, {KEPT_ARGUMENTS}) + m.base"
+            skipped, skipped_params = self._skipped_alone(kept_spec, in_c, best)
+            score = f"CASE WHEN m.coverage = 1 AND m.in_c THEN m.score {skipped}ELSE {kept} END"
+            score_params = [*skipped_params, kept_spec]
             if best:
                 # Only the best groups' rows can be among the first `best`: the rows of the
                 # fewest most-covering groups of rows that hold `best` of them are scored, the
@@ -198,3 +212,29 @@ class SqliteSearchBackend(SqlSearchBackend):
                 *score_params,
             ],
         )
+
+    @staticmethod
+    def _skipped_alone(kept_spec: str, in_c: list[bool], best: int) -> tuple[str, list[Any]]:
+        """The CASE branches leaving unscored (at m.base) the rows that match one group scored
+        by Souk alone when `best` rows surely rank above any of them, and their parameters.
+
+        When words seldom meet, most candidates match one group: a common word's thousand are
+        each scored in Python (some 5 µs a row), though a rarer word's rows, scored by FTS5
+        in C, often fill the first page. A row matching group g alone scores m.base minus at
+        most sqlite_terms.score_bounds' bound of g; when `best` rows score less than that
+        (more groups matched, or FTS5's score below it), none of g's lone rows is among the
+        first `best`, and left at m.base they stay after them: the first `best` rows and
+        their order are those of every row scored."""
+        if not best:
+            return "", []
+        branches = []
+        params: list[Any] = []
+        for position, bound in enumerate(sqlite_terms.score_bounds(kept_spec)):
+            if in_c[position] or bound >= COVERAGE_WEIGHT:
+                continue
+            branches.append(
+                f"WHEN m.coverage = 1 AND m.groups = '{position}' "
+                f"AND ({SURELY_AHEAD}) >= %s THEN m.base "
+            )
+            params += [-COVERAGE_WEIGHT - bound, best, best]
+        return "".join(branches), params

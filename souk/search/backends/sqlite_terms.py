@@ -24,7 +24,7 @@ import functools
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
@@ -122,7 +122,8 @@ def idf(rows: int, hits: int) -> float:
 
 def specification(cursor: Any, groups: Sequence[Group]) -> tuple[str, list[int]]:
     """What `score` needs of a search, as text (a query parameter): the average document
-    size, and per group its phrases (exact tokens, then prefixes) with their idf; and per
+    size, and per group its phrases (exact tokens, then prefixes) with their idf and number of
+    documents; and per
     group the documents of its phrases in all (what FTS5's idf would read for it)."""
     # One statement: FTS5's averages record (term NULL), the exact tokens' counts, and each
     # prefix's sum ("*" and the prefix).
@@ -162,8 +163,14 @@ def specification(cursor: Any, groups: Sequence[Group]) -> tuple[str, list[int]]
             average,
             [
                 [
-                    *([token, 0, idf(rows, documents.get(token, 0))] for token in group.exact),
-                    *([prefix, 1, idf(rows, documents["*" + prefix])] for prefix in group.prefixes),
+                    *(
+                        [token, 0, idf(rows, documents.get(token, 0)), documents.get(token, 0)]
+                        for token in group.exact
+                    ),
+                    *(
+                        [prefix, 1, idf(rows, documents["*" + prefix]), documents["*" + prefix]]
+                        for prefix in group.prefixes
+                    ),
                 ]
                 for group in groups
             ],
@@ -176,11 +183,32 @@ def specification(cursor: Any, groups: Sequence[Group]) -> tuple[str, list[int]]
 class _Spec:
     """A parsed specification: the average size, and per group its phrases (text, is a
     prefix, idf, and for an exact token the token between spaces: what it is found as in a
-    text with spaces added around it)."""
+    text with spaces added around it), and per group its bound (score_bounds)."""
 
     average: float
     groups: list[list[tuple[str, bool, float, str]]]
     every: list[tuple[str, bool, float, str]]
+    bounds: list[float]
+    # The phrases of each `groups` argument of `score` met so far (a few per search).
+    chosen: dict[str | None, list[list[tuple[str, bool, float, str]]]] = field(
+        default_factory=dict
+    )
+
+    def phrases_of(self, groups: str | None) -> list[list[tuple[str, bool, float, str]]]:
+        """The phrases of every group (`groups` None), or of the groups at those positions."""
+        found = self.chosen.get(groups)
+        if found is None:
+            if groups is None:
+                found = [self.every]
+            else:
+                found = [self.groups[int(position)] for position in str(groups).split(",")]
+            self.chosen[groups] = found
+        return found
+
+
+# The last specification parsed, with its text: `score` is called with the same one for each
+# candidate of a search, and comparing it is cheaper than hashing it for _parse's cache.
+_latest: list[tuple[str, _Spec]] = []
 
 
 @functools.lru_cache(maxsize=64)
@@ -189,12 +217,25 @@ def _parse(spec: str) -> _Spec:
     parsed = [
         [
             (str(text), bool(is_prefix), float(weight), f" {text} ")
-            for text, is_prefix, weight in group
+            for text, is_prefix, weight, _documents in group
         ]
         for group in groups
     ]
     every = [phrase for group in parsed for phrase in group]
-    return _Spec(float(average), parsed, every)
+    # A phrase no document holds adds nothing to any score.
+    bounds = [
+        (K1 + 1.0) * sum(float(weight) for _t, _p, weight, documents in group if documents)
+        for group in groups
+    ]
+    return _Spec(float(average), parsed, every, [bound * (1 + 1e-9) for bound in bounds])
+
+
+def score_bounds(spec: str) -> list[float]:
+    """Per group of `spec`, a number larger than any `score` of a document over that group's
+    phrases alone, in magnitude: each phrase adds idf * f * (K1 + 1) / (f + norm), less than
+    idf * (K1 + 1) for any frequency f and size, nothing when no document holds it (a margin
+    covers the rounding)."""
+    return _parse(spec).bounds
 
 
 def _size(sizes: bytes) -> float:
@@ -217,16 +258,18 @@ def score(spec: str, groups: str | None, title: str, body: str, sizes: bytes) ->
     " token " in the text with a space added at each end (tokens are letters and digits, one
     space between two: the same test as being among the text's tokens, without splitting the
     text), and the texts are split only for a prefix."""
-    parsed = _parse(spec)
+    latest = _latest[-1] if _latest else None
+    if latest is not None and latest[0] == spec:
+        parsed = latest[1]
+    else:
+        parsed = _parse(spec)
+        _latest[:] = [(spec, parsed)]
     title = title or ""
     body = body or ""
     spaced_title = f" {title} "
     spaced_body = f" {body} "
     norm = K1 * (1 - B + B * _size(sizes) / parsed.average)
-    if groups is None:
-        chosen = [parsed.every]
-    else:
-        chosen = [parsed.groups[int(position)] for position in str(groups).split(",")]
+    chosen = parsed.phrases_of(groups)
     title_tokens: list[str] | None = None
     body_tokens: list[str] = []
     result = 0.0

@@ -233,3 +233,34 @@ def test_an_exact_tokens_score_is_fts5s_at_a_texts_ends_and_beside_longer_tokens
     # then: the scores are FTS5's own
     assert set(expected) == set(texts)
     assert scored == pytest.approx({pk: bm25 for pk, (bm25, _s) in expected.items()}, rel=1e-12)
+
+
+def test_a_common_words_lone_rows_are_left_unscored_when_rarer_rows_fill_the_page(
+    listings, monkeypatch
+):
+    # given: words no listing has both of, the rarer scored by FTS5 (its idf cheap), the
+    # commoner by Souk; the rarer word's row scores beyond anything the commoner's could
+    plan = analyse_query("lanterne tapis")
+    monkeypatch.setattr(sqlite, "KEPT_IDF_FROM", 0)
+    every = _scores(plan, 0)
+    with connection.cursor() as cursor:
+        spec, per_group = sqlite_terms.specification(cursor, plan.groups)
+    limit = settings.SOUK_SEARCH_CANDIDATES
+    monkeypatch.setattr(sqlite, "KEPT_IDF_FROM", min(per_group) / limit)
+    lantern = listings[4].pk
+    assert every[lantern] < -1000.0 - sqlite_terms.score_bounds(spec)[1]
+    # when: only the best row is asked for, then two
+    with CaptureQueriesContext(connection) as queries:
+        one = _scores(plan, 1)
+        results = SqliteSearchBackend().search("lanterne tapis", SearchFilters(), 1, None)
+    # then: the rarer word's row is scored as before, the commoner's are left at -1000, after
+    # it, and the first page is the one of every row scored
+    assert any(re.search(r"\bbm25\(", query["sql"]) for query in queries.captured_queries)
+    assert one[lantern] == every[lantern]
+    assert {key: value for key, value in one.items() if key != lantern} == {
+        key: -1000.0 for key in every if key != lantern
+    }
+    assert results.product_ids == (lantern,)
+    assert results.total == len(every)
+    # then: two rows cannot be filled by the rarer word's alone: every row is scored
+    assert _scores(plan, 2) == every
