@@ -158,11 +158,12 @@ def insert_transfers(rows: Iterable[tuple[Any, ...]]) -> None:
     """Insert transfer rows, columns as `_TRANSFER_COLUMNS`, taken from `rows` as they are sent.
 
     PostgreSQL: COPY (the driver turns each row into text in C, where quoting ten million
-    parameters was most of the client's time), with the transfer's foreign keys checked as
-    each row arrives (`SET CONSTRAINTS ... IMMEDIATE`, for this statement only, then deferred
-    again as Django declares them): the server checks the rows already sent while the client
-    builds the next ones, instead of checking them all alone at COMMIT. Every row is checked
-    either way. Elsewhere: multi-row INSERTs."""
+    parameters was most of the client's time), with the transfer's foreign keys `IMMEDIATE`
+    for this statement only, then deferred again as Django declares them: a row that breaks
+    one fails the COPY itself, as Django's `IntegrityError`, not the COMMIT. The server checks
+    them when the COPY ends (its queued triggers), not as rows arrive: measured, the checks
+    do not overlap the client's building of rows either way (docs/decisions.md). Every row is
+    checked. Elsewhere: multi-row INSERTs."""
     if connection.vendor != "postgresql":
         _insert(Transfer._meta.db_table, _TRANSFER_COLUMNS, list(rows), returning=False)
         return
