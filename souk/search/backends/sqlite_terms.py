@@ -190,9 +190,7 @@ class _Spec:
     every: list[tuple[str, bool, float, str]]
     bounds: list[float]
     # The phrases of each `groups` argument of `score` met so far (a few per search).
-    chosen: dict[str | None, list[list[tuple[str, bool, float, str]]]] = field(
-        default_factory=dict
-    )
+    chosen: dict[str | None, list[list[tuple[str, bool, float, str]]]] = field(default_factory=dict)
 
     def phrases_of(self, groups: str | None) -> list[list[tuple[str, bool, float, str]]]:
         """The phrases of every group (`groups` None), or of the groups at those positions."""
