@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import fresh_database
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -127,13 +129,8 @@ def main() -> None:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "souk.settings",
         "SOUK_VAR_DIR": str(workdir),
-        "DATABASE_URL": options.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "DATABASE_URL": fresh_database(options.database_url, workdir),
     }
-    if options.database_url.startswith("postgres"):
-        name = options.database_url.rsplit("/", 1)[1]
-        admin_url = options.database_url.rsplit("/", 1)[0] + "/postgres"
-        subprocess.run(["psql", admin_url, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
-        subprocess.run(["psql", admin_url, "-qc", f"CREATE DATABASE {name}"], check=True)
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=environment, check=True, cwd=ROOT)
     transfers, post_seconds, post_cpu = _post(options, environment)

@@ -23,17 +23,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from machine import fresh_database
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def prepare_database(database_url: str, workdir: Path) -> str:
-    url = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    if url.startswith("postgres"):
-        name = url.rsplit("/", 1)[1]
-        admin_url = url.rsplit("/", 1)[0] + "/postgres"
-        subprocess.run(["psql", admin_url, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
-        subprocess.run(["psql", admin_url, "-qc", f"CREATE DATABASE {name}"], check=True)
-    return url
 
 
 def main() -> None:
@@ -50,7 +42,7 @@ def main() -> None:
             "DJANGO_SETTINGS_MODULE": "souk.settings",
             "SOUK_SANDBOX": "1",
             "SOUK_VAR_DIR": str(workdir),
-            "DATABASE_URL": prepare_database(options.database_url, workdir),
+            "DATABASE_URL": fresh_database(options.database_url, workdir),
         }
     )
     manage = [sys.executable, str(ROOT / "manage.py")]

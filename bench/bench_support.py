@@ -17,11 +17,12 @@ import datetime
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from machine import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -50,14 +51,9 @@ def main() -> None:
         {
             "DJANGO_SETTINGS_MODULE": "souk.settings",
             "SOUK_VAR_DIR": str(workdir),
-            "DATABASE_URL": options.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
+            "DATABASE_URL": fresh_database(options.database_url, workdir),
         }
     )
-    if options.database_url.startswith("postgres"):
-        name = options.database_url.rsplit("/", 1)[1]
-        admin_url = options.database_url.rsplit("/", 1)[0] + "/postgres"
-        subprocess.run(["psql", admin_url, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
-        subprocess.run(["psql", admin_url, "-qc", f"CREATE DATABASE {name}"], check=True)
     import django
 
     django.setup()

@@ -1,9 +1,10 @@
-"""What a benchmark ran on, for the tables of docs/benchmarks.md."""
+"""What a benchmark ran on, for the tables of docs/benchmarks.md, and the database it runs on."""
 
 from __future__ import annotations
 
 import os
 import platform
+import subprocess
 from pathlib import Path
 
 
@@ -26,3 +27,15 @@ def describe() -> dict[str, str]:
         "OS": platform.platform(),
         "Python": platform.python_version(),
     }
+
+
+def fresh_database(database_url: str, workdir: Path) -> str:
+    """The database a bench runs on: `database_url`, a PostgreSQL database dropped and created
+    again, or without one a new SQLite file in `workdir`."""
+    url = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    if url.startswith("postgres"):
+        name = url.rsplit("/", 1)[1]
+        admin_url = url.rsplit("/", 1)[0] + "/postgres"
+        subprocess.run(["psql", admin_url, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
+        subprocess.run(["psql", admin_url, "-qc", f"CREATE DATABASE {name}"], check=True)
+    return url
