@@ -5,12 +5,8 @@ line's country menu are built before the first request, which then builds none o
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[3]
+from souk.web.tests.wsgi_process import run_server_process
 
 PROBE = """
 import json
@@ -42,23 +38,8 @@ print(json.dumps({
 
 def test_the_wsgi_process_starts_with_the_product_page_ready_in_every_language(tmp_path):
     # when gunicorn's worker imports the application (the sandbox's settings, as make run)
-    started = subprocess.run(  # noqa: S603  # our own interpreter and arguments
-        [sys.executable, "-c", PROBE],
-        cwd=BASE_DIR,
-        env={
-            "PATH": os.environ.get("PATH", ""),
-            "HOME": str(tmp_path),
-            "DJANGO_SETTINGS_MODULE": "souk.settings",
-            "SOUK_VAR_DIR": str(tmp_path / "var"),
-            "SOUK_SANDBOX": "1",
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert started.returncode == 0, started.stderr
-    ready = json.loads(started.stdout.strip().splitlines()[-1])
+    output = run_server_process(PROBE, tmp_path)
+    ready = json.loads(output.strip().splitlines()[-1])
     # then the page, its parent, includes, inclusion tags and live parts are compiled
     for name in (
         "catalog/detail.html",
